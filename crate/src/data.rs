@@ -1,0 +1,480 @@
+//! Loading the data set: one item (a name) per line.
+//!
+//! The lecture starts with `words = open('names.txt').read().splitlines()`. [`Dataset::load`] does
+//! the same, but checks every line instead of trusting it: the text must be UTF-8, `\r\n` line
+//! endings are accepted, a final newline is optional, and a leading byte-order mark is dropped.
+//! Nothing is skipped silently. These are errors that name the line:
+//! - a blank line (opt in to skipping them with [`LoadOptions::skip_blank_lines`]);
+//! - leading or trailing whitespace around an item;
+//! - a control character (tab, NUL, ...) inside an item;
+//! - the character '.', reserved as the start/end token (see [`crate::vocab::BOUNDARY`]);
+//! - no items at all.
+//!
+//! ```
+//! use makemore::Dataset;
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! assert_eq!(words.len(), 32033);
+//! assert_eq!(&words.items()[..3], ["emma", "olivia", "ava"]);
+//! let stats = words.stats();
+//! assert_eq!((stats.shortest, stats.longest), (2, 15));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::path::Path;
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::vocab::BOUNDARY;
+
+/// How [`Dataset::load_with`] and [`Dataset::parse_with`] treat the text.
+///
+/// ```
+/// use makemore::{Dataset, LoadOptions};
+///
+/// let opts = LoadOptions { skip_blank_lines: true };
+/// let words = Dataset::parse_with("emma\n\nava\n", "inline", opts)?;
+/// assert_eq!(words.items(), ["emma", "ava"]);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Skip blank (empty or whitespace-only) lines instead of failing on them. Off by default.
+    pub skip_blank_lines: bool,
+}
+
+/// A validated list of items (names), with the name of where it came from.
+///
+/// ```
+/// use makemore::Dataset;
+///
+/// let words = Dataset::from_items(["emma", "olivia", "ava"])?;
+/// assert_eq!(words.len(), 3);
+/// assert_eq!(words.origin(), "<items>");
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dataset {
+    origin: String,
+    items: Vec<String>,
+}
+
+/// Summary numbers of a data set: how many items, the shortest and longest length (in characters).
+///
+/// ```
+/// use makemore::Dataset;
+///
+/// let stats = Dataset::from_items(["emma", "ava", "isabella"])?.stats();
+/// assert_eq!((stats.items, stats.shortest, stats.longest, stats.characters), (3, 3, 8, 15));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Number of items.
+    pub items: usize,
+    /// Length of the shortest item, in characters.
+    pub shortest: usize,
+    /// Length of the longest item, in characters.
+    pub longest: usize,
+    /// Total number of characters over all items.
+    pub characters: usize,
+}
+
+impl Dataset {
+    /// Reads and validates a file with one item per line; see the [module docs](self) for the rules.
+    ///
+    /// ```
+    /// use makemore::{Dataset, Error};
+    ///
+    /// let err = Dataset::load("no/such/file.txt").unwrap_err();
+    /// assert!(matches!(err, Error::Read { .. }));
+    /// assert!(err.to_string().starts_with("cannot read no/such/file.txt"));
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+        Self::load_with(path, LoadOptions::default())
+    }
+
+    /// [`Dataset::load`] with options.
+    ///
+    /// ```
+    /// use makemore::{Dataset, LoadOptions};
+    ///
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+    /// let words = Dataset::load_with(path, LoadOptions { skip_blank_lines: true })?;
+    /// assert_eq!(words.len(), 32033);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn load_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<Self> {
+        let path = path.as_ref();
+        if path.is_dir() {
+            return Err(Error::IsDirectory { path: path.into() });
+        }
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.into(),
+            source,
+        })?;
+        let origin = path.display().to_string();
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            let valid = &bytes[..e.valid_up_to()];
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            Error::InvalidUtf8 {
+                origin: origin.clone(),
+                line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
+                byte: e.valid_up_to() - line_start + 1,
+            }
+        })?;
+        Self::parse_with(text, &origin, options)
+    }
+
+    /// Validates text already in memory; `origin` names it in error messages.
+    ///
+    /// ```
+    /// use makemore::Dataset;
+    ///
+    /// let words = Dataset::parse("emma\r\nolivia\r\nava", "inline")?;
+    /// assert_eq!(words.items(), ["emma", "olivia", "ava"]);
+    /// let err = Dataset::parse("emma\nol.ivia", "inline").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "inline:2:3: '.' is the reserved start/end token and cannot appear inside an item"
+    /// );
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn parse(text: &str, origin: &str) -> Result<Self> {
+        Self::parse_with(text, origin, LoadOptions::default())
+    }
+
+    /// [`Dataset::parse`] with options.
+    ///
+    /// ```
+    /// use makemore::{Dataset, LoadOptions};
+    ///
+    /// let opts = LoadOptions { skip_blank_lines: true };
+    /// assert_eq!(Dataset::parse_with("\nava\n\n", "inline", opts)?.items(), ["ava"]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn parse_with(text: &str, origin: &str, options: LoadOptions) -> Result<Self> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // A final newline ends the last line; it does not start an empty one.
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let mut items = Vec::new();
+        if !text.is_empty() {
+            for (i, line) in text.split('\n').enumerate() {
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                let lineno = i + 1;
+                if line.trim().is_empty() {
+                    if options.skip_blank_lines {
+                        continue;
+                    }
+                    return Err(Error::BlankLine {
+                        origin: origin.into(),
+                        line: lineno,
+                    });
+                }
+                check_item(line, origin, lineno)?;
+                items.push(line.to_string());
+            }
+        }
+        if items.is_empty() {
+            return Err(Error::EmptyData {
+                origin: origin.into(),
+            });
+        }
+        Ok(Dataset {
+            origin: origin.into(),
+            items,
+        })
+    }
+
+    /// Builds a data set from items in memory, with the same checks as a file (the origin is
+    /// `<items>` and "line" means the item's 1-based position).
+    ///
+    /// ```
+    /// use makemore::{Dataset, Error};
+    ///
+    /// assert!(Dataset::from_items(["emma", "ava"]).is_ok());
+    /// let err = Dataset::from_items(Vec::<String>::new()).unwrap_err();
+    /// assert!(matches!(err, Error::EmptyData { .. }));
+    /// ```
+    pub fn from_items<I>(items: I) -> Result<Self>
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let origin = "<items>";
+        let items: Vec<String> = items.into_iter().map(Into::into).collect();
+        for (i, item) in items.iter().enumerate() {
+            if item.trim().is_empty() {
+                return Err(Error::BlankLine {
+                    origin: origin.into(),
+                    line: i + 1,
+                });
+            }
+            check_item(item, origin, i + 1)?;
+        }
+        if items.is_empty() {
+            return Err(Error::EmptyData {
+                origin: origin.into(),
+            });
+        }
+        Ok(Dataset {
+            origin: origin.into(),
+            items,
+        })
+    }
+
+    /// The items, in file order.
+    ///
+    /// ```
+    /// let words = makemore::Dataset::from_items(["emma", "olivia"])?;
+    /// assert_eq!(words.items()[1], "olivia");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn items(&self) -> &[String] {
+        &self.items
+    }
+
+    /// Where the data came from: the file's path, or `<items>`.
+    ///
+    /// ```
+    /// let words = makemore::Dataset::parse("emma", "my-names.txt")?;
+    /// assert_eq!(words.origin(), "my-names.txt");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Number of items (never zero: an empty data set is an error).
+    ///
+    /// ```
+    /// assert_eq!(makemore::Dataset::from_items(["a", "b"])?.len(), 2);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Always false: a data set holds at least one item. Here for the `len`/`is_empty` convention.
+    ///
+    /// ```
+    /// assert!(!makemore::Dataset::from_items(["a"])?.is_empty());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Number of items, shortest and longest length, total characters.
+    ///
+    /// ```
+    /// let stats = makemore::Dataset::from_items(["zoë", "al"])?.stats();
+    /// assert_eq!((stats.shortest, stats.longest), (2, 3)); // characters, not bytes
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn stats(&self) -> Stats {
+        let lengths = self.items.iter().map(|w| w.chars().count());
+        Stats {
+            items: self.items.len(),
+            shortest: lengths.clone().min().unwrap_or(0),
+            longest: lengths.clone().max().unwrap_or(0),
+            characters: lengths.sum(),
+        }
+    }
+
+    /// A seeded shuffle of the items split 80% / 10% / 10% into training, validation and test
+    /// sets (the sizes are `n * 8 / 10`, `n / 10` and the rest). The same seed gives the same
+    /// split on every machine. Needs at least 3 items so that no part is empty.
+    ///
+    /// ```
+    /// let words = makemore::Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+    /// let split = words.split(42)?;
+    /// assert_eq!((split.train.len(), split.val.len(), split.test.len()), (25626, 3203, 3204));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn split(&self, seed: u64) -> Result<Split> {
+        let n = self.items.len();
+        crate::error::check_param(n >= 3, "data set size", n, "a split needs at least 3 items")?;
+        let mut items = self.items.clone();
+        items.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+        let n_val = (n / 10).max(1);
+        let n_test = (n - n * 8 / 10 - n / 10).max(1);
+        let n_train = n - n_val - n_test;
+        let test = items.split_off(n_train + n_val);
+        let val = items.split_off(n_train);
+        let part = |name: &str, items: Vec<String>| Dataset {
+            origin: format!("{} ({name})", self.origin),
+            items,
+        };
+        Ok(Split {
+            train: part("train", items),
+            val: part("val", val),
+            test: part("test", test),
+        })
+    }
+}
+
+/// The three parts of [`Dataset::split`].
+///
+/// ```
+/// let words = makemore::Dataset::from_items(["a", "b", "c", "d", "e"])?;
+/// let split = words.split(1)?;
+/// assert_eq!(split.train.len() + split.val.len() + split.test.len(), 5);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Split {
+    /// About 80% of the items, to fit the model on.
+    pub train: Dataset,
+    /// About 10%, to tune settings on.
+    pub val: Dataset,
+    /// About 10%, to report the final loss on.
+    pub test: Dataset,
+}
+
+/// Checks one non-blank item; `line` is 1-based.
+fn check_item(item: &str, origin: &str, line: usize) -> Result<()> {
+    if item.trim() != item {
+        return Err(Error::SurroundingWhitespace {
+            origin: origin.into(),
+            line,
+            item: item.into(),
+        });
+    }
+    for (i, ch) in item.chars().enumerate() {
+        if ch == BOUNDARY {
+            return Err(Error::ReservedChar {
+                origin: origin.into(),
+                line,
+                column: i + 1,
+            });
+        }
+        if ch.is_control() {
+            return Err(Error::ControlChar {
+                origin: origin.into(),
+                line,
+                column: i + 1,
+                ch,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_trailing_newline_and_trailing_newline_give_the_same_items() {
+        let a = Dataset::parse("emma\nava", "t").unwrap();
+        let b = Dataset::parse("emma\nava\n", "t").unwrap();
+        let c = Dataset::parse("emma\r\nava\r\n", "t").unwrap();
+        assert_eq!(a.items(), ["emma", "ava"]);
+        assert_eq!(a.items(), b.items());
+        assert_eq!(a.items(), c.items());
+    }
+
+    #[test]
+    fn byte_order_mark_is_dropped() {
+        let words = Dataset::parse("\u{feff}emma\nava", "t").unwrap();
+        assert_eq!(words.items(), ["emma", "ava"]);
+    }
+
+    #[test]
+    fn blank_lines_are_errors_naming_the_line_unless_skipped() {
+        for (text, line) in [
+            ("emma\n\nava", 2),
+            ("\nemma", 1),
+            ("emma\n  \nava", 2),
+            ("a\n\n", 2),
+        ] {
+            match Dataset::parse(text, "t") {
+                Err(Error::BlankLine { line: l, .. }) => assert_eq!(l, line, "{text:?}"),
+                other => panic!("{text:?}: {other:?}"),
+            }
+        }
+        let opts = LoadOptions {
+            skip_blank_lines: true,
+        };
+        let words = Dataset::parse_with("emma\n\n \nava\n\n", "t", opts).unwrap();
+        assert_eq!(words.items(), ["emma", "ava"]);
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        for text in ["", "\n", "\u{feff}"] {
+            assert!(
+                matches!(Dataset::parse(text, "t"), Err(Error::EmptyData { .. })),
+                "{text:?}"
+            );
+        }
+        let opts = LoadOptions {
+            skip_blank_lines: true,
+        };
+        assert!(matches!(
+            Dataset::parse_with("\n\n\n", "t", opts),
+            Err(Error::EmptyData { .. })
+        ));
+    }
+
+    #[test]
+    fn reserved_control_and_whitespace_errors_name_line_and_column() {
+        let err = Dataset::parse("emma\nanna.", "f.txt").unwrap_err();
+        assert!(matches!(
+            err,
+            Error::ReservedChar {
+                line: 2,
+                column: 5,
+                ..
+            }
+        ));
+        let err = Dataset::parse("em\tma", "f.txt").unwrap_err();
+        assert!(matches!(
+            err,
+            Error::ControlChar {
+                line: 1,
+                column: 3,
+                ch: '\t',
+                ..
+            }
+        ));
+        let err = Dataset::parse("emma\n ava", "f.txt").unwrap_err();
+        assert!(matches!(err, Error::SurroundingWhitespace { line: 2, .. }));
+        assert_eq!(
+            err.to_string(),
+            "f.txt:2: leading or trailing whitespace in \" ava\""
+        );
+    }
+
+    #[test]
+    fn unicode_items_are_kept() {
+        let words = Dataset::parse("zoë\nłucja\n李", "t").unwrap();
+        assert_eq!(words.items(), ["zoë", "łucja", "李"]);
+        assert_eq!(words.stats().shortest, 1);
+        assert_eq!(words.stats().longest, 5);
+    }
+
+    #[test]
+    fn split_is_a_seeded_partition() {
+        let items: Vec<String> = (0..100).map(|i| format!("w{i}")).collect();
+        let words = Dataset::from_items(items.clone()).unwrap();
+        let a = words.split(7).unwrap();
+        let b = words.split(7).unwrap();
+        let c = words.split(8).unwrap();
+        assert_eq!(a.train.items(), b.train.items());
+        assert_ne!(a.train.items(), c.train.items());
+        assert_eq!((a.train.len(), a.val.len(), a.test.len()), (80, 10, 10));
+        let mut all: Vec<String> = [a.train.items(), a.val.items(), a.test.items()].concat();
+        all.sort();
+        let mut expected = items;
+        expected.sort();
+        assert_eq!(all, expected);
+        assert!(words.split(0).is_ok());
+        assert!(Dataset::from_items(["a", "b"]).unwrap().split(0).is_err());
+    }
+}

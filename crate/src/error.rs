@@ -1,0 +1,213 @@
+//! The crate's one error type.
+//!
+//! Every fallible function returns [`Result`]. Bad input never panics: each variant names what is
+//! wrong and, where there is one, the file (or other origin) and the 1-based line and column.
+//!
+//! ```
+//! use makemore::{Dataset, Error};
+//!
+//! let err = Dataset::parse("emma\n\nolivia", "toy.txt").unwrap_err();
+//! assert!(matches!(err, Error::BlankLine { line: 2, .. }));
+//! assert_eq!(err.to_string(), "toy.txt:2: blank line (every line must hold one item)");
+//! ```
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in this crate.
+///
+/// ```
+/// use makemore::Error;
+///
+/// let err = Error::InvalidParameter {
+///     name: "smoothing",
+///     value: "-1".into(),
+///     reason: "must be finite and >= 0".into(),
+/// };
+/// assert_eq!(err.to_string(), "invalid smoothing = -1: must be finite and >= 0");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read (missing, no permission, ...).
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A path that should be a file is a directory.
+    #[error("{} is a directory, not a file", path.display())]
+    IsDirectory {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// The data is not valid UTF-8.
+    #[error("{origin}:{line}: invalid UTF-8 at byte {byte} of the line")]
+    InvalidUtf8 {
+        /// Where the data came from (a file name).
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based byte within the line.
+        byte: usize,
+    },
+    /// The data set holds no items.
+    #[error("{origin}: the data set is empty (no items)")]
+    EmptyData {
+        /// Where the data came from.
+        origin: String,
+    },
+    /// A blank (empty or whitespace-only) line.
+    #[error("{origin}:{line}: blank line (every line must hold one item)")]
+    BlankLine {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+    },
+    /// An item with leading or trailing whitespace.
+    #[error("{origin}:{line}: leading or trailing whitespace in {item:?}")]
+    SurroundingWhitespace {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// The item as found.
+        item: String,
+    },
+    /// A control character (tab, NUL, ...) inside an item.
+    #[error("{origin}:{line}:{column}: control character {ch:?} in an item")]
+    ControlChar {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based character column.
+        column: usize,
+        /// The character.
+        ch: char,
+    },
+    /// The reserved start/end token '.' inside an item of a data set.
+    #[error(
+        "{origin}:{line}:{column}: '.' is the reserved start/end token and cannot appear inside an item"
+    )]
+    ReservedChar {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based character column.
+        column: usize,
+    },
+    /// An item to encode or score holds the reserved token '.'.
+    #[error("{item:?} contains '.', the reserved start/end token")]
+    ReservedInItem {
+        /// The item.
+        item: String,
+    },
+    /// An item holds a character the vocabulary does not know.
+    #[error("character {ch:?} in {item:?} is not in the vocabulary")]
+    UnknownChar {
+        /// The character.
+        ch: char,
+        /// The item it is in.
+        item: String,
+    },
+    /// An index outside the vocabulary.
+    #[error("index {index} is outside the vocabulary of size {size}")]
+    UnknownIndex {
+        /// The index.
+        index: usize,
+        /// The vocabulary size.
+        size: usize,
+    },
+    /// A vocabulary that breaks the rules ('.' first, then sorted unique characters).
+    #[error("invalid vocabulary {chars:?}: {reason}")]
+    InvalidVocab {
+        /// The characters as given.
+        chars: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A parameter out of its range.
+    #[error("invalid {name} = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name.
+        name: &'static str,
+        /// The value given.
+        value: String,
+        /// The rule it breaks.
+        reason: String,
+    },
+    /// A probability row (or matrix) that cannot be sampled from or used as a model.
+    #[error("invalid probabilities: {reason}")]
+    InvalidProbabilities {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A matrix of the wrong shape.
+    #[error("{what} has shape {found:?}, expected {expected:?}")]
+    Shape {
+        /// Which matrix.
+        what: &'static str,
+        /// The shape required.
+        expected: (usize, usize),
+        /// The shape found.
+        found: (usize, usize),
+    },
+    /// A model file that cannot be used.
+    #[error("{}: invalid model file: {reason}", path.display())]
+    InvalidModel {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+///
+/// ```
+/// fn first_item(text: &str) -> makemore::Result<String> {
+///     Ok(makemore::Dataset::parse(text, "inline")?.items()[0].clone())
+/// }
+/// assert_eq!(first_item("emma").unwrap(), "emma");
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Checks a parameter and returns an [`Error::InvalidParameter`] naming it when `ok` is false.
+pub(crate) fn check_param(
+    ok: bool,
+    name: &'static str,
+    value: impl std::fmt::Display,
+    reason: &str,
+) -> Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidParameter {
+            name,
+            value: value.to_string(),
+            reason: reason.to_string(),
+        })
+    }
+}
+
+/// Smoothing must be finite and non-negative.
+pub(crate) fn check_smoothing(smoothing: f32) -> Result<()> {
+    check_param(
+        smoothing.is_finite() && smoothing >= 0.0,
+        "smoothing",
+        smoothing,
+        "must be finite and >= 0",
+    )
+}

@@ -1,0 +1,288 @@
+//! The vocabulary: characters to indices (`stoi`) and back (`itos`).
+//!
+//! As in the lecture, index 0 is the start/end token '.', followed by the sorted set of characters
+//! that occur in the data. For names.txt that is a..z at 1..26, 27 in all. Nothing assumes a..z:
+//! any Unicode characters work, sorted by code point.
+//!
+//! ```
+//! use makemore::{Dataset, Vocab};
+//!
+//! let vocab = Vocab::from_dataset(&Dataset::from_items(["emma", "ava"])?);
+//! assert_eq!(vocab.to_string(), ".aemv");
+//! assert_eq!(vocab.stoi('e'), Some(2));
+//! assert_eq!(vocab.itos(0), Some('.'));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::Dataset;
+use crate::error::{Error, Result};
+
+/// The start/end token, at index 0 of every vocabulary.
+///
+/// ```
+/// assert_eq!(makemore::vocab::BOUNDARY, '.');
+/// ```
+pub const BOUNDARY: char = '.';
+
+/// An ordered set of characters: [`BOUNDARY`] at 0, then the data's characters in sorted order.
+///
+/// It serialises as one string (`".abc...z"`), which is how model files store it.
+///
+/// ```
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars("hello".chars())?;
+/// assert_eq!(vocab.chars(), ['.', 'e', 'h', 'l', 'o']);
+/// assert_eq!(serde_json::to_string(&vocab).unwrap(), "\".ehlo\"");
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Vocab {
+    itos: Vec<char>,
+    stoi: HashMap<char, usize>,
+}
+
+impl Vocab {
+    /// The vocabulary of a data set: '.' then every character that occurs, sorted.
+    ///
+    /// ```
+    /// use makemore::{Dataset, Vocab};
+    ///
+    /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+    /// let vocab = Vocab::from_dataset(&words);
+    /// assert_eq!(vocab.len(), 27);
+    /// assert_eq!(vocab.to_string(), ".abcdefghijklmnopqrstuvwxyz");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_dataset(dataset: &Dataset) -> Vocab {
+        let chars: BTreeSet<char> = dataset.items().iter().flat_map(|w| w.chars()).collect();
+        // A Dataset never holds '.', so this cannot fail.
+        Self::build(chars)
+    }
+
+    /// The vocabulary of any characters: '.' then the distinct characters, sorted. A '.' among
+    /// them is an error, since it is reserved.
+    ///
+    /// ```
+    /// use makemore::Vocab;
+    ///
+    /// assert_eq!(Vocab::from_chars("cab".chars())?.to_string(), ".abc");
+    /// assert!(Vocab::from_chars("a.b".chars()).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Result<Vocab> {
+        let chars: BTreeSet<char> = chars.into_iter().collect();
+        if chars.contains(&BOUNDARY) {
+            return Err(Error::InvalidVocab {
+                chars: chars.into_iter().collect(),
+                reason: "'.' is reserved as the start/end token".into(),
+            });
+        }
+        Ok(Self::build(chars))
+    }
+
+    fn build(chars: BTreeSet<char>) -> Vocab {
+        let itos: Vec<char> = std::iter::once(BOUNDARY).chain(chars).collect();
+        let stoi = itos.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        Vocab { itos, stoi }
+    }
+
+    /// Number of entries, the start/end token included (27 for names.txt).
+    ///
+    /// ```
+    /// assert_eq!(makemore::Vocab::from_chars("ab".chars())?.len(), 3);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    #[allow(clippy::len_without_is_empty)] // never empty: '.' is always there
+    pub fn len(&self) -> usize {
+        self.itos.len()
+    }
+
+    /// The index of a character (the lecture's `stoi[ch]`), or `None` if it is not in the vocabulary.
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(vocab.stoi('a'), Some(1));
+    /// assert_eq!(vocab.stoi('.'), Some(0));
+    /// assert_eq!(vocab.stoi('A'), None);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn stoi(&self, ch: char) -> Option<usize> {
+        self.stoi.get(&ch).copied()
+    }
+
+    /// The character at an index (the lecture's `itos[ix]`), or `None` past the end.
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(vocab.itos(26), Some('z'));
+    /// assert_eq!(vocab.itos(27), None);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn itos(&self, index: usize) -> Option<char> {
+        self.itos.get(index).copied()
+    }
+
+    /// All characters in index order.
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars("ba".chars())?;
+    /// assert_eq!(vocab.chars(), ['.', 'a', 'b']);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn chars(&self) -> &[char] {
+        &self.itos
+    }
+
+    /// The index of a character, or an [`Error::UnknownChar`] naming it and `item`.
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(vocab.index_of('e', "emma")?, 5);
+    /// assert!(vocab.index_of('É', "Émile").is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn index_of(&self, ch: char, item: &str) -> Result<usize> {
+        self.stoi(ch).ok_or_else(|| Error::UnknownChar {
+            ch,
+            item: item.into(),
+        })
+    }
+
+    /// The indices of an item's characters (no start/end tokens). Fails on a character outside
+    /// the vocabulary and on '.', which is not a character of any item.
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(vocab.encode("emma")?, [5, 13, 13, 1]);
+    /// assert!(vocab.encode("em.ma").is_err());
+    /// assert!(vocab.encode("Emma").is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn encode(&self, item: &str) -> Result<Vec<usize>> {
+        item.chars()
+            .map(|ch| {
+                if ch == BOUNDARY {
+                    Err(Error::ReservedInItem { item: item.into() })
+                } else {
+                    self.index_of(ch, item)
+                }
+            })
+            .collect()
+    }
+
+    /// The characters at these indices, as a string (index 0 gives '.').
+    ///
+    /// ```
+    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(vocab.decode(&[5, 13, 13, 1, 0])?, "emma.");
+    /// assert!(vocab.decode(&[27]).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn decode(&self, indices: &[usize]) -> Result<String> {
+        indices
+            .iter()
+            .map(|&index| {
+                self.itos(index).ok_or(Error::UnknownIndex {
+                    index,
+                    size: self.len(),
+                })
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Vocab {
+    /// The characters in index order, e.g. `.abcdefghijklmnopqrstuvwxyz`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.itos.iter().try_for_each(|c| write!(f, "{c}"))
+    }
+}
+
+impl fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Vocab({:?})", self.to_string())
+    }
+}
+
+impl TryFrom<String> for Vocab {
+    type Error = Error;
+
+    /// Parses the serialised form: '.' first, then strictly increasing characters.
+    ///
+    /// ```
+    /// use makemore::Vocab;
+    ///
+    /// assert!(Vocab::try_from(".abc".to_string()).is_ok());
+    /// assert!(Vocab::try_from("abc".to_string()).is_err()); // no '.' first
+    /// assert!(Vocab::try_from(".cab".to_string()).is_err()); // not sorted
+    /// ```
+    fn try_from(s: String) -> Result<Vocab> {
+        let invalid = |reason: &str| Error::InvalidVocab {
+            chars: s.clone(),
+            reason: reason.into(),
+        };
+        let rest = s
+            .strip_prefix(BOUNDARY)
+            .ok_or_else(|| invalid("must start with '.'"))?;
+        let chars: Vec<char> = rest.chars().collect();
+        if chars.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(invalid("characters after '.' must be sorted and distinct"));
+        }
+        Vocab::from_chars(chars).map_err(|_| invalid("'.' may only appear first"))
+    }
+}
+
+impl From<Vocab> for String {
+    fn from(vocab: Vocab) -> String {
+        vocab.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn names_alphabet_is_dot_then_a_to_z() {
+        let vocab = Vocab::from_chars("zyxabc".chars()).unwrap();
+        assert_eq!(vocab.to_string(), ".abcxyz");
+        for (i, c) in vocab.chars().iter().enumerate() {
+            assert_eq!(vocab.stoi(*c), Some(i));
+        }
+    }
+
+    #[test]
+    fn unicode_characters_sort_by_code_point() {
+        let vocab = Vocab::from_chars("żaé".chars()).unwrap();
+        assert_eq!(vocab.chars(), ['.', 'a', 'é', 'ż']);
+    }
+
+    #[test]
+    fn serde_round_trip_and_rejects_bad_strings() {
+        let vocab = Vocab::from_chars('a'..='z').unwrap();
+        let json = serde_json::to_string(&vocab).unwrap();
+        assert_eq!(json, "\".abcdefghijklmnopqrstuvwxyz\"");
+        assert_eq!(serde_json::from_str::<Vocab>(&json).unwrap(), vocab);
+        for bad in ["\"\"", "\"ab\"", "\".aa\"", "\".ba\"", "\"..a\""] {
+            assert!(serde_json::from_str::<Vocab>(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn decode_encode_is_identity(item in "[a-zé李ß]{0,20}") {
+            let vocab = Vocab::from_chars(item.chars()).unwrap();
+            let encoded = vocab.encode(&item).unwrap();
+            prop_assert!(encoded.iter().all(|&i| i >= 1 && i < vocab.len()));
+            prop_assert_eq!(vocab.decode(&encoded).unwrap(), item);
+        }
+    }
+}

@@ -1,0 +1,197 @@
+//! Runs the `makemore` binary on data/names.txt and on bad input.
+//!
+//! The expected numbers for names.txt are the lecture's (32033 names, lengths 2..15, 27 characters,
+//! 228146 bigrams, "n." 6763 times) and were also checked with a few lines of plain Python.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn names_txt() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/names.txt")
+}
+
+fn makemore(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_makemore"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs with `--input names.txt` and `--json`, expects success, parses stdout.
+fn json(args: &[&str]) -> serde_json::Value {
+    let input = names_txt();
+    let mut all = vec!["--input", input.to_str().unwrap(), "--json"];
+    all.extend_from_slice(args);
+    let out = makemore(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Runs and expects failure with exit status 1 and an error message holding `needle`.
+fn fails_with(args: &[&str], needle: &str) {
+    let out = makemore(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn stats_on_names_txt() {
+    let doc = json(&["stats"]);
+    assert_eq!(doc["items"], 32033);
+    assert_eq!(doc["shortest"], 2);
+    assert_eq!(doc["longest"], 15);
+    assert_eq!(doc["vocab_size"], 27);
+    assert_eq!(doc["vocab"], ".abcdefghijklmnopqrstuvwxyz");
+    assert_eq!(doc["bigrams"], 228146);
+}
+
+#[test]
+fn stats_as_text() {
+    let input = names_txt();
+    let out = makemore(&["--input", input.to_str().unwrap(), "stats"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("items       32033\n"), "{text}");
+    assert!(text.contains("bigrams     228146\n"), "{text}");
+}
+
+#[test]
+fn count_top_bigrams() {
+    let doc = json(&["count", "--top", "3"]);
+    let top: Vec<(String, u64)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["bigram"].as_str().unwrap().to_string(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("n.".to_string(), 6763),
+            ("a.".to_string(), 6640),
+            ("an".to_string(), 5438)
+        ]
+    );
+}
+
+#[test]
+fn sample_is_seeded_and_names_end_with_the_token() {
+    let a = json(&["sample", "--num", "20", "--seed", "2147483647"]);
+    let b = json(&["sample", "--num", "20", "--seed", "2147483647"]);
+    let c = json(&["sample", "--num", "20", "--seed", "1"]);
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let names = a["names"].as_array().unwrap();
+    assert_eq!(names.len(), 20);
+    for name in names {
+        let name = name.as_str().unwrap();
+        assert!(name.ends_with('.') && name.len() >= 2, "{name}");
+        assert!(
+            name[..name.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_lowercase()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn eval_matches_an_independent_computation() {
+    // Plain Python (f64 throughout) gives 2.4540145 without smoothing and 2.4545768 with +1.
+    let raw = json(&["eval", "--smoothing", "0"]);
+    assert_eq!(raw["count"], 228146);
+    assert!((raw["mean"].as_f64().unwrap() - 2.4540145).abs() < 1e-5);
+    let smoothed = json(&["eval"]);
+    assert!((smoothed["mean"].as_f64().unwrap() - 2.4545768).abs() < 1e-5);
+}
+
+#[test]
+fn eval_items_gives_a_breakdown_and_infinity_for_an_impossible_bigram() {
+    let doc = json(&["eval", "--smoothing", "0", "andrejq"]);
+    let bigrams = doc["items"][0]["bigrams"].as_array().unwrap();
+    assert_eq!(bigrams.len(), 8);
+    assert_eq!(bigrams[6]["bigram"], serde_json::json!(["j", "q"]));
+    assert_eq!(bigrams[6]["prob"], 0.0);
+    // JSON has no infinity: serde_json writes it as null.
+    assert!(doc["total"]["nll"].is_null());
+    let smoothed = json(&["eval", "andrejq"]);
+    assert!(smoothed["total"]["nll"].as_f64().unwrap().is_finite());
+}
+
+#[test]
+fn bad_input_gives_clear_errors() {
+    let dir = std::env::temp_dir().join(format!("makemore-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let missing = dir.join("missing.txt");
+    fails_with(
+        &["--input", missing.to_str().unwrap(), "stats"],
+        "cannot read",
+    );
+    fails_with(
+        &["--input", dir.to_str().unwrap(), "stats"],
+        "is a directory",
+    );
+    let bad_utf8 = write("utf8.txt", b"emma\nol\xffivia\n");
+    fails_with(
+        &["--input", &bad_utf8, "stats"],
+        "utf8.txt:2: invalid UTF-8 at byte 3",
+    );
+    let empty = write("empty.txt", b"");
+    fails_with(
+        &["--input", &empty, "stats"],
+        "empty.txt: the data set is empty",
+    );
+    let blank = write("blank.txt", b"emma\n\nava\n");
+    fails_with(&["--input", &blank, "stats"], "blank.txt:2: blank line");
+    let dot = write("dot.txt", b"emma\nan.na\n");
+    fails_with(
+        &["--input", &dot, "stats"],
+        "dot.txt:2:3: '.' is the reserved",
+    );
+    let names = names_txt();
+    let names = names.to_str().unwrap();
+    fails_with(
+        &["--input", names, "eval", "Émile"],
+        "character 'É' in \"Émile\" is not in the vocabulary",
+    );
+    fails_with(&["--input", names, "eval", "a.b"], "reserved");
+    fails_with(
+        &["--input", names, "sample", "--smoothing", "-1"],
+        "invalid smoothing = -1",
+    );
+    fails_with(
+        &["--input", names, "eval", "--smoothing", "-1"],
+        "invalid smoothing = -1",
+    );
+    fails_with(
+        &["--input", names, "sample", "--num", "0"],
+        "number of samples",
+    );
+    fails_with(&["--input", names, "sample", "--max-len", "0"], "max_len");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn bad_flags_are_usage_errors() {
+    let out = makemore(&["sample", "--num", "lots"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'lots'"));
+}
