@@ -11,6 +11,7 @@
 //! | [`model`] | a model is a table of next-character probabilities |
 //! | [`sample`] | sampling names with a seeded generator |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
+//! | [`plot`] | pictures as SVG, inline in Jupyter |
 //!
 //! ## The counting half of the lecture
 //!
@@ -66,6 +67,7 @@ pub mod data;
 pub mod error;
 pub mod loss;
 pub mod model;
+pub mod plot;
 pub mod sample;
 pub mod vocab;
 

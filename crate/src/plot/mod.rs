@@ -1,0 +1,139 @@
+//! Pictures as SVG: shown inline in Jupyter (evcxr) and written to files.
+//!
+//! Every chart renders to an [`Svg`]. Ending an evcxr cell with an `Svg` shows the picture, since
+//! evcxr calls its `evcxr_display` method, which emits the `image/svg+xml` MIME type.
+//!
+//! ```
+//! use makemore::plot::Svg;
+//!
+//! let svg = Svg::new(r#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#);
+//! assert!(svg.as_str().starts_with("<svg"));
+//! ```
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// An SVG document.
+///
+/// ```
+/// use makemore::plot::Svg;
+///
+/// let svg = Svg::new("<svg/>");
+/// assert_eq!(svg.to_string(), "<svg/>");
+/// assert_eq!(svg.into_string(), "<svg/>");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Svg(String);
+
+impl Svg {
+    /// Wraps SVG text.
+    ///
+    /// ```
+    /// let svg = makemore::plot::Svg::new("<svg/>");
+    /// assert_eq!(svg.as_str(), "<svg/>");
+    /// ```
+    pub fn new(text: impl Into<String>) -> Self {
+        Svg(text.into())
+    }
+
+    /// The SVG text.
+    ///
+    /// ```
+    /// assert_eq!(makemore::plot::Svg::new("<svg/>").as_str(), "<svg/>");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The SVG text, owned.
+    ///
+    /// ```
+    /// let text: String = makemore::plot::Svg::new("<svg/>").into_string();
+    /// assert_eq!(text, "<svg/>");
+    /// ```
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// Writes the SVG to a file. It is written to a temporary file beside the target and renamed
+    /// into place, so a failure never leaves half a file.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("makemore-doc-save.svg");
+    /// makemore::plot::Svg::new("<svg/>").save(&path)?;
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg/>");
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        let write_err = |source| Error::Write {
+            path: path.into(),
+            source,
+        };
+        if path.is_dir() {
+            return Err(Error::IsDirectory { path: path.into() });
+        }
+        let file_name = path.file_name().ok_or_else(|| {
+            write_err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the path has no file name",
+            ))
+        })?;
+        let mut tmp_name = file_name.to_os_string();
+        tmp_name.push(format!(".{}.tmp", std::process::id()));
+        let tmp = path.with_file_name(tmp_name);
+        let written = std::fs::File::create(&tmp)
+            .and_then(|mut f| f.write_all(self.0.as_bytes()).and_then(|()| f.sync_all()))
+            .and_then(|()| std::fs::rename(&tmp, path));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(write_err(e));
+        }
+        Ok(())
+    }
+
+    /// Shows the picture in an evcxr Jupyter cell (MIME type `image/svg+xml`). evcxr calls this
+    /// when a cell ends with an `Svg` value.
+    ///
+    /// ```
+    /// makemore::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
+    /// ```
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
+            self.0
+        );
+    }
+}
+
+impl fmt::Display for Svg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn save_into_a_missing_directory_is_an_error_and_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("makemore-svg-{}", std::process::id()));
+        let err = Svg::new("<svg/>").save(dir.join("sub/x.svg")).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn save_onto_a_directory_is_an_error() {
+        let dir = std::env::temp_dir();
+        assert!(matches!(
+            Svg::new("<svg/>").save(&dir),
+            Err(Error::IsDirectory { .. })
+        ));
+    }
+}
