@@ -10,7 +10,9 @@
 //! | [`bigram`] | bigrams with the start/end token; counts in a dictionary and in `N`; `P` by broadcasting |
 //! | [`model`] | a model is a table of next-character probabilities |
 //! | [`sample`] | sampling names with a seeded generator |
+//! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
+//! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
 //! | [`plot`] | pictures as SVG, inline in Jupyter |
 //!
 //! ## The counting half of the lecture
@@ -67,11 +69,14 @@ pub mod data;
 pub mod error;
 pub mod loss;
 pub mod model;
+pub mod nn;
 pub mod plot;
 pub mod sample;
+pub mod torch_rng;
 pub mod vocab;
 
 pub use data::{Dataset, LoadOptions, Split, Stats};
 pub use error::{Error, Result};
 pub use model::BigramModel;
+pub use torch_rng::TorchGenerator;
 pub use vocab::Vocab;

@@ -16,6 +16,11 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
+pub mod heatmap;
+pub use heatmap::Heatmap;
+
+pub mod line;
+
 /// An SVG document.
 ///
 /// ```

@@ -1,0 +1,830 @@
+//! The lecture's key picture: a matrix as a heatmap, every cell annotated.
+//!
+//! [`Heatmap::counts`] draws the count matrix `N` the way the lecture does (`plt.imshow(N,
+//! cmap='Blues')` plus a `plt.text` per cell): each cell coloured on matplotlib's Blues scale, with
+//! its bigram ("an") above and its count (5438) below. Unlike the lecture's grey text, the text of
+//! each cell is black or white, whichever contrasts more with that cell's fill, so every
+//! annotation has a WCAG 2.x contrast ratio of at least 4.5 (black or white always reaches 4.58).
+//!
+//! [`Heatmap::values`] draws any `f32` matrix: probabilities with a chosen precision, or, with
+//! `.annotate(false)`, plain coloured cells like `plt.imshow` (one-hot rows, the weights `W` of the
+//! neural net; any shape, negative values allowed).
+//!
+//! ```
+//! use makemore::plot::Heatmap;
+//! use makemore::{bigram, Dataset, Vocab};
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! let vocab = Vocab::from_dataset(&words);
+//! let n = bigram::count_matrix(&vocab, words.items())?;
+//! let svg = Heatmap::counts(&vocab, &n).title("bigram counts N").render()?;
+//! assert!(svg.as_str().contains(">\nan\n</text>"));
+//! assert!(svg.as_str().contains(">\n5438\n</text>"));
+//! # let path = std::env::temp_dir().join(format!("makemore-doc-heatmap-{}.svg", std::process::id()));
+//! svg.save(&path)?; // or end an evcxr cell with `svg` to see it inline
+//! # std::fs::remove_file(&path).unwrap();
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::path::PathBuf;
+
+use ndarray::{Array2, ArrayView2};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::error::{check_param, Error, Result};
+use crate::plot::Svg;
+use crate::vocab::Vocab;
+
+/// Matplotlib's Blues colour map: its nine control points (ColorBrewer's Blues, which matplotlib
+/// stores as these bytes / 255), evenly spaced from 0 to 1.
+const BLUES: [[u8; 3]; 9] = [
+    [0xf7, 0xfb, 0xff],
+    [0xde, 0xeb, 0xf7],
+    [0xc6, 0xdb, 0xef],
+    [0x9e, 0xca, 0xe1],
+    [0x6b, 0xae, 0xd6],
+    [0x42, 0x92, 0xc6],
+    [0x21, 0x71, 0xb5],
+    [0x08, 0x51, 0x9c],
+    [0x08, 0x30, 0x6b],
+];
+
+/// The default width and height of a cell in pixels: a 27 x 27 matrix is then 1188 px square
+/// (1231 x 1236 px with its labels, 30 px more in height with a title), with 12 px annotations.
+///
+/// ```
+/// use makemore::plot::{heatmap::DEFAULT_CELL_SIZE, Heatmap};
+///
+/// let svg = Heatmap::values(&ndarray::array![[1.0f32]]).render()?;
+/// assert!(svg.as_str().contains(&format!("width=\"{DEFAULT_CELL_SIZE}\"")));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub const DEFAULT_CELL_SIZE: u32 = 44;
+/// The smallest cell that can hold two lines of annotation; smaller cells need `.annotate(false)`.
+///
+/// ```
+/// use makemore::plot::{heatmap::MIN_ANNOTATED_CELL_SIZE, Heatmap};
+///
+/// let small = Heatmap::values(&ndarray::array![[1.0f32]]).cell_size(MIN_ANNOTATED_CELL_SIZE - 1);
+/// assert!(small.clone().render().is_err());
+/// assert!(small.annotate(false).render().is_ok());
+/// ```
+pub const MIN_ANNOTATED_CELL_SIZE: u32 = 24;
+/// The largest cell, in pixels.
+///
+/// ```
+/// use makemore::plot::{heatmap::MAX_CELL_SIZE, Heatmap};
+///
+/// let one = ndarray::array![[1.0f32]];
+/// assert!(Heatmap::values(&one).cell_size(MAX_CELL_SIZE).render().is_ok());
+/// assert!(Heatmap::values(&one).cell_size(MAX_CELL_SIZE + 1).render().is_err());
+/// ```
+pub const MAX_CELL_SIZE: u32 = 400;
+/// The largest picture, in pixels along either side: a bigger one is an error, not a huge file.
+///
+/// ```
+/// use makemore::plot::Heatmap;
+///
+/// let wide = ndarray::Array2::<f32>::zeros((1, 100_000));
+/// let err = Heatmap::values(&wide).annotate(false).cell_size(1).render().unwrap_err();
+/// assert!(err.to_string().contains("over the 30000 px limit"), "{err}");
+/// ```
+pub const MAX_SIDE: u64 = 30_000;
+/// The most decimals [`Heatmap::precision`] accepts.
+///
+/// ```
+/// use makemore::plot::{heatmap::MAX_PRECISION, Heatmap};
+///
+/// let one = ndarray::array![[1.0f32]];
+/// assert!(Heatmap::values(&one).precision(MAX_PRECISION).render().is_ok());
+/// assert!(Heatmap::values(&one).precision(MAX_PRECISION + 1).render().is_err());
+/// ```
+pub const MAX_PRECISION: usize = 8;
+
+/// Width of one character in ems, generous enough for the digits of common sans-serif fonts
+/// (DejaVu Sans: 0.636), used to fit annotations into their cells.
+const CHAR_EM: f64 = 0.64;
+/// plotters' SVG backend writes `font-size` as the style's size divided by 1.24.
+const PLOTTERS_FONT_SCALE: f64 = 1.24;
+const MARGIN: u32 = 10;
+
+#[derive(Clone, Debug)]
+enum Cells {
+    Counts(Array2<u32>),
+    Values(Array2<f32>),
+}
+
+/// A heatmap of a matrix, built step by step and drawn by [`Heatmap::render`].
+///
+/// Start from [`Heatmap::counts`] (a count matrix with the vocabulary on both axes) or
+/// [`Heatmap::values`] (any `f32` matrix), then adjust with the other methods. Nothing is checked
+/// until `render`, which reports bad input (an empty matrix, NaN, labels or a vocabulary that do
+/// not fit the matrix, a cell size out of range) as an [`Error`].
+///
+/// The colour scale is matplotlib's Blues, from the lightest (#f7fbff) at `min(0, smallest value)`
+/// to dark navy (#08306b) at `max(0, largest value)`: counts run from 0 to the largest count.
+///
+/// ```
+/// use makemore::plot::Heatmap;
+/// use makemore::Vocab;
+/// use ndarray::array;
+///
+/// let vocab = Vocab::from_chars("ab".chars())?; // . a b
+/// let n = array![[0u32, 2, 1], [2, 0, 1], [1, 1, 0]];
+/// let svg = Heatmap::counts(&vocab, &n).cell_size(60).render()?;
+/// assert!(svg.as_str().contains(">\n.a\n</text>"));
+/// assert!(svg.as_str().contains("fill=\"#08306B\"")); // the largest count is dark navy
+/// assert!(svg.as_str().contains("fill=\"#F7FBFF\"")); // zero is the lightest blue
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Heatmap {
+    cells: Cells,
+    /// `Some(len)` when the labels come from a vocabulary (checked as a shape).
+    vocab_len: Option<usize>,
+    row_labels: Option<Vec<String>>,
+    col_labels: Option<Vec<String>>,
+    annotate: bool,
+    precision: usize,
+    cell_size: u32,
+    title: Option<String>,
+}
+
+impl Heatmap {
+    /// The heatmap of a count matrix `N` (vocabulary x vocabulary): the vocabulary's characters
+    /// label the rows and columns, and each cell shows its bigram and its count.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use makemore::{bigram, Vocab};
+    ///
+    /// let vocab = Vocab::from_chars("aem".chars())?;
+    /// let n = bigram::count_matrix(&vocab, ["emma"])?;
+    /// let svg = Heatmap::counts(&vocab, &n).render()?;
+    /// assert!(svg.as_str().contains(">\nmm\n</text>"));
+    /// // A matrix that does not match the vocabulary is an error.
+    /// assert!(Heatmap::counts(&Vocab::from_chars("a".chars())?, &n).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn counts<'a>(vocab: &Vocab, counts: impl Into<ArrayView2<'a, u32>>) -> Heatmap {
+        Heatmap::new(Cells::Counts(counts.into().to_owned())).vocab(vocab)
+    }
+
+    /// The heatmap of any `f32` matrix (probabilities, one-hot rows, weights), of any shape. No
+    /// labels until [`vocab`](Self::vocab), [`row_labels`](Self::row_labels) or
+    /// [`col_labels`](Self::col_labels) add them; each cell shows its value with
+    /// [`precision`](Self::precision) decimals (2 unless set), below its bigram when both axes are
+    /// labelled.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::array;
+    ///
+    /// let w = array![[0.5f32, -1.25, 2.0], [0.0, 1.0, -0.126]];
+    /// let svg = Heatmap::values(&w).render()?;
+    /// assert!(svg.as_str().contains(">\n-1.25\n</text>"));
+    /// assert!(svg.as_str().contains(">\n-0.13\n</text>"));
+    /// assert!(Heatmap::values(&array![[f32::NAN]]).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn values<'a>(matrix: impl Into<ArrayView2<'a, f32>>) -> Heatmap {
+        Heatmap::new(Cells::Values(matrix.into().to_owned()))
+    }
+
+    fn new(cells: Cells) -> Heatmap {
+        Heatmap {
+            cells,
+            vocab_len: None,
+            row_labels: None,
+            col_labels: None,
+            annotate: true,
+            precision: 2,
+            cell_size: DEFAULT_CELL_SIZE,
+            title: None,
+        }
+    }
+
+    /// Labels both axes with the vocabulary's characters, so that each cell also shows its bigram
+    /// (row character, then column character). The matrix must then be vocabulary x vocabulary.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use makemore::{bigram, Vocab};
+    ///
+    /// let vocab = Vocab::from_chars("ab".chars())?;
+    /// let p = bigram::probs(&bigram::count_matrix(&vocab, ["ab", "ba"])?, 1.0)?;
+    /// let svg = Heatmap::values(&p).vocab(&vocab).precision(3).render()?;
+    /// assert!(svg.as_str().contains(">\nab\n</text>"));
+    /// assert!(svg.as_str().contains(">\n0.400\n</text>")); // P[a][b] = (1 + 1) / (2 + 3)
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn vocab(mut self, vocab: &Vocab) -> Heatmap {
+        let labels: Vec<String> = vocab.chars().iter().map(char::to_string).collect();
+        self.vocab_len = Some(vocab.len());
+        self.row_labels = Some(labels.clone());
+        self.col_labels = Some(labels);
+        self
+    }
+
+    /// Labels the rows (one label per row, drawn left of the matrix).
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::Array2;
+    ///
+    /// let xenc = Array2::<f32>::eye(3);
+    /// let svg = Heatmap::values(&xenc).row_labels(["emma[0]", "emma[1]", "emma[2]"]).render()?;
+    /// assert!(svg.as_str().contains(">\nemma[1]\n</text>"));
+    /// assert!(Heatmap::values(&xenc).row_labels(["too few"]).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn row_labels<I>(mut self, labels: I) -> Heatmap
+    where
+        I: IntoIterator,
+        I::Item: ToString,
+    {
+        self.row_labels = Some(labels.into_iter().map(|l| l.to_string()).collect());
+        self.vocab_len = None;
+        self
+    }
+
+    /// Labels the columns (one label per column, drawn above the matrix).
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use makemore::Vocab;
+    /// use ndarray::Array2;
+    ///
+    /// let vocab = Vocab::from_chars('a'..='z')?;
+    /// let xenc = Array2::<f32>::zeros((5, vocab.len()));
+    /// let svg = Heatmap::values(&xenc).col_labels(vocab.chars()).annotate(false).render()?;
+    /// assert!(svg.as_str().contains(">\nz\n</text>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn col_labels<I>(mut self, labels: I) -> Heatmap
+    where
+        I: IntoIterator,
+        I::Item: ToString,
+    {
+        self.col_labels = Some(labels.into_iter().map(|l| l.to_string()).collect());
+        self.vocab_len = None;
+        self
+    }
+
+    /// Whether each cell shows its text (true unless set). Without it the picture is like
+    /// `plt.imshow`: coloured cells only, which also allows cells down to 1 px.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::Array2;
+    ///
+    /// let w = Array2::<f32>::from_shape_fn((5, 27), |(i, j)| (i * j) as f32 - 20.0);
+    /// let svg = Heatmap::values(&w).annotate(false).cell_size(8).render()?;
+    /// assert!(!svg.as_str().contains("<text"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn annotate(mut self, annotate: bool) -> Heatmap {
+        self.annotate = annotate;
+        self
+    }
+
+    /// Decimals of the values shown in the cells of a [`values`](Self::values) heatmap (2 unless
+    /// set, at most [`MAX_PRECISION`]). Counts are always whole numbers.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::array;
+    ///
+    /// let svg = Heatmap::values(&array![[0.19634f32]]).precision(3).render()?;
+    /// assert!(svg.as_str().contains(">\n0.196\n</text>"));
+    /// assert!(Heatmap::values(&array![[1.0f32]]).precision(20).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn precision(mut self, decimals: usize) -> Heatmap {
+        self.precision = decimals;
+        self
+    }
+
+    /// The width and height of every cell in pixels ([`DEFAULT_CELL_SIZE`] unless set; from
+    /// [`MIN_ANNOTATED_CELL_SIZE`] with annotations, from 1 without, up to [`MAX_CELL_SIZE`]).
+    /// The annotations' font size follows the cell size.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::array;
+    ///
+    /// let svg = Heatmap::values(&array![[1.0f32, 2.0]]).cell_size(100).render()?;
+    /// assert!(svg.as_str().contains("width=\"100\" height=\"100\""));
+    /// assert!(Heatmap::values(&array![[1.0f32]]).cell_size(10).render().is_err());
+    /// assert!(Heatmap::values(&array![[1.0f32]]).cell_size(10).annotate(false).render().is_ok());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn cell_size(mut self, pixels: u32) -> Heatmap {
+        self.cell_size = pixels;
+        self
+    }
+
+    /// A title above the picture.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::array;
+    ///
+    /// let svg = Heatmap::values(&array![[1.0f32]]).title("W & b").render()?;
+    /// assert!(svg.as_str().contains(">\nW &amp; b\n</text>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn title(mut self, title: impl Into<String>) -> Heatmap {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Checks the input and draws the heatmap as SVG: one `<rect>` per cell, row by row, each
+    /// followed by its text when annotated. The same input always gives the same bytes.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use ndarray::{array, Array2};
+    ///
+    /// let svg = Heatmap::values(&array![[0.25f32, 0.75]]).render()?;
+    /// assert_eq!(svg.as_str().matches("<rect").count(), 3); // background + 2 cells
+    /// assert!(Heatmap::values(&Array2::<f32>::zeros((0, 3))).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn render(&self) -> Result<Svg> {
+        let layout = self.check()?;
+        let mut buf = String::new();
+        {
+            let root = SVGBackend::with_string(&mut buf, (layout.width, layout.height))
+                .into_drawing_area();
+            root.fill(&WHITE).map_err(draw_error)?;
+            self.draw(&root, &layout).map_err(draw_error)?;
+            root.present().map_err(draw_error)?;
+        }
+        Ok(Svg::new(buf))
+    }
+
+    fn shape(&self) -> (usize, usize) {
+        match &self.cells {
+            Cells::Counts(m) => m.dim(),
+            Cells::Values(m) => m.dim(),
+        }
+    }
+
+    /// Validates everything and works out the geometry.
+    fn check(&self) -> Result<Layout> {
+        let (rows, cols) = self.shape();
+        check_param(
+            rows > 0 && cols > 0,
+            "matrix",
+            format!("shape ({rows}, {cols})"),
+            "a heatmap needs at least one row and one column",
+        )?;
+        if let Some(v) = self.vocab_len {
+            if (rows, cols) != (v, v) {
+                return Err(Error::Shape {
+                    what: match self.cells {
+                        Cells::Counts(_) => "count matrix",
+                        Cells::Values(_) => "heatmap matrix",
+                    },
+                    expected: (v, v),
+                    found: (rows, cols),
+                });
+            }
+        }
+        if let Cells::Values(m) = &self.cells {
+            if let Some(((i, j), v)) = m.indexed_iter().find(|(_, v)| !v.is_finite()) {
+                return Err(Error::InvalidParameter {
+                    name: "matrix",
+                    value: format!("{v} at [{i}, {j}]"),
+                    reason: "every value must be finite".into(),
+                });
+            }
+        }
+        for (name, labels, n, what) in [
+            ("row_labels", &self.row_labels, rows, "rows"),
+            ("col_labels", &self.col_labels, cols, "columns"),
+        ] {
+            if let Some(labels) = labels {
+                check_param(
+                    labels.len() == n,
+                    name,
+                    format!("{} labels", labels.len()),
+                    &format!("the matrix has {n} {what}"),
+                )?;
+            }
+        }
+        check_param(
+            self.precision <= MAX_PRECISION,
+            "precision",
+            self.precision,
+            &format!("must be at most {MAX_PRECISION} decimals"),
+        )?;
+        let min_cell = if self.annotate {
+            MIN_ANNOTATED_CELL_SIZE
+        } else {
+            1
+        };
+        check_param(
+            (min_cell..=MAX_CELL_SIZE).contains(&self.cell_size),
+            "cell_size",
+            self.cell_size,
+            &if self.annotate {
+                format!(
+                    "annotated cells must be {min_cell} to {MAX_CELL_SIZE} px (smaller cells need .annotate(false))"
+                )
+            } else {
+                format!("must be {min_cell} to {MAX_CELL_SIZE} px")
+            },
+        )?;
+        let layout = Layout::new(self, rows, cols);
+        check_param(
+            u64::from(layout.width) <= MAX_SIDE && u64::from(layout.height) <= MAX_SIDE,
+            "cell_size",
+            self.cell_size,
+            &format!(
+                "a {rows} x {cols} matrix would be {} x {} px, over the {MAX_SIDE} px limit",
+                layout.width, layout.height
+            ),
+        )?;
+        Ok(layout)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, plotters::coord::Shift>,
+        layout: &Layout,
+    ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let (rows, cols) = self.shape();
+        let cell = i32::try_from(self.cell_size).unwrap_or(i32::MAX);
+        let centre = Pos::new(HPos::Center, VPos::Center);
+        let black = RGBColor(0, 0, 0);
+        let white = RGBColor(255, 255, 255);
+        let dark_grey = RGBColor(34, 34, 34); // labels and title on white: contrast 15.9
+
+        if let Some(title) = &self.title {
+            let style = font(layout.title_px).color(&dark_grey).pos(centre);
+            let x = (layout.width / 2) as i32;
+            let y = (MARGIN as f64 + layout.title_px * 0.7).round() as i32;
+            root.draw(&Text::new(title.as_str(), (x, y), style))?;
+        }
+        let label_style = font(layout.label_px).color(&dark_grey);
+        if let Some(labels) = &self.col_labels {
+            let style = label_style.pos(Pos::new(HPos::Center, VPos::Bottom));
+            for (j, label) in labels.iter().enumerate() {
+                let x = layout.x0 + j as i32 * cell + cell / 2;
+                root.draw(&Text::new(
+                    label.as_str(),
+                    (x, layout.y0 - 6),
+                    style.clone(),
+                ))?;
+            }
+        }
+        if let Some(labels) = &self.row_labels {
+            let style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
+            for (i, label) in labels.iter().enumerate() {
+                let y = layout.y0 + i as i32 * cell + cell / 2;
+                root.draw(&Text::new(
+                    label.as_str(),
+                    (layout.x0 - 8, y),
+                    style.clone(),
+                ))?;
+            }
+        }
+
+        let (lo, hi) = self.range();
+        let bigram_lines = self.annotate && self.row_labels.is_some() && self.col_labels.is_some();
+        let offset = (layout.annotation_px * 0.62).round() as i32;
+        for i in 0..rows {
+            for j in 0..cols {
+                let value = self.value(i, j);
+                let t = if hi > lo {
+                    (value - lo) / (hi - lo)
+                } else {
+                    0.0
+                };
+                let fill = blues(t);
+                let (x, y) = (layout.x0 + j as i32 * cell, layout.y0 + i as i32 * cell);
+                root.draw(&Rectangle::new(
+                    [(x, y), (x + cell, y + cell)],
+                    fill.filled(),
+                ))?;
+                if !self.annotate {
+                    continue;
+                }
+                let ink = if contrast(fill, black) >= contrast(fill, white) {
+                    &black
+                } else {
+                    &white
+                };
+                let style = font(layout.annotation_px).color(ink).pos(centre);
+                let (cx, cy) = (x + cell / 2, y + cell / 2);
+                let text = self.format(i, j);
+                if bigram_lines {
+                    if let (Some(r), Some(c)) = (&self.row_labels, &self.col_labels) {
+                        let bigram = format!("{}{}", r[i], c[j]);
+                        root.draw(&Text::new(bigram, (cx, cy - offset), style.clone()))?;
+                    }
+                    root.draw(&Text::new(text, (cx, cy + offset), style))?;
+                } else {
+                    root.draw(&Text::new(text, (cx, cy), style))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&self, i: usize, j: usize) -> f64 {
+        match &self.cells {
+            Cells::Counts(m) => f64::from(m[[i, j]]),
+            Cells::Values(m) => f64::from(m[[i, j]]),
+        }
+    }
+
+    /// The colour scale's ends: `min(0, smallest)` to `max(0, largest)`.
+    fn range(&self) -> (f64, f64) {
+        let (rows, cols) = self.shape();
+        let mut lo = 0.0f64;
+        let mut hi = 0.0f64;
+        for i in 0..rows {
+            for j in 0..cols {
+                let v = self.value(i, j);
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+        (lo, hi)
+    }
+
+    /// The text of one cell's value.
+    fn format(&self, i: usize, j: usize) -> String {
+        match &self.cells {
+            Cells::Counts(m) => m[[i, j]].to_string(),
+            Cells::Values(m) => {
+                let text = format!("{:.*}", self.precision, m[[i, j]]);
+                // -0.0001 at 2 decimals is "-0.00": show it as "0.00".
+                match text.strip_prefix('-') {
+                    Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+                    _ => text,
+                }
+            }
+        }
+    }
+
+    /// The longest text of any cell, in characters.
+    fn widest_text(&self) -> usize {
+        let (rows, cols) = self.shape();
+        let mut widest = 1;
+        for i in 0..rows {
+            for j in 0..cols {
+                widest = widest.max(self.format(i, j).chars().count());
+            }
+        }
+        if let (Some(r), Some(c)) = (&self.row_labels, &self.col_labels) {
+            let widest_row = r.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            let widest_col = c.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+            widest = widest.max(widest_row + widest_col);
+        }
+        widest
+    }
+}
+
+/// Where everything goes, in pixels.
+struct Layout {
+    width: u32,
+    height: u32,
+    /// The top-left corner of the grid of cells.
+    x0: i32,
+    y0: i32,
+    annotation_px: f64,
+    label_px: f64,
+    title_px: f64,
+}
+
+impl Layout {
+    fn new(heatmap: &Heatmap, rows: usize, cols: usize) -> Layout {
+        let cell = f64::from(heatmap.cell_size);
+        // Annotations: about 27% of the cell, smaller when the longest text would not fit in 90%.
+        let annotation_px =
+            (cell * 0.27).min(cell * 0.9 / (heatmap.widest_text() as f64 * CHAR_EM));
+        let label_px = (cell * 0.36).clamp(6.0, 16.0);
+        let title_px = 20.0f64;
+        let widest = |labels: &Option<Vec<String>>| {
+            labels
+                .as_ref()
+                .map(|l| l.iter().map(|s| s.chars().count()).max().unwrap_or(0))
+        };
+        let left = widest(&heatmap.row_labels)
+            .map_or(0.0, |n| (n as f64 * CHAR_EM * label_px).ceil() + 12.0);
+        let top = heatmap
+            .col_labels
+            .as_ref()
+            .map_or(0.0, |_| (label_px * 1.2).ceil() + 8.0);
+        let title_h = heatmap
+            .title
+            .as_ref()
+            .map_or(0.0, |_| (title_px * 1.5).ceil());
+        let x0 = f64::from(MARGIN) + left;
+        let y0 = f64::from(MARGIN) + title_h + top;
+        let grid_w = cols as f64 * cell;
+        let grid_h = rows as f64 * cell;
+        let title_w = heatmap.title.as_ref().map_or(0.0, |t| {
+            t.chars().count() as f64 * CHAR_EM * title_px + 2.0 * f64::from(MARGIN)
+        });
+        // Saturating float-to-int casts: an absurd size is caught by the caller's limit.
+        let width = (x0 + grid_w + f64::from(MARGIN)).max(title_w).ceil() as u32;
+        let height = (y0 + grid_h + f64::from(MARGIN)).ceil() as u32;
+        Layout {
+            width,
+            height,
+            x0: x0 as i32,
+            y0: y0 as i32,
+            annotation_px,
+            label_px,
+            title_px,
+        }
+    }
+}
+
+/// A sans-serif font of `px` pixels as written into the SVG.
+fn font(px: f64) -> FontDesc<'static> {
+    ("sans-serif", px * PLOTTERS_FONT_SCALE).into_font()
+}
+
+fn draw_error(err: impl std::fmt::Display) -> Error {
+    Error::Write {
+        path: PathBuf::from("<SVG in memory>"),
+        source: std::io::Error::other(err.to_string()),
+    }
+}
+
+/// Matplotlib's Blues at `t` in [0, 1] (clamped), as matplotlib computes it: a 256-entry table
+/// interpolated linearly between the nine control points, looked up at `floor(t * 256)`.
+fn blues(t: f64) -> RGBColor {
+    let t = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) };
+    let index = ((t * 256.0) as usize).min(255);
+    let x = index as f64 / 255.0 * (BLUES.len() - 1) as f64;
+    let k = (x.floor() as usize).min(BLUES.len() - 2);
+    let frac = x - k as f64;
+    let channel = |c: usize| {
+        let (a, b) = (f64::from(BLUES[k][c]), f64::from(BLUES[k + 1][c]));
+        (a + (b - a) * frac).round().clamp(0.0, 255.0) as u8
+    };
+    RGBColor(channel(0), channel(1), channel(2))
+}
+
+/// WCAG 2.x relative luminance of an sRGB colour.
+fn luminance(c: RGBColor) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+}
+
+/// WCAG 2.x contrast ratio, from 1 to 21.
+fn contrast(a: RGBColor, b: RGBColor) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    fn hex(c: RGBColor) -> String {
+        format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+    }
+
+    #[test]
+    fn blues_matches_matplotlib() {
+        // matplotlib.colormaps['Blues'](x) for these x, converted with to_hex.
+        assert_eq!(hex(blues(0.0)), "#f7fbff");
+        assert_eq!(hex(blues(1.0)), "#08306b");
+        assert_eq!(hex(blues(0.5)), "#6aaed6");
+        assert_eq!(hex(blues(-3.0)), "#f7fbff");
+        assert_eq!(hex(blues(7.0)), "#08306b");
+        assert_eq!(hex(blues(f64::NAN)), "#f7fbff");
+    }
+
+    #[test]
+    fn blues_gets_darker_all_the_way() {
+        let mut last = f64::INFINITY;
+        for i in 0..=1000 {
+            let l = luminance(blues(i as f64 / 1000.0));
+            assert!(l <= last, "{i}");
+            last = l;
+        }
+        assert!(luminance(blues(1.0)) < 0.05);
+        assert!(luminance(blues(0.0)) > 0.9);
+    }
+
+    #[test]
+    fn luminance_and_contrast_match_wcag() {
+        let (black, white) = (RGBColor(0, 0, 0), RGBColor(255, 255, 255));
+        assert!((contrast(black, white) - 21.0).abs() < 1e-9);
+        assert!((contrast(white, white) - 1.0).abs() < 1e-9);
+        // #767676 on white is the well-known 4.54:1.
+        assert!((contrast(RGBColor(0x76, 0x76, 0x76), white) - 4.54).abs() < 0.01);
+        // Black or white reaches 4.5 on every colour of the scale.
+        for i in 0..=255 {
+            let fill = blues(i as f64 / 255.0);
+            assert!(
+                contrast(fill, black).max(contrast(fill, white)) >= 4.5,
+                "{i}"
+            );
+        }
+    }
+
+    #[test]
+    fn negative_zero_is_shown_as_zero() {
+        let h = Heatmap::values(&array![[-0.0001f32, -0.5]]);
+        assert_eq!(h.format(0, 0), "0.00");
+        assert_eq!(h.format(0, 1), "-0.50");
+    }
+
+    #[test]
+    fn scale_includes_zero() {
+        assert_eq!(Heatmap::values(&array![[2.0f32, 4.0]]).range(), (0.0, 4.0));
+        assert_eq!(
+            Heatmap::values(&array![[-2.0f32, 4.0]]).range(),
+            (-2.0, 4.0)
+        );
+        assert_eq!(
+            Heatmap::values(&array![[-2.0f32, -1.0]]).range(),
+            (-2.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn bad_input_is_a_clear_error() {
+        let err = Heatmap::values(&Array2::<f32>::zeros((0, 27)))
+            .render()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid matrix = shape (0, 27): a heatmap needs at least one row and one column"
+        );
+        let err = Heatmap::values(&array![[1.0f32, f32::NAN]])
+            .render()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid matrix = NaN at [0, 1]: every value must be finite"
+        );
+        let err = Heatmap::values(&array![[f32::INFINITY]])
+            .render()
+            .unwrap_err();
+        assert!(err.to_string().contains("inf at [0, 0]"), "{err}");
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let err = Heatmap::counts(&vocab, &Array2::<u32>::zeros((3, 4)))
+            .render()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "count matrix has shape (3, 4), expected (3, 3)"
+        );
+        let err = Heatmap::values(&Array2::<f32>::zeros((2, 2)))
+            .vocab(&vocab)
+            .render()
+            .unwrap_err();
+        assert!(matches!(err, Error::Shape { .. }), "{err}");
+        let err = Heatmap::values(&Array2::<f32>::zeros((2, 3)))
+            .col_labels(["a", "b"])
+            .render()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid col_labels = 2 labels: the matrix has 3 columns"
+        );
+        let err = Heatmap::values(&Array2::<f32>::zeros((2, 3)))
+            .cell_size(0)
+            .annotate(false)
+            .render()
+            .unwrap_err();
+        assert!(err.to_string().contains("cell_size = 0"), "{err}");
+        let err = Heatmap::values(&Array2::<f32>::zeros((1000, 10)))
+            .cell_size(400)
+            .render()
+            .unwrap_err();
+        assert!(err.to_string().contains("over the 30000 px limit"), "{err}");
+    }
+
+    #[test]
+    fn labels_replace_the_vocabulary_check() {
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        // Explicit labels after .vocab() win; the matrix only has to fit them.
+        let svg = Heatmap::values(&Array2::<f32>::zeros((2, 3)))
+            .vocab(&vocab)
+            .row_labels(["x", "y"])
+            .render()
+            .unwrap();
+        assert!(svg.as_str().contains(">\nya\n</text>"));
+    }
+}

@@ -1,0 +1,523 @@
+//! Line charts: one or more x/y series on a linear or logarithmic x axis.
+//!
+//! Used for the neural net's loss curve (loss against step, see [`loss_curve`]) and for sweeps
+//! such as the average NLL against the smoothing strength k (with [`LineChart::log_x`]). Drawn
+//! with plotters' SVG backend; the text is left to the viewer's `sans-serif` font, so no system
+//! fonts are needed.
+//!
+//! ```
+//! use makemore::plot::line::LineChart;
+//!
+//! let svg = LineChart::new("y = x squared")
+//!     .x_label("x")
+//!     .y_label("y")
+//!     .series("x^2", (0..10).map(|x| (x as f64, (x * x) as f64)))
+//!     .render()?;
+//! assert!(svg.as_str().contains("y = x squared"));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::prelude::*;
+
+use super::Svg;
+use crate::error::{check_param, Error, Result};
+
+/// The smallest chart, in pixels: below this the axes' labels do not fit.
+const MIN_SIZE: (u32, u32) = (200, 150);
+
+/// Line colours, one per series in turn.
+const COLORS: [RGBColor; 6] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+];
+
+/// A line chart under construction: a title, axis labels, and series of `(x, y)` points joined
+/// in the order given. Build it with the chained setters, then [`render`](LineChart::render) it.
+///
+/// ```
+/// use makemore::plot::line::LineChart;
+///
+/// let chart = LineChart::new("two lines")
+///     .series("up", [(0.0, 0.0), (1.0, 1.0)])
+///     .series("down", [(0.0, 1.0), (1.0, 0.0)]);
+/// let svg = chart.render()?; // a legend names the series
+/// assert!(svg.as_str().contains("down"));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineChart {
+    title: String,
+    x_label: String,
+    y_label: String,
+    log_x: bool,
+    size: (u32, u32),
+    series: Vec<(String, Vec<(f64, f64)>)>,
+}
+
+impl LineChart {
+    /// An empty chart with a title, 640 x 400 pixels, a linear x axis and no axis labels.
+    ///
+    /// ```
+    /// let chart = makemore::plot::line::LineChart::new("loss");
+    /// assert!(chart.render().is_err()); // no series yet
+    /// ```
+    pub fn new(title: impl Into<String>) -> Self {
+        LineChart {
+            title: title.into(),
+            x_label: String::new(),
+            y_label: String::new(),
+            log_x: false,
+            size: (640, 400),
+            series: Vec::new(),
+        }
+    }
+
+    /// The label under the x axis.
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let svg = LineChart::new("t").x_label("step").series("", [(0.0, 1.0), (1.0, 2.0)]).render()?;
+    /// assert!(svg.as_str().contains("step"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn x_label(mut self, label: impl Into<String>) -> Self {
+        self.x_label = label.into();
+        self
+    }
+
+    /// The label beside the y axis.
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let svg = LineChart::new("t").y_label("loss").series("", [(0.0, 1.0), (1.0, 2.0)]).render()?;
+    /// assert!(svg.as_str().contains("loss"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn y_label(mut self, label: impl Into<String>) -> Self {
+        self.y_label = label.into();
+        self
+    }
+
+    /// A logarithmic x axis (base 10), e.g. for a sweep of the smoothing strength over several
+    /// orders of magnitude. Every x must then be > 0.
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let sweep = [(0.01, 2.4541), (0.1, 2.4541), (1.0, 2.4546), (10.0, 2.4609), (100.0, 2.5187)];
+    /// let chart = LineChart::new("NLL vs k").x_label("k").y_label("NLL").log_x(true);
+    /// assert!(chart.clone().series("", sweep).render().is_ok());
+    /// assert!(chart.series("", [(0.0, 2.4540), (1.0, 2.4546)]).render().is_err()); // k = 0
+    /// ```
+    pub fn log_x(mut self, on: bool) -> Self {
+        self.log_x = on;
+        self
+    }
+
+    /// The size in pixels (at least 200 x 150).
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let chart = LineChart::new("t").series("", [(0.0, 1.0), (1.0, 2.0)]);
+    /// assert!(chart.clone().size(800, 300).render()?.as_str().contains(r#"width="800""#));
+    /// assert!(chart.size(20, 10).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn size(mut self, width: u32, height: u32) -> Self {
+        self.size = (width, height);
+        self
+    }
+
+    /// Adds a series: its name (shown in a legend unless every series' name is empty) and its
+    /// points, joined by a line in the order given.
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let losses = [3.77f32, 3.38, 3.16];
+    /// let chart = LineChart::new("loss")
+    ///     .series("train", losses.iter().enumerate().map(|(i, &l)| (i as f64, l)));
+    /// assert!(chart.render().is_ok());
+    /// ```
+    pub fn series<X, Y>(
+        mut self,
+        name: impl Into<String>,
+        points: impl IntoIterator<Item = (X, Y)>,
+    ) -> Self
+    where
+        X: Into<f64>,
+        Y: Into<f64>,
+    {
+        let points = points
+            .into_iter()
+            .map(|(x, y)| (x.into(), y.into()))
+            .collect();
+        self.series.push((name.into(), points));
+        self
+    }
+
+    /// Draws the chart as SVG.
+    ///
+    /// Errors: no series, a series without points, a coordinate that is not finite, an x <= 0 on
+    /// a logarithmic axis, a size below 200 x 150.
+    ///
+    /// ```
+    /// use makemore::plot::line::LineChart;
+    ///
+    /// let svg = LineChart::new("a line").series("", [(0.0, 1.0), (1.0, 3.0)]).render()?;
+    /// assert!(svg.as_str().starts_with("<svg"));
+    /// assert!(LineChart::new("nan").series("", [(0.0, f64::NAN)]).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn render(&self) -> Result<Svg> {
+        let (width, height) = self.size;
+        check_param(
+            width >= MIN_SIZE.0 && height >= MIN_SIZE.1,
+            "chart size",
+            format!("{width} x {height}"),
+            &format!("must be at least {} x {} pixels", MIN_SIZE.0, MIN_SIZE.1),
+        )?;
+        check_param(
+            !self.series.is_empty(),
+            "series",
+            "none",
+            "a chart needs at least one series",
+        )?;
+        for (name, points) in &self.series {
+            check_param(
+                !points.is_empty(),
+                "series",
+                format!("{name:?}"),
+                "a series needs at least one point",
+            )?;
+            if let Some((x, y)) = points
+                .iter()
+                .find(|(x, y)| !x.is_finite() || !y.is_finite())
+            {
+                return Err(Error::InvalidParameter {
+                    name: "point",
+                    value: format!("({x}, {y}) in series {name:?}"),
+                    reason: "coordinates must be finite".into(),
+                });
+            }
+            if let Some((x, y)) = points.iter().find(|(x, _)| self.log_x && *x <= 0.0) {
+                return Err(Error::InvalidParameter {
+                    name: "point",
+                    value: format!("({x}, {y}) in series {name:?}"),
+                    reason: "a logarithmic x axis needs x > 0".into(),
+                });
+            }
+        }
+        let all = || self.series.iter().flat_map(|(_, points)| points.iter());
+        let (x_min, x_max) = min_max(all().map(|p| p.0));
+        let (y_min, y_max) = min_max(all().map(|p| p.1));
+        let y_range = pad(y_min, y_max);
+        let drawn = if self.log_x {
+            let x_range = if x_min == x_max {
+                x_min / 2.0..x_max * 2.0
+            } else {
+                x_min..x_max
+            };
+            self.draw(x_range.log_scale(), y_range)
+        } else {
+            let x_range = if x_min == x_max {
+                x_min - 0.5..x_max + 0.5
+            } else {
+                x_min..x_max
+            };
+            self.draw(x_range, y_range)
+        };
+        drawn
+            .map(Svg::new)
+            .map_err(|reason| Error::InvalidParameter {
+                name: "chart size",
+                value: format!("{width} x {height}"),
+                reason: format!("the chart cannot be drawn: {reason}"),
+            })
+    }
+
+    /// Draws on any x axis (linear or logarithmic) with a linear y axis.
+    fn draw<X>(&self, x: X, y: Range<f64>) -> std::result::Result<String, String>
+    where
+        X: AsRangedCoord<Value = f64>,
+        X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
+    {
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, self.size).into_drawing_area();
+            let err = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
+            root.fill(&WHITE).map_err(err)?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption(&self.title, ("sans-serif", 24))
+                .margin(12)
+                .margin_right(28)
+                .x_label_area_size(40)
+                .y_label_area_size(56)
+                .build_cartesian_2d(x, y)
+                .map_err(err)?;
+            chart
+                .configure_mesh()
+                .x_desc(self.x_label.as_str())
+                .y_desc(self.y_label.as_str())
+                .axis_desc_style(("sans-serif", 18))
+                .label_style(("sans-serif", 15))
+                .light_line_style(RGBColor(235, 235, 235))
+                .x_label_formatter(&tick_label)
+                .y_label_formatter(&tick_label)
+                .draw()
+                .map_err(err)?;
+            for (i, (name, points)) in self.series.iter().enumerate() {
+                let color = COLORS[i % COLORS.len()];
+                let style = color.stroke_width(2);
+                chart
+                    .draw_series(LineSeries::new(points.iter().copied(), style))
+                    .map_err(err)?
+                    .label(name.as_str())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
+            }
+            if self.series.iter().any(|(name, _)| !name.is_empty()) {
+                chart
+                    .configure_series_labels()
+                    .background_style(WHITE.mix(0.8))
+                    .border_style(BLACK)
+                    .label_font(("sans-serif", 15))
+                    .position(self.legend_position())
+                    .draw()
+                    .map_err(err)?;
+            }
+            root.present().map_err(err)?;
+        }
+        Ok(text)
+    }
+}
+
+impl LineChart {
+    /// The legend goes in an upper corner away from the lines' right ends: upper right when they
+    /// end low (a falling loss), upper left when they end high (a rising sweep).
+    fn legend_position(&self) -> SeriesLabelPosition {
+        let (lo, hi) = min_max(self.series.iter().flat_map(|(_, p)| p.iter().map(|q| q.1)));
+        let ends: Vec<f64> = self
+            .series
+            .iter()
+            .filter_map(|(_, points)| points.iter().max_by(|a, b| a.0.total_cmp(&b.0)))
+            .map(|p| p.1)
+            .collect();
+        let mean_end = ends.iter().sum::<f64>() / ends.len().max(1) as f64;
+        if mean_end > (lo + hi) / 2.0 {
+            SeriesLabelPosition::UpperLeft
+        } else {
+            SeriesLabelPosition::UpperRight
+        }
+    }
+}
+
+/// A tick label: at most 6 decimals, without trailing zeros ("10", "0.01", "2.45").
+fn tick_label(v: &f64) -> String {
+    if *v != 0.0 && v.abs() < 1e-4 {
+        return format!("{v:.0e}");
+    }
+    let text = format!("{v:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+/// The loss curve of a training run: `losses[i]` (the loss before update `i`) against step `i`.
+///
+/// ```
+/// let svg = makemore::plot::line::loss_curve(&[3.77, 3.38, 3.16, 3.02])?;
+/// assert!(svg.as_str().contains("loss"));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn loss_curve(losses: &[f32]) -> Result<Svg> {
+    LineChart::new("training loss")
+        .x_label("step")
+        .y_label("loss")
+        .series("", losses.iter().enumerate().map(|(i, &l)| (i as f64, l)))
+        .render()
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+        (lo.min(v), hi.max(v))
+    })
+}
+
+/// The y range with 5% room above and below (a flat line gets room of its own).
+fn pad(min: f64, max: f64) -> Range<f64> {
+    let room = if max > min {
+        (max - min) * 0.05
+    } else {
+        min.abs().max(1.0) * 0.05
+    };
+    min - room..max + room
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `points` attributes of every `<polyline>`, each as its list of points.
+    fn polylines(svg: &str) -> Vec<Vec<(f64, f64)>> {
+        svg.split("<polyline")
+            .skip(1)
+            .map(|tag| {
+                let start = tag.find("points=\"").expect("a points attribute") + 8;
+                let end = start + tag[start..].find('"').unwrap();
+                tag[start..end]
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The contents of every `<text>` element, trimmed.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let start = t.find('>').unwrap() + 1;
+                t[start..t.find("</text>").unwrap()].trim()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_loss_curve_has_one_point_per_step_and_the_title() {
+        let losses: Vec<f32> = (0..100).map(|i| 3.8 - 1.3 * (i as f32 / 99.0)).collect();
+        let svg = loss_curve(&losses).unwrap().into_string();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.trim_end().ends_with("</svg>"));
+        let texts = texts(&svg);
+        for label in ["training loss", "step", "loss"] {
+            assert!(texts.contains(&label), "{label}: {texts:?}");
+        }
+        let lines = polylines(&svg);
+        let curve = lines
+            .iter()
+            .find(|l| l.len() == 100)
+            .expect("a polyline with 100 points");
+        // The loss falls, so the line goes down the picture (SVG's y grows downwards).
+        assert!(curve
+            .windows(2)
+            .all(|w| w[1].0 > w[0].0 && w[1].1 >= w[0].1));
+        // No legend (a framed box) for a single unnamed series: the only rectangle is the background.
+        assert_eq!(svg.matches("<rect").count(), 1);
+    }
+
+    #[test]
+    fn several_series_each_get_a_line_and_a_legend_entry() {
+        let svg = LineChart::new("a & b <test>")
+            .series("first", [(1.0, 1.0), (2.0, 2.0), (3.0, 1.5)])
+            .series("second", [(1.0, 0.5), (3.0, 0.7)])
+            .render()
+            .unwrap()
+            .into_string();
+        let lengths: Vec<usize> = polylines(&svg).iter().map(Vec::len).collect();
+        assert!(lengths.contains(&3) && lengths.contains(&2), "{lengths:?}");
+        let texts = texts(&svg);
+        assert!(
+            texts.contains(&"first") && texts.contains(&"second"),
+            "{texts:?}"
+        );
+        // The title is escaped, not raw markup.
+        assert!(texts.contains(&"a &amp; b &lt;test&gt;"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_log_x_axis_spreads_decades_evenly() {
+        let ks = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0];
+        let svg = LineChart::new("sweep")
+            .log_x(true)
+            .series("", ks.iter().map(|&k| (k, 2.45 + k / 1000.0)))
+            .render()
+            .unwrap()
+            .into_string();
+        let line = polylines(&svg).into_iter().find(|l| l.len() == 6).unwrap();
+        let gaps: Vec<f64> = line.windows(2).map(|w| w[1].0 - w[0].0).collect();
+        for g in &gaps {
+            assert!((g - gaps[0]).abs() <= 1.0, "{gaps:?}");
+        }
+    }
+
+    #[test]
+    fn single_points_and_flat_lines_still_draw() {
+        assert!(LineChart::new("one")
+            .series("", [(5.0, 2.0)])
+            .render()
+            .is_ok());
+        assert!(LineChart::new("one")
+            .log_x(true)
+            .series("", [(5.0, 2.0)])
+            .render()
+            .is_ok());
+        assert!(loss_curve(&[2.5, 2.5, 2.5]).is_ok());
+    }
+
+    #[test]
+    fn tick_labels_are_short() {
+        let labels: Vec<String> = [
+            0.0,
+            10.0,
+            0.01,
+            2.45,
+            1000.0,
+            -0.0,
+            2e-6,
+            0.30000000000000004,
+        ]
+        .iter()
+        .map(tick_label)
+        .collect();
+        assert_eq!(
+            labels,
+            ["0", "10", "0.01", "2.45", "1000", "0", "2e-6", "0.3"]
+        );
+    }
+
+    #[test]
+    fn bad_charts_are_errors() {
+        let ok = [(1.0, 1.0), (2.0, 2.0)];
+        for (chart, needle) in [
+            (LineChart::new("none"), "at least one series"),
+            (
+                LineChart::new("empty").series("e", Vec::<(f64, f64)>::new()),
+                "at least one point",
+            ),
+            (
+                LineChart::new("inf").series("", [(1.0, f64::INFINITY)]),
+                "finite",
+            ),
+            (
+                LineChart::new("log").log_x(true).series("", [(-1.0, 1.0)]),
+                "x > 0",
+            ),
+            (
+                LineChart::new("tiny").size(10, 10).series("", ok),
+                "200 x 150",
+            ),
+        ] {
+            let err = chart.render().unwrap_err();
+            assert!(matches!(err, Error::InvalidParameter { .. }), "{err}");
+            assert!(err.to_string().contains(needle), "{err}");
+        }
+        assert!(loss_curve(&[]).is_err());
+    }
+}

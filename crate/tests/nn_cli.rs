@@ -1,0 +1,255 @@
+//! Runs `makemore train`, `sample --model` and `eval --model` on data/names.txt and on bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn names_txt() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../data/names.txt")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+fn makemore(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_makemore"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs with `--input names.txt --json`, expects success and a silent stderr (the progress bar
+/// is hidden when stderr is not a terminal), parses stdout.
+fn json(args: &[&str]) -> serde_json::Value {
+    let input = names_txt();
+    let mut all = vec!["--input", &input, "--json"];
+    all.extend_from_slice(args);
+    let out = makemore(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Runs with `--input names.txt` and expects exit status 1 with an error holding `needle`.
+fn fails_with(args: &[&str], needle: &str) {
+    let input = names_txt();
+    let mut all = vec!["--input", &input];
+    all.extend_from_slice(args);
+    let out = makemore(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("makemore-nn-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn losses(doc: &serde_json::Value) -> Vec<f64> {
+    doc["losses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_f64().unwrap())
+        .collect()
+}
+
+#[test]
+fn train_falls_every_step_and_ends_near_the_count_model() {
+    let doc = json(&["train"]);
+    assert_eq!(doc["pairs"], 228146);
+    assert_eq!(doc["options"]["steps"], 100);
+    assert_eq!(doc["options"]["lr"], 50.0);
+    assert_eq!(doc["options"]["reg"], 0.01);
+    assert_eq!(doc["options"]["method"], "counts");
+    assert_eq!(doc["seed"], 2147483647u64);
+    let losses = losses(&doc);
+    assert_eq!(losses.len(), 100);
+    assert!(losses.windows(2).all(|w| w[1] < w[0]), "{losses:?}");
+    let last = doc["final_loss"].as_f64().unwrap();
+    // The +1-smoothed count model's average NLL is 2.4546 (see cli.rs).
+    assert!((last - 2.4546).abs() < 0.05, "{last}");
+    assert!((last - 2.49).abs() < 0.01, "{last}");
+}
+
+#[test]
+fn train_text_output_and_seeds() {
+    let input = names_txt();
+    let out = makemore(&["--input", &input, "train", "--steps", "3"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("steps         3\n"), "{text}");
+    assert!(text.contains("final loss    "), "{text}");
+    let a = json(&["train", "--steps", "2", "--seed", "1"]);
+    let b = json(&["train", "--steps", "2", "--seed", "1"]);
+    let c = json(&["train", "--steps", "2", "--seed", "2"]);
+    assert_eq!(a, b);
+    assert_ne!(losses(&a)[0], losses(&c)[0]);
+}
+
+#[test]
+fn the_one_hot_method_gives_the_same_losses() {
+    let onehot = json(&["train", "--steps", "5", "--method", "onehot"]);
+    let counts = json(&["train", "--steps", "5", "--method", "counts"]);
+    assert_eq!(onehot["options"]["method"], "onehot");
+    for (a, b) in losses(&onehot).iter().zip(losses(&counts)) {
+        assert!((a - b).abs() <= 1e-5, "{a} vs {b}");
+    }
+}
+
+#[test]
+fn a_saved_model_samples_and_evaluates() {
+    let dir = scratch("model");
+    let model = dir.join("model.json");
+    let model = model.to_str().unwrap();
+    let plot = dir.join("loss.svg");
+    let trained = json(&["train", "--out", model, "--plot", plot.to_str().unwrap()]);
+    assert_eq!(trained["out"], model);
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("training loss"));
+
+    let a = json(&["sample", "--model", model, "--num", "20", "--seed", "7"]);
+    let b = json(&["sample", "--model", model, "--num", "20", "--seed", "7"]);
+    assert_eq!(a, b);
+    let names = a["names"].as_array().unwrap();
+    assert_eq!(names.len(), 20);
+    assert!(names.iter().all(|n| n.as_str().unwrap().ends_with('.')));
+    // Not the count model's names, though close to them.
+    let counted = json(&["sample", "--num", "20", "--seed", "7"]);
+    assert_ne!(a, counted);
+
+    // The whole data set: the net's NLL is close to the count model's 2.4546.
+    let all = json(&["eval", "--model", model]);
+    assert_eq!(all["count"], 228146);
+    let mean = all["mean"].as_f64().unwrap();
+    assert!((mean - 2.4546).abs() < 0.03, "{mean}");
+
+    let mut total = 0;
+    for part in ["train", "val", "test"] {
+        let doc = json(&["eval", "--model", model, "--split", part]);
+        assert_eq!(doc["split"], part);
+        assert_eq!(doc["split_seed"], 42);
+        assert!((2.4..2.6).contains(&doc["mean"].as_f64().unwrap()), "{doc}");
+        total += doc["count"].as_u64().unwrap();
+    }
+    assert_eq!(total, 228146);
+    // A different split seed gives different parts.
+    let other = json(&[
+        "eval",
+        "--model",
+        model,
+        "--split",
+        "val",
+        "--split-seed",
+        "1",
+    ]);
+    let val = json(&["eval", "--model", model, "--split", "val"]);
+    assert_ne!(other["count"], val["count"]);
+    // Per-item breakdowns work with a model too.
+    let emma = json(&["eval", "--model", model, "emma"]);
+    assert_eq!(emma["items"][0]["bigrams"].as_array().unwrap().len(), 5);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn holdout_trains_on_the_training_part() {
+    let doc = json(&["train", "--holdout", "--steps", "2"]);
+    assert_eq!(doc["holdout_split_seed"], 42);
+    let train_part = json(&["eval", "--split", "train", "--smoothing", "0"]);
+    assert_eq!(doc["pairs"], train_part["count"]);
+    assert!(doc["pairs"].as_u64().unwrap() < 228146);
+}
+
+#[test]
+fn bad_settings_and_model_files_give_clear_errors() {
+    fails_with(
+        &["train", "--lr", "0"],
+        "invalid learning rate = 0: must be finite and > 0",
+    );
+    fails_with(&["train", "--lr", "-1"], "invalid learning rate = -1");
+    fails_with(&["train", "--lr", "NaN"], "invalid learning rate = NaN");
+    fails_with(&["train", "--lr", "inf"], "invalid learning rate = inf");
+    fails_with(
+        &["train", "--steps", "0"],
+        "invalid number of steps = 0: must be at least 1",
+    );
+    fails_with(&["train", "--reg", "-0.1"], "invalid reg = -0.1");
+    fails_with(&["train", "--lr", "1e38", "--steps", "3"], "diverged");
+
+    let dir = scratch("errors");
+    let missing = dir.join("missing.json");
+    fails_with(
+        &["sample", "--model", missing.to_str().unwrap()],
+        "cannot read",
+    );
+    let corrupt = dir.join("corrupt.json");
+    std::fs::write(&corrupt, "{\"format\": \"makemore-nn\", \"W\": [[1, 2").unwrap();
+    let corrupt = corrupt.to_str().unwrap();
+    fails_with(
+        &["sample", "--model", corrupt],
+        &format!("{corrupt}: invalid model file: not a model file"),
+    );
+    fails_with(&["eval", "--model", corrupt], "invalid model file");
+
+    // A model trained on other data has another vocabulary.
+    let small = dir.join("small.txt");
+    std::fs::write(&small, "abc\ncab\n").unwrap();
+    let small_model = dir.join("small.json");
+    let out = makemore(&[
+        "--input",
+        small.to_str().unwrap(),
+        "train",
+        "--steps",
+        "2",
+        "--out",
+        small_model.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fails_with(
+        &["eval", "--model", small_model.to_str().unwrap()],
+        "the model's vocabulary is \".abc\" (4 characters), the data's is \".abcdefghijklmnopqrstuvwxyz\" (27)",
+    );
+    // Sampling needs no data, so a model of any vocabulary samples.
+    let out = makemore(&[
+        "--input",
+        &names_txt(),
+        "sample",
+        "--model",
+        small_model.to_str().unwrap(),
+        "--num",
+        "3",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines().all(|l| l.chars().all(|c| "abc.".contains(c))),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn conflicting_flags_are_usage_errors() {
+    for args in [
+        &["sample", "--model", "m.json", "--smoothing", "2"][..],
+        &["eval", "--model", "m.json", "--smoothing", "2"],
+        &["eval", "--split", "val", "emma"],
+        &["eval", "--split", "validation"],
+        &["train", "--method", "fast"],
+        &["train", "--split-seed", "3"], // only with --holdout
+    ] {
+        let out = makemore(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
