@@ -1,0 +1,273 @@
+#!/usr/bin/env python3
+"""Execute the evcxr notebooks with the real `rust` kernel and check them.
+
+    notebooks.py check [NOTEBOOK...]    execute on a temporary copy; fail on errors or drift
+    notebooks.py update [NOTEBOOK...]   execute and write the fresh outputs into the notebooks
+    notebooks.py export DIR             the committed notebooks as static HTML pages in DIR
+
+Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order).
+
+A notebook fails when a cell has an error output (a compile error), when a cell's stderr holds a
+panic ("panicked at") or an error from a top-level `?` ("Error: ..."), or on a timeout. `check`
+then compares the fresh outputs with the committed ones (stdout, text/plain, image/svg+xml,
+text/html) and fails on any difference with a diff: what a reader sees in a committed notebook is
+what the code produces today. Run this through scripts/test or after scripts/setup; it uses the
+project venv's Python and the `rust` kernelspec registered there.
+"""
+
+import copy
+import difflib
+import hashlib
+import os
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+COMPARED = ("text/plain", "image/svg+xml", "text/html")
+CELL_TIMEOUT = 1200  # seconds; the first cell compiles the dependencies
+# Errors a cell reports only on stderr: a panic, or an `Err` returned by a top-level `?`.
+STDERR_FAILURE = re.compile(r"panicked at|^Error:", re.MULTILINE)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class NotebookFailure(Exception):
+    pass
+
+
+def source_text(cell):
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
+def merged_outputs(outputs):
+    """Outputs with consecutive stream chunks of one name joined, so chunking never matters."""
+    merged = []
+    for out in outputs:
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
+            merged[-1]["text"] += out.get("text", "")
+        else:
+            merged.append(copy.deepcopy(out))
+    return merged
+
+
+def visible(outputs):
+    """What a reader sees of a cell's outputs: stdout text and the compared MIME bundles."""
+    shown = []
+    for out in merged_outputs(outputs):
+        kind = out.get("output_type")
+        if kind == "stream" and out.get("name") == "stdout":
+            shown.append(("stdout", out.get("text", "")))
+        elif kind in ("execute_result", "display_data"):
+            data = out.get("data", {})
+            for mime in COMPARED:
+                if mime in data:
+                    value = data[mime]
+                    shown.append((mime, "".join(value) if isinstance(value, list) else value))
+    return shown
+
+
+def failures(nb):
+    """(cell number, message) for every failed cell of an executed notebook."""
+    found = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for out in merged_outputs(cell.get("outputs", [])):
+            kind = out.get("output_type")
+            if kind == "error":
+                message = out.get("ename", "") + ": " + out.get("evalue", "")
+                message += "\n" + "\n".join(out.get("traceback", []))
+                found.append((number, ANSI.sub("", message).strip()))
+            elif kind == "stream" and out.get("name") == "stderr":
+                if STDERR_FAILURE.search(out.get("text", "")):
+                    found.append((number, ANSI.sub("", out["text"]).strip()))
+    return found
+
+
+def execute(path):
+    """Executes a copy of the notebook; returns it and the seconds taken."""
+    # Notebooks run one after another, so they share one evcxr build directory: dependencies and the
+    # local makemore crate (which evcxr's :cache never caches) compile once, not once per notebook.
+    # It lives outside the repository (inside, cargo would take it for a workspace member) and away
+    # from hidden directories such as ~/.cache (there the kernel fails with "dlopen failed"). evcxr's
+    # :cache stays off here, so the kernel gets an empty config dir instead of the user's.
+    build = Path(tempfile.gettempdir()) / f"makemore-rs-evcxr-{hashlib.sha1(bytes(ROOT)).hexdigest()[:10]}"
+    os.environ["EVCXR_TMPDIR"] = str(build / "build")
+    os.environ["EVCXR_CONFIG_DIR"] = str(build / "config")
+    (build / "config").mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="rust",
+        allow_errors=True,
+        record_timing=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.monotonic()
+    try:
+        client.execute()
+    except CellTimeoutError as err:
+        raise NotebookFailure(f"{path.name}: a cell timed out after {CELL_TIMEOUT} s: {err}")
+    except DeadKernelError as err:
+        raise NotebookFailure(f"{path.name}: the kernel died: {err}")
+    except CellExecutionError as err:  # not raised with allow_errors, but be safe
+        raise NotebookFailure(f"{path.name}: {err}")
+    except RuntimeError as err:  # e.g. "Kernel died before replying to kernel_info"
+        raise NotebookFailure(f"{path.name}: the kernel could not start: {err}")
+    return nb, time.monotonic() - start
+
+
+def slowest_cells(nb, count=3):
+    """The slowest cells as "cell N: S s" (from nbclient's timing metadata)."""
+    from datetime import datetime
+
+    timings = []
+    for number, cell in enumerate(nb.cells, start=1):
+        meta = cell.get("metadata", {}).get("execution", {})
+        start, end = meta.get("iopub.execute_input"), meta.get("shell.execute_reply")
+        if start and end:
+            seconds = (
+                datetime.fromisoformat(end.replace("Z", "+00:00"))
+                - datetime.fromisoformat(start.replace("Z", "+00:00"))
+            ).total_seconds()
+            timings.append((seconds, number))
+    timings.sort(reverse=True)
+    return ", ".join(f"cell {n} {s:.1f} s" for s, n in timings[:count])
+
+
+def drift(committed, fresh, name):
+    """A readable diff of every code cell whose visible outputs changed."""
+    lines = []
+    old_cells = [c for c in committed.cells if c.cell_type == "code"]
+    new_cells = [c for c in fresh.cells if c.cell_type == "code"]
+    all_cells = list(fresh.cells)
+    for old, new in zip(old_cells, new_cells):
+        before, after = visible(old.get("outputs", [])), visible(new.get("outputs", []))
+        if before == after:
+            continue
+        number = all_cells.index(new) + 1
+        first_line = source_text(new).splitlines()[0] if source_text(new) else ""
+        lines.append(f"{name}, cell {number} ({first_line!r}): outputs differ")
+
+        def flat(shown):
+            return [f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
+
+        diff = list(
+            difflib.unified_diff(flat(before), flat(after), "committed", "fresh", lineterm="", n=2)
+        )
+        if len(diff) > 60:
+            diff = diff[:60] + [f"... ({len(diff) - 60} more diff lines)"]
+        lines.extend("    " + d for d in diff)
+    return lines
+
+
+def clean_for_commit(nb):
+    """Stable outputs for the committed file: merged streams, no volatile metadata."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.from_dict(o) for o in merged_outputs(cell.get("outputs", []))]
+            cell.metadata.pop("execution", None)
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def notebook_paths(args):
+    if args:
+        return [Path(a).resolve() for a in args]
+    return sorted(NOTEBOOKS.glob("*.ipynb"))
+
+
+def run(mode, args):
+    paths = notebook_paths(args)
+    if not paths:
+        print("notebooks: no notebooks found")
+        return 1
+    failed = 0
+    total = 0.0
+    for path in paths:
+        print(f"notebooks: executing {path.name} ...", flush=True)
+        committed = nbformat.read(path, as_version=4)
+        try:
+            fresh, seconds = execute(path)
+        except NotebookFailure as err:
+            print(f"FAIL {err}")
+            failed += 1
+            continue
+        total += seconds
+        problems = [f"{path.name}, cell {n}: {msg}" for n, msg in failures(fresh)]
+        if mode == "check":
+            problems += drift(committed, fresh, path.name)
+        if problems:
+            failed += 1
+            print(f"FAIL {path.name} ({seconds:.1f} s)")
+            for p in problems:
+                print("  " + p.replace("\n", "\n  "))
+        else:
+            print(f"ok   {path.name} ({seconds:.1f} s; slowest: {slowest_cells(fresh)})")
+        if mode == "update" and not failures(fresh):
+            nbformat.write(clean_for_commit(fresh), path)
+            print(f"     wrote the fresh outputs into {path.relative_to(ROOT)}")
+    passed = len(paths) - failed
+    print(f"notebooks: {total:.1f} s in all")
+    print(f"notebooks: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def export(out_dir):
+    from nbconvert import HTMLExporter
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    exporter = HTMLExporter()
+    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        body, _ = exporter.from_notebook_node(nb)
+        target = out / (path.stem + ".html")
+        target.write_text(body, encoding="utf-8")
+        print(f"export: {target}")
+    index = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>makemore-rs</title></head>",
+             "<body><h1>makemore-rs: the bigram model, step by step</h1><ol>"]
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        title = path.stem
+        for cell in nb.cells:
+            if cell.cell_type == "markdown" and source_text(cell).startswith("# "):
+                title = source_text(cell).splitlines()[0][2:].strip()
+                break
+        index.append(f"<li><a href='{path.stem}.html'>{title}</a></li>")
+    index.append("</ol></body></html>")
+    (out / "index.html").write_text("\n".join(index), encoding="utf-8")
+    print(f"export: {out / 'index.html'}")
+    return 0
+
+
+def main(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if argv else 2
+    mode, rest = argv[0], argv[1:]
+    if mode in ("check", "update"):
+        return run(mode, rest)
+    if mode == "export" and len(rest) == 1:
+        return export(rest[0])
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
