@@ -67,6 +67,7 @@
 pub mod bigram;
 pub mod data;
 pub mod error;
+mod fsio;
 pub mod loss;
 pub mod model;
 pub mod nn;

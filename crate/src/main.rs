@@ -152,6 +152,8 @@ struct TrainArgs {
 enum InitKind {
     /// Standard normal entries from ChaCha8 seeded with --seed.
     Chacha,
+    /// The lecture's W: torch.randn((27, 27)) with torch's generator seeded with --seed.
+    Torch,
 }
 
 /// How `train` computes each step.
@@ -454,6 +456,7 @@ fn train(cli: &Cli, words: &Dataset, args: &TrainArgs) -> Result<String> {
     options.validate()?;
     let init = match args.init {
         InitKind::Chacha => nn::Init::ChaCha { seed: args.seed },
+        InitKind::Torch => nn::Init::Torch { seed: args.seed },
     };
     let vocab = Vocab::from_dataset(words);
     let data = if args.holdout {

@@ -53,7 +53,6 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use std::io::Write as _;
 use std::path::Path;
 
 use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
@@ -809,6 +808,9 @@ impl Objective {
 /// assert_eq!(w.dim(), (27, 27));
 /// assert_eq!(w, Init::ChaCha { seed: 2147483647 }.weights(27)); // seeded
 /// assert!(Init::Zeros.weights(3).iter().all(|&x| x == 0.0));
+/// // The lecture's W: the first weight of torch.randn((27, 27)) with seed 2147483647 is 1.5674.
+/// let torch_w = Init::Torch { seed: 2147483647 }.weights(27);
+/// assert!((torch_w[[0, 0]] - 1.5674).abs() < 1e-4);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -818,6 +820,12 @@ pub enum Init {
     /// every machine, though not torch's.
     ChaCha {
         /// The generator's seed.
+        seed: u64,
+    },
+    /// The lecture's own `W`: `torch.randn((size, size), generator=torch.Generator().manual_seed(seed))`,
+    /// bit for bit, from [`TorchGenerator`](crate::TorchGenerator).
+    Torch {
+        /// The generator's seed (the lecture's is 2147483647).
         seed: u64,
     },
     /// All zeros: every row's softmax is uniform, so the loss starts at `ln V` (3.2958 for 27).
@@ -848,6 +856,7 @@ impl Init {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 Array2::from_shape_simple_fn((size, size), || StandardNormal.sample(&mut rng))
             }
+            Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((size, size)),
             Init::Zeros => Array2::zeros((size, size)),
         }
     }
@@ -1209,7 +1218,7 @@ impl Net {
             to_json(&self.vocab.to_string()),
             rows.join(",\n    ")
         );
-        write_atomically(path.as_ref(), text.as_bytes())
+        crate::fsio::write_atomically(path.as_ref(), text.as_bytes())
     }
 
     /// Reads a net written by [`Net::save`]. A missing file is an [`Error::Read`]; a file that is
@@ -1341,35 +1350,6 @@ struct ModelFile {
     vocab: String,
     #[serde(rename = "W")]
     w: Vec<Vec<f32>>,
-}
-
-/// Writes to a temporary file beside `path` and renames it into place, so a failure never leaves
-/// half a file.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let write_err = |source| Error::Write {
-        path: path.into(),
-        source,
-    };
-    if path.is_dir() {
-        return Err(Error::IsDirectory { path: path.into() });
-    }
-    let file_name = path.file_name().ok_or_else(|| {
-        write_err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path has no file name",
-        ))
-    })?;
-    let mut tmp_name = file_name.to_os_string();
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(write_err(e));
-    }
-    Ok(())
 }
 
 /// The average NLL of a model on the three parts of a split (no regularisation term: this is

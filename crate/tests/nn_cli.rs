@@ -80,6 +80,20 @@ fn train_falls_every_step_and_ends_near_the_count_model() {
 }
 
 #[test]
+fn train_from_the_lectures_w_starts_at_the_lectures_loss() {
+    // The video's first full-batch loss from torch's W (seed 2147483647, reg 0.01) is 3.7686.
+    let onehot = losses(&json(&[
+        "train", "--init", "torch", "--steps", "5", "--method", "onehot",
+    ]));
+    assert!((onehot[0] - 3.7686).abs() < 6e-5, "{}", onehot[0]);
+    // The counts-only method, an independent computation, follows the same path.
+    let counts = losses(&json(&["train", "--init", "torch", "--steps", "5"]));
+    for (a, b) in onehot.iter().zip(&counts) {
+        assert!((a - b).abs() < 1e-5, "{a} vs {b}");
+    }
+}
+
+#[test]
 fn train_text_output_and_seeds() {
     let input = names_txt();
     let out = makemore(&["--input", &input, "train", "--steps", "3"]);

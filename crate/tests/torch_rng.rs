@@ -126,6 +126,9 @@ fn randn_27x27_is_the_lectures_w_and_the_stream_continues_after_it() {
     // The flat form is the same.
     let flat = TorchGenerator::manual_seed(2147483647).randn(729);
     assert_bits(&flat, &expected, "randn(729)");
+    // And the neural net's torch initialisation is this W.
+    let init = makemore::nn::Init::Torch { seed: 2147483647 }.weights(27);
+    assert_bits(init.as_slice().unwrap(), &expected, "Init::Torch");
 }
 
 #[test]

@@ -11,10 +11,9 @@
 //! ```
 
 use std::fmt;
-use std::io::Write as _;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub mod heatmap;
 pub use heatmap::Heatmap;
@@ -74,31 +73,7 @@ impl Svg {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        let write_err = |source| Error::Write {
-            path: path.into(),
-            source,
-        };
-        if path.is_dir() {
-            return Err(Error::IsDirectory { path: path.into() });
-        }
-        let file_name = path.file_name().ok_or_else(|| {
-            write_err(std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "the path has no file name",
-            ))
-        })?;
-        let mut tmp_name = file_name.to_os_string();
-        tmp_name.push(format!(".{}.tmp", std::process::id()));
-        let tmp = path.with_file_name(tmp_name);
-        let written = std::fs::File::create(&tmp)
-            .and_then(|mut f| f.write_all(self.0.as_bytes()).and_then(|()| f.sync_all()))
-            .and_then(|()| std::fs::rename(&tmp, path));
-        if let Err(e) = written {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(write_err(e));
-        }
-        Ok(())
+        crate::fsio::write_atomically(path.as_ref(), self.0.as_bytes())
     }
 
     /// Shows the picture in an evcxr Jupyter cell (MIME type `image/svg+xml`). evcxr calls this
@@ -124,6 +99,7 @@ impl fmt::Display for Svg {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn save_into_a_missing_directory_is_an_error_and_leaves_nothing() {
