@@ -3,7 +3,8 @@
 
     notebooks.py check [NOTEBOOK...]    execute on a temporary copy; fail on errors or drift
     notebooks.py update [NOTEBOOK...]   execute and write the fresh outputs into the notebooks
-    notebooks.py export DIR             the committed notebooks as static HTML pages in DIR
+    notebooks.py export DIR             the committed notebooks as static HTML pages in DIR, with
+                                        the pictures embedded, and an index.html: to share
 
 Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order).
 
@@ -237,6 +238,15 @@ def export(out_dir):
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         body, _ = exporter.from_notebook_node(nb)
+        pictures = sum(
+            "image/svg+xml" in o.get("data", {})
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.get("outputs", [])
+        )
+        if body.count('src="data:image/svg+xml;base64,') != pictures:
+            print(f"export: {path.name}: not every SVG picture made it into the page")
+            return 1
         target = out / (path.stem + ".html")
         target.write_text(body, encoding="utf-8")
         print(f"export: {target}")

@@ -1,4 +1,4 @@
-//! The `makemore` command-line tool: the lecture's count model on a data set.
+//! The `makemore` command-line tool: the lecture's count model and neural bigram on a data set.
 //!
 //! Run `makemore --help` for the commands. Every command reads `data/names.txt` unless
 //! `--input PATH` is given, prints text (or one JSON document with `--json`), and on an error

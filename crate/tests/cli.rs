@@ -195,3 +195,32 @@ fn bad_flags_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'lots'"));
 }
+
+#[test]
+fn the_torch_generator_samples_the_videos_names() {
+    // The names the lecture's video samples from the count model with
+    // torch.Generator().manual_seed(2147483647).
+    for smoothing in ["0", "1"] {
+        let doc = json(&[
+            "sample",
+            "--rng",
+            "torch",
+            "--seed",
+            "2147483647",
+            "--num",
+            "5",
+            "--smoothing",
+            smoothing,
+        ]);
+        assert_eq!(
+            doc["names"],
+            serde_json::json!([
+                "mor.",
+                "axx.",
+                "minaymoryles.",
+                "kondlaisah.",
+                "anchshizarie."
+            ])
+        );
+    }
+}
