@@ -110,13 +110,7 @@ impl Dataset {
     /// ```
     pub fn load_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<Self> {
         let path = path.as_ref();
-        if path.is_dir() {
-            return Err(Error::IsDirectory { path: path.into() });
-        }
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.into(),
-            source,
-        })?;
+        let bytes = crate::fsio::read_file(path)?;
         let origin = path.display().to_string();
         let text = std::str::from_utf8(&bytes).map_err(|e| {
             let valid = &bytes[..e.valid_up_to()];

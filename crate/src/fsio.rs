@@ -1,9 +1,20 @@
-//! Writing files safely.
+//! Reading and writing files, with errors that name the path.
 
 use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// Reads a whole file; a directory, a missing or unreadable file is an error naming the path.
+pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
+    if path.is_dir() {
+        return Err(Error::IsDirectory { path: path.into() });
+    }
+    std::fs::read(path).map_err(|source| Error::Read {
+        path: path.into(),
+        source,
+    })
+}
 
 /// Writes to a temporary file beside `path` and renames it into place, so a failure never leaves
 /// half a file.

@@ -1240,13 +1240,7 @@ impl Net {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Net> {
         let path = path.as_ref();
-        if path.is_dir() {
-            return Err(Error::IsDirectory { path: path.into() });
-        }
-        let bytes = std::fs::read(path).map_err(|source| Error::Read {
-            path: path.into(),
-            source,
-        })?;
+        let bytes = crate::fsio::read_file(path)?;
         let invalid = |reason: String| Error::InvalidModel {
             path: path.into(),
             reason,

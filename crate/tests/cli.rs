@@ -3,44 +3,9 @@
 //! The expected numbers for names.txt are the lecture's (32033 names, lengths 2..15, 27 characters,
 //! 228146 bigrams, "n." 6763 times) and were also checked with a few lines of plain Python.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn names_txt() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/names.txt")
-}
-
-fn makemore(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_makemore"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs with `--input names.txt` and `--json`, expects success, parses stdout.
-fn json(args: &[&str]) -> serde_json::Value {
-    let input = names_txt();
-    let mut all = vec!["--input", input.to_str().unwrap(), "--json"];
-    all.extend_from_slice(args);
-    let out = makemore(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
-}
-
-/// Runs and expects failure with exit status 1 and an error message holding `needle`.
-fn fails_with(args: &[&str], needle: &str) {
-    let out = makemore(args);
-    assert_eq!(out.status.code(), Some(1), "{args:?}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(needle), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty());
-}
+use common::{fails_with, json, makemore, names_txt};
 
 #[test]
 fn stats_on_names_txt() {
@@ -56,7 +21,7 @@ fn stats_on_names_txt() {
 #[test]
 fn stats_as_text() {
     let input = names_txt();
-    let out = makemore(&["--input", input.to_str().unwrap(), "stats"]);
+    let out = makemore(&["--input", &input, "stats"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("items       32033\n"), "{text}");
@@ -167,7 +132,7 @@ fn bad_input_gives_clear_errors() {
         "dot.txt:2:3: '.' is the reserved",
     );
     let names = names_txt();
-    let names = names.to_str().unwrap();
+    let names = names.as_str();
     fails_with(
         &["--input", names, "eval", "Émile"],
         "character 'É' in \"Émile\" is not in the vocabulary",

@@ -1,48 +1,17 @@
 //! Runs `makemore train`, `sample --model` and `eval --model` on data/names.txt and on bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn names_txt() -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../data/names.txt")
-        .to_str()
-        .unwrap()
-        .to_string()
-}
+use std::path::PathBuf;
 
-fn makemore(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_makemore"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// Runs with `--input names.txt --json`, expects success and a silent stderr (the progress bar
-/// is hidden when stderr is not a terminal), parses stdout.
-fn json(args: &[&str]) -> serde_json::Value {
-    let input = names_txt();
-    let mut all = vec!["--input", &input, "--json"];
-    all.extend_from_slice(args);
-    let out = makemore(&all);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?}: {stderr}");
-    assert!(stderr.is_empty(), "{args:?}: {stderr}");
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
-}
+use common::{json, makemore, names_txt};
 
 /// Runs with `--input names.txt` and expects exit status 1 with an error holding `needle`.
 fn fails_with(args: &[&str], needle: &str) {
     let input = names_txt();
     let mut all = vec!["--input", &input];
     all.extend_from_slice(args);
-    let out = makemore(&all);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-    assert!(stderr.starts_with("error: "), "{stderr}");
-    assert!(stderr.contains(needle), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty());
+    common::fails_with(&all, needle);
 }
 
 /// A fresh scratch directory for one test.

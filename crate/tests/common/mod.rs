@@ -1,0 +1,46 @@
+//! Running the `makemore` binary from the integration tests.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// The path of data/names.txt.
+pub fn names_txt() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../data/names.txt")
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Runs the binary with these arguments.
+pub fn makemore(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_makemore"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Runs with `--input names.txt --json`, expects success and a silent stderr, parses stdout.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let input = names_txt();
+    let mut all = vec!["--input", &input, "--json"];
+    all.extend_from_slice(args);
+    let out = makemore(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Runs exactly these arguments and expects exit status 1, an error message holding `needle`
+/// on stderr, no panic and nothing on stdout.
+pub fn fails_with(args: &[&str], needle: &str) {
+    let out = makemore(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
