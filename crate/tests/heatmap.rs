@@ -5,8 +5,10 @@
 //! Set `MAKEMORE_HEATMAP_PNG=/some/file.png` to keep the rasterised names.txt heatmap for a look.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+mod common;
+
+use common::makemore;
 use makemore::plot::{Heatmap, Svg};
 use makemore::{bigram, Dataset, Error, Vocab};
 use ndarray::{Array2, ArrayView2};
@@ -505,13 +507,6 @@ fn renders_to_png_with_resvg() {
 }
 
 // ---- the command-line tool ----
-
-fn makemore(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_makemore"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
 
 /// A fresh, empty directory for one test.
 fn scratch(name: &str) -> PathBuf {
