@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Checks that scripts/notebooks.py catches what it promises to catch, with the real kernel.
+
+Builds a throwaway notebook whose committed outputs are partly wrong and whose cells panic, return
+an error through `?` and fail to compile, runs `notebooks.py check` on it, and expects a failure
+that names each of those cells. Then `update` must refuse to write a failing notebook, and a
+correct notebook must pass `check` after `update`. Run by scripts/test.
+"""
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNNER = [sys.executable, str(ROOT / "scripts" / "notebooks.py")]
+KERNELSPEC = {"name": "rust", "display_name": "Rust", "language": "rust"}
+
+
+def notebook(cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": KERNELSPEC}
+    for source, outputs in cells:
+        cell = nbformat.v4.new_code_cell(source)
+        cell.outputs = outputs
+        nb.cells.append(cell)
+    return nb
+
+
+def stdout(text):
+    return nbformat.v4.new_output("stream", name="stdout", text=text)
+
+
+def result(text):
+    return nbformat.v4.new_output("execute_result", data={"text/plain": text}, execution_count=1)
+
+
+def run(mode, path):
+    done = subprocess.run(RUNNER + [mode, str(path)], capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
+def expect(condition, message, output):
+    if not condition:
+        print(f"FAIL {message}\n{output}")
+        sys.exit(1)
+    print(f"ok   {message}")
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        bad = Path(tmp) / "bad.ipynb"
+        nbformat.write(
+            notebook(
+                [
+                    ('println!("same");', [stdout("same\n")]),  # cell 1: fine
+                    ("1 + 1", [result("3")]),  # cell 2: drifted output
+                    ('panic!("boom");', []),  # cell 3: a panic
+                    ('let n: i32 = "x".parse()?;', []),  # cell 4: an error from `?`
+                    ("let s: u8 = \"no\";", []),  # cell 5: a compile error
+                ]
+            ),
+            bad,
+        )
+        before = bad.read_bytes()
+        code, out = run("check", bad)
+        expect(code == 1, "check fails on a bad notebook", out)
+        expect("cell 2" in out and "outputs differ" in out, "a drifted output is reported", out)
+        expect("cell 3" in out and "panicked at" in out, "a panic is reported", out)
+        expect("cell 4: invalid digit found in string" in out, "an error from `?` is reported", out)
+        expect("cell 5" in out and "mismatched types" in out, "a compile error is reported", out)
+        expect("cell 1:" not in out, "a good cell is not reported", out)
+        code, out = run("update", bad)
+        expect(code == 1 and bad.read_bytes() == before, "update leaves a failing notebook alone", out)
+
+        good = Path(tmp) / "good.ipynb"
+        nbformat.write(notebook([('println!("hi");', []), ("6 * 7", [])]), good)
+        code, out = run("update", good)
+        expect(code == 0, "update runs a good notebook", out)
+        code, out = run("check", good)
+        expect(code == 0 and "1 passed, 0 failed" in out, "check passes after update", out)
+    print("notebook checker: 1 passed, 0 failed")
+
+
+if __name__ == "__main__":
+    main()
