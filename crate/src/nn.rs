@@ -732,7 +732,10 @@ impl Objective {
     ) -> Result<(f32, Array2<f32>)> {
         self.check_w(w)?;
         let (loss, grad) = self.evaluate(w, true);
-        Ok((loss, grad.unwrap_or_else(|| Array2::zeros(w.dim()))))
+        Ok((
+            loss,
+            grad.expect("evaluate returns the gradient when asked for it"),
+        ))
     }
 
     fn check_w<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<()> {

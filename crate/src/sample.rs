@@ -158,12 +158,12 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
             },
             other => other,
         })?;
-        let ch = vocab.itos(ix).unwrap_or(BOUNDARY);
         if ix == 0 {
             name.push(BOUNDARY);
             break;
         }
-        name.push(ch);
+        // The sampler drew from a row of length vocab.len(), so ix is in the vocabulary.
+        name.push(vocab.itos(ix).unwrap_or(BOUNDARY));
     }
     Ok(name)
 }
