@@ -21,6 +21,7 @@ import copy
 import difflib
 import hashlib
 import os
+from queue import Empty
 import re
 import sys
 import tempfile
@@ -29,6 +30,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionComplete
+from nbclient.util import ensure_async
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +41,61 @@ CELL_TIMEOUT = 1200  # seconds; the first cell compiles the dependencies
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+SETTLE = 2.0  # seconds to wait for late output after the last cell
+
+
 class NotebookFailure(Exception):
     pass
+
+
+class Client(NotebookClient):
+    """nbclient's client, made to keep stderr that evcxr sends after a cell has finished.
+
+    evcxr forwards the user code's stderr from a thread of its own, not in step with the cell's
+    reply: the message of an error returned by a top-level `?` can reach the client after the
+    kernel reported the cell idle. nbclient drops such a message (it only listens for the cell it
+    is running), so a failing cell could pass. This client files every late stream message under
+    the cell it belongs to, and after the last cell waits SETTLE seconds for stragglers. (When the
+    late line comes after the next cell has started, evcxr itself tags it with that next cell.)
+    """
+
+    def __init__(self, nb, **kwargs):
+        super().__init__(nb, **kwargs)
+        self.cell_of_request = {}
+        code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+        self.last_code_index = code[-1] if code else -1
+
+    def file_late(self, msg):
+        cell = self.cell_of_request.get(msg["parent_header"].get("msg_id"))
+        if cell is not None and msg["msg_type"] == "stream":
+            content = msg["content"]
+            cell.outputs.append(
+                nbformat.v4.new_output("stream", name=content["name"], text=content["text"])
+            )
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        self.cell_of_request[parent_msg_id] = cell
+        while True:
+            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+            if msg["parent_header"].get("msg_id") != parent_msg_id:
+                self.file_late(msg)
+                continue
+            try:
+                self.process_message(msg, cell, cell_index)
+            except CellExecutionComplete:
+                return
+
+    async def async_execute_cell(self, cell, cell_index, **kwargs):
+        result = await super().async_execute_cell(cell, cell_index, **kwargs)
+        if cell_index == self.last_code_index:
+            deadline = time.monotonic() + SETTLE
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=left))
+                except Empty:
+                    break
+                self.file_late(msg)
+        return result
 
 
 def source_text(cell):
@@ -111,7 +167,7 @@ def execute(path):
     os.environ["EVCXR_CONFIG_DIR"] = str(build / "config")
     (build / "config").mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
+    client = Client(
         nb,
         timeout=CELL_TIMEOUT,
         kernel_name="rust",
