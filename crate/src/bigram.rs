@@ -19,10 +19,13 @@
 //! ```
 
 use std::collections::HashMap;
+use std::io::BufRead;
 use std::iter::once;
+use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
+use crate::data::{read_items, Dataset, LoadOptions, Stats};
 use crate::error::{check_smoothing, Error, Result};
 use crate::vocab::{Vocab, BOUNDARY};
 
@@ -113,6 +116,236 @@ where
         counts[[prev, 0]] += 1;
     }
     Ok(counts)
+}
+
+/// A data set's vocabulary, count matrix `N` and [`Stats`], gathered in one streaming pass.
+///
+/// [`Counts::from_file`] reads the file one line at a time and never holds the items: memory is
+/// bounded by the longest line and the matrix (vocabulary size squared), whatever the size of
+/// the file. The vocabulary is the one [`Vocab::from_dataset`] would build, and the matrix the
+/// one [`count_matrix`] would, so this is the lecture's counting for inputs too big to load.
+///
+/// ```
+/// use makemore::bigram::Counts;
+///
+/// let counts = Counts::from_file(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+/// assert_eq!(counts.vocab.len(), 27);
+/// assert_eq!(counts.matrix[[1, 14]], 5438); // "an"
+/// assert_eq!(counts.matrix.sum(), 228146);
+/// assert_eq!((counts.stats.items, counts.stats.shortest, counts.stats.longest), (32033, 2, 15));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counts {
+    /// '.' then every character of the data, sorted.
+    pub vocab: Vocab,
+    /// `N[[i, j]]`: how often character `j` follows character `i`.
+    pub matrix: Array2<u32>,
+    /// Number of items, shortest and longest length, total characters.
+    pub stats: Stats,
+}
+
+impl Counts {
+    /// Counts a file with the default [`LoadOptions`]; errors name the file and line.
+    ///
+    /// ```
+    /// use makemore::{bigram::Counts, Error};
+    ///
+    /// assert!(matches!(Counts::from_file("no/such/file.txt"), Err(Error::Read { .. })));
+    /// ```
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Counts> {
+        Self::from_file_with(path, LoadOptions::default())
+    }
+
+    /// [`Counts::from_file`] with options.
+    ///
+    /// ```
+    /// use makemore::{bigram::Counts, LoadOptions};
+    ///
+    /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+    /// let counts = Counts::from_file_with(path, LoadOptions { skip_blank_lines: true })?;
+    /// assert_eq!(counts.stats.items, 32033);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_file_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<Counts> {
+        let path = path.as_ref();
+        let reader = crate::fsio::open_file(path)?;
+        Self::from_reader(reader, &path.display().to_string(), options)
+    }
+
+    /// Counts the items of any reader, under the rules of [`read_items`]; `origin` names it in
+    /// error messages.
+    ///
+    /// ```
+    /// use makemore::{bigram::Counts, LoadOptions};
+    ///
+    /// let counts = Counts::from_reader(&b"emma\nzo\xc3\xab\n"[..], "bytes", LoadOptions::default())?;
+    /// assert_eq!(counts.vocab.to_string(), ".aemozë");
+    /// assert_eq!(counts.matrix.sum(), 9);
+    /// assert_eq!(counts.stats.longest, 4);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_reader(reader: impl BufRead, origin: &str, options: LoadOptions) -> Result<Counts> {
+        let mut table = GrowingCounts::new();
+        let mut stats = Stats {
+            items: 0,
+            shortest: usize::MAX,
+            longest: 0,
+            characters: 0,
+        };
+        read_items(reader, origin, options, |item, line| {
+            let len = table
+                .add_item(item)
+                .map_err(|bigram| Error::CountOverflow {
+                    origin: origin.into(),
+                    line,
+                    bigram,
+                })?;
+            stats.items += 1;
+            stats.shortest = stats.shortest.min(len);
+            stats.longest = stats.longest.max(len);
+            stats.characters += len;
+            Ok(())
+        })?;
+        let (vocab, matrix) = table.finish();
+        Ok(Counts {
+            vocab,
+            matrix,
+            stats,
+        })
+    }
+
+    /// The counts of a data set already in memory.
+    ///
+    /// ```
+    /// use makemore::{bigram::Counts, Dataset};
+    ///
+    /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
+    /// assert_eq!(counts.vocab.to_string(), ".aemv");
+    /// assert_eq!(counts.matrix[[1, 0]], 2); // "a."
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_dataset(dataset: &Dataset) -> Result<Counts> {
+        let vocab = Vocab::from_dataset(dataset);
+        let matrix = count_matrix(&vocab, dataset.items())?;
+        Ok(Counts {
+            vocab,
+            matrix,
+            stats: dataset.stats(),
+        })
+    }
+
+    /// The non-zero bigrams from most to least common, ties in bigram order: what
+    /// [`most_common`] gives for the dictionary.
+    ///
+    /// ```
+    /// use makemore::{bigram::Counts, Dataset};
+    ///
+    /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava", "anna"])?)?;
+    /// assert_eq!(counts.most_common()[..2], [(('a', '.'), 3), (('.', 'a'), 2)]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn most_common(&self) -> Vec<((char, char), usize)> {
+        let chars = self.vocab.chars();
+        let mut entries: Vec<_> = self
+            .matrix
+            .indexed_iter()
+            .filter(|&(_, &n)| n > 0)
+            .map(|((i, j), &n)| ((chars[i], chars[j]), n as usize))
+            .collect();
+        entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        entries
+    }
+}
+
+/// A square count table over characters numbered in the order they are first seen ('.' is 0);
+/// it doubles its side when a new character does not fit. Sorted into the vocabulary at the end.
+struct GrowingCounts {
+    ascii: [u32; 128],
+    other: HashMap<char, u32>,
+    chars: Vec<char>,
+    side: usize,
+    cells: Vec<u32>,
+}
+
+impl GrowingCounts {
+    const UNSEEN: u32 = u32::MAX;
+
+    fn new() -> Self {
+        let side = 32;
+        let mut ascii = [Self::UNSEEN; 128];
+        ascii[BOUNDARY as usize] = 0;
+        GrowingCounts {
+            ascii,
+            other: HashMap::new(),
+            chars: vec![BOUNDARY],
+            side,
+            cells: vec![0; side * side],
+        }
+    }
+
+    fn index(&mut self, ch: char) -> usize {
+        let known = if ch.is_ascii() {
+            self.ascii[ch as usize]
+        } else {
+            self.other.get(&ch).copied().unwrap_or(Self::UNSEEN)
+        };
+        if known != Self::UNSEEN {
+            return known as usize;
+        }
+        let ix = self.chars.len();
+        self.chars.push(ch);
+        if ch.is_ascii() {
+            self.ascii[ch as usize] = ix as u32;
+        } else {
+            self.other.insert(ch, ix as u32);
+        }
+        if ix == self.side {
+            let side = self.side * 2;
+            let mut cells = vec![0; side * side];
+            for (row, old) in self.cells.chunks_exact(self.side).enumerate() {
+                cells[row * side..row * side + self.side].copy_from_slice(old);
+            }
+            (self.side, self.cells) = (side, cells);
+        }
+        ix
+    }
+
+    /// Counts the bigrams of one checked item; its length in characters, or the bigram whose
+    /// count would pass `u32::MAX`.
+    fn add_item(&mut self, item: &str) -> Result<usize, String> {
+        let (mut prev, mut len) = (0, 0);
+        for ch in item.chars().chain(once(BOUNDARY)) {
+            let ix = self.index(ch);
+            let cell = &mut self.cells[prev * self.side + ix];
+            *cell = cell
+                .checked_add(1)
+                .ok_or_else(|| [self.chars[prev], ch].iter().collect::<String>())?;
+            (prev, len) = (ix, len + 1);
+        }
+        Ok(len - 1)
+    }
+
+    fn finish(self) -> (Vocab, Array2<u32>) {
+        // Checked items never hold '.', so the vocabulary cannot fail.
+        let vocab = Vocab::from_chars(self.chars[1..].iter().copied()).expect("items hold no '.'");
+        let to_vocab: Vec<usize> = self
+            .chars
+            .iter()
+            .map(|&c| {
+                vocab
+                    .stoi(c)
+                    .expect("every seen character is in the vocabulary")
+            })
+            .collect();
+        let mut matrix = Array2::zeros((vocab.len(), vocab.len()));
+        for (a, &i) in to_vocab.iter().enumerate() {
+            for (b, &j) in to_vocab.iter().enumerate() {
+                matrix[[i, j]] = self.cells[a * self.side + b];
+            }
+        }
+        (vocab, matrix)
+    }
 }
 
 /// The rows of `N + smoothing` summed, as a column (shape `(V, 1)`): the lecture's
@@ -272,7 +505,63 @@ mod tests {
         assert!(p.iter().all(|&x| x == 0.25));
     }
 
+    #[test]
+    fn streaming_counts_grow_past_the_first_table_and_match_count_matrix() {
+        // 100 distinct characters, mostly non-ASCII, seen in an order unlike the sorted one: the
+        // table doubles twice (32 -> 64 -> 128) and is sorted into the vocabulary at the end.
+        let chars: Vec<char> = (0..100u32)
+            .rev()
+            .map(|i| {
+                char::from_u32(if i % 3 == 0 {
+                    0x61 + i % 26
+                } else {
+                    0x4e00 + i
+                })
+                .unwrap()
+            })
+            .collect();
+        let items: Vec<String> = chars.chunks(7).map(|c| c.iter().collect()).collect();
+        let text = items.join("\n");
+        let streamed = Counts::from_reader(text.as_bytes(), "t", LoadOptions::default()).unwrap();
+        let words = Dataset::parse(&text, "t").unwrap();
+        let vocab = Vocab::from_dataset(&words);
+        assert!(vocab.len() > 64);
+        assert_eq!(streamed.vocab, vocab);
+        assert_eq!(
+            streamed.matrix,
+            count_matrix(&vocab, words.items()).unwrap()
+        );
+        assert_eq!(streamed.stats, words.stats());
+    }
+
+    #[test]
+    fn a_count_past_u32_max_is_an_error_naming_the_bigram() {
+        let mut table = GrowingCounts::new();
+        table.add_item("ab").unwrap();
+        let (a, b) = (table.index('a'), table.index('b'));
+        table.cells[a * table.side + b] = u32::MAX;
+        assert_eq!(table.add_item("xab"), Err("ab".to_string()));
+        table.cells[a * table.side + b] = u32::MAX - 1;
+        assert_eq!(table.add_item("ab"), Ok(2));
+    }
+
     proptest! {
+        #[test]
+        fn streaming_counts_equal_the_lecture_counts(
+            items in prop::collection::vec("[a-c]([a-cé李 ]{0,5}[a-c])?", 1..40),
+            crlf in any::<bool>(),
+            final_newline in any::<bool>(),
+        ) {
+            let mut text = items.join(if crlf { "\r\n" } else { "\n" });
+            if final_newline {
+                text.push('\n');
+            }
+            let words = Dataset::parse(&text, "t").unwrap();
+            prop_assert_eq!(words.items(), &items[..]);
+            let streamed = Counts::from_reader(text.as_bytes(), "t", LoadOptions::default()).unwrap();
+            prop_assert_eq!(streamed, Counts::from_dataset(&words).unwrap());
+        }
+
         #[test]
         fn counts_total_characters_plus_items(items in prop::collection::vec("[a-e]{0,8}", 1..30)) {
             let vocab = Vocab::from_chars("abcde".chars()).unwrap();

@@ -8,7 +8,11 @@
 //! - leading or trailing whitespace around an item;
 //! - a control character (tab, NUL, ...) inside an item;
 //! - the character '.', reserved as the start/end token (see [`crate::vocab::BOUNDARY`]);
+//! - a line longer than [`MAX_LINE_BYTES`];
 //! - no items at all.
+//!
+//! [`read_items`] applies the same rules to any reader one line at a time, in memory bounded by
+//! the longest line: [`crate::bigram::Counts::from_file`] counts a file of any size with it.
 //!
 //! ```
 //! use makemore::Dataset;
@@ -21,6 +25,7 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
+use std::io::BufRead;
 use std::path::Path;
 
 use rand::seq::SliceRandom;
@@ -110,18 +115,29 @@ impl Dataset {
     /// ```
     pub fn load_with(path: impl AsRef<Path>, options: LoadOptions) -> Result<Self> {
         let path = path.as_ref();
-        let bytes = crate::fsio::read_file(path)?;
-        let origin = path.display().to_string();
-        let text = std::str::from_utf8(&bytes).map_err(|e| {
-            let valid = &bytes[..e.valid_up_to()];
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            Error::InvalidUtf8 {
-                origin: origin.clone(),
-                line: valid.iter().filter(|&&b| b == b'\n').count() + 1,
-                byte: e.valid_up_to() - line_start + 1,
-            }
+        let reader = crate::fsio::open_file(path)?;
+        Self::read(reader, &path.display().to_string(), options)
+    }
+
+    /// Reads items from any reader (see [`read_items`]); `origin` names it in error messages.
+    ///
+    /// ```
+    /// use makemore::{Dataset, LoadOptions};
+    ///
+    /// let words = Dataset::read(&b"emma\nava\n"[..], "bytes", LoadOptions::default())?;
+    /// assert_eq!(words.items(), ["emma", "ava"]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn read(reader: impl BufRead, origin: &str, options: LoadOptions) -> Result<Self> {
+        let mut items = Vec::new();
+        read_items(reader, origin, options, |item, _| {
+            items.push(item.to_string());
+            Ok(())
         })?;
-        Self::parse_with(text, &origin, options)
+        Ok(Dataset {
+            origin: origin.into(),
+            items,
+        })
     }
 
     /// Validates text already in memory; `origin` names it in error messages.
@@ -152,36 +168,7 @@ impl Dataset {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn parse_with(text: &str, origin: &str, options: LoadOptions) -> Result<Self> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        // A final newline ends the last line; it does not start an empty one.
-        let text = text.strip_suffix('\n').unwrap_or(text);
-        let mut items = Vec::new();
-        if !text.is_empty() {
-            for (i, line) in text.split('\n').enumerate() {
-                let line = line.strip_suffix('\r').unwrap_or(line);
-                let lineno = i + 1;
-                if line.trim().is_empty() {
-                    if options.skip_blank_lines {
-                        continue;
-                    }
-                    return Err(Error::BlankLine {
-                        origin: origin.into(),
-                        line: lineno,
-                    });
-                }
-                check_item(line, origin, lineno)?;
-                items.push(line.to_string());
-            }
-        }
-        if items.is_empty() {
-            return Err(Error::EmptyData {
-                origin: origin.into(),
-            });
-        }
-        Ok(Dataset {
-            origin: origin.into(),
-            items,
-        })
+        Self::read(text.as_bytes(), origin, options)
     }
 
     /// Builds a data set from items in memory, with the same checks as a file (the origin is
@@ -328,6 +315,135 @@ pub struct Split {
     pub val: Dataset,
     /// About 10%, to report the final loss on.
     pub test: Dataset,
+}
+
+/// The longest line [`read_items`] accepts, in bytes (16 MiB). Reading holds one line in memory
+/// at a time, so this bounds the memory a file of any size needs; a longer line is an
+/// [`Error::LineTooLong`] naming it.
+pub const MAX_LINE_BYTES: usize = 16 << 20;
+
+/// Reads `reader` one line at a time and calls `each` with every item and its 1-based line, in
+/// order, under the
+/// [module's rules](self): UTF-8, `\r\n` accepted, a final newline optional, a leading byte-order
+/// mark dropped; a blank line, surrounding whitespace, a control character, a '.', a line longer
+/// than [`MAX_LINE_BYTES`] or no items at all are errors naming `origin` and the line. Memory
+/// stays bounded by the longest line, whatever the size of the input. Returns the number of
+/// items; an error from `each` stops the reading and is returned.
+///
+/// ```
+/// use makemore::{data, Error, LoadOptions};
+///
+/// let mut lengths = Vec::new();
+/// let n = data::read_items(&b"emma\r\nolivia\n"[..], "bytes", LoadOptions::default(), |item, line| {
+///     lengths.push((line, item.len()));
+///     Ok(())
+/// })?;
+/// assert_eq!((n, lengths), (2, vec![(1, 4), (2, 6)]));
+///
+/// let err = data::read_items(&b"emma\n\xffva"[..], "bytes", LoadOptions::default(), |_, _| Ok(()));
+/// assert!(matches!(err, Err(Error::InvalidUtf8 { line: 2, byte: 1, .. })));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn read_items<R: BufRead>(
+    mut reader: R,
+    origin: &str,
+    options: LoadOptions,
+    mut each: impl FnMut(&str, usize) -> Result<()>,
+) -> Result<usize> {
+    let mut line = Vec::new();
+    let mut items = 0;
+    for lineno in 1.. {
+        line.clear();
+        let ended = read_line(&mut reader, &mut line).map_err(|source| Error::Read {
+            path: origin.into(),
+            source,
+        })?;
+        if line.len() > MAX_LINE_BYTES {
+            return Err(Error::LineTooLong {
+                origin: origin.into(),
+                line: lineno,
+                limit: MAX_LINE_BYTES,
+            });
+        }
+        let text = std::str::from_utf8(&line).map_err(|e| Error::InvalidUtf8 {
+            origin: origin.into(),
+            line: lineno,
+            byte: e.valid_up_to() + 1,
+        })?;
+        let mut text = text.strip_suffix('\r').unwrap_or(text);
+        if lineno == 1 {
+            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        }
+        if !ended && text.is_empty() {
+            break; // the end of the input, not an empty last line
+        }
+        if lineno == 1 && text.is_empty() && at_end(&mut reader, origin)? {
+            break; // a lone newline is an empty file, not a blank line
+        }
+        if text.trim().is_empty() {
+            if options.skip_blank_lines {
+                continue;
+            }
+            return Err(Error::BlankLine {
+                origin: origin.into(),
+                line: lineno,
+            });
+        }
+        check_item(text, origin, lineno)?;
+        each(text, lineno)?;
+        items += 1;
+        if !ended {
+            break;
+        }
+    }
+    if items == 0 {
+        return Err(Error::EmptyData {
+            origin: origin.into(),
+        });
+    }
+    Ok(items)
+}
+
+fn at_end(reader: &mut impl BufRead, origin: &str) -> Result<bool> {
+    reader
+        .fill_buf()
+        .map(|rest| rest.is_empty())
+        .map_err(|source| Error::Read {
+            path: origin.into(),
+            source,
+        })
+}
+
+/// Appends the next line to `line` without its '\n'; true if a '\n' ended it, false at the end
+/// of the input. Stops one byte past [`MAX_LINE_BYTES`], so a huge line costs no more memory.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<bool> {
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(false);
+        }
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let take = newline.unwrap_or(chunk.len());
+        let room = (MAX_LINE_BYTES + 1).saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..take.min(room)]);
+        if line.len() > MAX_LINE_BYTES {
+            return Ok(true); // too long: the caller reports it, no need to read the rest
+        }
+        match newline {
+            Some(at) => {
+                reader.consume(at + 1);
+                return Ok(true);
+            }
+            None => {
+                let len = chunk.len();
+                reader.consume(len);
+            }
+        }
+    }
 }
 
 /// Checks one non-blank item; `line` is 1-based.

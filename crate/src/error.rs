@@ -60,6 +60,26 @@ pub enum Error {
         /// 1-based byte within the line.
         byte: usize,
     },
+    /// A line longer than the reader accepts ([`crate::data::MAX_LINE_BYTES`]).
+    #[error("{origin}:{line}: line longer than {limit} bytes")]
+    LineTooLong {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line.
+        line: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A bigram occurs more often than a count (`u32`) can hold.
+    #[error("{origin}:{line}: the count of bigram {bigram:?} passes {}", u32::MAX)]
+    CountOverflow {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line of the item whose bigram overflowed.
+        line: usize,
+        /// The bigram, as two characters.
+        bigram: String,
+    },
     /// The data set holds no items.
     #[error("{origin}: the data set is empty (no items)")]
     EmptyData {

@@ -16,6 +16,20 @@ pub(crate) fn read_file(path: &Path) -> Result<Vec<u8>> {
     })
 }
 
+/// Opens a file for buffered reading; a directory, a missing or unreadable file is an error
+/// naming the path.
+pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>> {
+    if path.is_dir() {
+        return Err(Error::IsDirectory { path: path.into() });
+    }
+    std::fs::File::open(path)
+        .map(|file| std::io::BufReader::with_capacity(1 << 16, file))
+        .map_err(|source| Error::Read {
+            path: path.into(),
+            source,
+        })
+}
+
 /// Writes to a temporary file beside `path` and renames it into place, so a failure never leaves
 /// half a file.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {

@@ -12,8 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use serde_json::json;
 
+use makemore::bigram::{self, Counts};
 use makemore::torch_rng::{MultinomialRule, TorchGenerator};
-use makemore::{bigram, loss, sample, BigramModel, Dataset, Result, Vocab};
+use makemore::{loss, sample, BigramModel, Dataset, Result, Vocab};
 use makemore::{nn, plot};
 
 #[derive(Parser)]
@@ -209,11 +210,15 @@ fn main() -> ExitCode {
 }
 
 /// Runs a command and returns what it prints.
+///
+/// `stats`, `count`, `heatmap` and `sample` stream the input through [`Counts::from_file`] (memory
+/// bounded whatever its size; `sample --model` does not read it); `eval` and `train` load it.
 fn run(cli: &Cli) -> Result<String> {
-    let words = Dataset::load(&cli.input)?;
+    let counts = || Counts::from_file(&cli.input);
+    let words = || Dataset::load(&cli.input);
     match &cli.command {
-        Command::Stats => stats(cli, &words),
-        Command::Count { top } => count(cli, &words, *top),
+        Command::Stats => stats(cli, &counts()?),
+        Command::Count { top } => count(cli, &counts()?, *top),
         Command::Sample {
             num,
             seed,
@@ -225,7 +230,10 @@ fn run(cli: &Cli) -> Result<String> {
         } => {
             let model = match model_path {
                 Some(path) => nn::Net::load(path)?.to_model()?,
-                None => BigramModel::fit(&words, *smoothing)?,
+                None => {
+                    let counts = counts()?;
+                    BigramModel::from_counts(counts.vocab, &counts.matrix, *smoothing)?
+                }
             };
             let names = match rng {
                 RngKind::Chacha => {
@@ -252,7 +260,7 @@ fn run(cli: &Cli) -> Result<String> {
             split_seed,
         } => eval(
             cli,
-            &words,
+            &words()?,
             *smoothing,
             items,
             model.as_deref(),
@@ -262,8 +270,8 @@ fn run(cli: &Cli) -> Result<String> {
             out,
             smoothing,
             probabilities,
-        } => heatmap(cli, &words, out, *smoothing, *probabilities),
-        Command::Train(args) => train(cli, &words, args),
+        } => heatmap(cli, &counts()?, out, *smoothing, *probabilities),
+        Command::Train(args) => train(cli, &words()?, args),
     }
 }
 
@@ -278,12 +286,11 @@ fn render(json: bool, value: &impl Serialize, text: impl FnOnce() -> String) -> 
     }
 }
 
-fn stats(cli: &Cli, words: &Dataset) -> Result<String> {
-    let s = words.stats();
-    let vocab = Vocab::from_dataset(words);
+fn stats(cli: &Cli, counts: &Counts) -> Result<String> {
+    let (s, vocab) = (counts.stats, &counts.vocab);
     let bigrams = s.characters + s.items;
     let doc = json!({
-        "input": words.origin(),
+        "input": cli.input.display().to_string(),
         "items": s.items,
         "shortest": s.shortest,
         "longest": s.longest,
@@ -295,7 +302,7 @@ fn stats(cli: &Cli, words: &Dataset) -> Result<String> {
     Ok(render(cli.json, &doc, || {
         format!(
             "input       {}\nitems       {}\nshortest    {}\nlongest     {}\nvocabulary  {} ({})\nbigrams     {}\n",
-            words.origin(),
+            cli.input.display(),
             s.items,
             s.shortest,
             s.longest,
@@ -306,9 +313,8 @@ fn stats(cli: &Cli, words: &Dataset) -> Result<String> {
     }))
 }
 
-fn count(cli: &Cli, words: &Dataset, top: usize) -> Result<String> {
-    let dict = bigram::count_dict(words.items());
-    let common: Vec<_> = bigram::most_common(&dict).into_iter().take(top).collect();
+fn count(cli: &Cli, counts: &Counts, top: usize) -> Result<String> {
+    let common: Vec<_> = counts.most_common().into_iter().take(top).collect();
     let doc: Vec<_> = common
         .iter()
         .map(|((a, b), n)| json!({ "bigram": format!("{a}{b}"), "count": n }))
@@ -400,26 +406,23 @@ fn summary(nll: &loss::Nll) -> String {
 /// Writes the heatmap of N (or P) to `out` and reports where.
 fn heatmap(
     cli: &Cli,
-    words: &Dataset,
+    counts: &Counts,
     out: &std::path::Path,
     smoothing: f32,
     probabilities: bool,
 ) -> Result<String> {
     use makemore::plot::Heatmap;
 
-    let vocab = Vocab::from_dataset(words);
-    let n = bigram::count_matrix(&vocab, words.items())?;
+    let (vocab, n) = (&counts.vocab, &counts.matrix);
+    let origin = cli.input.display();
     let (kind, chart) = if probabilities {
-        let p = bigram::probs(&n, smoothing)?;
-        let title = format!(
-            "P = (N + {smoothing}) / N.sum(1, keepdims=True), {}",
-            words.origin()
-        );
-        let chart = Heatmap::values(&p).vocab(&vocab).precision(3);
+        let p = bigram::probs(n, smoothing)?;
+        let title = format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}");
+        let chart = Heatmap::values(&p).vocab(vocab).precision(3);
         ("probabilities", chart.title(title))
     } else {
-        let title = format!("bigram counts N, {}", words.origin());
-        ("counts", Heatmap::counts(&vocab, &n).title(title))
+        let title = format!("bigram counts N, {origin}");
+        ("counts", Heatmap::counts(vocab, n).title(title))
     };
     let svg = chart.render()?;
     svg.save(out)?;
