@@ -1,0 +1,147 @@
+//! The lecture's work, stage by stage, timed on names.txt.
+//!
+//! | group / bench | what one iteration does |
+//! |---|---|
+//! | `count/read_and_count` | read `data/names.txt` from the file and count its bigrams into `N` |
+//! | `count/count_matrix` | count the bigrams of the names already in memory into `N` |
+//! | `probs/broadcast` | `P = (N + 1) / rowsum(N + 1)` |
+//! | `nll/all_bigrams` | the average NLL of the +1 smoothed count model over all 228146 bigrams |
+//! | `sample/1000_names` | 1000 names from `P`, one draw at a time, with the torch generator |
+//! | `train_step/onehot` | one full-batch step the lecture's way: one-hot, softmax over every pair |
+//! | `train_step/counts` | the same step (same loss, same gradient) from the counts `N` |
+//! | `train_100_steps/counts` | the lecture's training, 100 steps, from the counts |
+//! | `train_100_steps/onehot` | the lecture's training, 100 steps, the one-hot way |
+//!
+//! Run with `cargo bench -p makemore` (everything) or e.g. `cargo bench -p makemore -- train_step`.
+//! `bench/compare` runs these and the lecture's PyTorch code side by side (see BENCHMARKS.md).
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use makemore::nn::{
+    Init, Method, Net, Objective, TrainOptions, TrainingSet, LECTURE_LR, LECTURE_REG,
+};
+use makemore::{bigram, loss, sample, BigramModel, Dataset, TorchGenerator, Vocab};
+
+const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+
+fn names() -> Dataset {
+    Dataset::load(NAMES).expect("data/names.txt loads")
+}
+
+/// Reading and counting: the file to `N`.
+fn count(c: &mut Criterion) {
+    let words = names();
+    let vocab = Vocab::from_dataset(&words);
+    let mut group = c.benchmark_group("count");
+    group.bench_function("read_and_count", |b| {
+        b.iter(|| {
+            let words = Dataset::load(black_box(NAMES)).expect("names.txt loads");
+            let vocab = Vocab::from_dataset(&words);
+            bigram::count_matrix(&vocab, words.items()).expect("names.txt counts")
+        })
+    });
+    group.bench_function("count_matrix", |b| {
+        b.iter(|| bigram::count_matrix(&vocab, black_box(words.items())).expect("counts"))
+    });
+    group.finish();
+}
+
+/// `P` from `N` by broadcasting, with +1 smoothing.
+fn probs(c: &mut Criterion) {
+    let words = names();
+    let n = bigram::count_matrix(&Vocab::from_dataset(&words), words.items()).expect("counts");
+    c.benchmark_group("probs").bench_function("broadcast", |b| {
+        b.iter(|| bigram::probs(black_box(&n), 1.0).expect("probabilities"))
+    });
+}
+
+/// The average negative log-likelihood of every bigram of names.txt under the smoothed model.
+fn nll(c: &mut Criterion) {
+    let words = names();
+    let model = BigramModel::fit(&words, 1.0).expect("the count model");
+    c.benchmark_group("nll").bench_function("all_bigrams", |b| {
+        b.iter(|| {
+            loss::evaluate(black_box(&model), words.items())
+                .expect("scores")
+                .mean
+        })
+    });
+}
+
+/// 1000 names, one draw per character, with the lecture's generator and seed.
+fn sampling(c: &mut Criterion) {
+    let model = BigramModel::fit(&names(), 1.0).expect("the count model");
+    c.benchmark_group("sample")
+        .bench_function("1000_names", |b| {
+            b.iter(|| {
+                let mut g = TorchGenerator::manual_seed(sample::LECTURE_SEED);
+                sample::sample_names(black_box(&model), &mut g, 1000, sample::DEFAULT_MAX_LEN)
+                    .expect("names")
+            })
+        });
+}
+
+/// One full-batch gradient descent step (loss, gradient, update) both ways.
+fn train_step(c: &mut Criterion) {
+    let data = TrainingSet::from_dataset(&names()).expect("names.txt gives a training set");
+    let mut group = c.benchmark_group("train_step");
+    for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
+        let objective = Objective::new(&data, method, LECTURE_REG).expect("valid settings");
+        let mut w = Init::Torch {
+            seed: sample::LECTURE_SEED,
+        }
+        .weights(data.vocab().len());
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("27 x 27");
+                w.scaled_add(-LECTURE_LR, &dw);
+                loss
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The lecture's whole training run: 100 steps from the lecture's `W`.
+fn train_100_steps(c: &mut Criterion) {
+    let data = TrainingSet::from_dataset(&names()).expect("names.txt gives a training set");
+    let mut group = c.benchmark_group("train_100_steps");
+    for (name, method) in [("counts", Method::Counts), ("onehot", Method::OneHot)] {
+        if method == Method::OneHot {
+            // 100 one-hot steps take seconds: the fewest samples criterion allows.
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(20));
+        }
+        let options = TrainOptions {
+            method,
+            ..TrainOptions::default()
+        };
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut net = Net::new(
+                    data.vocab().clone(),
+                    Init::Torch {
+                        seed: sample::LECTURE_SEED,
+                    },
+                );
+                net.train(black_box(&data), &options)
+                    .expect("training")
+                    .final_loss
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    count,
+    probs,
+    nll,
+    sampling,
+    train_step,
+    train_100_steps
+);
+criterion_main!(benches);
