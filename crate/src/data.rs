@@ -9,6 +9,7 @@
 //! - a control character (tab, NUL, ...) inside an item;
 //! - the character '.', reserved as the start/end token (see [`crate::vocab::BOUNDARY`]);
 //! - a line longer than [`MAX_LINE_BYTES`];
+//! - more distinct characters than a vocabulary holds ([`crate::vocab::MAX_SIZE`]);
 //! - no items at all.
 //!
 //! [`read_items`] applies the same rules to any reader one line at a time, in memory bounded by
@@ -188,6 +189,7 @@ impl Dataset {
     {
         let origin = "<items>";
         let items: Vec<String> = items.into_iter().map(Into::into).collect();
+        let mut distinct = Distinct::default();
         for (i, item) in items.iter().enumerate() {
             if item.trim().is_empty() {
                 return Err(Error::BlankLine {
@@ -195,7 +197,7 @@ impl Dataset {
                     line: i + 1,
                 });
             }
-            check_item(item, origin, i + 1)?;
+            check_item(item, origin, i + 1, &mut distinct)?;
         }
         if items.is_empty() {
             return Err(Error::EmptyData {
@@ -352,6 +354,7 @@ pub fn read_items<R: BufRead>(
 ) -> Result<usize> {
     let mut line = Vec::new();
     let mut items = 0;
+    let mut distinct = Distinct::default();
     for lineno in 1.. {
         line.clear();
         let ended = read_line(&mut reader, &mut line).map_err(|source| Error::Read {
@@ -389,7 +392,7 @@ pub fn read_items<R: BufRead>(
                 line: lineno,
             });
         }
-        check_item(text, origin, lineno)?;
+        check_item(text, origin, lineno, &mut distinct)?;
         each(text, lineno)?;
         items += 1;
         if !ended {
@@ -446,8 +449,38 @@ fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<b
     }
 }
 
+/// The distinct characters seen so far, to stop at the vocabulary's limit.
+struct Distinct {
+    ascii: [bool; 128],
+    other: std::collections::HashSet<char>,
+    count: usize,
+}
+
+impl Default for Distinct {
+    fn default() -> Self {
+        Distinct {
+            ascii: [false; 128],
+            other: Default::default(),
+            count: 0,
+        }
+    }
+}
+
+impl Distinct {
+    /// Notes a character; false once there are more than a vocabulary holds.
+    fn see(&mut self, ch: char) -> bool {
+        let new = if ch.is_ascii() {
+            !std::mem::replace(&mut self.ascii[ch as usize], true)
+        } else {
+            self.other.insert(ch)
+        };
+        self.count += usize::from(new);
+        self.count < crate::vocab::MAX_SIZE
+    }
+}
+
 /// Checks one non-blank item; `line` is 1-based.
-fn check_item(item: &str, origin: &str, line: usize) -> Result<()> {
+fn check_item(item: &str, origin: &str, line: usize, distinct: &mut Distinct) -> Result<()> {
     if item.trim() != item {
         return Err(Error::SurroundingWhitespace {
             origin: origin.into(),
@@ -469,6 +502,13 @@ fn check_item(item: &str, origin: &str, line: usize) -> Result<()> {
                 line,
                 column: i + 1,
                 ch,
+            });
+        }
+        if !distinct.see(ch) {
+            return Err(Error::TooManyChars {
+                origin: origin.into(),
+                line,
+                limit: crate::vocab::MAX_SIZE - 1,
             });
         }
     }
@@ -559,6 +599,69 @@ mod tests {
             err.to_string(),
             "f.txt:2: leading or trailing whitespace in \" ava\""
         );
+    }
+
+    #[test]
+    fn the_vocabulary_limit_is_an_error_naming_the_line() {
+        let limit = crate::vocab::MAX_SIZE - 1;
+        let item = |i: usize| char::from_u32(0x4e00 + i as u32).unwrap().to_string();
+        let fits: Vec<String> = (0..limit).map(item).collect();
+        let words = Dataset::parse(&fits.join("\n"), "t").unwrap();
+        assert_eq!(
+            crate::Vocab::from_dataset(&words).len(),
+            crate::vocab::MAX_SIZE
+        );
+        let text = fits.join("\n") + "\n" + &item(limit) + &item(0);
+        let err = Dataset::parse(&text, "t").unwrap_err();
+        assert!(
+            matches!(err, Error::TooManyChars { line, .. } if line == limit + 1),
+            "{err}"
+        );
+        let err = Dataset::from_items((0..=limit).map(item)).unwrap_err();
+        assert!(matches!(err, Error::TooManyChars { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_line_past_the_limit_is_an_error_without_reading_it_all() {
+        let mut text = vec![b'a'; MAX_LINE_BYTES];
+        assert!(Dataset::read(&text[..], "t", LoadOptions::default()).is_ok());
+        text.extend_from_slice(b"a\nb");
+        let err = Dataset::read(&text[..], "t", LoadOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("t:1: line longer than {MAX_LINE_BYTES} bytes")
+        );
+    }
+
+    #[test]
+    fn a_read_error_midway_names_the_origin() {
+        struct Failing(usize);
+        impl std::io::Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0 == 0 {
+                    return Err(std::io::Error::other("disk on fire"));
+                }
+                self.0 -= 1;
+                buf[..5].copy_from_slice(b"emma\n");
+                Ok(5)
+            }
+        }
+        let reader = std::io::BufReader::new(Failing(3));
+        let err = Dataset::read(reader, "f.txt", LoadOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "cannot read f.txt: disk on fire");
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_byte() {
+        let err = Dataset::read(
+            &b"\xef\xbb\xbfab\nemma\nol\xffa"[..],
+            "t",
+            LoadOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "t:3: invalid UTF-8 at byte 3 of the line");
+        let err = Dataset::read(&b"ab\xc3"[..], "t", LoadOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), "t:1: invalid UTF-8 at byte 3 of the line");
     }
 
     #[test]

@@ -70,6 +70,16 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
+    /// More distinct characters than a vocabulary holds ([`crate::vocab::MAX_SIZE`]).
+    #[error("{origin}:{line}: more than {limit} distinct characters (a vocabulary holds {limit} and '.')")]
+    TooManyChars {
+        /// Where the data came from.
+        origin: String,
+        /// 1-based line where the count passes the limit.
+        line: usize,
+        /// The most distinct characters allowed.
+        limit: usize,
+    },
     /// A bigram occurs more often than a count (`u32`) can hold.
     #[error("{origin}:{line}: the count of bigram {bigram:?} passes {}", u32::MAX)]
     CountOverflow {

@@ -5,6 +5,7 @@
 //! prints it to stderr and exits with status 1.
 
 use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -197,28 +198,49 @@ enum TorchMultinomial {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
-        Ok(output) => {
-            print!("{output}");
-            ExitCode::SUCCESS
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
+    let message = match result {
+        Ok(()) => return ExitCode::SUCCESS,
+        // The reader stopped reading (`makemore sample --num 1000000 | head`): not an error.
+        Err(Failure::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
+            return ExitCode::SUCCESS
         }
-        Err(err) => {
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
+        Err(Failure::Output(err)) => format!("error: cannot write the output: {err}"),
+        Err(Failure::Input(err)) => format!("error: {err}"),
+    };
+    let _ = writeln!(std::io::stderr(), "{message}");
+    ExitCode::FAILURE
+}
+
+/// Why a command failed: its input (data, settings, files), or writing what it prints.
+enum Failure {
+    Input(makemore::Error),
+    Output(std::io::Error),
+}
+
+impl From<makemore::Error> for Failure {
+    fn from(err: makemore::Error) -> Self {
+        Failure::Input(err)
     }
 }
 
-/// Runs a command and returns what it prints.
+impl From<std::io::Error> for Failure {
+    fn from(err: std::io::Error) -> Self {
+        Failure::Output(err)
+    }
+}
+
+/// Runs a command and writes what it prints to `out`.
 ///
 /// `stats`, `count`, `heatmap` and `sample` stream the input through [`Counts::from_file`] (memory
 /// bounded whatever its size; `sample --model` does not read it); `eval` and `train` load it.
-fn run(cli: &Cli) -> Result<String> {
+fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
     let counts = || Counts::from_file(&cli.input);
     let words = || Dataset::load(&cli.input);
-    match &cli.command {
-        Command::Stats => stats(cli, &counts()?),
-        Command::Count { top } => count(cli, &counts()?, *top),
+    let text = match &cli.command {
+        Command::Stats => stats(cli, &counts()?)?,
+        Command::Count { top } => count(cli, &counts()?, *top)?,
         Command::Sample {
             num,
             seed,
@@ -235,22 +257,22 @@ fn run(cli: &Cli) -> Result<String> {
                     BigramModel::from_counts(counts.vocab, &counts.matrix, *smoothing)?
                 }
             };
-            let names = match rng {
-                RngKind::Chacha => {
-                    sample::sample_names(&model, &mut sample::seeded(*seed), *num, *max_len)?
-                }
+            let names = Names {
+                num: *num,
+                max_len: *max_len,
+                json: cli.json,
+            };
+            return match rng {
+                RngKind::Chacha => names.write(&model, &mut sample::seeded(*seed), out),
                 RngKind::Torch => {
                     let rule = match torch_multinomial {
                         TorchMultinomial::Cdf => MultinomialRule::Cdf,
                         TorchMultinomial::Race => MultinomialRule::Race,
                     };
                     let mut g = TorchGenerator::manual_seed(*seed).with_multinomial_rule(rule);
-                    sample::sample_names(&model, &mut g, *num, *max_len)?
+                    names.write(&model, &mut g, out)
                 }
             };
-            Ok(render(cli.json, &json!({ "names": names }), || {
-                names.iter().map(|n| format!("{n}\n")).collect()
-            }))
         }
         Command::Eval {
             smoothing,
@@ -265,14 +287,62 @@ fn run(cli: &Cli) -> Result<String> {
             items,
             model.as_deref(),
             split.map(|part| (part, *split_seed)),
-        ),
+        )?,
         Command::Heatmap {
-            out,
+            out: path,
             smoothing,
             probabilities,
-        } => heatmap(cli, &counts()?, out, *smoothing, *probabilities),
-        Command::Train(args) => train(cli, &words()?, args),
+        } => heatmap(cli, &counts()?, path, *smoothing, *probabilities)?,
+        Command::Train(args) => train(cli, &words()?, args)?,
+    };
+    Ok(out.write_all(text.as_bytes())?)
+}
+
+/// What `sample` prints: `num` names, each written as soon as it is drawn, so that memory stays
+/// constant however many are asked for.
+struct Names {
+    num: usize,
+    max_len: usize,
+    json: bool,
+}
+
+impl Names {
+    fn write<S: sample::IndexSampler>(
+        &self,
+        model: &BigramModel,
+        sampler: &mut S,
+        out: &mut impl Write,
+    ) -> Result<(), Failure> {
+        check_num(self.num)?;
+        // The first name also checks max_len, before anything is written.
+        let first = sample::sample_name(model, sampler, self.max_len)?;
+        let rest = (1..self.num).map(|_| sample::sample_name(model, sampler, self.max_len));
+        if self.json {
+            // The layout of serde_json's pretty printer, one name at a time.
+            write!(out, "{{\n  \"names\": [\n    {}", json!(first))?;
+            for name in rest {
+                write!(out, ",\n    {}", json!(name?))?;
+            }
+            out.write_all(b"\n  ]\n}\n")?;
+        } else {
+            writeln!(out, "{first}")?;
+            for name in rest {
+                writeln!(out, "{}", name?)?;
+            }
+        }
+        Ok(())
     }
+}
+
+fn check_num(num: usize) -> Result<()> {
+    if num >= 1 {
+        return Ok(());
+    }
+    Err(makemore::Error::InvalidParameter {
+        name: "number of samples",
+        value: num.to_string(),
+        reason: "must be at least 1".into(),
+    })
 }
 
 /// The JSON document, or the text.

@@ -29,6 +29,19 @@ use crate::error::{Error, Result};
 /// ```
 pub const BOUNDARY: char = '.';
 
+/// The largest vocabulary, [`BOUNDARY`] included: 4096 characters. The model is a V x V table,
+/// so this keeps the counts `N`, the probabilities `P` and the weights `W` under 64 MiB each. A
+/// data set with more distinct characters is an error naming the line where it passes the limit.
+///
+/// ```
+/// use makemore::vocab::{Vocab, MAX_SIZE};
+///
+/// let chars = (0..MAX_SIZE as u32).map(|i| char::from_u32(0x4e00 + i).unwrap());
+/// assert!(Vocab::from_chars(chars.clone().take(MAX_SIZE - 1)).is_ok());
+/// assert!(Vocab::from_chars(chars).is_err());
+/// ```
+pub const MAX_SIZE: usize = 4096;
+
 /// An ordered set of characters: [`BOUNDARY`] at 0, then the data's characters in sorted order.
 ///
 /// It serialises as one string (`".abc...z"`), which is how model files store it.
@@ -67,7 +80,7 @@ impl Vocab {
     }
 
     /// The vocabulary of any characters: '.' then the distinct characters, sorted. A '.' among
-    /// them is an error, since it is reserved.
+    /// them is an error, since it is reserved, and so are more than [`MAX_SIZE`]` - 1` of them.
     ///
     /// ```
     /// use makemore::Vocab;
@@ -82,6 +95,16 @@ impl Vocab {
             return Err(Error::InvalidVocab {
                 chars: chars.into_iter().collect(),
                 reason: "'.' is reserved as the start/end token".into(),
+            });
+        }
+        if chars.len() >= MAX_SIZE {
+            return Err(Error::InvalidVocab {
+                chars: chars.iter().take(10).chain(['…'].iter()).collect(),
+                reason: format!(
+                    "{} characters besides '.', at most {} fit",
+                    chars.len(),
+                    MAX_SIZE - 1
+                ),
             });
         }
         Ok(Self::build(chars))
@@ -235,7 +258,10 @@ impl TryFrom<String> for Vocab {
         if chars.windows(2).any(|w| w[0] >= w[1]) {
             return Err(invalid("characters after '.' must be sorted and distinct"));
         }
-        Vocab::from_chars(chars).map_err(|_| invalid("'.' may only appear first"))
+        if chars.contains(&BOUNDARY) {
+            return Err(invalid("'.' may only appear first"));
+        }
+        Vocab::from_chars(chars)
     }
 }
 
