@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fails_with, json, makemore, names_txt};
+use common::{json, makemore, names_txt};
 
 #[test]
 fn stats_on_names_txt() {
@@ -94,64 +94,6 @@ fn eval_items_gives_a_breakdown_and_infinity_for_an_impossible_bigram() {
     assert!(doc["total"]["nll"].is_null());
     let smoothed = json(&["eval", "andrejq"]);
     assert!(smoothed["total"]["nll"].as_f64().unwrap().is_finite());
-}
-
-#[test]
-fn bad_input_gives_clear_errors() {
-    let dir = std::env::temp_dir().join(format!("makemore-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let write = |name: &str, bytes: &[u8]| {
-        let path = dir.join(name);
-        std::fs::write(&path, bytes).unwrap();
-        path.to_str().unwrap().to_string()
-    };
-    let missing = dir.join("missing.txt");
-    fails_with(
-        &["--input", missing.to_str().unwrap(), "stats"],
-        "cannot read",
-    );
-    fails_with(
-        &["--input", dir.to_str().unwrap(), "stats"],
-        "is a directory",
-    );
-    let bad_utf8 = write("utf8.txt", b"emma\nol\xffivia\n");
-    fails_with(
-        &["--input", &bad_utf8, "stats"],
-        "utf8.txt:2: invalid UTF-8 at byte 3",
-    );
-    let empty = write("empty.txt", b"");
-    fails_with(
-        &["--input", &empty, "stats"],
-        "empty.txt: the data set is empty",
-    );
-    let blank = write("blank.txt", b"emma\n\nava\n");
-    fails_with(&["--input", &blank, "stats"], "blank.txt:2: blank line");
-    let dot = write("dot.txt", b"emma\nan.na\n");
-    fails_with(
-        &["--input", &dot, "stats"],
-        "dot.txt:2:3: '.' is the reserved",
-    );
-    let names = names_txt();
-    let names = names.as_str();
-    fails_with(
-        &["--input", names, "eval", "Émile"],
-        "character 'É' in \"Émile\" is not in the vocabulary",
-    );
-    fails_with(&["--input", names, "eval", "a.b"], "reserved");
-    fails_with(
-        &["--input", names, "sample", "--smoothing", "-1"],
-        "invalid smoothing = -1",
-    );
-    fails_with(
-        &["--input", names, "eval", "--smoothing", "-1"],
-        "invalid smoothing = -1",
-    );
-    fails_with(
-        &["--input", names, "sample", "--num", "0"],
-        "number of samples",
-    );
-    fails_with(&["--input", names, "sample", "--max-len", "0"], "max_len");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
