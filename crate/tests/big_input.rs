@@ -1,0 +1,92 @@
+//! Big inputs in bounded memory: `makemore count` streams a 100 MB file (names.txt repeated 460
+//! times) and its peak memory, measured by the kernel for that one child process, stays under
+//! 64 MiB and no more than a few MiB above counting names.txt once.
+//!
+//! One test in its own binary, so that no other child process runs beside the one measured.
+
+mod common;
+
+use std::io::{Read as _, Write as _};
+use std::process::{Command, Stdio};
+
+use common::names_txt;
+
+const REPEAT: usize = 460;
+
+/// Runs the binary and returns its exit code, stdout and peak resident memory in KiB.
+fn run_measured(args: &[&str]) -> (i32, String, i64) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_makemore"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let mut status = 0;
+    // SAFETY: rusage is plain data, zeroed is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t, "wait4 failed");
+    assert!(libc::WIFEXITED(status));
+    (libc::WEXITSTATUS(status), stdout, usage.ru_maxrss)
+}
+
+/// The top bigrams and their counts from `count --json`.
+fn top(stdout: &str) -> Vec<(String, u64)> {
+    let doc: serde_json::Value = serde_json::from_str(stdout).unwrap();
+    doc.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["bigram"].as_str().unwrap().into(),
+                e["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn counting_100_mb_streams_in_bounded_memory() {
+    let names = std::fs::read(names_txt()).unwrap();
+    let big = std::env::temp_dir().join(format!("makemore-big-{}.txt", std::process::id()));
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+    for _ in 0..REPEAT {
+        file.write_all(&names).unwrap();
+        file.write_all(b"\n").unwrap();
+    }
+    file.flush().unwrap();
+    drop(file);
+    let size = std::fs::metadata(&big).unwrap().len();
+    assert!(size > 100_000_000, "{size} bytes");
+
+    let names = names_txt();
+    let (code, once, rss_once) =
+        run_measured(&["--input", &names, "--json", "count", "--top", "3"]);
+    assert_eq!(code, 0);
+    // The lecture's top three: n. 6763, a. 6640, an 5438.
+    let expected = [("n.", 6763), ("a.", 6640), ("an", 5438)];
+    let once = top(&once);
+    assert_eq!(once, expected.map(|(b, n)| (b.to_string(), n)));
+
+    let big_path = big.to_str().unwrap();
+    let (code, many, rss_big) =
+        run_measured(&["--input", big_path, "--json", "count", "--top", "3"]);
+    std::fs::remove_file(&big).unwrap();
+    assert_eq!(code, 0);
+    let scaled = expected.map(|(b, n)| (b.to_string(), n * REPEAT as u64));
+    assert_eq!(top(&many), scaled);
+
+    eprintln!("peak memory: names.txt {rss_once} KiB, {size} bytes {rss_big} KiB");
+    assert!(rss_big < 64 * 1024, "peak {rss_big} KiB for {size} bytes");
+    assert!(
+        rss_big < rss_once + 8 * 1024,
+        "memory grew with the file: {rss_once} KiB -> {rss_big} KiB"
+    );
+}
