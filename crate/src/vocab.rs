@@ -80,13 +80,15 @@ impl Vocab {
     }
 
     /// The vocabulary of any characters: '.' then the distinct characters, sorted. A '.' among
-    /// them is an error, since it is reserved, and so are more than [`MAX_SIZE`]` - 1` of them.
+    /// them is an error, since it is reserved, and so is a control character (no item holds
+    /// one) or more than [`MAX_SIZE`]` - 1` characters.
     ///
     /// ```
     /// use makemore::Vocab;
     ///
     /// assert_eq!(Vocab::from_chars("cab".chars())?.to_string(), ".abc");
     /// assert!(Vocab::from_chars("a.b".chars()).is_err());
+    /// assert!(Vocab::from_chars("a\nb".chars()).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Result<Vocab> {
@@ -95,6 +97,12 @@ impl Vocab {
             return Err(Error::InvalidVocab {
                 chars: chars.into_iter().collect(),
                 reason: "'.' is reserved as the start/end token".into(),
+            });
+        }
+        if let Some(ch) = chars.iter().find(|c| c.is_control()) {
+            return Err(Error::InvalidVocab {
+                chars: chars.iter().take(10).collect(),
+                reason: format!("control character {ch:?}: items cannot hold one"),
             });
         }
         if chars.len() >= MAX_SIZE {
