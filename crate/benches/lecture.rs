@@ -2,11 +2,15 @@
 //!
 //! | group / bench | what one iteration does |
 //! |---|---|
-//! | `count/read_and_count` | read `data/names.txt` from the file and count its bigrams into `N` |
+//! | `count/read_and_count` | read `data/names.txt` and count its bigrams into `N`, streaming ([`Counts::from_file`]) |
+//! | `count/load_then_count` | the same in two steps: [`Dataset::load`], then [`bigram::count_matrix`] |
 //! | `count/count_matrix` | count the bigrams of the names already in memory into `N` |
 //! | `probs/broadcast` | `P = (N + 1) / rowsum(N + 1)` |
-//! | `nll/all_bigrams` | the average NLL of the +1 smoothed count model over all 228146 bigrams |
-//! | `sample/1000_names` | 1000 names from `P`, one draw at a time, with the torch generator |
+//! | `nll/all_bigrams` | the average NLL of the +1 smoothed model over all 228146 bigrams of the names |
+//! | `nll/from_counts` | the same NLL from `N`: the sum of `N[i, j] * -ln P[i, j]` ([`loss::evaluate_counts`]) |
+//! | `sample/1000_names` | 1000 names from `P`, one draw per character, torch generator, today's torch rule |
+//! | `sample/1000_names_video_rule` | the same with the rule of the video's PyTorch (the video's names) |
+//! | `sample/1000_names_chacha` | the same with the crate's default generator, ChaCha8 |
 //! | `train_step/onehot` | one full-batch step the lecture's way: one-hot, softmax over every pair |
 //! | `train_step/counts` | the same step (same loss, same gradient) from the counts `N` |
 //! | `train_100_steps/counts` | the lecture's training, 100 steps, from the counts |
@@ -19,9 +23,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use makemore::bigram::Counts;
 use makemore::nn::{
     Init, Method, Net, Objective, TrainOptions, TrainingSet, LECTURE_LR, LECTURE_REG,
 };
+use makemore::torch_rng::MultinomialRule;
 use makemore::{bigram, loss, sample, BigramModel, Dataset, TorchGenerator, Vocab};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
@@ -36,6 +42,9 @@ fn count(c: &mut Criterion) {
     let vocab = Vocab::from_dataset(&words);
     let mut group = c.benchmark_group("count");
     group.bench_function("read_and_count", |b| {
+        b.iter(|| Counts::from_file(black_box(NAMES)).expect("names.txt counts"))
+    });
+    group.bench_function("load_then_count", |b| {
         b.iter(|| {
             let words = Dataset::load(black_box(NAMES)).expect("names.txt loads");
             let vocab = Vocab::from_dataset(&words);
@@ -61,26 +70,52 @@ fn probs(c: &mut Criterion) {
 fn nll(c: &mut Criterion) {
     let words = names();
     let model = BigramModel::fit(&words, 1.0).expect("the count model");
-    c.benchmark_group("nll").bench_function("all_bigrams", |b| {
+    let counts = Counts::from_dataset(&words).expect("counts");
+    let mut group = c.benchmark_group("nll");
+    group.bench_function("all_bigrams", |b| {
         b.iter(|| {
             loss::evaluate(black_box(&model), words.items())
                 .expect("scores")
                 .mean
         })
     });
+    group.bench_function("from_counts", |b| {
+        b.iter(|| {
+            loss::evaluate_counts(black_box(&model), &counts.matrix)
+                .expect("scores")
+                .mean
+        })
+    });
+    group.finish();
 }
 
-/// 1000 names, one draw per character, with the lecture's generator and seed.
+/// 1000 names, one draw per character, with the lecture's seed: the torch generator with today's
+/// PyTorch rule for a single draw (the same 1000 names as `torch.multinomial` in PyTorch >= 2.1),
+/// with the rule of the video's PyTorch, and the crate's default generator, ChaCha8.
 fn sampling(c: &mut Criterion) {
     let model = BigramModel::fit(&names(), 1.0).expect("the count model");
-    c.benchmark_group("sample")
-        .bench_function("1000_names", |b| {
+    let mut group = c.benchmark_group("sample");
+    for (name, rule) in [
+        ("1000_names", MultinomialRule::Race),
+        ("1000_names_video_rule", MultinomialRule::Cdf),
+    ] {
+        group.bench_function(name, |b| {
             b.iter(|| {
-                let mut g = TorchGenerator::manual_seed(sample::LECTURE_SEED);
+                let mut g =
+                    TorchGenerator::manual_seed(sample::LECTURE_SEED).with_multinomial_rule(rule);
                 sample::sample_names(black_box(&model), &mut g, 1000, sample::DEFAULT_MAX_LEN)
                     .expect("names")
             })
         });
+    }
+    group.bench_function("1000_names_chacha", |b| {
+        b.iter(|| {
+            let mut rng = sample::seeded(sample::LECTURE_SEED);
+            sample::sample_names(black_box(&model), &mut rng, 1000, sample::DEFAULT_MAX_LEN)
+                .expect("names")
+        })
+    });
+    group.finish();
 }
 
 /// One full-batch gradient descent step (loss, gradient, update) both ways.
