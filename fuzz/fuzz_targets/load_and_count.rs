@@ -1,0 +1,9 @@
+//! The data loader with counting, on any bytes: see crate/tests/fuzz_props/mod.rs.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../crate/tests/fuzz_props/mod.rs"]
+mod fuzz_props;
+
+fuzz_target!(|data: &[u8]| fuzz_props::load_and_count(data));
