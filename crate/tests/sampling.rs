@@ -10,7 +10,10 @@ use proptest::prelude::*;
 
 /// The generators a learner can pick: ChaCha8 and torch's, with both multinomial rules.
 fn samplers(seed: u64) -> Vec<Box<dyn IndexSampler>> {
-    samplers_and_rules(seed).into_iter().map(|(s, _)| s).collect()
+    samplers_and_rules(seed)
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect()
 }
 
 /// Each generator with whether it also refuses a row whose f32 sum overflows (torch sums the
@@ -42,6 +45,44 @@ fn any_entry() -> impl Strategy<Value = f32> {
 
 fn valid(row: &[f32]) -> bool {
     row.iter().all(|p| p.is_finite() && *p >= 0.0) && row.iter().any(|p| *p > 0.0)
+}
+
+#[test]
+fn nan_negative_and_all_zero_rows_are_errors_that_say_which_entry() {
+    for (row, reason) in [
+        (
+            vec![0.5, f32::NAN, 0.5],
+            "entry 1 is NaN, not a finite number",
+        ),
+        (
+            vec![0.5, f32::INFINITY],
+            "entry 1 is inf, not a finite number",
+        ),
+        (vec![-0.5, 1.5], "entry 0 is negative (-0.5)"),
+        (vec![0.0, 0.0, 0.0], "all entries are zero"),
+        (vec![], "the row is empty"),
+    ] {
+        let err = sample::multinomial(Array1::from(row.clone()).view(), &mut sample::seeded(0))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("invalid probabilities: {reason}"),
+            "{row:?}"
+        );
+        // The same rows in a model's table are refused when the model is made.
+        if !row.is_empty() {
+            let v = row.len();
+            let mut probs = Array2::<f32>::from_elem((v, v), 1.0 / v as f32);
+            probs.row_mut(v - 1).assign(&Array1::from(row.clone()));
+            let vocab = Vocab::from_chars("abc".chars().take(v - 1)).unwrap();
+            let err = BigramModel::from_probs(vocab, probs).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("invalid probabilities: row {}: ", v - 1)),
+                "{err}"
+            );
+        }
+    }
 }
 
 proptest! {
