@@ -176,6 +176,12 @@ fn cases() -> Vec<Case> {
             args: &["count"],
             expect: Fails("{input}:4096: more than 4095 distinct characters"),
         },
+        Case {
+            name: "a heatmap of a vocabulary too big to draw",
+            input: bytes(&distinct[..4000]), // 1000 lines of a 3-byte character and a newline
+            args: &["heatmap", "--out", "{scratch}/big.svg"],
+            expect: Fails("a 1001 x 1001 matrix would be 44087 x 44122 px, over the 30000 px limit"),
+        },
         // Flags.
         Case {
             name: "--num 0",
