@@ -322,6 +322,15 @@ pub struct Split {
 /// The longest line [`read_items`] accepts, in bytes (16 MiB). Reading holds one line in memory
 /// at a time, so this bounds the memory a file of any size needs; a longer line is an
 /// [`Error::LineTooLong`] naming it.
+///
+/// ```
+/// use makemore::data::{read_items, MAX_LINE_BYTES};
+/// use makemore::{Error, LoadOptions};
+///
+/// let long = vec![b'a'; MAX_LINE_BYTES + 1];
+/// let err = read_items(&long[..], "long.txt", LoadOptions::default(), |_, _| Ok(())).unwrap_err();
+/// assert!(matches!(err, Error::LineTooLong { line: 1, .. }));
+/// ```
 pub const MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Reads `reader` one line at a time and calls `each` with every item and its 1-based line, in
