@@ -55,7 +55,8 @@
 
 use std::path::Path;
 
-use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{s, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -760,18 +761,32 @@ impl Objective {
         let reg = reg_term(w, self.reg);
         match &self.prepared {
             Prepared::OneHot { xenc, ys } => {
-                // The lecture's product `xenc . W`, then one pass over its rows.
-                let mut logits = xenc.dot(w);
-                if !logits.is_standard_layout() {
-                    logits = logits.as_standard_layout().into_owned();
+                // The lecture's products, `xenc . W` and `xenc^T . dlogits`, a block of pairs
+                // at a time, so that the block's logits stay in cache between the forward
+                // product, the softmax and the backward product (and 228146 x 27 logits are
+                // never all in memory at once).
+                const PAIRS_PER_BLOCK: usize = 512;
+                let size = self.size;
+                let inv_n = 1.0 / ys.len() as f32;
+                let mut logits = Array2::<f32>::zeros((PAIRS_PER_BLOCK, size));
+                let mut dw = Array2::<f32>::zeros((size, size));
+                let mut nll = 0.0f64;
+                for (xblock, yblock) in xenc
+                    .axis_chunks_iter(Axis(0), PAIRS_PER_BLOCK)
+                    .zip(ys.chunks(PAIRS_PER_BLOCK))
+                {
+                    let mut block = logits.slice_mut(s![..yblock.len(), ..]);
+                    general_mat_mul(1.0, &xblock, w, 0.0, &mut block);
+                    let rows = block
+                        .as_slice_mut()
+                        .expect("the first rows of a standard-layout array are one slice");
+                    nll += onehot_rows(rows, size, yblock, inv_n, want_grad);
+                    if want_grad {
+                        general_mat_mul(1.0, &xblock.t(), &block, 1.0, &mut dw);
+                    }
                 }
-                let rows = logits
-                    .as_slice_mut()
-                    .expect("a standard-layout array is one slice");
-                let nll = onehot_rows(rows, self.size, ys, want_grad);
                 let loss = (nll / ys.len() as f64 + reg) as f32;
                 let grad = want_grad.then(|| {
-                    let mut dw = xenc.t().dot(&logits);
                     add_reg_grad(&mut dw, w, self.reg);
                     dw
                 });
@@ -809,34 +824,58 @@ impl Objective {
     }
 }
 
-/// The one-hot path's work on the logits of every pair, one row of `V` at a time while it is in
-/// cache: the row's softmax, its term of the NLL (returned: the sum over the rows of
-/// `-ln probs[y]`, computed as `-(logit[y] - max - ln(sum))`), and with `want_grad` the row
-/// overwritten with its `dlogits`, `(probs - one_hot(y)) / n`. Each row's term is computed in
-/// f32, as torch does, and summed in f64.
-fn onehot_rows(logits: &mut [f32], size: usize, ys: &[usize], want_grad: bool) -> f64 {
-    let inv_n = 1.0 / ys.len() as f32;
+/// The one-hot path's work on the logits of every pair: each row's softmax, its term of the NLL
+/// (returned: the sum over the rows of `-ln probs[y]`, computed as `-(logit[y] - max - ln(sum))`
+/// in f32, as torch does, and summed in f64), and with `want_grad` the row overwritten with its
+/// `dlogits`, `(probs - one_hot(y)) / n` (`inv_n` is `1 / n`).
+///
+/// It goes through the rows in blocks that stay in the L1 cache: shift each row by its maximum,
+/// `exp` the whole block in one loop (vector instructions, no row-length remainders), then each
+/// row's sum, NLL term and `dlogits`.
+fn onehot_rows(logits: &mut [f32], size: usize, ys: &[usize], inv_n: f32, want_grad: bool) -> f64 {
+    const BLOCK: usize = 128;
     let mut nll = 0.0f64;
-    for (row, &y) in logits.chunks_exact_mut(size).zip(ys) {
-        let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
-        let shifted_y = row[y] - max;
-        for x in row.iter_mut() {
-            *x = exp_f32(*x - max);
-        }
-        let sum = sum_f32(row);
-        nll -= (shifted_y - sum.ln()) as f64;
-        if want_grad {
-            let inv_sum = 1.0 / sum;
+    let mut shifted_y = [0.0f32; BLOCK];
+    for (block, ys) in logits.chunks_mut(BLOCK * size).zip(ys.chunks(BLOCK)) {
+        for ((row, &y), sy) in block.chunks_exact_mut(size).zip(ys).zip(&mut shifted_y) {
+            let max = max_f32(row);
             for x in row.iter_mut() {
-                *x *= inv_sum;
+                *x -= max;
             }
-            row[y] -= 1.0;
-            for x in row.iter_mut() {
-                *x *= inv_n;
+            *sy = row[y];
+        }
+        for x in block.iter_mut() {
+            *x = exp_f32(*x);
+        }
+        for ((row, &y), &sy) in block.chunks_exact_mut(size).zip(ys).zip(&shifted_y) {
+            let sum = sum_f32(row);
+            nll -= (sy - sum.ln()) as f64;
+            if want_grad {
+                let scale = inv_n / sum;
+                for x in row.iter_mut() {
+                    *x *= scale;
+                }
+                row[y] -= inv_n;
             }
         }
     }
     nll
+}
+
+/// The largest entry of a slice over 8 running maxima, so that it compiles to vector
+/// instructions. A NaN is passed over here; it then makes its row's sum, and so the loss, NaN.
+fn max_f32(xs: &[f32]) -> f32 {
+    let larger = |a: f32, b: f32| if b > a { b } else { a };
+    let mut acc = [f32::NEG_INFINITY; 8];
+    let mut chunks = xs.chunks_exact(8);
+    for chunk in &mut chunks {
+        for (a, &x) in acc.iter_mut().zip(chunk) {
+            *a = larger(*a, x);
+        }
+    }
+    acc.iter()
+        .chain(chunks.remainder())
+        .fold(f32::NEG_INFINITY, |m, &x| larger(m, x))
 }
 
 /// `exp(x)` in f32, written so that a loop over a slice compiles to vector instructions (the
@@ -1617,6 +1656,8 @@ mod tests {
         assert!(exp_f32(f32::NAN).is_nan());
         assert_eq!(exp_f32(-1000.0), exp_f32(-87.0));
         assert_eq!(sum_f32(&[1.0; 27]), 27.0);
+        let xs: Vec<f32> = (0..27).map(|i| ((i * 7) % 27) as f32 - 13.0).collect();
+        assert_eq!(max_f32(&xs), 13.0);
     }
 
     #[test]
