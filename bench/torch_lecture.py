@@ -222,7 +222,7 @@ def main():
         W.data += -50 * W.grad
         return loss
 
-    checks["first_loss"] = float(step(init_w()))
+    checks["first_loss"] = step(init_w()).item()
     run("train_step", lambda: step(W))
 
     def train_100():

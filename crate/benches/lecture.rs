@@ -147,7 +147,7 @@ fn train_100_steps(c: &mut Criterion) {
         if method == Method::OneHot {
             // 100 one-hot steps take seconds: the fewest samples criterion allows.
             group.sample_size(10);
-            group.measurement_time(Duration::from_secs(20));
+            group.measurement_time(Duration::from_secs(45));
         }
         let options = TrainOptions {
             method,
