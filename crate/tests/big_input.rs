@@ -14,6 +14,7 @@ use common::names_txt;
 const REPEAT: usize = 460;
 
 /// Runs the binary and returns its exit code, stdout and peak resident memory in KiB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which Child does not know of
 fn run_measured(args: &[&str]) -> (i32, String, i64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_makemore"))
         .args(args)
