@@ -232,7 +232,7 @@ def main():
         return loss
 
     run("train_100_steps", train_100, slow=True)
-    checks["loss_after_100_steps"] = float(train_100()) if (
+    checks["loss_after_100_steps"] = train_100().item() if (
         not args.only or "train_100_steps" in args.only) else None
 
     report = {

@@ -11,6 +11,7 @@
 //! | `sample/1000_names` | 1000 names from `P`, one draw per character, torch generator, today's torch rule |
 //! | `sample/1000_names_video_rule` | the same with the rule of the video's PyTorch (the video's names) |
 //! | `sample/1000_names_chacha` | the same with the crate's default generator, ChaCha8 |
+//! | `train_step/one_hot_encoding` | `xenc`, the 228146 x 27 one-hot matrix (`nn::one_hot`) |
 //! | `train_step/onehot` | one full-batch step the lecture's way: one-hot, softmax over every pair |
 //! | `train_step/counts` | the same step (same loss, same gradient) from the counts `N` |
 //! | `train_100_steps/counts` | the lecture's training, 100 steps, from the counts |
@@ -25,7 +26,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use makemore::bigram::Counts;
 use makemore::nn::{
-    Init, Method, Net, Objective, TrainOptions, TrainingSet, LECTURE_LR, LECTURE_REG,
+    self, Init, Method, Net, Objective, TrainOptions, TrainingSet, LECTURE_LR, LECTURE_REG,
 };
 use makemore::torch_rng::MultinomialRule;
 use makemore::{bigram, loss, sample, BigramModel, Dataset, TorchGenerator, Vocab};
@@ -122,6 +123,10 @@ fn sampling(c: &mut Criterion) {
 fn train_step(c: &mut Criterion) {
     let data = TrainingSet::from_dataset(&names()).expect("names.txt gives a training set");
     let mut group = c.benchmark_group("train_step");
+    // What the lecture's step does first and ours does once, in `Objective::new`.
+    group.bench_function("one_hot_encoding", |b| {
+        b.iter(|| nn::one_hot(black_box(data.xs()), data.vocab().len()).expect("xenc"))
+    });
     for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
         let objective = Objective::new(&data, method, LECTURE_REG).expect("valid settings");
         let mut w = Init::Torch {
