@@ -25,7 +25,7 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-use crate::data::{read_items, Dataset, LoadOptions, Stats};
+use crate::data::{read_symbols, Dataset, LoadOptions, Stats, Symbols};
 use crate::error::{check_smoothing, Error, Result};
 use crate::vocab::{Vocab, BOUNDARY};
 
@@ -173,7 +173,7 @@ impl Counts {
         Self::from_reader(reader, &path.display().to_string(), options)
     }
 
-    /// Counts the items of any reader, under the rules of [`read_items`]; `origin` names it in
+    /// Counts the items of any reader, under the rules of [`crate::data::read_items`]; `origin` names it in
     /// error messages.
     ///
     /// ```
@@ -186,28 +186,51 @@ impl Counts {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_reader(reader: impl BufRead, origin: &str, options: LoadOptions) -> Result<Counts> {
+        // The items' characters, numbered, go into one stream with the start/end token 0
+        // between items: `. e m m a . a v a .`. Its neighbours are exactly the bigrams, counted
+        // in one tight loop a batch at a time.
+        const BATCH: usize = 1 << 16;
         let mut table = GrowingCounts::new();
+        let mut stream: Vec<u32> = vec![0];
+        let mut lines: Vec<usize> = Vec::new();
         let mut stats = Stats {
             items: 0,
             shortest: usize::MAX,
             longest: 0,
             characters: 0,
         };
-        read_items(reader, origin, options, |item, line| {
-            let len = table
-                .add_item(item)
-                .map_err(|bigram| Error::CountOverflow {
-                    origin: origin.into(),
-                    line,
-                    bigram,
-                })?;
+        let overflow = |symbols: &Symbols, stream: &[u32], lines: &[usize], at: usize| {
+            let (line, pair) = locate(stream, lines, at);
+            Error::CountOverflow {
+                origin: origin.into(),
+                line,
+                bigram: pair
+                    .iter()
+                    .map(|&id| symbols.chars()[id as usize])
+                    .collect(),
+            }
+        };
+        let (_, symbols) = read_symbols(reader, origin, options, |_, ids, symbols, line| {
+            stream.extend_from_slice(ids);
+            stream.push(0);
+            lines.push(line);
             stats.items += 1;
-            stats.shortest = stats.shortest.min(len);
-            stats.longest = stats.longest.max(len);
-            stats.characters += len;
+            stats.shortest = stats.shortest.min(ids.len());
+            stats.longest = stats.longest.max(ids.len());
+            stats.characters += ids.len();
+            if stream.len() >= BATCH {
+                table
+                    .add(&stream)
+                    .map_err(|at| overflow(symbols, &stream, &lines, at))?;
+                stream.truncate(1);
+                lines.clear();
+            }
             Ok(())
         })?;
-        let (vocab, matrix) = table.finish();
+        table
+            .add(&stream)
+            .map_err(|at| overflow(&symbols, &stream, &lines, at))?;
+        let (vocab, matrix) = table.finish(symbols.chars());
         Ok(Counts {
             vocab,
             matrix,
@@ -258,79 +281,55 @@ impl Counts {
     }
 }
 
+/// The line and the pair of character numbers at position `at` of a stream of items separated
+/// by 0 (the stream starts with 0), given the line of each item.
+fn locate(stream: &[u32], lines: &[usize], at: usize) -> (usize, [u32; 2]) {
+    let item = stream[1..=at].iter().filter(|&&id| id == 0).count();
+    (lines[item], [stream[at], stream[at + 1]])
+}
+
 /// A square count table over characters numbered in the order they are first seen ('.' is 0);
 /// it doubles its side when a new character does not fit. Sorted into the vocabulary at the end.
 struct GrowingCounts {
-    ascii: [u32; 128],
-    other: HashMap<char, u32>,
-    chars: Vec<char>,
     side: usize,
     cells: Vec<u32>,
 }
 
 impl GrowingCounts {
-    const UNSEEN: u32 = u32::MAX;
-
     fn new() -> Self {
         let side = 32;
-        let mut ascii = [Self::UNSEEN; 128];
-        ascii[BOUNDARY as usize] = 0;
         GrowingCounts {
-            ascii,
-            other: HashMap::new(),
-            chars: vec![BOUNDARY],
             side,
             cells: vec![0; side * side],
         }
     }
 
-    fn index(&mut self, ch: char) -> usize {
-        let known = if ch.is_ascii() {
-            self.ascii[ch as usize]
-        } else {
-            self.other.get(&ch).copied().unwrap_or(Self::UNSEEN)
-        };
-        if known != Self::UNSEEN {
-            return known as usize;
-        }
-        let ix = self.chars.len();
-        self.chars.push(ch);
-        if ch.is_ascii() {
-            self.ascii[ch as usize] = ix as u32;
-        } else {
-            self.other.insert(ch, ix as u32);
-        }
-        if ix == self.side {
-            let side = self.side * 2;
+    /// Counts the neighbours in a stream of character numbers (items separated by the start/end
+    /// token 0); the error is the position of the first of a pair whose count would pass
+    /// `u32::MAX`.
+    fn add(&mut self, stream: &[u32]) -> Result<(), usize> {
+        let needed = stream.iter().copied().max().map_or(0, |m| m as usize + 1);
+        if needed > self.side {
+            let side = needed.next_power_of_two();
             let mut cells = vec![0; side * side];
             for (row, old) in self.cells.chunks_exact(self.side).enumerate() {
                 cells[row * side..row * side + self.side].copy_from_slice(old);
             }
             (self.side, self.cells) = (side, cells);
         }
-        ix
-    }
-
-    /// Counts the bigrams of one checked item; its length in characters, or the bigram whose
-    /// count would pass `u32::MAX`.
-    fn add_item(&mut self, item: &str) -> Result<usize, String> {
-        let (mut prev, mut len) = (0, 0);
-        for ch in item.chars().chain(once(BOUNDARY)) {
-            let ix = self.index(ch);
-            let cell = &mut self.cells[prev * self.side + ix];
-            *cell = cell
-                .checked_add(1)
-                .ok_or_else(|| [self.chars[prev], ch].iter().collect::<String>())?;
-            (prev, len) = (ix, len + 1);
+        let side = self.side;
+        for (at, pair) in stream.windows(2).enumerate() {
+            let cell = &mut self.cells[pair[0] as usize * side + pair[1] as usize];
+            *cell = cell.checked_add(1).ok_or(at)?;
         }
-        Ok(len - 1)
+        Ok(())
     }
 
-    fn finish(self) -> (Vocab, Array2<u32>) {
-        // Checked items never hold '.', so the vocabulary cannot fail.
-        let vocab = Vocab::from_chars(self.chars[1..].iter().copied()).expect("items hold no '.'");
-        let to_vocab: Vec<usize> = self
-            .chars
+    /// The vocabulary of `chars` (numbered as in the table, '.' first) and the count matrix.
+    fn finish(self, chars: &[char]) -> (Vocab, Array2<u32>) {
+        // Checked items never hold '.' or control characters and stay within the limit.
+        let vocab = Vocab::from_chars(chars[1..].iter().copied()).expect("checked characters");
+        let to_vocab: Vec<usize> = chars
             .iter()
             .map(|&c| {
                 vocab
@@ -537,12 +536,18 @@ mod tests {
     #[test]
     fn a_count_past_u32_max_is_an_error_naming_the_bigram() {
         let mut table = GrowingCounts::new();
-        table.add_item("ab").unwrap();
-        let (a, b) = (table.index('a'), table.index('b'));
-        table.cells[a * table.side + b] = u32::MAX;
-        assert_eq!(table.add_item("xab"), Err("ab".to_string()));
-        table.cells[a * table.side + b] = u32::MAX - 1;
-        assert_eq!(table.add_item("ab"), Ok(2));
+        table.add(&[0, 1, 2, 0]).unwrap(); // "ab": .a ab b.
+        table.cells[table.side + 2] = u32::MAX; // ab
+        assert_eq!(table.add(&[0, 3, 1, 2, 0]), Err(2)); // "xab": .x xa ab: ab starts at 2
+        table.cells[table.side + 2] = u32::MAX - 1;
+        assert_eq!(table.add(&[0, 1, 2, 0]), Ok(()));
+        // Items "ab" (line 1), "xab" (line 3): each position names its item's line and pair.
+        let stream = [0, 1, 2, 0, 3, 1, 2, 0];
+        assert_eq!(locate(&stream, &[1, 3], 0), (1, [0, 1]));
+        assert_eq!(locate(&stream, &[1, 3], 2), (1, [2, 0]));
+        assert_eq!(locate(&stream, &[1, 3], 3), (3, [0, 3]));
+        assert_eq!(locate(&stream, &[1, 3], 5), (3, [1, 2]));
+        assert_eq!(locate(&stream, &[1, 3], 6), (3, [2, 0]));
     }
 
     proptest! {

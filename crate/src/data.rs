@@ -189,15 +189,18 @@ impl Dataset {
     {
         let origin = "<items>";
         let items: Vec<String> = items.into_iter().map(Into::into).collect();
-        let mut distinct = Distinct::default();
+        let mut symbols = Symbols::new();
+        let mut ids = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            if item.trim().is_empty() {
+            if item.trim_start().is_empty() {
                 return Err(Error::BlankLine {
                     origin: origin.into(),
                     line: i + 1,
                 });
             }
-            check_item(item, origin, i + 1, &mut distinct)?;
+            check_ends(item, origin, i + 1)?;
+            ids.clear();
+            symbols.encode(item, origin, i + 1, &mut ids)?;
         }
         if items.is_empty() {
             return Err(Error::EmptyData {
@@ -356,170 +359,268 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn read_items<R: BufRead>(
-    mut reader: R,
+    reader: R,
     origin: &str,
     options: LoadOptions,
     mut each: impl FnMut(&str, usize) -> Result<()>,
 ) -> Result<usize> {
-    let mut line = Vec::new();
+    let (items, _) = read_symbols(reader, origin, options, |item, _, _, line| each(item, line))?;
+    Ok(items)
+}
+
+/// [`read_items`] that also hands `each` the item's characters numbered by a [`Symbols`]
+/// table and the table so far, and returns the table. The one pass over an item's characters that numbers them also
+/// checks them: each new character is checked once, when it is first seen.
+pub(crate) fn read_symbols<R: BufRead>(
+    reader: R,
+    origin: &str,
+    options: LoadOptions,
+    mut each: impl FnMut(&str, &[u32], &Symbols, usize) -> Result<()>,
+) -> Result<(usize, Symbols)> {
+    let mut symbols = Symbols::new();
+    let mut ids = Vec::new();
     let mut items = 0;
-    let mut distinct = Distinct::default();
-    for lineno in 1.. {
-        line.clear();
-        let ended = read_line(&mut reader, &mut line).map_err(|source| Error::Read {
-            path: origin.into(),
-            source,
-        })?;
-        if line.len() > MAX_LINE_BYTES {
-            return Err(Error::LineTooLong {
-                origin: origin.into(),
-                line: lineno,
-                limit: MAX_LINE_BYTES,
-            });
-        }
-        let text = std::str::from_utf8(&line).map_err(|e| Error::InvalidUtf8 {
-            origin: origin.into(),
-            line: lineno,
-            byte: e.valid_up_to() + 1,
-        })?;
-        let mut text = text.strip_suffix('\r').unwrap_or(text);
+    // A blank first line is an error only once a second line follows: "\n" alone is empty.
+    let mut blank_first_line = false;
+    for_each_line(reader, origin, |text, ended, lineno| {
+        let mut text = text;
         if lineno == 1 {
             text = text.strip_prefix('\u{feff}').unwrap_or(text);
         }
-        if !ended && text.is_empty() {
-            break; // the end of the input, not an empty last line
+        let bare = text.is_empty(); // not even a '\r'
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let blank = |line| Error::BlankLine {
+            origin: origin.into(),
+            line,
+        };
+        if !ended && bare {
+            return Ok(()); // the end of the input, not an empty last line
         }
-        if lineno == 1 && text.is_empty() && at_end(&mut reader, origin)? {
-            break; // a lone newline is an empty file, not a blank line
+        if blank_first_line && !options.skip_blank_lines {
+            return Err(blank(1));
         }
-        if text.trim().is_empty() {
-            if options.skip_blank_lines {
-                continue;
+        // Most items start and end with a visible ASCII character: no need to look for blanks.
+        let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+        let bytes = text.as_bytes();
+        if !(visible(bytes.first()) && visible(bytes.last())) {
+            if text.trim_start().is_empty() {
+                if lineno == 1 && bare {
+                    blank_first_line = true;
+                } else if !options.skip_blank_lines {
+                    return Err(blank(lineno));
+                }
+                return Ok(());
             }
-            return Err(Error::BlankLine {
-                origin: origin.into(),
-                line: lineno,
-            });
+            check_ends(text, origin, lineno)?;
         }
-        check_item(text, origin, lineno, &mut distinct)?;
-        each(text, lineno)?;
+        ids.clear();
+        symbols.encode(text, origin, lineno, &mut ids)?;
+        each(text, &ids, &symbols, lineno)?;
         items += 1;
-        if !ended {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     if items == 0 {
         return Err(Error::EmptyData {
             origin: origin.into(),
         });
     }
-    Ok(items)
+    Ok((items, symbols))
 }
 
-fn at_end(reader: &mut impl BufRead, origin: &str) -> Result<bool> {
-    reader
-        .fill_buf()
-        .map(|rest| rest.is_empty())
-        .map_err(|source| Error::Read {
-            path: origin.into(),
-            source,
+/// Calls `each` with every line of `reader` as text, without its '\n', whether a '\n' ended it,
+/// and its 1-based number; the last call is for what follows the last '\n' (possibly nothing).
+/// Lines are taken straight from the reader's buffer, checked for UTF-8 a buffer at a time; only
+/// a line that crosses the buffer's end is copied, and one longer than [`MAX_LINE_BYTES`] is an
+/// error as soon as it passes the limit.
+fn for_each_line<R: BufRead>(
+    mut reader: R,
+    origin: &str,
+    mut each: impl FnMut(&str, bool, usize) -> Result<()>,
+) -> Result<()> {
+    let mut carry: Vec<u8> = Vec::new();
+    let mut lineno = 1;
+    let too_long = |line| Error::LineTooLong {
+        origin: origin.into(),
+        line,
+        limit: MAX_LINE_BYTES,
+    };
+    fn text<'a>(bytes: &'a [u8], origin: &str, line: usize) -> Result<&'a str> {
+        std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+            origin: origin.into(),
+            line,
+            byte: e.valid_up_to() + 1,
         })
-}
-
-/// Appends the next line to `line` without its '\n'; true if a '\n' ended it, false at the end
-/// of the input. Stops one byte past [`MAX_LINE_BYTES`], so a huge line costs no more memory.
-fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>) -> std::io::Result<bool> {
+    }
     loop {
         let chunk = match reader.fill_buf() {
             Ok(chunk) => chunk,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(source) => {
+                return Err(Error::Read {
+                    path: origin.into(),
+                    source,
+                })
+            }
         };
         if chunk.is_empty() {
-            return Ok(false);
+            return each(text(&carry, origin, lineno)?, false, lineno);
         }
-        let newline = chunk.iter().position(|&b| b == b'\n');
-        let take = newline.unwrap_or(chunk.len());
-        let room = (MAX_LINE_BYTES + 1).saturating_sub(line.len());
-        line.extend_from_slice(&chunk[..take.min(room)]);
-        if line.len() > MAX_LINE_BYTES {
-            return Ok(true); // too long: the caller reports it, no need to read the rest
-        }
-        match newline {
-            Some(at) => {
-                reader.consume(at + 1);
-                return Ok(true);
+        let mut start = 0;
+        if !carry.is_empty() {
+            // Finish the line that crossed the end of the previous buffer.
+            let end = memchr::memchr(b'\n', chunk).unwrap_or(chunk.len());
+            carry.extend_from_slice(&chunk[..end]);
+            if carry.len() > MAX_LINE_BYTES {
+                return Err(too_long(lineno));
             }
-            None => {
-                let len = chunk.len();
-                reader.consume(len);
+            if end == chunk.len() {
+                let used = chunk.len();
+                reader.consume(used);
+                continue;
             }
+            each(text(&carry, origin, lineno)?, true, lineno)?;
+            carry.clear();
+            lineno += 1;
+            start = end + 1;
         }
+        let whole = memchr::memrchr(b'\n', &chunk[start..]).map_or(start, |i| start + i + 1);
+        // The buffer's whole lines are checked for UTF-8 at once; a line at a time only to name
+        // the line of an error.
+        let lines = std::str::from_utf8(&chunk[start..whole]);
+        let first = start;
+        for end in memchr::memchr_iter(b'\n', &chunk[first..whole]).map(|i| first + i) {
+            if end - start > MAX_LINE_BYTES {
+                return Err(too_long(lineno));
+            }
+            let line = match lines {
+                // Cut at '\n's, the slices of valid text are valid text.
+                Ok(lines) => &lines[start - first..end - first],
+                Err(_) => text(&chunk[start..end], origin, lineno)?,
+            };
+            each(line, true, lineno)?;
+            start = end + 1;
+            lineno += 1;
+        }
+        carry.extend_from_slice(&chunk[whole..]);
+        if carry.len() > MAX_LINE_BYTES {
+            return Err(too_long(lineno));
+        }
+        let used = chunk.len();
+        reader.consume(used);
     }
 }
 
-/// The distinct characters seen so far, to stop at the vocabulary's limit.
-struct Distinct {
-    ascii: [bool; 128],
-    other: std::collections::HashSet<char>,
-    count: usize,
+/// The characters of a data set numbered in the order they are first seen, with the start/end
+/// token '.' as 0. A character is checked once, when it is first seen: '.' is reserved, control
+/// characters are not allowed, and there may be no more than a vocabulary holds.
+pub(crate) struct Symbols {
+    ascii: [u32; 128],
+    other: std::collections::HashMap<char, u32>,
+    chars: Vec<char>,
 }
 
-impl Default for Distinct {
-    fn default() -> Self {
-        Distinct {
-            ascii: [false; 128],
+impl Symbols {
+    const UNSEEN: u32 = u32::MAX;
+
+    fn new() -> Self {
+        let mut ascii = [Self::UNSEEN; 128];
+        ascii[BOUNDARY as usize] = 0;
+        Symbols {
+            ascii,
             other: Default::default(),
-            count: 0,
+            chars: vec![BOUNDARY],
         }
     }
-}
 
-impl Distinct {
-    /// Notes a character; false once there are more than a vocabulary holds.
-    fn see(&mut self, ch: char) -> bool {
-        let new = if ch.is_ascii() {
-            !std::mem::replace(&mut self.ascii[ch as usize], true)
-        } else {
-            self.other.insert(ch)
-        };
-        self.count += usize::from(new);
-        self.count < crate::vocab::MAX_SIZE
+    /// Every character seen, '.' first, in the order of their numbers.
+    pub(crate) fn chars(&self) -> &[char] {
+        &self.chars
     }
-}
 
-/// Checks one non-blank item; `line` is 1-based.
-fn check_item(item: &str, origin: &str, line: usize, distinct: &mut Distinct) -> Result<()> {
-    if item.trim() != item {
-        return Err(Error::SurroundingWhitespace {
-            origin: origin.into(),
-            line,
-            item: item.into(),
-        });
-    }
-    for (i, ch) in item.chars().enumerate() {
-        if ch == BOUNDARY {
-            return Err(Error::ReservedChar {
-                origin: origin.into(),
-                line,
-                column: i + 1,
-            });
+    /// Appends the numbers of the item's characters to `ids`; an error names the line and the
+    /// column of a character that is not allowed.
+    fn encode(&mut self, item: &str, origin: &str, line: usize, ids: &mut Vec<u32>) -> Result<()> {
+        if item.is_ascii() {
+            // The common case, byte by byte; anything new or reserved takes the general way.
+            let start = ids.len();
+            for &b in item.as_bytes() {
+                match self.ascii[b as usize] {
+                    0 | Self::UNSEEN => {
+                        ids.truncate(start);
+                        return self.encode_chars(item, origin, line, ids);
+                    }
+                    id => ids.push(id),
+                }
+            }
+            return Ok(());
         }
+        self.encode_chars(item, origin, line, ids)
+    }
+
+    fn encode_chars(
+        &mut self,
+        item: &str,
+        origin: &str,
+        line: usize,
+        ids: &mut Vec<u32>,
+    ) -> Result<()> {
+        for (i, ch) in item.chars().enumerate() {
+            let known = if ch.is_ascii() {
+                self.ascii[ch as usize]
+            } else {
+                self.other.get(&ch).copied().unwrap_or(Self::UNSEEN)
+            };
+            let id = match known {
+                0 => {
+                    return Err(Error::ReservedChar {
+                        origin: origin.into(),
+                        line,
+                        column: i + 1,
+                    })
+                }
+                Self::UNSEEN => self.add(ch, origin, line, i + 1)?,
+                id => id,
+            };
+            ids.push(id);
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, ch: char, origin: &str, line: usize, column: usize) -> Result<u32> {
         if ch.is_control() {
             return Err(Error::ControlChar {
                 origin: origin.into(),
                 line,
-                column: i + 1,
+                column,
                 ch,
             });
         }
-        if !distinct.see(ch) {
+        if self.chars.len() == crate::vocab::MAX_SIZE {
             return Err(Error::TooManyChars {
                 origin: origin.into(),
                 line,
                 limit: crate::vocab::MAX_SIZE - 1,
             });
         }
+        let id = self.chars.len() as u32;
+        self.chars.push(ch);
+        if ch.is_ascii() {
+            self.ascii[ch as usize] = id;
+        } else {
+            self.other.insert(ch, id);
+        }
+        Ok(id)
+    }
+}
+
+/// A non-blank item must not start or end with whitespace; `line` is 1-based.
+fn check_ends(item: &str, origin: &str, line: usize) -> Result<()> {
+    if item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace) {
+        return Err(Error::SurroundingWhitespace {
+            origin: origin.into(),
+            line,
+            item: item.into(),
+        });
     }
     Ok(())
 }

@@ -8,13 +8,105 @@ use makemore::bigram::Counts;
 use makemore::nn::Net;
 use makemore::{loss, sample, BigramModel, Dataset, LoadOptions};
 
-/// The data loader with counting, on any bytes: the in-memory loader and the streaming counter
-/// accept exactly the same inputs, with the same error; an error names the input; accepted
-/// data counts consistently and gives a model that samples and scores.
+/// The module rules of `makemore::data`, written the plainest way, on the whole text at once:
+/// the items, or the line of the first error. The oracle the streaming reader is checked against.
+fn reference(bytes: &[u8], skip_blank_lines: bool) -> Result<Vec<String>, usize> {
+    let mut items = Vec::new();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let lines_before = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            // Lines before the bad byte may hold errors of their own: check them first.
+            let good_part = &bytes[..e.valid_up_to()];
+            let cut = good_part
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            if cut > 0 {
+                reference(&good_part[..cut], skip_blank_lines)
+                    .map(drop)
+                    .or_else(|line| {
+                        if line == usize::MAX {
+                            Ok(())
+                        } else {
+                            Err(line)
+                        }
+                    })?;
+            }
+            return Err(lines_before + 1);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    if !text.is_empty() {
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                if skip_blank_lines {
+                    continue;
+                }
+                return Err(i + 1);
+            }
+            let reserved_or_control = line.chars().any(|c| c == '.' || c.is_control());
+            if line.trim() != line || reserved_or_control {
+                return Err(i + 1);
+            }
+            items.push(line.to_string());
+        }
+    }
+    let distinct: std::collections::BTreeSet<char> = items.iter().flat_map(|w| w.chars()).collect();
+    if distinct.len() >= makemore::vocab::MAX_SIZE {
+        return Err(0); // the line is checked by the unit tests; here only that it fails
+    }
+    if items.is_empty() {
+        return Err(usize::MAX); // empty
+    }
+    Ok(items)
+}
+
+/// The line an error names, `usize::MAX` for an empty data set, 0 for too many characters.
+fn error_line(err: &makemore::Error) -> usize {
+    use makemore::Error::*;
+    match err {
+        InvalidUtf8 { line, .. }
+        | BlankLine { line, .. }
+        | SurroundingWhitespace { line, .. }
+        | ControlChar { line, .. }
+        | ReservedChar { line, .. }
+        | LineTooLong { line, .. } => *line,
+        EmptyData { .. } => usize::MAX,
+        TooManyChars { .. } => 0,
+        other => panic!("unexpected error {other}"),
+    }
+}
+
+/// The data loader with counting, on any bytes: the streaming reader gives the items or the
+/// error line that a plain whole-text reading of the rules gives, through a buffer of any size;
+/// the in-memory loader and the streaming counter accept exactly the same inputs, with the same
+/// error; an error names the input; accepted data counts exactly as `count_matrix` does and gives
+/// a model that samples and scores.
 pub fn load_and_count(bytes: &[u8]) {
     for skip_blank_lines in [false, true] {
         let options = LoadOptions { skip_blank_lines };
         let loaded = Dataset::read(bytes, "fuzz-input", options);
+        let expected = reference(bytes, skip_blank_lines);
+        match (&loaded, &expected) {
+            (Ok(words), Ok(items)) => assert_eq!(words.items(), &items[..]),
+            (Err(err), Err(line)) => assert_eq!(error_line(err), *line, "{err}"),
+            (a, b) => panic!("reader {a:?}, reference {b:?}"),
+        }
+        // The same through a small buffer, so that lines cross the buffer's end.
+        let capacity = 1 + bytes.len() % 13;
+        let small = std::io::BufReader::with_capacity(capacity, bytes);
+        let again = Dataset::read(small, "fuzz-input", options);
+        assert_eq!(
+            again.as_ref().map_err(|e| e.to_string()),
+            loaded.as_ref().map_err(|e| e.to_string()),
+            "buffer of {capacity} bytes"
+        );
         let counted = Counts::from_reader(bytes, "fuzz-input", options);
         let (words, counts) = match (loaded, counted) {
             (Ok(words), Ok(counts)) => (words, counts),
