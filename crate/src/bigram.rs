@@ -25,7 +25,7 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-use crate::data::{read_symbols, Dataset, LoadOptions, Stats, Symbols};
+use crate::data::{read_symbols, Dataset, LoadOptions, Sink, Stats, Symbols};
 use crate::error::{check_smoothing, Error, Result};
 use crate::vocab::{Vocab, BOUNDARY};
 
@@ -186,55 +186,25 @@ impl Counts {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_reader(reader: impl BufRead, origin: &str, options: LoadOptions) -> Result<Counts> {
-        // The items' characters, numbered, go into one stream with the start/end token 0
-        // between items: `. e m m a . a v a .`. Its neighbours are exactly the bigrams, counted
-        // in one tight loop a batch at a time.
-        const BATCH: usize = 1 << 16;
-        let mut table = GrowingCounts::new();
-        let mut stream: Vec<u32> = vec![0];
-        let mut lines: Vec<usize> = Vec::new();
-        let mut stats = Stats {
-            items: 0,
-            shortest: usize::MAX,
-            longest: 0,
-            characters: 0,
+        let mut sink = CountingSink {
+            origin,
+            table: GrowingCounts::new(),
+            stream: vec![0],
+            lines: Vec::new(),
+            stats: Stats {
+                items: 0,
+                shortest: usize::MAX,
+                longest: 0,
+                characters: 0,
+            },
         };
-        let overflow = |symbols: &Symbols, stream: &[u32], lines: &[usize], at: usize| {
-            let (line, pair) = locate(stream, lines, at);
-            Error::CountOverflow {
-                origin: origin.into(),
-                line,
-                bigram: pair
-                    .iter()
-                    .map(|&id| symbols.chars()[id as usize])
-                    .collect(),
-            }
-        };
-        let (_, symbols) = read_symbols(reader, origin, options, |_, ids, symbols, line| {
-            stream.extend_from_slice(ids);
-            stream.push(0);
-            lines.push(line);
-            stats.items += 1;
-            stats.shortest = stats.shortest.min(ids.len());
-            stats.longest = stats.longest.max(ids.len());
-            stats.characters += ids.len();
-            if stream.len() >= BATCH {
-                table
-                    .add(&stream)
-                    .map_err(|at| overflow(symbols, &stream, &lines, at))?;
-                stream.truncate(1);
-                lines.clear();
-            }
-            Ok(())
-        })?;
-        table
-            .add(&stream)
-            .map_err(|at| overflow(&symbols, &stream, &lines, at))?;
-        let (vocab, matrix) = table.finish(symbols.chars());
+        let (_, symbols) = read_symbols(reader, origin, options, &mut sink)?;
+        sink.flush(&symbols)?;
+        let (vocab, matrix) = sink.table.finish(symbols.chars());
         Ok(Counts {
             vocab,
             matrix,
-            stats,
+            stats: sink.stats,
         })
     }
 
@@ -278,6 +248,79 @@ impl Counts {
             .collect();
         entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         entries
+    }
+}
+
+/// The items' characters, numbered, go into one stream with the start/end token 0 between
+/// items: `. e m m a . a v a .`. Its neighbours are exactly the bigrams, counted in one tight
+/// loop a batch at a time.
+struct CountingSink<'a> {
+    origin: &'a str,
+    table: GrowingCounts,
+    stream: Vec<u32>,
+    /// The line of each item in the stream.
+    lines: Vec<usize>,
+    stats: Stats,
+}
+
+impl CountingSink<'_> {
+    const BATCH: usize = 1 << 16;
+
+    fn note(&mut self, len: usize, line: usize) {
+        self.lines.push(line);
+        self.stats.items += 1;
+        self.stats.shortest = self.stats.shortest.min(len);
+        self.stats.longest = self.stats.longest.max(len);
+        self.stats.characters += len;
+    }
+
+    /// Counts the stream so far.
+    fn flush(&mut self, symbols: &Symbols) -> Result<()> {
+        self.table.add(&self.stream).map_err(|at| {
+            let (line, pair) = locate(&self.stream, &self.lines, at);
+            Error::CountOverflow {
+                origin: self.origin.into(),
+                line,
+                bigram: pair
+                    .iter()
+                    .map(|&id| symbols.chars()[id as usize])
+                    .collect(),
+            }
+        })?;
+        self.stream.truncate(1);
+        self.lines.clear();
+        Ok(())
+    }
+
+    fn flush_if_full(&mut self, symbols: &Symbols) -> Result<()> {
+        if self.stream.len() >= Self::BATCH {
+            self.flush(symbols)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for CountingSink<'_> {
+    fn item(&mut self, _: &str, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
+        self.stream.extend_from_slice(ids);
+        self.stream.push(0);
+        self.note(ids.len(), line);
+        self.flush_if_full(symbols)
+    }
+
+    fn plain_lines(
+        &mut self,
+        _: &str,
+        ids: &[u32],
+        lengths: &[u32],
+        symbols: &Symbols,
+        line: usize,
+    ) -> Result<()> {
+        self.stream.extend_from_slice(ids); // a 0 after each line already
+        for (i, &len) in lengths.iter().enumerate() {
+            self.note(len as usize, line + i);
+        }
+        self.flush_if_full(symbols)
     }
 }
 

@@ -362,27 +362,78 @@ pub fn read_items<R: BufRead>(
     reader: R,
     origin: &str,
     options: LoadOptions,
-    mut each: impl FnMut(&str, usize) -> Result<()>,
+    each: impl FnMut(&str, usize) -> Result<()>,
 ) -> Result<usize> {
-    let (items, _) = read_symbols(reader, origin, options, |item, _, _, line| each(item, line))?;
+    /// Hands every item to the closure, one at a time.
+    struct Each<F>(F);
+    impl<F: FnMut(&str, usize) -> Result<()>> Sink for Each<F> {
+        fn item(&mut self, item: &str, _: &[u32], _: &Symbols, line: usize) -> Result<()> {
+            (self.0)(item, line)
+        }
+    }
+    let (items, _) = read_symbols(reader, origin, options, &mut Each(each))?;
     Ok(items)
 }
 
-/// [`read_items`] that also hands `each` the item's characters numbered by a [`Symbols`]
-/// table and the table so far, and returns the table. The one pass over an item's characters that numbers them also
-/// checks them: each new character is checked once, when it is first seen.
+/// Where [`read_symbols`] puts the items it reads.
+pub(crate) trait Sink {
+    /// One item, its characters' numbers and the table so far, and its line.
+    fn item(&mut self, item: &str, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()>;
+
+    /// A run of plain lines (see [`Symbols::encode_plain_lines`]): `text` is the lines, each
+    /// ended by '\n', `ids` their characters' numbers with a 0 after each line's, `lengths`
+    /// their lengths, and the first is line `line`. By default, one [`Sink::item`] per line.
+    fn plain_lines(
+        &mut self,
+        text: &str,
+        ids: &[u32],
+        lengths: &[u32],
+        symbols: &Symbols,
+        line: usize,
+    ) -> Result<()> {
+        let mut at = 0;
+        for (i, (item, &len)) in text.split_terminator('\n').zip(lengths).enumerate() {
+            self.item(item, &ids[at..at + len as usize], symbols, line + i)?;
+            at += len as usize + 1;
+        }
+        Ok(())
+    }
+}
+
+/// [`read_items`] into a [`Sink`] that also gets each item's characters numbered by a
+/// [`Symbols`] table, and returns the table. The one pass over an item's characters that numbers
+/// them also checks them: each new character is checked once, when it is first seen. Runs of
+/// plain lines (the usual case) go to the sink in one piece.
 pub(crate) fn read_symbols<R: BufRead>(
     reader: R,
     origin: &str,
     options: LoadOptions,
-    mut each: impl FnMut(&str, &[u32], &Symbols, usize) -> Result<()>,
+    sink: &mut impl Sink,
 ) -> Result<(usize, Symbols)> {
     let mut symbols = Symbols::new();
     let mut ids = Vec::new();
+    let mut lengths = Vec::new();
     let mut items = 0;
     // A blank first line is an error only once a second line follows: "\n" alone is empty.
     let mut blank_first_line = false;
-    for_each_line(reader, origin, |text, ended, lineno| {
+    for_each_line(reader, origin, |piece, lineno| {
+        let (text, ended) = match piece {
+            Piece::Lines(text) => {
+                // Line 1 (a byte-order mark, a blank first line) always goes the general way.
+                if lineno == 1 || blank_first_line {
+                    return Ok((0, 0));
+                }
+                ids.clear();
+                lengths.clear();
+                let used = symbols.encode_plain_lines(text, &mut ids, &mut lengths);
+                if !lengths.is_empty() {
+                    sink.plain_lines(&text[..used], &ids, &lengths, &symbols, lineno)?;
+                    items += lengths.len();
+                }
+                return Ok((used, lengths.len()));
+            }
+            Piece::Line(text, ended) => (text, ended),
+        };
         let mut text = text;
         if lineno == 1 {
             text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -394,30 +445,26 @@ pub(crate) fn read_symbols<R: BufRead>(
             line,
         };
         if !ended && bare {
-            return Ok(()); // the end of the input, not an empty last line
+            return Ok((0, 0)); // the end of the input, not an empty last line
         }
         if blank_first_line && !options.skip_blank_lines {
             return Err(blank(1));
         }
-        // Most items start and end with a visible ASCII character: no need to look for blanks.
-        let visible = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
-        let bytes = text.as_bytes();
-        if !(visible(bytes.first()) && visible(bytes.last())) {
-            if text.trim_start().is_empty() {
-                if lineno == 1 && bare {
-                    blank_first_line = true;
-                } else if !options.skip_blank_lines {
-                    return Err(blank(lineno));
-                }
-                return Ok(());
+        blank_first_line = false;
+        if text.trim_start().is_empty() {
+            if lineno == 1 && bare {
+                blank_first_line = true;
+            } else if !options.skip_blank_lines {
+                return Err(blank(lineno));
             }
-            check_ends(text, origin, lineno)?;
+            return Ok((0, 0));
         }
+        check_ends(text, origin, lineno)?;
         ids.clear();
         symbols.encode(text, origin, lineno, &mut ids)?;
-        each(text, &ids, &symbols, lineno)?;
+        sink.item(text, &ids, &symbols, lineno)?;
         items += 1;
-        Ok(())
+        Ok((0, 0))
     })?;
     if items == 0 {
         return Err(Error::EmptyData {
@@ -427,15 +474,24 @@ pub(crate) fn read_symbols<R: BufRead>(
     Ok((items, symbols))
 }
 
-/// Calls `each` with every line of `reader` as text, without its '\n', whether a '\n' ended it,
-/// and its 1-based number; the last call is for what follows the last '\n' (possibly nothing).
+/// What [`for_each_line`] hands over: a run of whole lines, each ended by '\n', to take as many
+/// of as the callee likes; or one line without its '\n', and whether a '\n' ended it.
+enum Piece<'a> {
+    Lines(&'a str),
+    Line(&'a str, bool),
+}
+
+/// Calls `each` with the lines of `reader` as text and the 1-based number of the first. Where a
+/// buffer holds whole lines, `each` first gets them as [`Piece::Lines`] and returns how many
+/// bytes and lines it took; the next line then comes as a [`Piece::Line`], and so on. A line
+/// that crosses the buffer's end, and the last (possibly empty) one, come as [`Piece::Line`].
 /// Lines are taken straight from the reader's buffer, checked for UTF-8 a buffer at a time; only
 /// a line that crosses the buffer's end is copied, and one longer than [`MAX_LINE_BYTES`] is an
 /// error as soon as it passes the limit.
 fn for_each_line<R: BufRead>(
     mut reader: R,
     origin: &str,
-    mut each: impl FnMut(&str, bool, usize) -> Result<()>,
+    mut each: impl FnMut(Piece<'_>, usize) -> Result<(usize, usize)>,
 ) -> Result<()> {
     let mut carry: Vec<u8> = Vec::new();
     let mut lineno = 1;
@@ -463,7 +519,8 @@ fn for_each_line<R: BufRead>(
             }
         };
         if chunk.is_empty() {
-            return each(text(&carry, origin, lineno)?, false, lineno);
+            each(Piece::Line(text(&carry, origin, lineno)?, false), lineno)?;
+            return Ok(());
         }
         let mut start = 0;
         if !carry.is_empty() {
@@ -478,28 +535,44 @@ fn for_each_line<R: BufRead>(
                 reader.consume(used);
                 continue;
             }
-            each(text(&carry, origin, lineno)?, true, lineno)?;
+            each(Piece::Line(text(&carry, origin, lineno)?, true), lineno)?;
             carry.clear();
             lineno += 1;
             start = end + 1;
         }
         let whole = memchr::memrchr(b'\n', &chunk[start..]).map_or(start, |i| start + i + 1);
-        // The buffer's whole lines are checked for UTF-8 at once; a line at a time only to name
-        // the line of an error.
-        let lines = std::str::from_utf8(&chunk[start..whole]);
-        let first = start;
-        for end in memchr::memchr_iter(b'\n', &chunk[first..whole]).map(|i| first + i) {
-            if end - start > MAX_LINE_BYTES {
-                return Err(too_long(lineno));
+        match std::str::from_utf8(&chunk[start..whole]) {
+            // The buffer's whole lines are valid text: runs of lines, one line between runs.
+            Ok(lines) => {
+                let mut at = 0;
+                while at < lines.len() {
+                    let (bytes, count) = each(Piece::Lines(&lines[at..]), lineno)?;
+                    (at, lineno) = (at + bytes, lineno + count);
+                    if at == lines.len() {
+                        break;
+                    }
+                    let end = at + memchr::memchr(b'\n', &lines.as_bytes()[at..]).unwrap_or(0);
+                    if end - at > MAX_LINE_BYTES {
+                        return Err(too_long(lineno));
+                    }
+                    each(Piece::Line(&lines[at..end], true), lineno)?;
+                    (at, lineno) = (end + 1, lineno + 1);
+                }
             }
-            let line = match lines {
-                // Cut at '\n's, the slices of valid text are valid text.
-                Ok(lines) => &lines[start - first..end - first],
-                Err(_) => text(&chunk[start..end], origin, lineno)?,
-            };
-            each(line, true, lineno)?;
-            start = end + 1;
-            lineno += 1;
+            // Line by line, to name the line of the error.
+            Err(_) => {
+                let first = start;
+                for end in memchr::memchr_iter(b'\n', &chunk[first..whole]).map(|i| first + i) {
+                    if end - start > MAX_LINE_BYTES {
+                        return Err(too_long(lineno));
+                    }
+                    each(
+                        Piece::Line(text(&chunk[start..end], origin, lineno)?, true),
+                        lineno,
+                    )?;
+                    (start, lineno) = (end + 1, lineno + 1);
+                }
+            }
         }
         carry.extend_from_slice(&chunk[whole..]);
         if carry.len() > MAX_LINE_BYTES {
@@ -515,6 +588,9 @@ fn for_each_line<R: BufRead>(
 /// characters are not allowed, and there may be no more than a vocabulary holds.
 pub(crate) struct Symbols {
     ascii: [u32; 128],
+    /// The numbers of the characters a plain line may hold, by byte: visible ASCII characters
+    /// seen before, but '.'; every other byte (and '\n') is UNSEEN here.
+    plain: [u32; 256],
     other: std::collections::HashMap<char, u32>,
     chars: Vec<char>,
 }
@@ -527,9 +603,40 @@ impl Symbols {
         ascii[BOUNDARY as usize] = 0;
         Symbols {
             ascii,
+            plain: [Self::UNSEEN; 256],
             other: Default::default(),
             chars: vec![BOUNDARY],
         }
+    }
+
+    /// Takes plain lines from the start of `text` (whole lines, each ended by '\n'): lines of
+    /// visible ASCII characters seen before, other than '.' and without spaces (so neither blank
+    /// nor with whitespace at an end), which the general way would accept as they are. Appends
+    /// each one's character numbers and a 0 to `ids` and its length to `lengths`; stops at the
+    /// first other line and returns the bytes taken.
+    pub(crate) fn encode_plain_lines(
+        &self,
+        text: &str,
+        ids: &mut Vec<u32>,
+        lengths: &mut Vec<u32>,
+    ) -> usize {
+        let mut taken = 0;
+        let mut line_start = ids.len();
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            let id = self.plain[b as usize];
+            if id != Self::UNSEEN {
+                ids.push(id);
+                continue;
+            }
+            if b != b'\n' || ids.len() == line_start {
+                break; // not plain, or an empty line
+            }
+            lengths.push((ids.len() - line_start) as u32);
+            ids.push(0);
+            (line_start, taken) = (ids.len(), i + 1);
+        }
+        ids.truncate(line_start);
+        taken
     }
 
     /// Every character seen, '.' first, in the order of their numbers.
@@ -606,6 +713,9 @@ impl Symbols {
         self.chars.push(ch);
         if ch.is_ascii() {
             self.ascii[ch as usize] = id;
+            if ch.is_ascii_graphic() {
+                self.plain[ch as usize] = id;
+            }
         } else {
             self.other.insert(ch, id);
         }
