@@ -402,6 +402,24 @@ impl TorchGenerator {
         best
     }
 
+    /// [`Self::search`] on `cdf(p)` without building it: the running f32 sum divided by the
+    /// total, the last entry 1, and the first index where that is >= `u` (the CDF never falls,
+    /// so the first such index is the one the binary search finds).
+    /// `total` is the running sum's last value.
+    fn search_weights(&mut self, p: ArrayView1<f32>, total: f32) -> usize {
+        let u = self.uniform_f64();
+        let last = p.len() - 1;
+        let mut sum = 0f32;
+        for (i, &x) in p.iter().enumerate() {
+            sum += x;
+            let c = if i == last { 1.0 } else { sum / total };
+            if c as f64 >= u {
+                return i;
+            }
+        }
+        last
+    }
+
     /// One CDF draw: the first index whose cumulative probability is >= `u`.
     fn search(&mut self, cdf: &[f32]) -> usize {
         let u = self.uniform_f64();
@@ -599,10 +617,22 @@ impl RngCore for TorchGenerator {
 /// # Ok::<(), makemore::Error>(())
 /// ```
 impl IndexSampler for TorchGenerator {
+    /// `multinomial(probs, 1, rule)[0]`, the same draw from the same generator state, without
+    /// building the cumulative distribution or the result (one per character when sampling).
     fn sample_index(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
-        let rule = self.rule;
-        let drawn = self.multinomial(probs, 1, rule)?;
-        Ok(drawn[0])
+        // One pass for the usual row; any doubt, and check_weights says what is wrong.
+        let (mut total, mut plain) = (0f32, true);
+        for &x in probs {
+            plain &= x >= 0.0 && x.is_finite();
+            total += x;
+        }
+        if !(plain && total > 0.0 && total.is_finite()) {
+            check_weights(probs)?;
+        }
+        Ok(match self.rule {
+            MultinomialRule::Race => self.race(probs),
+            MultinomialRule::Cdf => self.search_weights(probs, total),
+        })
     }
 }
 
@@ -610,6 +640,26 @@ impl IndexSampler for TorchGenerator {
 mod tests {
     use super::*;
     use ndarray::array;
+
+    proptest::proptest! {
+        #[test]
+        fn sample_index_is_multinomial_of_one(
+            row in proptest::collection::vec(
+                proptest::prop_oneof![3 => 0.0f32..1.0, 1 => proptest::strategy::Just(0.0f32)], 1..30),
+            seed in proptest::prelude::any::<u64>(),
+        ) {
+            let p = ndarray::Array1::from(row);
+            proptest::prop_assume!(p.sum() > 0.0);
+            for rule in [MultinomialRule::Cdf, MultinomialRule::Race] {
+                let mut a = TorchGenerator::manual_seed(seed).with_multinomial_rule(rule);
+                let mut b = a.clone();
+                for _ in 0..20 {
+                    let drawn = a.multinomial(p.view(), 1, rule).unwrap()[0];
+                    proptest::prop_assert_eq!(b.sample_index(p.view()).unwrap(), drawn);
+                }
+            }
+        }
+    }
 
     #[test]
     fn matches_the_reference_mt19937() {
