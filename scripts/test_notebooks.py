@@ -17,7 +17,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = [sys.executable, str(ROOT / "scripts" / "notebooks.py")]
 LATE = """std::thread::spawn(|| {
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::thread::sleep(std::time::Duration::from_millis(200));
     eprintln!("late");
 });"""
 KERNELSPEC = {"name": "rust", "display_name": "Rust", "language": "rust"}
