@@ -240,14 +240,13 @@ impl Counts {
     /// ```
     pub fn most_common(&self) -> Vec<((char, char), usize)> {
         let chars = self.vocab.chars();
-        let mut entries: Vec<_> = self
+        let dict = self
             .matrix
             .indexed_iter()
             .filter(|&(_, &n)| n > 0)
             .map(|((i, j), &n)| ((chars[i], chars[j]), n as usize))
             .collect();
-        entries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        entries
+        most_common(&dict)
     }
 }
 

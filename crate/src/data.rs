@@ -645,32 +645,9 @@ impl Symbols {
     }
 
     /// Appends the numbers of the item's characters to `ids`; an error names the line and the
-    /// column of a character that is not allowed.
+    /// column of a character that is not allowed. (Plain lines, the usual ones, take
+    /// [`Symbols::encode_plain_lines`] instead.)
     fn encode(&mut self, item: &str, origin: &str, line: usize, ids: &mut Vec<u32>) -> Result<()> {
-        if item.is_ascii() {
-            // The common case, byte by byte; anything new or reserved takes the general way.
-            let start = ids.len();
-            for &b in item.as_bytes() {
-                match self.ascii[b as usize] {
-                    0 | Self::UNSEEN => {
-                        ids.truncate(start);
-                        return self.encode_chars(item, origin, line, ids);
-                    }
-                    id => ids.push(id),
-                }
-            }
-            return Ok(());
-        }
-        self.encode_chars(item, origin, line, ids)
-    }
-
-    fn encode_chars(
-        &mut self,
-        item: &str,
-        origin: &str,
-        line: usize,
-        ids: &mut Vec<u32>,
-    ) -> Result<()> {
         for (i, ch) in item.chars().enumerate() {
             let known = if ch.is_ascii() {
                 self.ascii[ch as usize]

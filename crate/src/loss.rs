@@ -165,14 +165,8 @@ where
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn evaluate_counts(model: &BigramModel, counts: &Array2<u32>) -> Result<Nll> {
+    crate::model::check_shape("count matrix", model.vocab(), counts.dim())?;
     let probs = model.probs();
-    if counts.dim() != probs.dim() {
-        return Err(Error::Shape {
-            what: "count matrix",
-            expected: probs.dim(),
-            found: counts.dim(),
-        });
-    }
     let mut log_likelihood = 0.0f64;
     let mut count = 0usize;
     for (&n, &p) in counts.iter().zip(probs.iter()) {
@@ -229,22 +223,15 @@ impl<'a> LogTable<'a> {
     /// Calls `f` with the index of every character of `item` in order; the first character outside
     /// the vocabulary is an error.
     fn for_each_index(&self, item: &str, mut f: impl FnMut(usize)) -> Result<()> {
-        let vocab = self.model.vocab();
-        if item.is_ascii() {
-            for &b in item.as_bytes() {
-                match self.ascii[b as usize] {
-                    NOT_IN_VOCAB => f(vocab.index_of(b as char, item)?),
-                    ix => f(ix as usize),
-                }
-            }
-        } else {
-            for ch in item.chars() {
-                match ch {
-                    ch if ch.is_ascii() && self.ascii[ch as usize] != NOT_IN_VOCAB => {
-                        f(self.ascii[ch as usize] as usize)
-                    }
-                    ch => f(vocab.index_of(ch, item)?),
-                }
+        for ch in item.chars() {
+            let ix = if ch.is_ascii() {
+                self.ascii[ch as usize]
+            } else {
+                NOT_IN_VOCAB
+            };
+            match ix {
+                NOT_IN_VOCAB => f(self.model.vocab().index_of(ch, item)?),
+                ix => f(ix as usize),
             }
         }
         Ok(())

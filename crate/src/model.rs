@@ -143,7 +143,7 @@ impl BigramModel {
     }
 }
 
-fn check_shape(what: &'static str, vocab: &Vocab, found: (usize, usize)) -> Result<()> {
+pub(crate) fn check_shape(what: &'static str, vocab: &Vocab, found: (usize, usize)) -> Result<()> {
     let v = vocab.len();
     if found == (v, v) {
         Ok(())
@@ -157,8 +157,17 @@ fn check_shape(what: &'static str, vocab: &Vocab, found: (usize, usize)) -> Resu
 }
 
 /// Checks that a probability row can be sampled from: not empty, every entry finite and >= 0, and
-/// a positive total. Returns the total, or the reason it cannot be used.
+/// a positive total. Returns the total, or the reason it cannot be used. A row it accepts costs
+/// one pass (it is checked once per sampled character); only a bad row is looked at again.
 pub(crate) fn check_row(row: ArrayView1<f32>) -> std::result::Result<f64, String> {
+    let (mut ok, mut total) = (!row.is_empty(), 0.0f64);
+    for &p in row {
+        ok &= p.is_finite() && p >= 0.0;
+        total += p as f64;
+    }
+    if ok && total > 0.0 {
+        return Ok(total);
+    }
     if row.is_empty() {
         return Err("the row is empty".into());
     }
@@ -168,11 +177,7 @@ pub(crate) fn check_row(row: ArrayView1<f32>) -> std::result::Result<f64, String
     if let Some((i, p)) = row.iter().enumerate().find(|(_, p)| **p < 0.0) {
         return Err(format!("entry {i} is negative ({p})"));
     }
-    let total: f64 = row.iter().map(|&p| p as f64).sum();
-    if total <= 0.0 {
-        return Err("all entries are zero".into());
-    }
-    Ok(total)
+    Err("all entries are zero".into())
 }
 
 #[cfg(test)]

@@ -98,10 +98,7 @@ pub trait IndexSampler {
 /// assert!((700..800).contains(&twos));
 /// ```
 pub fn multinomial<R: Rng + ?Sized>(probs: ArrayView1<f32>, rng: &mut R) -> Result<usize> {
-    let total = match row_total(probs) {
-        Some(total) => total,
-        None => check_row(probs).map_err(|reason| Error::InvalidProbabilities { reason })?,
-    };
+    let total = check_row(probs).map_err(|reason| Error::InvalidProbabilities { reason })?;
     let u = rng.random::<f64>() * total;
     let mut cumulative = 0.0;
     let mut last_positive = 0;
@@ -116,19 +113,6 @@ pub fn multinomial<R: Rng + ?Sized>(probs: ArrayView1<f32>, rng: &mut R) -> Resu
     }
     // Rounding can leave u just above the final running sum.
     Ok(last_positive)
-}
-
-/// The total of a row that `check_row` accepts (not empty, every entry finite and >= 0, a
-/// positive total; the same f64 sum), in one pass; `None` for any other row, which `check_row`
-/// then explains.
-fn row_total(probs: ArrayView1<f32>) -> Option<f64> {
-    let mut ok = !probs.is_empty();
-    let mut total = 0.0f64;
-    for &p in probs {
-        ok &= p.is_finite() && p >= 0.0;
-        total += p as f64;
-    }
-    (ok && total > 0.0).then_some(total)
 }
 
 macro_rules! rand_index_sampler {

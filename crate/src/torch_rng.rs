@@ -436,8 +436,8 @@ impl TorchGenerator {
     }
 }
 
-/// The checks `multinomial` needs before drawing anything.
-fn check_weights(p: ArrayView1<f32>) -> Result<()> {
+/// The checks `multinomial` needs before drawing anything; the weights' f32 running sum.
+fn check_weights(p: ArrayView1<f32>) -> Result<f32> {
     check_row(p).map_err(|reason| Error::InvalidProbabilities { reason })?;
     let sum: f32 = p.iter().sum();
     if !sum.is_finite() {
@@ -445,7 +445,7 @@ fn check_weights(p: ArrayView1<f32>) -> Result<()> {
             reason: "the entries' f32 sum overflows to infinity".into(),
         });
     }
-    Ok(())
+    Ok(sum)
 }
 
 /// torch's normalised cumulative distribution: a sequential f32 running sum divided by the total,
@@ -620,15 +620,7 @@ impl IndexSampler for TorchGenerator {
     /// `multinomial(probs, 1, rule)[0]`, the same draw from the same generator state, without
     /// building the cumulative distribution or the result (one per character when sampling).
     fn sample_index(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
-        // One pass for the usual row; any doubt, and check_weights says what is wrong.
-        let (mut total, mut plain) = (0f32, true);
-        for &x in probs {
-            plain &= x >= 0.0 && x.is_finite();
-            total += x;
-        }
-        if !(plain && total > 0.0 && total.is_finite()) {
-            check_weights(probs)?;
-        }
+        let total = check_weights(probs)?;
         Ok(match self.rule {
             MultinomialRule::Race => self.race(probs),
             MultinomialRule::Cdf => self.search_weights(probs, total),
