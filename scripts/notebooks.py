@@ -41,7 +41,8 @@ CELL_TIMEOUT = 1200  # seconds; the first cell compiles the dependencies
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-SETTLE = 2.0  # seconds to wait for late output after the last cell
+QUIET = 0.1  # seconds of kernel silence awaited after a cell before the next one starts
+SETTLE = 2.0  # the same after the last cell
 
 
 class NotebookFailure(Exception):
@@ -49,14 +50,16 @@ class NotebookFailure(Exception):
 
 
 class Client(NotebookClient):
-    """nbclient's client, made to keep stderr that evcxr sends after a cell has finished.
+    """nbclient's client, made to keep the output that evcxr sends after a cell has finished.
 
-    evcxr forwards the user code's stderr from a thread of its own, not in step with the cell's
-    reply: the message of an error returned by a top-level `?` can reach the client after the
-    kernel reported the cell idle. nbclient drops such a message (it only listens for the cell it
-    is running), so a failing cell could pass. This client files every late stream message under
-    the cell it belongs to, and after the last cell waits SETTLE seconds for stragglers. (When the
-    late line comes after the next cell has started, evcxr itself tags it with that next cell.)
+    evcxr forwards the user code's stdout and stderr from a thread of its own, not in step with
+    the cell's reply, and tags each line with the latest execute request it has seen: a line can
+    reach the client after the kernel reported the cell idle (nbclient drops it, since it only
+    listens for the cell it is running), or, once the next cell has started, be tagged with that
+    next cell. So after each cell this client waits until the kernel has been quiet for QUIET
+    seconds (SETTLE after the last cell) before it starts the next, and files every late stream
+    message under the cell it belongs to. A failing cell can then never pass, and its output lands
+    under the right cell unless the kernel stalls for longer than the wait.
     """
 
     def __init__(self, nb, **kwargs):
@@ -87,15 +90,13 @@ class Client(NotebookClient):
 
     async def async_execute_cell(self, cell, cell_index, **kwargs):
         result = await super().async_execute_cell(cell, cell_index, **kwargs)
-        if cell_index == self.last_code_index:
-            deadline = time.monotonic() + SETTLE
-            while (left := deadline - time.monotonic()) > 0:
-                try:
-                    msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=left))
-                except Empty:
-                    break
-                self.file_late(msg)
-        return result
+        quiet = SETTLE if cell_index == self.last_code_index else QUIET
+        while True:
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=quiet))
+            except Empty:
+                return result
+            self.file_late(msg)
 
 
 def source_text(cell):

@@ -83,9 +83,10 @@ def main():
         cells = reports(out)
         expect("outputs differ" in cells.get(2, ""), "a drifted output is reported", out)
         # evcxr forwards stderr out of step with the cell's reply and tags a line with the latest
-        # request, so on a loaded machine a cell's stderr (the panic's last lines, the `?` message)
-        # may be filed under the next cell. The notebook fails either way; the report may be one
-        # cell late.
+        # request. The checker waits for the kernel to go quiet after each cell, but a machine
+        # loaded enough to stall longer than that wait may still see a cell's stderr (the panic's
+        # last lines, the `?` message) filed under the next cell: the notebook fails either way,
+        # and the report may then be one cell late.
         def reported(text, *numbers):
             return any(text in cells.get(n, "") for n in numbers)
 
