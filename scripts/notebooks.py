@@ -43,6 +43,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 QUIET = 0.1  # seconds of kernel silence awaited after a cell before the next one starts
 SETTLE = 2.0  # the same after the last cell
+LATE_LIMIT = 30.0  # seconds at most spent collecting late output after a cell
 
 
 class NotebookFailure(Exception):
@@ -91,12 +92,15 @@ class Client(NotebookClient):
     async def async_execute_cell(self, cell, cell_index, **kwargs):
         result = await super().async_execute_cell(cell, cell_index, **kwargs)
         quiet = SETTLE if cell_index == self.last_code_index else QUIET
-        while True:
+        # Bounded, so that a thread which keeps printing cannot stall the run.
+        deadline = time.monotonic() + LATE_LIMIT
+        while time.monotonic() < deadline:
             try:
                 msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=quiet))
             except Empty:
-                return result
+                break
             self.file_late(msg)
+        return result
 
 
 def source_text(cell):

@@ -49,7 +49,8 @@ def run(mode, path):
 def reports(output):
     """The checker's report for each cell of bad.ipynb: its first line and the lines after it."""
     found = {}
-    for number, text in re.findall(r"bad\.ipynb, cell (\d+)[^\n]*?: (.*?)(?=\n  bad\.ipynb, cell |\nnotebooks: |\Z)", output, re.S):
+    report = r"bad\.ipynb, cell (\d+)[^\n]*?: (.*?)(?=\n  bad\.ipynb, cell |\nnotebooks: |\Z)"
+    for number, text in re.findall(report, output, re.S):
         found[int(number)] = found.get(int(number), "") + text
     return found
 
