@@ -23,13 +23,13 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use makemore::bigram::Counts;
 use makemore::nn::{
-    self, Init, Method, Net, Objective, TrainOptions, TrainingSet, LECTURE_LR, LECTURE_REG,
+    self, Init, LECTURE_LR, LECTURE_REG, Method, Net, Objective, TrainOptions, TrainingSet,
 };
 use makemore::torch_rng::MultinomialRule;
-use makemore::{bigram, loss, sample, BigramModel, Dataset, TorchGenerator, Vocab};
+use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss, sample};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
 

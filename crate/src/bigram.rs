@@ -25,9 +25,9 @@ use std::path::Path;
 
 use ndarray::{Array2, Axis};
 
-use crate::data::{read_symbols, Dataset, LoadOptions, Sink, Stats, Symbols};
-use crate::error::{check_smoothing, Error, Result};
-use crate::vocab::{Vocab, BOUNDARY};
+use crate::data::{Dataset, LoadOptions, Sink, Stats, Symbols, read_symbols};
+use crate::error::{Error, Result, check_smoothing};
+use crate::vocab::{BOUNDARY, Vocab};
 
 /// The bigrams of one item, with the start/end token on both sides.
 ///

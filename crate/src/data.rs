@@ -29,8 +29,8 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use rand::seq::SliceRandom;
 use rand::SeedableRng;
+use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
@@ -515,7 +515,7 @@ fn for_each_line<R: BufRead>(
                 return Err(Error::Read {
                     path: origin.into(),
                     source,
-                })
+                });
             }
         };
         if chunk.is_empty() {
@@ -660,7 +660,7 @@ impl Symbols {
                         origin: origin.into(),
                         line,
                         column: i + 1,
-                    })
+                    });
                 }
                 Self::UNSEEN => self.add(ch, origin, line, i + 1)?,
                 id => id,

@@ -71,7 +71,9 @@ pub enum Error {
         limit: usize,
     },
     /// More distinct characters than a vocabulary holds ([`crate::vocab::MAX_SIZE`]).
-    #[error("{origin}:{line}: more than {limit} distinct characters (a vocabulary holds {limit} and '.')")]
+    #[error(
+        "{origin}:{line}: more than {limit} distinct characters (a vocabulary holds {limit} and '.')"
+    )]
     TooManyChars {
         /// Where the data came from.
         origin: String,

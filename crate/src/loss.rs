@@ -25,7 +25,7 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::bigram::bigrams;
-use crate::error::{check_param, Error, Result};
+use crate::error::{Error, Result, check_param};
 use crate::model::BigramModel;
 use crate::vocab::BOUNDARY;
 

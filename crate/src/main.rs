@@ -15,7 +15,7 @@ use serde_json::json;
 
 use makemore::bigram::{self, Counts};
 use makemore::torch_rng::{MultinomialRule, TorchGenerator};
-use makemore::{loss, sample, BigramModel, Dataset, Result, Vocab};
+use makemore::{BigramModel, Dataset, Result, Vocab, loss, sample};
 use makemore::{nn, plot};
 
 #[derive(Parser)]
@@ -204,7 +204,7 @@ fn main() -> ExitCode {
         Ok(()) => return ExitCode::SUCCESS,
         // The reader stopped reading (`makemore sample --num 1000000 | head`): not an error.
         Err(Failure::Output(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => {
-            return ExitCode::SUCCESS
+            return ExitCode::SUCCESS;
         }
         Err(Failure::Output(err)) => format!("error: cannot write the output: {err}"),
         Err(Failure::Input(err)) => format!("error: {err}"),

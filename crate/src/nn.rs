@@ -56,14 +56,14 @@
 use std::path::Path;
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{s, Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
+use ndarray::{Array1, Array2, ArrayBase, ArrayView2, Axis, Data, Ix2, s};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::{Deserialize, Serialize};
 
 use crate::data::{Dataset, Split};
-use crate::error::{check_param, check_smoothing, Error, Result};
+use crate::error::{Error, Result, check_param, check_smoothing};
 use crate::loss::{self, Nll};
 use crate::model::BigramModel;
 use crate::sample::LECTURE_SEED;

@@ -26,10 +26,10 @@
 
 use ndarray::ArrayView1;
 use rand::{Rng, SeedableRng};
-use rand_chacha::{ChaCha12Rng, ChaCha20Rng, ChaCha8Rng};
+use rand_chacha::{ChaCha8Rng, ChaCha12Rng, ChaCha20Rng};
 
-use crate::error::{check_param, Error, Result};
-use crate::model::{check_row, BigramModel};
+use crate::error::{Error, Result, check_param};
+use crate::model::{BigramModel, check_row};
 use crate::vocab::BOUNDARY;
 
 /// The seed of the lecture's `torch.Generator().manual_seed(2147483647)`.

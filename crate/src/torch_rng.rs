@@ -44,7 +44,7 @@ use std::fmt;
 use ndarray::{Array2, ArrayView1};
 use rand_core::RngCore;
 
-use crate::error::{check_param, Error, Result};
+use crate::error::{Error, Result, check_param};
 use crate::model::check_row;
 use crate::sample::IndexSampler;
 

@@ -128,7 +128,9 @@ fn cases() -> Vec<Case> {
             name: "a UTF-8 byte-order mark is dropped",
             input: bytes("\u{feff}emma\nava\n"),
             args: &["count", "--top", "1"],
-            expect: Succeeds(|doc| assert_eq!(doc[0], serde_json::json!({"bigram": "a.", "count": 2}))),
+            expect: Succeeds(|doc| {
+                assert_eq!(doc[0], serde_json::json!({"bigram": "a.", "count": 2}))
+            }),
         },
         Case {
             name: "uppercase and non-ASCII letters grow the vocabulary",
@@ -180,7 +182,9 @@ fn cases() -> Vec<Case> {
             name: "a heatmap of a vocabulary too big to draw",
             input: bytes(&distinct[..4000]), // 1000 lines of a 3-byte character and a newline
             args: &["heatmap", "--out", "{scratch}/big.svg"],
-            expect: Fails("a 1001 x 1001 matrix would be 44087 x 44122 px, over the 30000 px limit"),
+            expect: Fails(
+                "a 1001 x 1001 matrix would be 44087 x 44122 px, over the 30000 px limit",
+            ),
         },
         // Flags.
         Case {
@@ -204,7 +208,14 @@ fn cases() -> Vec<Case> {
         Case {
             name: "NaN smoothing",
             input: Names,
-            args: &["heatmap", "--probabilities", "--smoothing", "NaN", "--out", "{scratch}/p.svg"],
+            args: &[
+                "heatmap",
+                "--probabilities",
+                "--smoothing",
+                "NaN",
+                "--out",
+                "{scratch}/p.svg",
+            ],
             expect: Fails("invalid smoothing = NaN: must be finite and >= 0"),
         },
         Case {

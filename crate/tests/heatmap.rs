@@ -10,7 +10,7 @@ mod common;
 
 use common::makemore;
 use makemore::plot::{Heatmap, Svg};
-use makemore::{bigram, Dataset, Error, Vocab};
+use makemore::{Dataset, Error, Vocab, bigram};
 use ndarray::{Array2, ArrayView2};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
@@ -275,7 +275,7 @@ fn names_txt_fill_darkens_with_the_count() {
 }
 
 fn argmax(n: &Array2<u32>) -> (usize, usize) {
-    n.indexed_iter().max_by_key(|(_, &v)| v).unwrap().0
+    n.indexed_iter().max_by_key(|&(_, &v)| v).unwrap().0
 }
 
 #[test]
@@ -479,7 +479,7 @@ fn renders_to_png_with_resvg() {
         (pic.width, pic.height)
     );
     assert_eq!(pixel(&pixmap, 1.0, 1.0), [255, 255, 255]); // background
-                                                           // A corner of the darkest cell is dark navy, a corner of an empty cell is the lightest blue.
+    // A corner of the darkest cell is dark navy, a corner of an empty cell is the lightest blue.
     let (mi, mj) = argmax(&n);
     let dark = pic.cells[mi][mj];
     assert_eq!(

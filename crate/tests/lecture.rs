@@ -1,6 +1,6 @@
 //! The counting half of the lecture on names.txt, through the library.
 
-use makemore::{bigram, loss, BigramModel, Dataset, Vocab};
+use makemore::{BigramModel, Dataset, Vocab, bigram, loss};
 
 fn words() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
@@ -55,10 +55,12 @@ fn smoothing_removes_infinite_losses() {
     let words = words();
     let raw = BigramModel::fit(&words, 0.0).unwrap();
     let smooth = BigramModel::fit(&words, 1.0).unwrap();
-    assert!(loss::evaluate(&raw, ["andrejq"])
-        .unwrap()
-        .mean
-        .is_infinite());
+    assert!(
+        loss::evaluate(&raw, ["andrejq"])
+            .unwrap()
+            .mean
+            .is_infinite()
+    );
     let nll = loss::evaluate(&smooth, ["andrejq"]).unwrap();
     assert!(nll.mean.is_finite() && nll.mean > 3.0);
     assert!(smooth.probs().iter().all(|&p| p > 0.0));

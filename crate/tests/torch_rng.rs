@@ -3,8 +3,8 @@
 
 use makemore::sample::{self, IndexSampler};
 use makemore::torch_rng::{MultinomialRule, TorchGenerator};
-use makemore::{bigram, BigramModel, Dataset, Error, Vocab};
-use ndarray::{array, Array1};
+use makemore::{BigramModel, Dataset, Error, Vocab, bigram};
+use ndarray::{Array1, array};
 use rand_core::RngCore;
 use serde_json::Value;
 

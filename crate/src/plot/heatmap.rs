@@ -32,7 +32,7 @@ use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::error::{check_param, Error, Result};
+use crate::error::{Error, Result, check_param};
 use crate::plot::Svg;
 use crate::vocab::Vocab;
 

@@ -23,7 +23,7 @@ use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
 use super::Svg;
-use crate::error::{check_param, Error, Result};
+use crate::error::{Error, Result, check_param};
 
 /// The smallest chart, in pixels: below this the axes' labels do not fit.
 const MIN_SIZE: (u32, u32) = (200, 150);
@@ -415,9 +415,11 @@ mod tests {
             .find(|l| l.len() == 100)
             .expect("a polyline with 100 points");
         // The loss falls, so the line goes down the picture (SVG's y grows downwards).
-        assert!(curve
-            .windows(2)
-            .all(|w| w[1].0 > w[0].0 && w[1].1 >= w[0].1));
+        assert!(
+            curve
+                .windows(2)
+                .all(|w| w[1].0 > w[0].0 && w[1].1 >= w[0].1)
+        );
         // No legend (a framed box) for a single unnamed series: the only rectangle is the background.
         assert_eq!(svg.matches("<rect").count(), 1);
     }
@@ -459,15 +461,19 @@ mod tests {
 
     #[test]
     fn single_points_and_flat_lines_still_draw() {
-        assert!(LineChart::new("one")
-            .series("", [(5.0, 2.0)])
-            .render()
-            .is_ok());
-        assert!(LineChart::new("one")
-            .log_x(true)
-            .series("", [(5.0, 2.0)])
-            .render()
-            .is_ok());
+        assert!(
+            LineChart::new("one")
+                .series("", [(5.0, 2.0)])
+                .render()
+                .is_ok()
+        );
+        assert!(
+            LineChart::new("one")
+                .log_x(true)
+                .series("", [(5.0, 2.0)])
+                .render()
+                .is_ok()
+        );
         assert!(loss_curve(&[2.5, 2.5, 2.5]).is_ok());
     }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use makemore::bigram::Counts;
 use makemore::nn::Net;
-use makemore::{loss, sample, BigramModel, Dataset, LoadOptions};
+use makemore::{BigramModel, Dataset, LoadOptions, loss, sample};
 
 /// The module rules of `makemore::data`, written the plainest way, on the whole text at once:
 /// the items, or the line of the first error. The oracle the streaming reader is checked against.
