@@ -322,6 +322,55 @@ pub struct Split {
     pub test: Dataset,
 }
 
+impl Split {
+    /// One of the three parts.
+    ///
+    /// ```
+    /// use makemore::data::Part;
+    ///
+    /// let split = makemore::Dataset::from_items(["a", "b", "c", "d", "e"])?.split(1)?;
+    /// assert_eq!(split.part(Part::Val).len(), split.val.len());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn part(&self, part: Part) -> &Dataset {
+        match part {
+            Part::Train => &self.train,
+            Part::Val => &self.val,
+            Part::Test => &self.test,
+        }
+    }
+}
+
+/// A part of a [`Split`].
+///
+/// ```
+/// use makemore::data::Part;
+///
+/// assert_eq!(Part::Val.name(), "val");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Part {
+    /// The training part (80%).
+    Train,
+    /// The validation part (10%).
+    Val,
+    /// The test part (10%).
+    Test,
+}
+
+impl Part {
+    /// The part's name: `train`, `val` or `test`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Part::Train => "train",
+            Part::Val => "val",
+            Part::Test => "test",
+        }
+    }
+}
+
 /// The longest line [`read_items`] accepts, in bytes (16 MiB). Reading holds one line in memory
 /// at a time, so this bounds the memory a file of any size needs; a longer line is an
 /// [`Error::LineTooLong`] naming it.

@@ -587,8 +587,10 @@ fn check_labels((rows, cols): (usize, usize), ys: &[usize]) -> Result<()> {
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Method {
     /// The lecture's: one-hot encoding, matrix products over every pair.
+    #[cfg_attr(feature = "cli", value(name = "onehot"))]
     OneHot,
     /// The same loss and gradient from the bigram counts `N`: 27 x 27 work per step.
     #[default]
@@ -965,6 +967,22 @@ impl Default for Init {
 }
 
 impl Init {
+    /// Standard normal weights from the chosen generator with this seed.
+    ///
+    /// ```
+    /// use makemore::nn::Init;
+    /// use makemore::sample::Generator;
+    ///
+    /// assert_eq!(Init::seeded(Generator::Torch, 5), Init::Torch { seed: 5 });
+    /// assert_eq!(Init::seeded(Generator::ChaCha, 5), Init::ChaCha { seed: 5 });
+    /// ```
+    pub fn seeded(generator: crate::sample::Generator, seed: u64) -> Init {
+        match generator {
+            crate::sample::Generator::ChaCha => Init::ChaCha { seed },
+            crate::sample::Generator::Torch => Init::Torch { seed },
+        }
+    }
+
     /// A `size x size` weight matrix.
     ///
     /// ```

@@ -61,6 +61,30 @@ pub fn seeded(seed: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(seed)
 }
 
+/// Which seeded generator draws the random numbers: for sampling names, and for the first `W`
+/// (see [`crate::nn::Init::seeded`]).
+///
+/// ```
+/// use makemore::sample::Generator;
+///
+/// assert_eq!(Generator::default(), Generator::ChaCha);
+/// assert_eq!(serde_json::to_string(&Generator::Torch).unwrap(), "\"torch\"");
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum Generator {
+    /// ChaCha8 seeded from the u64 seed ([`seeded`]): the same numbers on every machine.
+    #[default]
+    #[cfg_attr(feature = "cli", value(name = "chacha"))]
+    ChaCha,
+    /// PyTorch's CPU generator, bit for bit: `torch.Generator().manual_seed(seed)`
+    /// ([`crate::TorchGenerator`]).
+    Torch,
+}
+
 /// Something that draws an index from a row of probabilities (the lecture's
 /// `torch.multinomial(p, num_samples=1, replacement=True)`).
 ///

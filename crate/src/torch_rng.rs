@@ -83,6 +83,7 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum MultinomialRule {
     /// Inverse CDF with a binary search for every draw: torch <= 2.0 (the video) for single draws,
     /// every torch for `num_samples > 1`. One double uniform per sample.
