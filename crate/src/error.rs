@@ -13,6 +13,8 @@
 
 use std::path::PathBuf;
 
+use ndarray::ArrayView1;
+
 /// Everything that can go wrong in this crate.
 ///
 /// ```
@@ -196,6 +198,26 @@ pub enum Error {
         /// The shape found.
         found: (usize, usize),
     },
+    /// Gradient descent ran away: the loss or a weight stopped being a finite number.
+    #[error(
+        "training diverged at step {step}: a value of {value} with learning rate {lr}; try a smaller learning rate"
+    )]
+    Diverged {
+        /// The step (0-based) whose loss or update was not finite; `steps` for the final loss.
+        step: usize,
+        /// The value that was not finite.
+        value: f32,
+        /// The learning rate of the run.
+        lr: f32,
+    },
+    /// A picture could not be drawn (plotters refused it).
+    #[error("cannot draw the {what}: {reason}")]
+    Draw {
+        /// Which picture.
+        what: &'static str,
+        /// plotters' message.
+        reason: String,
+    },
     /// A model file that cannot be used.
     #[error("{}: invalid model file: {reason}", path.display())]
     InvalidModel {
@@ -234,6 +256,23 @@ pub(crate) fn check_param(
     }
 }
 
+/// A matrix must have the shape `expected`; otherwise an [`Error::Shape`] naming it.
+pub(crate) fn check_shape(
+    what: &'static str,
+    expected: (usize, usize),
+    found: (usize, usize),
+) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::Shape {
+            what,
+            expected,
+            found,
+        })
+    }
+}
+
 /// Smoothing must be finite and non-negative.
 pub(crate) fn check_smoothing(smoothing: f32) -> Result<()> {
     check_param(
@@ -242,4 +281,28 @@ pub(crate) fn check_smoothing(smoothing: f32) -> Result<()> {
         smoothing,
         "must be finite and >= 0",
     )
+}
+
+/// Checks that a probability row can be sampled from: not empty, every entry finite and >= 0, and
+/// a positive total. Returns the total, or the reason it cannot be used. A row it accepts costs
+/// one pass (it is checked once per sampled character); only a bad row is looked at again.
+pub(crate) fn check_row(row: ArrayView1<f32>) -> std::result::Result<f64, String> {
+    let (mut ok, mut total) = (!row.is_empty(), 0.0f64);
+    for &p in row {
+        ok &= p.is_finite() && p >= 0.0;
+        total += p as f64;
+    }
+    if ok && total > 0.0 {
+        return Ok(total);
+    }
+    if row.is_empty() {
+        return Err("the row is empty".into());
+    }
+    if let Some((i, p)) = row.iter().enumerate().find(|(_, p)| !p.is_finite()) {
+        return Err(format!("entry {i} is {p}, not a finite number"));
+    }
+    if let Some((i, p)) = row.iter().enumerate().find(|(_, p)| **p < 0.0) {
+        return Err(format!("entry {i} is negative ({p})"));
+    }
+    Err("all entries are zero".into())
 }

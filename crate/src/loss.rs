@@ -25,6 +25,7 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::bigram::bigrams;
+use crate::data::Split;
 use crate::error::{Error, Result, check_param};
 use crate::model::BigramModel;
 use crate::vocab::BOUNDARY;
@@ -236,6 +237,52 @@ impl<'a> LogTable<'a> {
         }
         Ok(())
     }
+}
+
+/// The average NLL of a model on the three parts of a split (no regularisation term: this is
+/// how well the model predicts the items).
+///
+/// ```
+/// use makemore::loss::evaluate_split;
+/// use makemore::{BigramModel, Dataset};
+///
+/// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+/// let split = words.split(42)?;
+/// let model = BigramModel::fit(&split.train, 1.0)?;
+/// let losses = evaluate_split(&model, &split)?;
+/// assert!(losses.train.mean < losses.val.mean); // fitted on train
+/// assert!((losses.val.mean - losses.train.mean).abs() < 0.05); // but a bigram barely overfits
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn evaluate_split(model: &BigramModel, split: &Split) -> Result<SplitLosses> {
+    Ok(SplitLosses {
+        train: evaluate(model, split.train.items())?,
+        val: evaluate(model, split.val.items())?,
+        test: evaluate(model, split.test.items())?,
+    })
+}
+
+/// The scores of [`evaluate_split`].
+///
+/// ```
+/// use makemore::loss::evaluate_split;
+/// use makemore::{BigramModel, Dataset, Vocab};
+///
+/// let words = Dataset::from_items(["emma", "ava", "mia", "zoe", "lia"])?;
+/// let uniform = BigramModel::uniform(Vocab::from_dataset(&words));
+/// let losses = evaluate_split(&uniform, &words.split(1)?)?;
+/// // Uniform: every bigram costs ln V, whatever the part.
+/// assert!((losses.train.mean - losses.test.mean).abs() < 1e-12);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct SplitLosses {
+    /// On the training part (80%).
+    pub train: Nll,
+    /// On the validation part (10%).
+    pub val: Nll,
+    /// On the test part (10%).
+    pub test: Nll,
 }
 
 #[cfg(test)]

@@ -13,11 +13,11 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView1, ArrayView2};
+use ndarray::{Array2, ArrayView2};
 
 use crate::bigram;
 use crate::data::Dataset;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_row};
 use crate::vocab::Vocab;
 
 /// A vocabulary with a `V x V` probability table whose row `i` is the distribution of the
@@ -143,41 +143,9 @@ impl BigramModel {
     }
 }
 
+/// A `V x V` table for this vocabulary, or an [`Error::Shape`] naming it.
 pub(crate) fn check_shape(what: &'static str, vocab: &Vocab, found: (usize, usize)) -> Result<()> {
-    let v = vocab.len();
-    if found == (v, v) {
-        Ok(())
-    } else {
-        Err(Error::Shape {
-            what,
-            expected: (v, v),
-            found,
-        })
-    }
-}
-
-/// Checks that a probability row can be sampled from: not empty, every entry finite and >= 0, and
-/// a positive total. Returns the total, or the reason it cannot be used. A row it accepts costs
-/// one pass (it is checked once per sampled character); only a bad row is looked at again.
-pub(crate) fn check_row(row: ArrayView1<f32>) -> std::result::Result<f64, String> {
-    let (mut ok, mut total) = (!row.is_empty(), 0.0f64);
-    for &p in row {
-        ok &= p.is_finite() && p >= 0.0;
-        total += p as f64;
-    }
-    if ok && total > 0.0 {
-        return Ok(total);
-    }
-    if row.is_empty() {
-        return Err("the row is empty".into());
-    }
-    if let Some((i, p)) = row.iter().enumerate().find(|(_, p)| !p.is_finite()) {
-        return Err(format!("entry {i} is {p}, not a finite number"));
-    }
-    if let Some((i, p)) = row.iter().enumerate().find(|(_, p)| **p < 0.0) {
-        return Err(format!("entry {i} is negative ({p})"));
-    }
-    Err("all entries are zero".into())
+    crate::error::check_shape(what, (vocab.len(), vocab.len()), found)
 }
 
 #[cfg(test)]

@@ -28,24 +28,18 @@ use ndarray::ArrayView1;
 use rand::{Rng, SeedableRng};
 use rand_chacha::{ChaCha8Rng, ChaCha12Rng, ChaCha20Rng};
 
+use crate::error::check_row;
 use crate::error::{Error, Result, check_param};
-use crate::model::{BigramModel, check_row};
+use crate::model::BigramModel;
+use crate::torch_rng::TorchGenerator;
 use crate::vocab::BOUNDARY;
 
 /// The seed of the lecture's `torch.Generator().manual_seed(2147483647)`.
-///
-/// ```
-/// assert_eq!(makemore::sample::LECTURE_SEED, 2147483647);
-/// ```
 pub const LECTURE_SEED: u64 = 2147483647;
 
 /// The default cap on the length of a sampled name, in characters (the longest name in
 /// names.txt has 15). A uniform model ends a name with probability 1/27 per step, so it runs
 /// past 256 characters about once in 16 000 names.
-///
-/// ```
-/// assert_eq!(makemore::sample::DEFAULT_MAX_LEN, 256);
-/// ```
 pub const DEFAULT_MAX_LEN: usize = 256;
 
 /// The default generator: ChaCha8 from a `u64` seed, the same stream on every platform.
@@ -104,6 +98,27 @@ pub enum Generator {
 pub trait IndexSampler {
     /// Draws one index with probability proportional to its weight.
     fn sample_index(&mut self, probs: ArrayView1<f32>) -> Result<usize>;
+}
+
+/// One `torch.multinomial(p, num_samples=1, replacement=True, generator=g)` with the generator's
+/// own [`MultinomialRule`].
+///
+/// ```
+/// use makemore::sample::IndexSampler;
+/// use makemore::TorchGenerator;
+/// use ndarray::array;
+///
+/// let mut g = TorchGenerator::manual_seed(3);
+/// assert_eq!(g.sample_index(array![0.0f32, 1.0, 0.0].view())?, 1);
+/// assert!(g.sample_index(array![f32::NAN, 1.0].view()).is_err());
+/// # Ok::<(), makemore::Error>(())
+/// ```
+impl IndexSampler for TorchGenerator {
+    /// `multinomial(probs, 1, rule)[0]`, the same draw from the same generator state, without
+    /// building the cumulative distribution or the result (one per character when sampling).
+    fn sample_index(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
+        self.sample_one(probs)
+    }
 }
 
 /// Inverse-CDF sampling with any `rand` generator: draw `u` uniform in `[0, total)` (53 bits),

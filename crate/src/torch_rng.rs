@@ -44,9 +44,7 @@ use std::fmt;
 use ndarray::{Array2, ArrayView1};
 use rand_core::RngCore;
 
-use crate::error::{Error, Result, check_param};
-use crate::model::check_row;
-use crate::sample::IndexSampler;
+use crate::error::{Error, Result, check_param, check_row};
 
 /// Words in the MT19937 state.
 const N: usize = 624;
@@ -98,7 +96,7 @@ pub enum MultinomialRule {
 /// double-precision Box-Muller transform.
 ///
 /// It implements [`rand_core::RngCore`], so it drives any `rand` API, and
-/// [`IndexSampler`], so [`crate::sample::sample_names`] can use it; its single draws follow the
+/// [`IndexSampler`](crate::sample::IndexSampler), so [`crate::sample::sample_names`] can use it; its single draws follow the
 /// [`MultinomialRule`] it carries (default [`Cdf`](MultinomialRule::Cdf), the video's).
 ///
 /// ```
@@ -169,7 +167,7 @@ impl TorchGenerator {
         }
     }
 
-    /// The same generator with the rule its single draws ([`IndexSampler::sample_index`]) follow.
+    /// The same generator with the rule its single draws ([`IndexSampler::sample_index`](crate::sample::IndexSampler::sample_index)) follow.
     ///
     /// ```
     /// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
@@ -182,7 +180,7 @@ impl TorchGenerator {
         self
     }
 
-    /// The rule single draws ([`IndexSampler::sample_index`]) follow.
+    /// The rule single draws ([`IndexSampler::sample_index`](crate::sample::IndexSampler::sample_index)) follow.
     ///
     /// ```
     /// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
@@ -386,6 +384,17 @@ impl TorchGenerator {
 
     /// The exponential race: `argmax(p / q)`, `q[i] = -log1p(-u)` cast to f32, the first index of
     /// the maximum (a NaN, from `0 / 0` when `u = 0`, wins as in torch's `argmax`).
+    /// `multinomial(probs, 1, rule)[0]` with the generator's own rule: the same draw from the
+    /// same generator state, without building the cumulative distribution or the result (one per
+    /// character when sampling). [`crate::sample::IndexSampler`] for this generator calls it.
+    pub(crate) fn sample_one(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
+        let total = check_weights(probs)?;
+        Ok(match self.rule {
+            MultinomialRule::Race => self.race(probs),
+            MultinomialRule::Cdf => self.search_weights(probs, total),
+        })
+    }
+
     fn race(&mut self, p: ArrayView1<f32>) -> usize {
         let mut best = 0;
         let mut best_r = f32::NEG_INFINITY;
@@ -604,31 +613,6 @@ impl RngCore for TorchGenerator {
     }
 }
 
-/// One `torch.multinomial(p, num_samples=1, replacement=True, generator=g)` with the generator's
-/// own [`MultinomialRule`].
-///
-/// ```
-/// use makemore::sample::IndexSampler;
-/// use makemore::TorchGenerator;
-/// use ndarray::array;
-///
-/// let mut g = TorchGenerator::manual_seed(3);
-/// assert_eq!(g.sample_index(array![0.0f32, 1.0, 0.0].view())?, 1);
-/// assert!(g.sample_index(array![f32::NAN, 1.0].view()).is_err());
-/// # Ok::<(), makemore::Error>(())
-/// ```
-impl IndexSampler for TorchGenerator {
-    /// `multinomial(probs, 1, rule)[0]`, the same draw from the same generator state, without
-    /// building the cumulative distribution or the result (one per character when sampling).
-    fn sample_index(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
-        let total = check_weights(probs)?;
-        Ok(match self.rule {
-            MultinomialRule::Race => self.race(probs),
-            MultinomialRule::Cdf => self.search_weights(probs, total),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,7 +632,7 @@ mod tests {
                 let mut b = a.clone();
                 for _ in 0..20 {
                     let drawn = a.multinomial(p.view(), 1, rule).unwrap()[0];
-                    proptest::prop_assert_eq!(b.sample_index(p.view()).unwrap(), drawn);
+                    proptest::prop_assert_eq!(b.sample_one(p.view()).unwrap(), drawn);
                 }
             }
         }
@@ -744,7 +728,7 @@ mod tests {
             let mut g = TorchGenerator::manual_seed(5).with_multinomial_rule(rule);
             let mut hits = [0usize; 5];
             for _ in 0..40_000 {
-                hits[g.sample_index(p.view()).unwrap()] += 1;
+                hits[g.sample_one(p.view()).unwrap()] += 1;
             }
             assert_eq!(hits[0] + hits[2] + hits[4], 0, "{rule:?} {hits:?}");
             let freq = hits[1] as f64 / 40_000.0;

@@ -19,14 +19,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::Dataset;
 use crate::error::{Error, Result};
 
 /// The start/end token, at index 0 of every vocabulary.
-///
-/// ```
-/// assert_eq!(makemore::vocab::BOUNDARY, '.');
-/// ```
 pub const BOUNDARY: char = '.';
 
 /// The largest vocabulary, [`BOUNDARY`] included: 4096 characters. The model is a V x V table,
@@ -62,7 +57,10 @@ pub struct Vocab {
 }
 
 impl Vocab {
-    /// The vocabulary of a data set: '.' then every character that occurs, sorted.
+    /// The vocabulary of a data set: '.' then every other character that occurs in its items,
+    /// sorted. It takes any items (a [`Dataset`](crate::Dataset) is a list of items), and is
+    /// meant for checked ones: a `Dataset`'s items hold no control character and fewer than
+    /// [`MAX_SIZE`] distinct characters. For unchecked characters use [`Vocab::from_chars`].
     ///
     /// ```
     /// use makemore::{Dataset, Vocab};
@@ -73,9 +71,15 @@ impl Vocab {
     /// assert_eq!(vocab.to_string(), ".abcdefghijklmnopqrstuvwxyz");
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn from_dataset(dataset: &Dataset) -> Vocab {
-        let chars: BTreeSet<char> = dataset.items().iter().flat_map(|w| w.chars()).collect();
-        // A Dataset never holds '.', so this cannot fail.
+    pub fn from_dataset<I>(items: I) -> Vocab
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut chars = BTreeSet::new();
+        for item in items {
+            chars.extend(item.as_ref().chars().filter(|&c| c != BOUNDARY));
+        }
         Self::build(chars)
     }
 

@@ -3,7 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crate/tests/fuzz_props/mod.rs"]
+#[path = "../../crate/tests/lib/fuzz_props/mod.rs"]
 mod fuzz_props;
 
 fuzz_target!(|data: &[u8]| fuzz_props::load_and_count(data));

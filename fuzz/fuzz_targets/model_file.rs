@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../crate/tests/fuzz_props/mod.rs"]
+#[path = "../../crate/tests/lib/fuzz_props/mod.rs"]
 mod fuzz_props;
 
 /// One scratch file per fuzzing process.

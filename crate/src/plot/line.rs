@@ -22,7 +22,7 @@ use std::ops::Range;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::Svg;
+use super::svg::Svg;
 use crate::error::{Error, Result, check_param};
 
 /// The smallest chart, in pixels: below this the axes' labels do not fit.
@@ -237,13 +237,10 @@ impl LineChart {
             };
             self.draw(x_range, y_range)
         };
-        drawn
-            .map(Svg::new)
-            .map_err(|reason| Error::InvalidParameter {
-                name: "chart size",
-                value: format!("{width} x {height}"),
-                reason: format!("the chart cannot be drawn: {reason}"),
-            })
+        drawn.map(Svg::new).map_err(|reason| Error::Draw {
+            what: "line chart",
+            reason,
+        })
     }
 
     /// Draws on any x axis (linear or logarithmic) with a linear y axis.

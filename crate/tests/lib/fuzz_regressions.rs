@@ -3,7 +3,7 @@
 //! seed inputs there are the starting corpus: names.txt's head, a saved model, and the cases
 //! the bad-input suite covers.
 
-mod fuzz_props;
+use crate::fuzz_props;
 
 use std::path::{Path, PathBuf};
 

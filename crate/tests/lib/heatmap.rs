@@ -6,9 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-mod common;
-
-use common::makemore;
 use makemore::plot::{Heatmap, Svg};
 use makemore::{Dataset, Error, Vocab, bigram};
 use ndarray::{Array2, ArrayView2};
@@ -506,9 +503,14 @@ fn renders_to_png_with_resvg() {
     }
 }
 
-// ---- the command-line tool ----
+/// Runs the `makemore` binary with these arguments.
+fn makemore(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_makemore"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
 
-/// A fresh, empty directory for one test.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("makemore-heatmap-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

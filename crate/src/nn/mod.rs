@@ -1,0 +1,87 @@
+//! The neural bigram: one linear layer `W` trained by gradient descent (the lecture's second half).
+//!
+//! The training set is every bigram of every name as a pair of indices: `xs` (the current
+//! character) and `ys` (the next one), 228146 pairs for names.txt. Each input is one-hot encoded
+//! (`xenc`, a row of zeros with a 1 at the character's index) and multiplied by a 27 x 27 weight
+//! matrix `W`. The outputs are read as log-counts (`logits`); exponentiated they are `counts`,
+//! and each row divided by its sum gives `probs`, the distribution of the next character (the
+//! softmax). The loss is the average negative log-likelihood of the correct next characters plus
+//! `reg * mean(W^2)`, which pulls `W` towards zero, i.e. towards the uniform model, like
+//! smoothing does for the count model. [`backward`] gives the gradient of the loss and gradient
+//! descent moves `W` against it: `W -= lr * dW`.
+//!
+//! A one-hot row times `W` is just a row of `W`, so `softmax(W)` row by row *is* this net's
+//! probability table: the net learns the counts. Training ends near the smoothed count model's
+//! loss (2.45), [`Net::to_model`] turns the net into a [`BigramModel`] that
+//! [`crate::sample`] and [`crate::loss`] work with, and `W = ln(N + 1)` (see
+//! [`Net::from_counts`]) is exactly the +1-smoothed count model.
+//!
+//! ```
+//! use makemore::nn::{self, Init, Net, TrainOptions, TrainingSet};
+//! use makemore::{loss, sample, BigramModel, Dataset};
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! let data = TrainingSet::from_dataset(&words)?;
+//! assert_eq!(data.len(), 228146);
+//! assert_eq!(&data.xs()[..5], [0, 5, 13, 13, 1]); // . e m m a
+//! assert_eq!(&data.ys()[..5], [5, 13, 13, 1, 0]); // e m m a .
+//!
+//! // One pass by hand over the five bigrams of "emma".
+//! let xenc = nn::one_hot(&data.xs()[..5], 27)?;
+//! let w = Init::ChaCha { seed: sample::LECTURE_SEED }.weights(27);
+//! let fwd = nn::forward(&xenc, &w)?;
+//! assert!((fwd.probs.row(0).sum() - 1.0).abs() < 1e-6);
+//! let loss = nn::loss(&fwd.probs, &data.ys()[..5], &w, 0.0)?;
+//! let dw = nn::backward(&xenc, &fwd.probs, &data.ys()[..5], &w, 0.0)?;
+//! let w2 = &w - &(50.0 * &dw);
+//! let loss2 = nn::loss(&nn::forward(&xenc, &w2)?.probs, &data.ys()[..5], &w2, 0.0)?;
+//! assert!(loss2 < loss);
+//!
+//! // The lecture's training: 100 full-batch steps with learning rate 50 and reg 0.01.
+//! let mut net = Net::new(data.vocab().clone(), Init::default());
+//! let history = net.train(&data, &TrainOptions::default())?;
+//! assert!(history.losses[0] > 3.5);
+//! assert!((history.final_loss - 2.49).abs() < 0.01);
+//!
+//! // The trained net is a bigram model like the count model, and close to it.
+//! let model = net.to_model()?;
+//! let names = sample::sample_names(&model, &mut sample::seeded(sample::LECTURE_SEED), 5, 256)?;
+//! assert_eq!(names.len(), 5);
+//! let nll = loss::evaluate(&model, words.items())?.mean;
+//! let counted = loss::evaluate(&BigramModel::fit(&words, 1.0)?, words.items())?.mean;
+//! assert!(nll - counted < 0.05);
+//! # Ok::<(), makemore::Error>(())
+//! ```
+//!
+//! ## The files, in the lecture's order
+//!
+//! | file | idea |
+//! |---|---|
+//! | `training_set.rs` | [`TrainingSet`]: every bigram as a pair of indices `xs`, `ys` |
+//! | `forward.rs` | [`one_hot`], [`forward`], [`softmax`], [`log_softmax`]: from inputs to probabilities |
+//! | `loss.rs` | [`loss()`] and [`backward`]: the NLL and its gradient, derived by hand |
+//! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot or from the counts |
+//! | `kernels.rs` | (private) the fast one-hot path's vectorised `exp`, max and sum |
+//! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
+//! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
+
+mod forward;
+mod kernels;
+mod loss;
+mod model_file;
+mod net;
+mod objective;
+mod training_set;
+
+pub use crate::loss::{SplitLosses, evaluate_split};
+pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
+pub use loss::{backward, loss};
+pub use net::{
+    History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
+};
+pub use objective::{Method, Objective};
+pub use training_set::TrainingSet;
+
+/// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for
+/// the neural half of the lecture.
+pub use crate::data::DEFAULT_SPLIT_SEED;

@@ -1,0 +1,538 @@
+//! The neural bigram itself: the weights `W`, how they start ([`Init`]), and full-batch gradient
+//! descent on them ([`Net::train`] with [`TrainOptions`], recording a [`History`]).
+
+use ndarray::{Array2, ArrayView2};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+use serde::Serialize;
+
+use super::forward::softmax;
+use super::loss::check_reg;
+use super::objective::{Method, Objective};
+use super::training_set::TrainingSet;
+use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
+use crate::model::BigramModel;
+use crate::sample::LECTURE_SEED;
+use crate::vocab::Vocab;
+
+/// The lecture's learning rate: 50 (large, because the gradient is averaged over 228146 pairs and
+/// the problem is simple).
+pub const LECTURE_LR: f32 = 50.0;
+
+/// The lecture's regularisation strength: the loss adds `0.01 * mean(W^2)`.
+pub const LECTURE_REG: f32 = 0.01;
+
+/// The lecture's number of gradient descent steps: 100.
+pub const LECTURE_STEPS: usize = 100;
+
+/// How to initialise `W`. The lecture draws it from the standard normal distribution with a
+/// seeded generator (`W = torch.randn((27, 27), generator=g)`).
+///
+/// ```
+/// use makemore::nn::Init;
+///
+/// let w = Init::ChaCha { seed: 2147483647 }.weights(27);
+/// assert_eq!(w.dim(), (27, 27));
+/// assert_eq!(w, Init::ChaCha { seed: 2147483647 }.weights(27)); // seeded
+/// assert!(Init::Zeros.weights(3).iter().all(|&x| x == 0.0));
+/// // The lecture's W: the first weight of torch.randn((27, 27)) with seed 2147483647 is 1.5674.
+/// let torch_w = Init::Torch { seed: 2147483647 }.weights(27);
+/// assert!((torch_w[[0, 0]] - 1.5674).abs() < 1e-4);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Init {
+    /// Standard normal entries (`rand_distr::StandardNormal`) drawn in row-major order from
+    /// ChaCha8 seeded with `seed` (`rand_chacha::ChaCha8Rng::seed_from_u64`): the same `W` on
+    /// every machine, though not torch's.
+    ChaCha {
+        /// The generator's seed.
+        seed: u64,
+    },
+    /// The lecture's own `W`: `torch.randn((size, size), generator=torch.Generator().manual_seed(seed))`,
+    /// bit for bit, from [`TorchGenerator`](crate::TorchGenerator).
+    Torch {
+        /// The generator's seed (the lecture's is 2147483647).
+        seed: u64,
+    },
+    /// All zeros: every row's softmax is uniform, so the loss starts at `ln V` (3.2958 for 27).
+    Zeros,
+}
+
+impl Default for Init {
+    /// ChaCha8 with the lecture's seed, 2147483647.
+    fn default() -> Self {
+        Init::ChaCha { seed: LECTURE_SEED }
+    }
+}
+
+impl Init {
+    /// Standard normal weights from the chosen generator with this seed.
+    ///
+    /// ```
+    /// use makemore::nn::Init;
+    /// use makemore::sample::Generator;
+    ///
+    /// assert_eq!(Init::seeded(Generator::Torch, 5), Init::Torch { seed: 5 });
+    /// assert_eq!(Init::seeded(Generator::ChaCha, 5), Init::ChaCha { seed: 5 });
+    /// ```
+    pub fn seeded(generator: crate::sample::Generator, seed: u64) -> Init {
+        match generator {
+            crate::sample::Generator::ChaCha => Init::ChaCha { seed },
+            crate::sample::Generator::Torch => Init::Torch { seed },
+        }
+    }
+
+    /// A `size x size` weight matrix.
+    ///
+    /// ```
+    /// use makemore::nn::Init;
+    ///
+    /// let w = Init::default().weights(27);
+    /// let mean = w.mean().unwrap();
+    /// let var = w.mapv(|x| (x - mean).powi(2)).mean().unwrap();
+    /// assert!(mean.abs() < 0.1 && (var - 1.0).abs() < 0.15);
+    /// ```
+    pub fn weights(&self, size: usize) -> Array2<f32> {
+        match *self {
+            Init::ChaCha { seed } => {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                Array2::from_shape_simple_fn((size, size), || StandardNormal.sample(&mut rng))
+            }
+            Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((size, size)),
+            Init::Zeros => Array2::zeros((size, size)),
+        }
+    }
+}
+
+/// The settings of a training run. The default is the lecture's: 100 steps of learning rate 50
+/// with `reg = 0.01`, computed by the fast [`Method::Counts`].
+///
+/// ```
+/// use makemore::nn::{Method, TrainOptions};
+///
+/// let options = TrainOptions::default();
+/// assert_eq!((options.steps, options.lr, options.reg), (100, 50.0, 0.01));
+/// let slow = TrainOptions { method: Method::OneHot, ..options };
+/// assert!(slow.check().is_ok());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct TrainOptions {
+    /// Number of gradient descent steps (>= 1).
+    pub steps: usize,
+    /// Learning rate (finite and > 0): each step does `W -= lr * dW`.
+    pub lr: f32,
+    /// Regularisation strength (finite and >= 0): the loss adds `reg * mean(W^2)`.
+    pub reg: f32,
+    /// How each step computes the loss and the gradient.
+    pub method: Method,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            steps: LECTURE_STEPS,
+            lr: LECTURE_LR,
+            reg: LECTURE_REG,
+            method: Method::default(),
+        }
+    }
+}
+
+impl TrainOptions {
+    /// Checks the settings once, before training: `steps >= 1`, `lr` finite and > 0, `reg`
+    /// finite and >= 0. Only this makes a [`ValidTrainOptions`], which [`Net::train_with`] takes.
+    ///
+    /// ```
+    /// use makemore::nn::TrainOptions;
+    ///
+    /// let err = TrainOptions { lr: 0.0, ..Default::default() }.check().unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid learning rate = 0: must be finite and > 0");
+    /// assert!(TrainOptions { steps: 0, ..Default::default() }.check().is_err());
+    /// assert!(TrainOptions { reg: f32::NAN, ..Default::default() }.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<ValidTrainOptions> {
+        check_param(
+            self.steps >= 1,
+            "number of steps",
+            self.steps,
+            "must be at least 1",
+        )?;
+        check_param(
+            self.lr.is_finite() && self.lr > 0.0,
+            "learning rate",
+            self.lr,
+            "must be finite and > 0",
+        )?;
+        check_reg(self.reg)?;
+        Ok(ValidTrainOptions(*self))
+    }
+}
+
+/// [`TrainOptions`] that passed [`TrainOptions::check`] (linfa's checked-parameters pattern:
+/// the settings are checked once, when they are made, not again at every use).
+///
+/// ```
+/// use makemore::nn::TrainOptions;
+///
+/// let valid = TrainOptions::default().check()?;
+/// assert_eq!(valid.get().lr, 50.0);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct ValidTrainOptions(TrainOptions);
+
+impl ValidTrainOptions {
+    /// The settings.
+    pub fn get(&self) -> &TrainOptions {
+        &self.0
+    }
+}
+
+/// What a training run recorded.
+///
+/// ```
+/// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+/// use makemore::Dataset;
+///
+/// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
+/// let mut net = Net::new(data.vocab().clone(), Init::Zeros);
+/// let history = net.train(&data, &TrainOptions { steps: 3, lr: 1.0, ..Default::default() })?;
+/// assert_eq!(history.losses.len(), 3);
+/// assert!((history.losses[0] - 5f32.ln()).abs() < 1e-6); // W = 0: uniform over 5 characters
+/// assert!(history.final_loss < history.losses[2]);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct History {
+    /// `losses[i]` is the loss before update `i` (so `losses[0]` is the initial loss).
+    pub losses: Vec<f32>,
+    /// The loss after the last update.
+    pub final_loss: f32,
+}
+
+/// The neural bigram: a vocabulary and the weights `W` (V x V, every entry finite).
+///
+/// ```
+/// use makemore::nn::{Init, Net};
+/// use makemore::Vocab;
+///
+/// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
+/// assert_eq!(net.w().dim(), (27, 27));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Net {
+    vocab: Vocab,
+    w: Array2<f32>,
+}
+
+impl Net {
+    /// A net with freshly initialised weights.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net};
+    /// use makemore::Vocab;
+    ///
+    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::ChaCha { seed: 1 });
+    /// assert_eq!(net.w().dim(), (3, 3));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn new(vocab: Vocab, init: Init) -> Net {
+        let w = init.weights(vocab.len());
+        Net { vocab, w }
+    }
+
+    /// A net with the given weights, which must be V x V and finite.
+    ///
+    /// ```
+    /// use makemore::nn::Net;
+    /// use makemore::Vocab;
+    /// use ndarray::Array2;
+    ///
+    /// let vocab = Vocab::from_chars("a".chars())?;
+    /// assert!(Net::from_weights(vocab.clone(), Array2::zeros((2, 2))).is_ok());
+    /// assert!(Net::from_weights(vocab.clone(), Array2::zeros((3, 3))).is_err());
+    /// assert!(Net::from_weights(vocab, Array2::from_elem((2, 2), f32::NAN)).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_weights(vocab: Vocab, w: Array2<f32>) -> Result<Net> {
+        check_shape("W", (vocab.len(), vocab.len()), w.dim())?;
+        if let Some(((i, j), x)) = w.indexed_iter().find(|(_, x)| !x.is_finite()) {
+            return Err(Error::InvalidParameter {
+                name: "W",
+                value: format!("W[{i}, {j}] = {x}"),
+                reason: "every weight must be finite".into(),
+            });
+        }
+        Ok(Net { vocab, w })
+    }
+
+    /// The net equal to the count model with smoothing k: `W = ln(N + k)`, whose row softmax is
+    /// `(N + k) / rowsum(N + k)`. The logits are log-counts, as the lecture reads them. `k` must
+    /// be finite and > 0 (with k = 0 an unseen bigram would need a weight of minus infinity).
+    ///
+    /// ```
+    /// use makemore::nn::{Net, TrainingSet};
+    /// use makemore::{loss, BigramModel, Dataset};
+    ///
+    /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
+    /// let data = TrainingSet::from_dataset(&words)?;
+    /// let net = Net::from_counts(data.vocab().clone(), &data.counts(), 1.0)?;
+    /// let counted = BigramModel::fit(&words, 1.0)?;
+    /// assert!((&net.to_model()?.probs() - &counted.probs()).iter().all(|d| d.abs() < 1e-6));
+    /// assert!(Net::from_counts(data.vocab().clone(), &data.counts(), 0.0).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_counts(vocab: Vocab, counts: &Array2<u32>, smoothing: f32) -> Result<Net> {
+        check_smoothing(smoothing)?;
+        check_param(
+            smoothing > 0.0,
+            "smoothing",
+            smoothing,
+            "must be > 0 for W = ln(N + k) (ln 0 is minus infinity)",
+        )?;
+        Self::from_weights(vocab, counts.mapv(|c| (c as f32 + smoothing).ln()))
+    }
+
+    /// The vocabulary.
+    ///
+    /// ```
+    /// # use makemore::{nn::{Init, Net}, Vocab};
+    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
+    /// assert_eq!(net.vocab().to_string(), ".ab");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// The weights `W`: row `i` holds the logits of the character after character `i`.
+    ///
+    /// ```
+    /// # use makemore::{nn::{Init, Net}, Vocab};
+    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
+    /// assert_eq!(net.w()[[1, 2]], 0.0);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn w(&self) -> ArrayView2<'_, f32> {
+        self.w.view()
+    }
+
+    /// The probability table: [`softmax`] of each row of `W`.
+    ///
+    /// ```
+    /// # use makemore::{nn::{Init, Net}, Vocab};
+    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
+    /// assert!(net.probs().iter().all(|&p| (p - 1.0 / 3.0).abs() < 1e-7));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn probs(&self) -> Array2<f32> {
+        softmax(&self.w)
+    }
+
+    /// The net as a [`BigramModel`] (`softmax(W)` row by row), for [`crate::sample::sample_names`]
+    /// and [`crate::loss::evaluate`]: start at '.', draw from `softmax(W[ix])`, stop at '.'.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net};
+    /// use makemore::{sample, Vocab};
+    ///
+    /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
+    /// let model = net.to_model()?;
+    /// let names = sample::sample_names(&model, &mut sample::seeded(1), 3, 256)?;
+    /// assert_eq!(names.len(), 3);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_model(&self) -> Result<BigramModel> {
+        BigramModel::from_probs(self.vocab.clone(), self.probs())
+    }
+
+    /// The training loss of the net on `data` (average NLL plus `reg * mean(W^2)`), computed from
+    /// the counts.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net, TrainingSet};
+    /// use makemore::Dataset;
+    ///
+    /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
+    /// let net = Net::new(data.vocab().clone(), Init::Zeros);
+    /// assert!((net.loss(&data, 0.01)? - 3f32.ln()).abs() < 1e-6);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn loss(&self, data: &TrainingSet, reg: f32) -> Result<f32> {
+        self.check_data(data)?;
+        Objective::new(data, Method::Counts, reg)?.loss(&self.w)
+    }
+
+    /// Full-batch gradient descent: `options.steps` times, compute the loss and `dW` over all of
+    /// `data`, record the loss, and do `W -= lr * dW`. Returns the losses and the loss after the
+    /// last step.
+    ///
+    /// Errors: invalid options (see [`TrainOptions::check`]), a training set for another
+    /// vocabulary, and a loss that stops being finite (a learning rate far too large); the
+    /// weights are then left as they were.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+    /// use makemore::Dataset;
+    ///
+    /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava", "mia"])?)?;
+    /// let mut net = Net::new(data.vocab().clone(), Init::default());
+    /// let history = net.train(&data, &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
+    /// assert!(history.losses.windows(2).all(|w| w[1] < w[0]));
+    /// let bad = TrainOptions { lr: -1.0, ..Default::default() };
+    /// assert!(net.train(&data, &bad).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn train(&mut self, data: &TrainingSet, options: &TrainOptions) -> Result<History> {
+        self.train_with(data, &options.check()?, |_, _| {})
+    }
+
+    /// [`Net::train`], calling `on_step(step, loss)` after each step's loss is computed (for a
+    /// progress bar).
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+    /// use makemore::Dataset;
+    ///
+    /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
+    /// let mut net = Net::new(data.vocab().clone(), Init::Zeros);
+    /// let mut seen = Vec::new();
+    /// let options = TrainOptions { steps: 3, ..Default::default() }.check()?;
+    /// let history = net.train_with(&data, &options, |step, loss| seen.push((step, loss)))?;
+    /// assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2]);
+    /// assert_eq!(seen[2].1, history.losses[2]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn train_with(
+        &mut self,
+        data: &TrainingSet,
+        options: &ValidTrainOptions,
+        mut on_step: impl FnMut(usize, f32),
+    ) -> Result<History> {
+        let options = options.get();
+        self.check_data(data)?;
+        let objective = Objective::prepare(data, options.method, options.reg);
+        let mut w = self.w.clone();
+        let mut losses = Vec::with_capacity(options.steps);
+        for step in 0..options.steps {
+            let (loss, dw) = objective.loss_and_grad(&w)?;
+            check_finite(loss, step, options.lr)?;
+            losses.push(loss);
+            on_step(step, loss);
+            w.scaled_add(-options.lr, &dw);
+        }
+        let final_loss = objective.loss(&w)?;
+        check_finite(final_loss, options.steps, options.lr)?;
+        if let Some(x) = w.iter().find(|x| !x.is_finite()) {
+            return Err(Error::Diverged {
+                step: options.steps,
+                value: *x,
+                lr: options.lr,
+            });
+        }
+        self.w = w;
+        Ok(History { losses, final_loss })
+    }
+
+    fn check_data(&self, data: &TrainingSet) -> Result<()> {
+        if data.vocab() == &self.vocab {
+            Ok(())
+        } else {
+            Err(Error::InvalidParameter {
+                name: "training set",
+                value: format!("with vocabulary {:?}", data.vocab().to_string()),
+                reason: format!(
+                    "the net's vocabulary is {:?}; both must be the same",
+                    self.vocab.to_string()
+                ),
+            })
+        }
+    }
+}
+
+fn check_finite(loss: f32, step: usize, lr: f32) -> Result<()> {
+    if loss.is_finite() {
+        Ok(())
+    } else {
+        Err(Error::Diverged {
+            step,
+            value: loss,
+            lr,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::training_set::small;
+
+    #[test]
+    fn bad_options_are_clear_errors_and_leave_w_alone() {
+        let data = small();
+        let mut net = Net::new(data.vocab().clone(), Init::default());
+        let before = net.clone();
+        for (options, needle) in [
+            (
+                TrainOptions {
+                    lr: 0.0,
+                    ..Default::default()
+                },
+                "invalid learning rate = 0: must be finite and > 0",
+            ),
+            (
+                TrainOptions {
+                    lr: -1.0,
+                    ..Default::default()
+                },
+                "invalid learning rate = -1",
+            ),
+            (
+                TrainOptions {
+                    lr: f32::NAN,
+                    ..Default::default()
+                },
+                "invalid learning rate = NaN",
+            ),
+            (
+                TrainOptions {
+                    lr: f32::INFINITY,
+                    ..Default::default()
+                },
+                "invalid learning rate = inf",
+            ),
+            (
+                TrainOptions {
+                    steps: 0,
+                    ..Default::default()
+                },
+                "invalid number of steps = 0: must be at least 1",
+            ),
+            (
+                TrainOptions {
+                    reg: -0.5,
+                    ..Default::default()
+                },
+                "invalid reg = -0.5",
+            ),
+            (
+                TrainOptions {
+                    lr: 1e38,
+                    ..Default::default()
+                },
+                "diverged",
+            ),
+        ] {
+            let err = net.train(&data, &options).unwrap_err();
+            assert!(err.to_string().contains(needle), "{err}");
+            assert_eq!(net, before);
+        }
+        let other = TrainingSet::new(&Vocab::from_chars('a'..='z').unwrap(), ["ab"]).unwrap();
+        let err = net.train(&other, &TrainOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("vocabulary"), "{err}");
+    }
+}

@@ -1,0 +1,105 @@
+//! An SVG document: shown inline in evcxr, written to a file atomically.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::error::Result;
+
+/// An SVG document.
+///
+/// ```
+/// use makemore::plot::Svg;
+///
+/// let svg = Svg::new("<svg/>");
+/// assert_eq!(svg.to_string(), "<svg/>");
+/// assert_eq!(svg.into_string(), "<svg/>");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Svg(String);
+
+impl Svg {
+    /// Wraps SVG text.
+    ///
+    /// ```
+    /// let svg = makemore::plot::Svg::new("<svg/>");
+    /// assert_eq!(svg.as_str(), "<svg/>");
+    /// ```
+    pub fn new(text: impl Into<String>) -> Self {
+        Svg(text.into())
+    }
+
+    /// The SVG text.
+    ///
+    /// ```
+    /// assert_eq!(makemore::plot::Svg::new("<svg/>").as_str(), "<svg/>");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The SVG text, owned.
+    ///
+    /// ```
+    /// let text: String = makemore::plot::Svg::new("<svg/>").into_string();
+    /// assert_eq!(text, "<svg/>");
+    /// ```
+    pub fn into_string(self) -> String {
+        self.0
+    }
+
+    /// Writes the SVG to a file. It is written to a temporary file beside the target and renamed
+    /// into place, so a failure never leaves half a file.
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("makemore-doc-save.svg");
+    /// makemore::plot::Svg::new("<svg/>").save(&path)?;
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg/>");
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        crate::fsio::write_atomically(path.as_ref(), self.0.as_bytes())
+    }
+
+    /// Shows the picture in an evcxr Jupyter cell (MIME type `image/svg+xml`). evcxr calls this
+    /// when a cell ends with an `Svg` value.
+    ///
+    /// ```
+    /// makemore::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
+    /// ```
+    pub fn evcxr_display(&self) {
+        println!(
+            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
+            self.0
+        );
+    }
+}
+
+impl fmt::Display for Svg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Error;
+
+    #[test]
+    fn save_into_a_missing_directory_is_an_error_and_leaves_nothing() {
+        let dir = std::env::temp_dir().join(format!("makemore-svg-{}", std::process::id()));
+        let err = Svg::new("<svg/>").save(dir.join("sub/x.svg")).unwrap_err();
+        assert!(matches!(err, Error::Write { .. }), "{err}");
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn save_onto_a_directory_is_an_error() {
+        let dir = std::env::temp_dir();
+        assert!(matches!(
+            Svg::new("<svg/>").save(&dir),
+            Err(Error::IsDirectory { .. })
+        ));
+    }
+}

@@ -1,0 +1,11 @@
+//! The library's integration tests, one binary with a module per subject: the lecture's numbers
+//! on names.txt, sampling, the torch generator bit for bit, the heatmap, the neural bigram, and
+//! the inputs the fuzzers found.
+
+mod fuzz_props;
+mod fuzz_regressions;
+mod heatmap;
+mod lecture;
+mod nn;
+mod sampling;
+mod torch_rng;
