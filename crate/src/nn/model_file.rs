@@ -238,6 +238,17 @@ mod tests {
     }
 
     #[test]
+    fn the_file_is_pretty_json_with_one_row_of_w_per_line() {
+        let vocab = Vocab::from_chars("a".chars()).unwrap();
+        let w = ndarray::array![[0.0, 0.5], [1.0, -2.25]];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("net.json");
+        Net::from_weights(vocab, w).unwrap().save(&path).unwrap();
+        let expected = "{\n  \"format\": \"makemore-nn\",\n  \"version\": 1,\n  \"vocab\": \".a\",\n  \"W\": [\n    [0.0,0.5],\n    [1.0,-2.25]\n  ]\n}\n";
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+    }
+
+    #[test]
     fn bad_model_files_are_clear_errors() {
         let vocab = Vocab::from_chars('a'..='z').unwrap();
         let good = temp("good.json");
