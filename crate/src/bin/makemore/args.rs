@@ -1,0 +1,215 @@
+//! The command line: the global flags, the commands and each command's settings (clap).
+//!
+//! The choices (`--rng`, `--init`, `--torch-multinomial`, `--method`, `--split`) are the library's
+//! own enums, which derive `clap::ValueEnum` behind the `cli` feature; a few flags describe each
+//! choice in their own words (see [`choices`]).
+
+use std::path::PathBuf;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand, ValueEnum};
+use makemore::data::Part;
+use makemore::nn::Method;
+use makemore::sample::{self, Generator};
+use makemore::torch_rng::MultinomialRule;
+use makemore::{data, nn};
+
+#[derive(Parser)]
+#[command(
+    name = "makemore",
+    version,
+    about = "The bigram character model of Karpathy's makemore, part 1"
+)]
+pub struct Cli {
+    /// The data set: one item (name) per line, UTF-8.
+    #[arg(long, global = true, default_value = "data/names.txt")]
+    pub input: PathBuf,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Items, shortest and longest length, vocabulary size, number of bigrams.
+    Stats,
+    /// The most common bigrams with their counts.
+    Count(CountArgs),
+    /// Sample names from the count model, one per line, each ending in '.'.
+    Sample(SampleArgs),
+    /// The average negative log-likelihood over the data set, or over the given items with each
+    /// item's per-bigram breakdown.
+    Eval(EvalArgs),
+    /// Draw the count matrix N (or, with --probabilities, the rows of P) as a heatmap with every
+    /// cell annotated, and write it as SVG.
+    Heatmap(HeatmapArgs),
+    /// Train the neural bigram (one layer W, softmax, NLL + reg * mean(W^2)) by full-batch
+    /// gradient descent; print the final loss (with --json, every step's loss).
+    Train(TrainArgs),
+}
+
+/// The settings of `makemore count`.
+#[derive(clap::Args)]
+pub struct CountArgs {
+    /// How many to show.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+}
+
+/// The settings of `makemore sample`.
+#[derive(clap::Args)]
+pub struct SampleArgs {
+    /// How many names.
+    #[arg(long, default_value_t = 10)]
+    pub num: usize,
+    /// Seed of the generator (the lecture's is 2147483647).
+    #[arg(long, default_value_t = sample::LECTURE_SEED)]
+    pub seed: u64,
+    /// Added to every count before normalising (the lecture's +1 smoothing).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub smoothing: f32,
+    /// Stop a name after this many characters.
+    #[arg(long, default_value_t = sample::DEFAULT_MAX_LEN)]
+    pub max_len: usize,
+    /// The random generator.
+    #[arg(long, value_enum, value_parser = choices(rng_help), default_value_t = Generator::ChaCha)]
+    pub rng: Generator,
+    /// How the torch generator draws each character (only with --rng torch).
+    #[arg(
+        long,
+        value_enum,
+        value_parser = choices(rule_help),
+        default_value_t = MultinomialRule::Cdf
+    )]
+    pub torch_multinomial: MultinomialRule,
+    /// Sample from a neural bigram written by `train --out` instead of the count model.
+    #[arg(long, conflicts_with = "smoothing")]
+    pub model: Option<PathBuf>,
+}
+
+/// The settings of `makemore eval`.
+#[derive(clap::Args)]
+pub struct EvalArgs {
+    /// Added to every count before normalising (the lecture's +1 smoothing).
+    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
+    pub smoothing: f32,
+    /// Items to score instead of the data set.
+    pub items: Vec<String>,
+    /// Score a neural bigram written by `train --out` instead of the count model. Its
+    /// vocabulary must be the data set's.
+    #[arg(long, conflicts_with = "smoothing")]
+    pub model: Option<PathBuf>,
+    /// Score one part of a seeded 80/10/10 split of the data set (the count model is then
+    /// fitted on the training part).
+    #[arg(long, value_enum, conflicts_with = "items")]
+    pub split: Option<Part>,
+    /// Seed of the split's shuffle.
+    #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED)]
+    pub split_seed: u64,
+}
+
+/// The settings of `makemore heatmap`.
+#[derive(clap::Args)]
+pub struct HeatmapArgs {
+    /// The SVG file to write.
+    #[arg(long, default_value = "bigram.svg")]
+    pub out: PathBuf,
+    /// Added to every count before normalising (only with --probabilities).
+    #[arg(
+        long,
+        default_value_t = 1.0,
+        allow_negative_numbers = true,
+        requires = "probabilities"
+    )]
+    pub smoothing: f32,
+    /// Draw P = (N + smoothing) / rowsum with 3 decimals instead of the counts.
+    #[arg(long)]
+    pub probabilities: bool,
+}
+
+/// The settings of `makemore train`.
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// Number of gradient descent steps.
+    #[arg(long, default_value_t = nn::LECTURE_STEPS)]
+    pub steps: usize,
+    /// Learning rate.
+    #[arg(long, default_value_t = nn::LECTURE_LR, allow_negative_numbers = true)]
+    pub lr: f32,
+    /// Regularisation strength: the loss adds reg * mean(W^2).
+    #[arg(long, default_value_t = nn::LECTURE_REG, allow_negative_numbers = true)]
+    pub reg: f32,
+    /// Seed of the generator that draws the initial W.
+    #[arg(long, default_value_t = sample::LECTURE_SEED)]
+    pub seed: u64,
+    /// How the initial W is drawn.
+    #[arg(long, value_enum, value_parser = choices(init_help), default_value_t = Generator::ChaCha)]
+    pub init: Generator,
+    /// How each step computes the loss and the gradient (the same numbers either way).
+    #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
+    pub method: Method,
+    /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
+    /// `eval --model`.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Train on the training part (80%) of the seeded split only, so that
+    /// `eval --split val` and `eval --split test` score data the model has not seen.
+    #[arg(long)]
+    pub holdout: bool,
+    /// Seed of the split's shuffle (with --holdout).
+    #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED, requires = "holdout")]
+    pub split_seed: u64,
+    /// Also write the loss curve (loss against step) as SVG here.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+}
+
+/// The values of one of the library's enums, each shown with this flag's help for it (the
+/// library's doc comments are written for its docs, and `--rng` and `--init` describe the same
+/// generators differently).
+fn choices<E>(help: fn(E) -> &'static str) -> impl TypedValueParser<Value = E>
+where
+    E: ValueEnum + Copy + Send + Sync + 'static,
+{
+    let values = E::value_variants()
+        .iter()
+        .filter_map(|&value| Some(value.to_possible_value()?.help(help(value))));
+    PossibleValuesParser::new(values)
+        .map(|name| E::from_str(&name, false).expect("the parser accepts only these names"))
+}
+
+fn rng_help(generator: Generator) -> &'static str {
+    match generator {
+        Generator::ChaCha => "ChaCha8 seeded from the u64 seed: the same names on every machine",
+        Generator::Torch => {
+            "PyTorch's CPU generator, bit for bit: torch.Generator().manual_seed(seed)"
+        }
+    }
+}
+
+fn rule_help(rule: MultinomialRule) -> &'static str {
+    match rule {
+        MultinomialRule::Cdf => {
+            "Inverse CDF and binary search: torch <= 2.0, the names of the lecture's video"
+        }
+        MultinomialRule::Race => "Exponential race: torch >= 2.1, today's names",
+    }
+}
+
+fn init_help(generator: Generator) -> &'static str {
+    match generator {
+        Generator::ChaCha => "Standard normal entries from ChaCha8 seeded with --seed",
+        Generator::Torch => {
+            "The lecture's W: torch.randn((27, 27)) with torch's generator seeded with --seed"
+        }
+    }
+}
+
+fn method_help(method: Method) -> &'static str {
+    match method {
+        Method::OneHot => "The lecture's: one-hot inputs times W, over all 228146 pairs",
+        Method::Counts => "The same loss and gradient from the 27 x 27 bigram counts",
+    }
+}

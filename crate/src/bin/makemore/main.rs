@@ -1,0 +1,63 @@
+//! The `makemore` command-line tool: the lecture's count model and neural bigram on a data set.
+//!
+//! Run `makemore --help` for the commands. Every command reads `data/names.txt` unless
+//! `--input PATH` is given, prints text (or one JSON document with `--json`), and on an error
+//! prints it to stderr and exits with status 1.
+//!
+//! Each command is a function in [`commands`] that returns a report, printed here as its
+//! `Display` text or, with `--json`, as JSON; `sample` writes its names as they are drawn.
+
+mod args;
+mod commands;
+mod failure;
+
+use std::fmt::Display;
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde::Serialize;
+
+use args::{Cli, Command};
+use failure::Failure;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
+    match result.err().as_ref().and_then(Failure::message) {
+        None => ExitCode::SUCCESS,
+        Some(message) => {
+            let _ = writeln!(std::io::stderr(), "{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a command and writes what it prints to `out`.
+fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
+    let input = cli.input.as_path();
+    match &cli.command {
+        Command::Stats => print(cli.json, &commands::stats(input)?, out),
+        Command::Count(args) => print(cli.json, &commands::count(input, args)?, out),
+        Command::Sample(args) => commands::sample(input, args, cli.json, out),
+        Command::Eval(args) => print(cli.json, &commands::eval(input, args)?, out),
+        Command::Heatmap(args) => print(cli.json, &commands::heatmap(input, args)?, out),
+        Command::Train(args) => print(cli.json, &commands::train(input, args)?, out),
+    }
+}
+
+/// Writes a report: one pretty JSON document, or its text.
+fn print(
+    json: bool,
+    report: &(impl Serialize + Display),
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    if json {
+        let doc = serde_json::to_string_pretty(report).expect("plain data serialises");
+        writeln!(out, "{doc}")?;
+    } else {
+        write!(out, "{report}")?;
+    }
+    Ok(())
+}
