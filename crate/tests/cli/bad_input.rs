@@ -4,11 +4,9 @@
 //! file, and the line and column where there is one), no panic, nothing on stdout, and no file
 //! left behind. The input rules are in README.md ("Your own data").
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{makemore, names_txt};
+use crate::common::{makemore, names_txt};
 use makemore::data::MAX_LINE_BYTES;
 use makemore::vocab::MAX_SIZE;
 use serde_json::Value;
@@ -354,7 +352,8 @@ fn listing(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
-    let root = std::env::temp_dir().join(format!("makemore-bad-input-{}", std::process::id()));
+    let root_dir = tempfile::tempdir().unwrap();
+    let root = root_dir.path();
     let cases = cases();
     assert!(cases.len() >= 20);
     let mut failures = Vec::new();
@@ -405,7 +404,6 @@ fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
             failures.push(case.name);
         }
     }
-    std::fs::remove_dir_all(&root).unwrap();
     assert!(failures.is_empty(), "failed cases: {failures:?}");
 }
 
@@ -413,16 +411,16 @@ fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
 fn a_read_only_folder_is_an_error_that_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt as _;
 
-    let dir = std::env::temp_dir().join(format!("makemore-read-only-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
     // root may write into a read-only folder; sysfs refuses everyone a new file.
     let probe = dir.join("probe");
     let folder = if std::fs::write(&probe, b"").is_ok() {
         std::fs::remove_file(&probe).unwrap();
         PathBuf::from("/sys")
     } else {
-        dir.clone()
+        dir.to_path_buf()
     };
     let out_path = folder.join("makemore-heatmap.svg");
     let out = makemore(&[
@@ -446,8 +444,7 @@ fn a_read_only_folder_is_an_error_that_leaves_nothing() {
         })
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
-    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 #[test]

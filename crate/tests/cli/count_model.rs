@@ -1,11 +1,10 @@
-//! Runs the `makemore` binary on data/names.txt and on bad input.
+//! The count model's commands (`stats`, `count`, `sample`, `eval`) on data/names.txt, and a bad
+//! flag.
 //!
 //! The expected numbers for names.txt are the lecture's (32033 names, lengths 2..15, 27 characters,
 //! 228146 bigrams, "n." 6763 times) and were also checked with a few lines of plain Python.
 
-mod common;
-
-use common::{json, makemore, names_txt};
+use crate::common::{json, makemore, names_txt};
 
 #[test]
 fn stats_on_names_txt() {

@@ -1,10 +1,6 @@
 //! Runs `makemore train`, `sample --model` and `eval --model` on data/names.txt and on bad input.
 
-mod common;
-
-use std::path::PathBuf;
-
-use common::{json, makemore, names_txt};
+use crate::common::{self, json, makemore, names_txt};
 
 /// Runs with `--input names.txt` and expects exit status 1 with an error holding `needle`.
 fn fails_with(args: &[&str], needle: &str) {
@@ -12,13 +8,6 @@ fn fails_with(args: &[&str], needle: &str) {
     let mut all = vec!["--input", &input];
     all.extend_from_slice(args);
     common::fails_with(&all, needle);
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("makemore-nn-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn losses(doc: &serde_json::Value) -> Vec<f64> {
@@ -43,7 +32,7 @@ fn train_falls_every_step_and_ends_near_the_count_model() {
     assert_eq!(losses.len(), 100);
     assert!(losses.windows(2).all(|w| w[1] < w[0]), "{losses:?}");
     let last = doc["final_loss"].as_f64().unwrap();
-    // The +1-smoothed count model's average NLL is 2.4546 (see cli.rs).
+    // The +1-smoothed count model's average NLL is 2.4546 (see count_model.rs).
     assert!((last - 2.4546).abs() < 0.05, "{last}");
     assert!((last - 2.49).abs() < 0.01, "{last}");
 }
@@ -89,7 +78,8 @@ fn the_one_hot_method_gives_the_same_losses() {
 
 #[test]
 fn a_saved_model_samples_and_evaluates() {
-    let dir = scratch("model");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     let model = dir.join("model.json");
     let model = model.to_str().unwrap();
     let plot = dir.join("loss.svg");
@@ -138,7 +128,6 @@ fn a_saved_model_samples_and_evaluates() {
     // Per-item breakdowns work with a model too.
     let emma = json(&["eval", "--model", model, "emma"]);
     assert_eq!(emma["items"][0]["bigrams"].as_array().unwrap().len(), 5);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -162,9 +151,10 @@ fn bad_settings_give_clear_errors_and_a_model_of_other_data_samples() {
         &["train", "--steps", "0"],
         "invalid number of steps = 0: must be at least 1",
     );
-    // NaN, reg, divergence and broken model files: tests/bad_input.rs.
+    // NaN, reg, divergence and broken model files: bad_input.rs.
 
-    let dir = scratch("errors");
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     // A model trained on other data has another vocabulary.
     let small = dir.join("small.txt");
     std::fs::write(&small, "abc\ncab\n").unwrap();
@@ -199,7 +189,6 @@ fn bad_settings_give_clear_errors_and_a_model_of_other_data_samples() {
         text.lines().all(|l| l.chars().all(|c| "abc.".contains(c))),
         "{text}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

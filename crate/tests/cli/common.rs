@@ -1,5 +1,4 @@
 //! Running the `makemore` binary from the integration tests.
-#![allow(dead_code)] // each test file uses its own subset
 
 use std::path::Path;
 use std::process::{Command, Output};
