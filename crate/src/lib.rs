@@ -70,6 +70,7 @@ pub mod error;
 mod fsio;
 pub mod loss;
 pub mod model;
+pub mod ngram;
 pub mod nn;
 pub mod plot;
 pub mod sample;

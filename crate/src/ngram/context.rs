@@ -1,0 +1,215 @@
+//! The context: the K characters before the next one, as one number.
+//!
+//! A context of K tokens is read as a base-V number, the oldest token most significant, so with
+//! the 27 characters of names.txt and K = 2, `..` is 0, `.a` is 1, `a.` is 27 and `zz` is 728.
+//! Each item starts with K copies of '.'; each of its characters and then the closing '.' is one
+//! example, predicted from the K tokens before it (makemore part 2's convention): "emma" gives
+//! five examples whatever K is, and names.txt gives 228146.
+
+use crate::error::{Result, check_param};
+use crate::vocab::Vocab;
+
+/// The longest context allowed: 8 characters. Past the longest name (15 characters in
+/// names.txt) a longer context only adds leading '.'s, and with 27 characters a context of 8
+/// already has 27^8 = 2.8e11 possible values, almost none of them seen.
+///
+/// ```
+/// use makemore::ngram::{num_contexts, MAX_CONTEXT_LEN};
+///
+/// assert!(num_contexts(27, MAX_CONTEXT_LEN).is_ok());
+/// let err = num_contexts(27, MAX_CONTEXT_LEN + 1).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid context length = 9: must be between 1 and 8");
+/// ```
+pub const MAX_CONTEXT_LEN: usize = 8;
+
+/// The number of possible contexts, `V^K`, for a vocabulary of `vocab_size` characters and a
+/// context of `context_len` characters. `K = 0`, `K > MAX_CONTEXT_LEN` and a `V^K` that
+/// overflows `u64` (e.g. 4096 characters and K = 6) are an [`crate::Error::InvalidParameter`]
+/// naming the limit.
+///
+/// ```
+/// use makemore::ngram::num_contexts;
+///
+/// assert_eq!(num_contexts(27, 1)?, 27); // the bigram: one context per character
+/// assert_eq!(num_contexts(27, 3)?, 19683);
+/// assert!(num_contexts(27, 0).is_err());
+/// assert!(num_contexts(4096, 6).is_err()); // 2^72 contexts
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn num_contexts(vocab_size: usize, context_len: usize) -> Result<u64> {
+    check_param(
+        (1..=MAX_CONTEXT_LEN).contains(&context_len),
+        "context length",
+        context_len,
+        &format!("must be between 1 and {MAX_CONTEXT_LEN}"),
+    )?;
+    let count = (vocab_size as u64).checked_pow(context_len as u32);
+    check_param(
+        count.is_some(),
+        "context length",
+        context_len,
+        &format!("{vocab_size}^{context_len} contexts do not fit in a u64"),
+    )?;
+    Ok(count.unwrap_or(0))
+}
+
+/// One example: the index of the context and the index of the character that follows it.
+///
+/// ```
+/// use makemore::ngram::examples;
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars('a'..='z')?;
+/// let ex = examples(&vocab, 2, "emma")?;
+/// assert_eq!(ex[0].context, 0); // ".." -> 'e'
+/// assert_eq!(ex[1].context, 5); // ".e" -> 'm'
+/// assert_eq!(ex[2].context, 5 * 27 + 13); // "em" -> 'm'
+/// assert_eq!(ex[4].next, 0); // "ma" -> '.'
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Example {
+    /// The context's index: its K tokens as a base-V number, oldest most significant.
+    pub context: u64,
+    /// The next character's index.
+    pub next: usize,
+}
+
+/// The examples of one item under a context of `context_len` characters: one per character and
+/// one for the closing '.'. A character outside the vocabulary, or a '.', is an error naming the
+/// item.
+///
+/// This is makemore part 2's loop
+/// `context = [0] * block_size; for ch in w + '.': ix = stoi[ch]; X.append(context); Y.append(ix); context = context[1:] + [ix]`,
+/// with each context kept as one number.
+///
+/// ```
+/// use makemore::ngram::examples;
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars('a'..='z')?;
+/// let nexts: Vec<usize> = examples(&vocab, 3, "ava")?.iter().map(|e| e.next).collect();
+/// assert_eq!(nexts, [1, 22, 1, 0]);
+/// assert!(examples(&vocab, 3, "a.b").is_err());
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn examples(vocab: &Vocab, context_len: usize, item: &str) -> Result<Vec<Example>> {
+    let space = ContextSpace::new(vocab, context_len)?;
+    let mut out = Vec::with_capacity(item.len() + 1);
+    space.for_each(vocab, item, |e| out.push(e))?;
+    Ok(out)
+}
+
+/// The K characters of a context index, oldest first, as a string: `..` for 0.
+///
+/// ```
+/// use makemore::ngram::context_string;
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars('a'..='z')?;
+/// assert_eq!(context_string(&vocab, 2, 5 * 27 + 13)?, "em");
+/// assert_eq!(context_string(&vocab, 3, 0)?, "...");
+/// assert!(context_string(&vocab, 2, 729).is_err()); // 27^2 contexts: 0..=728
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn context_string(vocab: &Vocab, context_len: usize, context: u64) -> Result<String> {
+    let space = ContextSpace::new(vocab, context_len)?;
+    space.check(context)?;
+    let tokens = space.tokens(context);
+    vocab.decode(&tokens)
+}
+
+/// The contexts of one vocabulary and length: `V^K` of them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ContextSpace {
+    /// V.
+    pub(crate) size: u64,
+    /// K.
+    pub(crate) len: usize,
+    /// V^K.
+    pub(crate) count: u64,
+    /// V^(K-1): the weight of the oldest token, dropped when the context moves on.
+    oldest: u64,
+}
+
+impl ContextSpace {
+    pub(crate) fn new(vocab: &Vocab, context_len: usize) -> Result<Self> {
+        let count = num_contexts(vocab.len(), context_len)?;
+        let size = vocab.len() as u64;
+        Ok(ContextSpace {
+            size,
+            len: context_len,
+            count,
+            oldest: count / size,
+        })
+    }
+
+    /// The context after `context` once `next` is seen: drop the oldest token, append `next`.
+    pub(crate) fn advance(&self, context: u64, next: usize) -> u64 {
+        (context % self.oldest) * self.size + next as u64
+    }
+
+    /// A context index must be below `V^K`.
+    pub(crate) fn check(&self, context: u64) -> Result<()> {
+        check_param(
+            context < self.count,
+            "context",
+            context,
+            &format!("must be below {} (V^K)", self.count),
+        )
+    }
+
+    /// The K token indices of a context, oldest first.
+    pub(crate) fn tokens(&self, context: u64) -> Vec<usize> {
+        let mut tokens = vec![0; self.len];
+        let mut rest = context;
+        for t in tokens.iter_mut().rev() {
+            *t = (rest % self.size) as usize;
+            rest /= self.size;
+        }
+        tokens
+    }
+
+    /// Calls `f` with every example of `item` in order.
+    pub(crate) fn for_each(
+        &self,
+        vocab: &Vocab,
+        item: &str,
+        mut f: impl FnMut(Example),
+    ) -> Result<()> {
+        let ixs = vocab.encode(item)?;
+        let mut context = 0;
+        for next in ixs.into_iter().chain(std::iter::once(0)) {
+            f(Example { context, next });
+            context = self.advance(context, next);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_advance_are_inverse() {
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let space = ContextSpace::new(&vocab, 3).unwrap();
+        assert_eq!(space.count, 27);
+        for c in 0..27 {
+            let t = space.tokens(c);
+            let back = t.iter().fold(0u64, |acc, &x| acc * 3 + x as u64);
+            assert_eq!(back, c);
+            assert_eq!(space.tokens(space.advance(c, 2))[..], [t[1], t[2], 2]);
+        }
+    }
+
+    #[test]
+    fn the_limits_are_errors_not_panics() {
+        assert!(num_contexts(27, 0).is_err());
+        assert!(num_contexts(27, 9).is_err());
+        assert_eq!(num_contexts(4096, 5).unwrap(), 1 << 60);
+        let err = num_contexts(4096, 6).unwrap_err().to_string();
+        assert!(err.contains("4096^6 contexts do not fit in a u64"), "{err}");
+    }
+}

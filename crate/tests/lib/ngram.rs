@@ -1,0 +1,222 @@
+//! The n-gram models on names.txt and on toy data, against a plain reference written here: a
+//! dictionary from context strings to next-character counts, and NLLs summed from it in f64.
+
+use std::collections::HashMap;
+
+use makemore::ngram::{self, NgramCounts, NgramModel};
+use makemore::sample::{self, LECTURE_SEED};
+use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss};
+
+fn names() -> Dataset {
+    Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
+}
+
+/// makemore part 2's examples, as strings: K dots, then each character and the closing '.'.
+fn reference_counts(items: &[String], k: usize) -> HashMap<String, HashMap<char, usize>> {
+    let mut counts: HashMap<String, HashMap<char, usize>> = HashMap::new();
+    for item in items {
+        let mut context: Vec<char> = vec!['.'; k];
+        for ch in item.chars().chain(['.']) {
+            let key: String = context.iter().collect();
+            *counts.entry(key).or_default().entry(ch).or_default() += 1;
+            context.remove(0);
+            context.push(ch);
+        }
+    }
+    counts
+}
+
+/// The average NLL of the reference counts' own model with smoothing `s`, in f64.
+fn reference_nll(items: &[String], k: usize, s: f64, vocab_size: usize) -> f64 {
+    let counts = reference_counts(items, k);
+    let (mut nll, mut n) = (0.0, 0usize);
+    for row in counts.values() {
+        let total: usize = row.values().sum();
+        for &c in row.values() {
+            let p = (c as f64 + s) / (total as f64 + s * vocab_size as f64);
+            nll -= c as f64 * p.ln();
+            n += c;
+        }
+    }
+    nll / n as f64
+}
+
+fn index_of(vocab: &Vocab, context: &str) -> u64 {
+    let size = vocab.len() as u64;
+    context
+        .chars()
+        .fold(0, |acc, ch| acc * size + vocab.stoi(ch).unwrap() as u64)
+}
+
+fn check_counts_against_reference(items: &[String], k: usize) {
+    let vocab = Vocab::from_dataset(items);
+    let counts = NgramCounts::from_items(vocab.clone(), k, items).unwrap();
+    let reference = reference_counts(items, k);
+    assert_eq!(counts.num_seen(), reference.len(), "K = {k}");
+    let mut total = 0;
+    for (context, row) in &reference {
+        let ix = index_of(&vocab, context);
+        assert_eq!(ngram::context_string(&vocab, k, ix).unwrap(), *context);
+        for (&ch, &c) in row {
+            assert_eq!(
+                counts.count(ix, vocab.stoi(ch).unwrap()).unwrap() as usize,
+                c
+            );
+            total += c;
+        }
+        let row_total: u32 = counts.row(ix).unwrap().sum();
+        assert_eq!(row_total as usize, row.values().sum::<usize>());
+    }
+    assert_eq!(counts.total() as usize, total);
+}
+
+#[test]
+fn counts_equal_the_reference_on_toy_data_and_names_txt() {
+    let toy: Vec<String> = ["ab", "ba", "a", "abba", "bab"].map(String::from).into();
+    for k in 1..=6 {
+        check_counts_against_reference(&toy, k);
+    }
+    let words = names();
+    for k in 1..=3 {
+        check_counts_against_reference(words.items(), k);
+    }
+}
+
+#[test]
+fn nll_equals_the_reference_for_k_1_2_3() {
+    let words = names();
+    for k in 1..=3 {
+        for s in [0.0f32, 1.0] {
+            let model = NgramModel::fit(&words, k, s).unwrap();
+            let nll = ngram::evaluate(&model, words.items()).unwrap();
+            let expected = reference_nll(words.items(), k, s as f64, 27);
+            assert_eq!(nll.count, 228146);
+            // f32 probabilities against f64 ones: within 1e-6 of the average.
+            assert!(
+                (nll.mean - expected).abs() < 1e-6,
+                "K = {k}, k = {s}: {} vs {expected}",
+                nll.mean
+            );
+        }
+    }
+    let toy: Vec<String> = ["ab", "ba", "a", "abba", "bab"].map(String::from).into();
+    let toy_set = Dataset::from_items(&toy).unwrap();
+    for k in 1..=4 {
+        let model = NgramModel::fit(&toy_set, k, 0.5).unwrap();
+        let nll = ngram::evaluate(&model, &toy).unwrap().mean;
+        assert!((nll - reference_nll(&toy, k, 0.5, 3)).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn the_trigram_plus_one_nll_on_names_txt() {
+    let words = names();
+    let model = NgramModel::fit(&words, 2, 1.0).unwrap();
+    let nll = ngram::evaluate(&model, words.items()).unwrap();
+    let expected = reference_nll(words.items(), 2, 1.0, 27);
+    println!("trigram +1: {:.6} (reference {expected:.6})", nll.mean);
+    assert!((nll.mean - expected).abs() < 1e-6);
+    assert!((nll.mean - 2.2126).abs() < 1e-4, "{}", nll.mean);
+    // The breakdown sums to the same log-likelihood.
+    let by_item: f64 = words
+        .items()
+        .iter()
+        .flat_map(|w| ngram::breakdown(&model, w).unwrap())
+        .map(|s| s.log_prob)
+        .sum();
+    assert_eq!(by_item, nll.log_likelihood);
+}
+
+#[test]
+fn k_1_is_the_bigram_everywhere() {
+    let words = names();
+    let vocab = Vocab::from_dataset(&words);
+    let n = bigram::count_matrix(&vocab, words.items()).unwrap();
+    let counts = NgramCounts::from_dataset(&words, 1).unwrap();
+    assert_eq!(counts.dense(), Some(&n));
+    for s in [0.0f32, 1.0, 0.37] {
+        let p = bigram::probs(&n, s).unwrap();
+        let model = NgramModel::from_counts(&counts, s).unwrap();
+        let dense = model.dense().unwrap();
+        assert!(
+            p.iter()
+                .zip(dense.iter())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        let bigram_model = BigramModel::from_counts(vocab.clone(), &n, s).unwrap();
+        let expected = loss::evaluate(&bigram_model, words.items()).unwrap();
+        assert_eq!(ngram::evaluate(&model, words.items()).unwrap(), expected);
+        for w in ["emma", "andrejq"] {
+            let a = ngram::breakdown(&model, w).unwrap();
+            let b = loss::breakdown(&bigram_model, w).unwrap();
+            assert!(
+                a.iter()
+                    .zip(&b)
+                    .all(|(a, b)| a.prob == b.prob && a.log_prob.to_bits() == b.log_prob.to_bits())
+            );
+        }
+        // ChaCha: the same names as sample::sample_names.
+        let ours = ngram::sample_names(&model, &mut sample::seeded(7), 50, 256).unwrap();
+        let theirs = sample::sample_names(&bigram_model, &mut sample::seeded(7), 50, 256).unwrap();
+        assert_eq!(ours, theirs);
+    }
+    let unsmoothed = ngram::evaluate(&NgramModel::fit(&words, 1, 0.0).unwrap(), words.items());
+    assert!((unsmoothed.unwrap().mean - 2.4540).abs() < 1e-4);
+    let model = NgramModel::fit(&words, 1, 1.0).unwrap();
+    assert!((ngram::evaluate(&model, words.items()).unwrap().mean - 2.4546).abs() < 1e-4);
+    let mut g = TorchGenerator::manual_seed(LECTURE_SEED);
+    let names = ngram::sample_names(&model, &mut g, 5, 256).unwrap();
+    assert_eq!(
+        names,
+        [
+            "mor.",
+            "axx.",
+            "minaymoryles.",
+            "kondlaisah.",
+            "anchshizarie."
+        ]
+    );
+}
+
+#[test]
+fn streaming_a_file_equals_counting_in_memory_up_to_k_5() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+    let words = names();
+    for k in 1..=5 {
+        let streamed = NgramCounts::from_file(path, k).unwrap();
+        let counted = NgramCounts::from_dataset(&words, k).unwrap();
+        assert_eq!(streamed, counted, "K = {k}");
+        assert_eq!(streamed.total(), 228146);
+        assert_eq!(streamed.is_dense(), k <= 3, "K = {k}");
+        let model = NgramModel::from_counts(&streamed, 1.0).unwrap();
+        let nll = ngram::evaluate(&model, words.items()).unwrap().mean;
+        assert!((nll - reference_nll(words.items(), k, 1.0, 27)).abs() < 1e-6);
+        println!(
+            "K = {k}: {} contexts seen, +1 NLL {nll:.4}",
+            streamed.num_seen()
+        );
+    }
+}
+
+#[test]
+fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
+    let words = Dataset::from_items(["emma", "ava"]).unwrap();
+    for k in [2, 8] {
+        for s in [0.0, 1.0] {
+            let model = NgramModel::fit(&words, k, s).unwrap();
+            let last = ngram::num_contexts(5, k).unwrap() - 1; // "vvv...": never seen
+            let row = model.probs(last).unwrap();
+            assert!(row.iter().all(|&p| (p - 0.2).abs() < 1e-7), "{row}");
+            assert!(model.probs(last + 1).is_err());
+        }
+    }
+    for k in [0, 9] {
+        let err = NgramModel::fit(&words, k, 1.0).unwrap_err().to_string();
+        assert!(err.contains("must be between 1 and 8"), "{err}");
+    }
+    assert!(NgramModel::fit(&words, 2, -1.0).is_err());
+    let model = NgramModel::fit(&words, 2, 1.0).unwrap();
+    assert!(ngram::evaluate(&model, ["bob"]).is_err());
+    assert!(ngram::evaluate(&model, Vec::<String>::new()).is_err());
+    assert!(ngram::sample_name(&model, &mut sample::seeded(0), 0).is_err());
+}
