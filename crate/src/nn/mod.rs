@@ -71,6 +71,7 @@ mod loss;
 mod model_file;
 mod net;
 mod objective;
+mod ops;
 mod training_set;
 
 pub use crate::loss::{SplitLosses, evaluate_split};
@@ -80,6 +81,7 @@ pub use net::{
     History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
 };
 pub use objective::{Method, Objective};
+pub use ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
 pub use training_set::TrainingSet;
 
 /// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for

@@ -1,0 +1,227 @@
+//! The lecture's exercises 4 and 5: index rows of `W` instead of multiplying by one-hot vectors,
+//! add the gradient back into those rows, and compute the loss with a fused cross-entropy.
+//!
+//! A one-hot row times `W` is a row of `W`, so `one_hot(xs) . W` is `W[xs]` (exercise 4), and
+//! the product's backward `one_hot(xs)^T . dlogits` adds row `i` of `dlogits` into row `xs[i]`
+//! of `dW` (a scatter-add, PyTorch's `index_add_`). `F.cross_entropy(logits, ys)` (exercise 5)
+//! fuses the softmax and the NLL: `log_softmax` is computed shifted by the row's maximum, so
+//! logits in the hundreds, where `exp` overflows f32, give the right finite loss.
+
+use ndarray::{Array2, ArrayBase, Axis, Data, Ix2};
+
+use super::forward::log_softmax_row;
+use crate::error::{Error, Result, check_param, check_shape};
+
+/// `W[xs]`: row `i` of the result is row `xs[i]` of `W` (the lecture's exercise 4, replacing
+/// `F.one_hot(xs, num_classes=27).float() @ W`). An index outside `W` is an
+/// [`Error::UnknownIndex`].
+///
+/// ```
+/// use makemore::nn::{one_hot, select_rows};
+/// use ndarray::array;
+///
+/// let w = array![[0.1f32, 0.2], [0.3, 0.4], [0.5, 0.6]];
+/// let logits = select_rows(&w, &[2, 0, 2])?;
+/// assert_eq!(logits, array![[0.5, 0.6], [0.1, 0.2], [0.5, 0.6]]);
+/// assert_eq!(logits, one_hot(&[2, 0, 2], 3)?.dot(&w)); // the same numbers, no product
+/// assert!(select_rows(&w, &[3]).is_err());
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn select_rows<S: Data<Elem = f32>>(
+    w: &ArrayBase<S, Ix2>,
+    xs: &[usize],
+) -> Result<Array2<f32>> {
+    check_indices(xs, w.nrows())?;
+    Ok(w.select(Axis(0), xs))
+}
+
+/// The gradient of [`select_rows`]: a `rows x C` matrix whose row `r` is the sum of the rows
+/// `i` of `dlogits` with `xs[i] == r` (PyTorch's `dW.index_add_(0, xs, dlogits)`), equal to
+/// `one_hot(xs, rows)^T . dlogits`. `dlogits` needs one row per index.
+///
+/// ```
+/// use makemore::nn::scatter_add;
+/// use ndarray::array;
+///
+/// let dlogits = array![[1.0f32, 2.0], [10.0, 20.0], [100.0, 200.0]];
+/// let dw = scatter_add(&[2, 0, 2], &dlogits, 3)?;
+/// assert_eq!(dw, array![[10.0, 20.0], [0.0, 0.0], [101.0, 202.0]]);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn scatter_add<S: Data<Elem = f32>>(
+    xs: &[usize],
+    dlogits: &ArrayBase<S, Ix2>,
+    rows: usize,
+) -> Result<Array2<f32>> {
+    let mut dw = Array2::zeros((rows, dlogits.ncols()));
+    scatter_add_into(&mut dw, xs, dlogits)?;
+    Ok(dw)
+}
+
+/// [`scatter_add`] into a gradient already made (adding to what it holds).
+pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
+    dw: &mut Array2<f32>,
+    xs: &[usize],
+    dlogits: &ArrayBase<S, Ix2>,
+) -> Result<()> {
+    check_indices(xs, dw.nrows())?;
+    check_shape("dlogits", (xs.len(), dw.ncols()), dlogits.dim())?;
+    for (&x, row) in xs.iter().zip(dlogits.rows()) {
+        let mut target = dw.row_mut(x);
+        target += &row;
+    }
+    Ok(())
+}
+
+/// The loss and its gradient with respect to the logits, from [`cross_entropy`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossEntropy {
+    /// `-mean(log_softmax(logits)[i, ys[i]])`, summed in f64.
+    pub loss: f32,
+    /// `(softmax(logits) - one_hot(ys)) / n`.
+    pub dlogits: Array2<f32>,
+}
+
+/// The fused cross-entropy (the lecture's exercise 5, `F.cross_entropy(logits, ys)`): the
+/// average NLL of the labels under the softmax of each row of logits, and `dlogits`, in one
+/// pass. Each row goes through one stable log-softmax (the one [`crate::nn::log_softmax`] uses:
+/// in f64, shifted by the row's maximum), so no `exp` overflows: logits of 100..200 give the
+/// right loss where `exp(logits) / sum` is `inf / inf = NaN`. One label per row, each a column,
+/// and at least one.
+///
+/// ```
+/// use makemore::nn::{cross_entropy, loss, softmax, softmax_naive};
+/// use ndarray::{array, Array2};
+///
+/// let logits = array![[0.0f32, 2f32.ln()], [150.0, 150.0]];
+/// let ce = cross_entropy(&logits, &[1, 0])?;
+/// let expected = -((2.0f64 / 3.0).ln() + 0.5f64.ln()) / 2.0;
+/// assert!((ce.loss as f64 - expected).abs() < 1e-7);
+/// assert!((ce.dlogits[[0, 1]] - (2.0 / 3.0 - 1.0) / 2.0).abs() < 1e-7);
+/// // The literal way overflows: exp(150) is inf in f32.
+/// let w = Array2::<f32>::zeros((1, 1));
+/// assert!(loss(&softmax_naive(&logits), &[1, 0], &w, 0.0)?.is_nan());
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn cross_entropy<S: Data<Elem = f32>>(
+    logits: &ArrayBase<S, Ix2>,
+    ys: &[usize],
+) -> Result<CrossEntropy> {
+    check_param(!ys.is_empty(), "labels", "none", "at least one is needed")?;
+    check_shape("logits", (ys.len(), logits.ncols()), logits.dim())?;
+    check_indices(ys, logits.ncols())?;
+    let mut dlogits = Array2::zeros(logits.dim());
+    let loss = cross_entropy_into(logits, ys, &mut dlogits);
+    Ok(CrossEntropy { loss, dlogits })
+}
+
+/// [`cross_entropy`] for checked arguments, writing `dlogits` into a matrix of the logits'
+/// shape; returns the loss. The sums run in f64.
+pub(crate) fn cross_entropy_into<S: Data<Elem = f32>>(
+    logits: &ArrayBase<S, Ix2>,
+    ys: &[usize],
+    dlogits: &mut Array2<f32>,
+) -> f32 {
+    (cross_entropy_sum(logits, ys, 1.0 / ys.len() as f64, dlogits) / ys.len() as f64) as f32
+}
+
+/// The summed NLL of the rows (in f64), with `dlogits[i] = (softmax(logits[i]) - onehot) * scale`.
+pub(crate) fn cross_entropy_sum<S: Data<Elem = f32>>(
+    logits: &ArrayBase<S, Ix2>,
+    ys: &[usize],
+    scale: f64,
+    dlogits: &mut Array2<f32>,
+) -> f64 {
+    let mut log_p = Vec::with_capacity(logits.ncols());
+    let mut nll = 0.0f64;
+    for ((row, &y), mut d) in logits.rows().into_iter().zip(ys).zip(dlogits.rows_mut()) {
+        log_softmax_row(row, &mut log_p);
+        nll -= log_p[y];
+        for (j, (g, &lp)) in d.iter_mut().zip(&log_p).enumerate() {
+            let onehot = if j == y { 1.0 } else { 0.0 };
+            *g = ((lp.exp() - onehot) * scale) as f32;
+        }
+    }
+    nll
+}
+
+/// Every index must be below `size`.
+fn check_indices(xs: &[usize], size: usize) -> Result<()> {
+    match xs.iter().find(|&&x| x >= size) {
+        Some(&index) => Err(Error::UnknownIndex { index, size }),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::{Init, backward, forward, loss, one_hot, softmax, softmax_naive};
+
+    #[test]
+    fn indexing_is_the_one_hot_product_exactly_and_scatter_add_its_transpose() {
+        let w = Init::ChaCha { seed: 3 }.weights(27);
+        let xs: Vec<usize> = (0..500).map(|i| (i * 7 + i / 3) % 27).collect();
+        let xenc = one_hot(&xs, 27).unwrap();
+        assert_eq!(select_rows(&w, &xs).unwrap(), xenc.dot(&w));
+        let dlogits = Init::ChaCha { seed: 4 }
+            .weights(500)
+            .slice_move(ndarray::s![.., ..27]);
+        let by_product = xenc.t().dot(&dlogits);
+        let scattered = scatter_add(&xs, &dlogits, 27).unwrap();
+        assert!((&scattered - &by_product).iter().all(|d| d.abs() < 1e-4));
+        assert!(matches!(
+            scatter_add(&xs[..3], &dlogits, 27),
+            Err(Error::Shape { .. })
+        ));
+    }
+
+    #[test]
+    fn cross_entropy_is_the_loss_of_the_softmax_and_its_gradient() {
+        let w = Init::ChaCha { seed: 5 }.weights(27);
+        let xs: Vec<usize> = (0..300).map(|i| (i * 5) % 27).collect();
+        let ys: Vec<usize> = (0..300).map(|i| (i * 11 + 3) % 27).collect();
+        let logits = select_rows(&w, &xs).unwrap();
+        let ce = cross_entropy(&logits, &ys).unwrap();
+        let literal = loss(&softmax(&logits), &ys, &w, 0.0).unwrap();
+        assert!((ce.loss - literal).abs() < 1e-6, "{} vs {literal}", ce.loss);
+        let xenc = one_hot(&xs, 27).unwrap();
+        let dw = backward(&xenc, &forward(&xenc, &w).unwrap().probs, &ys, &w, 0.0).unwrap();
+        let fused = scatter_add(&xs, &ce.dlogits, 27).unwrap();
+        assert!((&fused - &dw).iter().all(|d| d.abs() < 1e-6));
+    }
+
+    #[test]
+    fn logits_in_the_hundreds_overflow_the_literal_loss_but_not_the_fused_one() {
+        // One row of logits 100, 101, ..., 200 in f32, labelled with each column in turn.
+        let row: Vec<f32> = (100..=200).map(|x| x as f32).collect();
+        let logits = Array2::from_shape_fn((101, 101), |(_, j)| row[j]);
+        let ys: Vec<usize> = (0..101).collect();
+        let w = Array2::<f32>::zeros((1, 1));
+        let literal = loss(&softmax_naive(&logits), &ys, &w, 0.0).unwrap();
+        assert!(literal.is_nan());
+        // ln sum_j exp(100 + j) = 200 + ln sum_j exp(-j); the loss of label y is that - (100 + y).
+        let log_sum = 200.0 + (0..=100).map(|j| (-(j as f64)).exp()).sum::<f64>().ln();
+        let expected = (0..=100).map(|y| log_sum - (100 + y) as f64).sum::<f64>() / 101.0;
+        let ce = cross_entropy(&logits, &ys).unwrap();
+        assert!(ce.loss.is_finite() && ce.dlogits.iter().all(|g| g.is_finite()));
+        assert!(
+            (ce.loss as f64 - expected).abs() < 1e-4,
+            "{} vs {expected}",
+            ce.loss
+        );
+        let sums = ce.dlogits.sum_axis(Axis(1));
+        assert!(sums.iter().all(|s| s.abs() < 1e-6)); // softmax sums to 1, one-hot to 1
+    }
+
+    #[test]
+    fn bad_arguments_are_errors() {
+        let logits = Array2::<f32>::zeros((2, 3));
+        assert!(matches!(
+            cross_entropy(&logits, &[0, 3]),
+            Err(Error::UnknownIndex { index: 3, size: 3 })
+        ));
+        assert!(cross_entropy(&logits, &[0]).is_err());
+        assert!(cross_entropy(&logits, &[]).is_err());
+    }
+}
