@@ -33,7 +33,7 @@
 //!
 //! | file | idea |
 //! |---|---|
-//! | `context.rs` | [`examples`], [`num_contexts`], [`context_string`]: contexts as numbers |
+//! | `context.rs` | [`examples`], [`examples_of`], [`num_contexts`], [`context_string`]: contexts as numbers |
 //! | `counts.rs` | [`NgramCounts`]: the counts, dense or sparse, from items or a file |
 //! | `model.rs` | [`NgramModel`], [`probs_row`]: `(N + k) / rowsum`, row by row |
 //! | `score.rs` | [`sample_name`], [`evaluate`], [`breakdown`]: sampling and the NLL |
@@ -43,7 +43,7 @@ mod counts;
 mod model;
 mod score;
 
-pub use context::{Example, MAX_CONTEXT_LEN, context_string, examples, num_contexts};
+pub use context::{Example, MAX_CONTEXT_LEN, context_string, examples, examples_of, num_contexts};
 pub use counts::{DENSE_LIMIT, NgramCounts};
 pub use model::{NgramModel, probs_row};
 pub use score::{ExampleScore, breakdown, evaluate, sample_name, sample_names};

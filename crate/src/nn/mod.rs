@@ -72,6 +72,7 @@ mod model_file;
 mod net;
 mod objective;
 mod ops;
+mod table_net;
 mod training_set;
 
 pub use crate::loss::{SplitLosses, evaluate_split};
@@ -82,6 +83,7 @@ pub use net::{
 };
 pub use objective::{Method, Objective};
 pub use ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
+pub use table_net::{TableNet, TableObjective, init_weights};
 pub use training_set::TrainingSet;
 
 /// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for

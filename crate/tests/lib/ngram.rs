@@ -220,3 +220,112 @@ fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
     assert!(ngram::evaluate(&model, Vec::<String>::new()).is_err());
     assert!(ngram::sample_name(&model, &mut sample::seeded(0), 0).is_err());
 }
+
+mod table_net {
+    use std::time::Instant;
+
+    use makemore::TorchGenerator;
+    use makemore::ngram::{self, NgramCounts, NgramModel, examples_of};
+    use makemore::nn::{Init, Method, TableNet, TableObjective, TrainOptions, init_weights};
+
+    use super::names;
+
+    #[test]
+    fn log_counts_are_the_plus_one_trigram_exactly() {
+        let words = names();
+        let counts = NgramCounts::from_dataset(&words, 2).unwrap();
+        let net = TableNet::from_counts(&counts, 1.0).unwrap();
+        let counted = ngram::evaluate(
+            &NgramModel::from_counts(&counts, 1.0).unwrap(),
+            words.items(),
+        )
+        .unwrap()
+        .mean;
+        let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
+        let w = net.w().to_owned();
+        for objective in [
+            TableObjective::from_counts(&counts, 0.0).unwrap(),
+            TableObjective::from_examples(counts.vocab(), 2, &examples, 0.0).unwrap(),
+        ] {
+            let l = objective.loss(&w).unwrap();
+            assert!((l as f64 - counted).abs() < 1e-6, "{l} vs {counted}");
+        }
+        // And its softmax is the count model's table, to f32 rounding.
+        let model = net.to_model().unwrap();
+        let nll = ngram::evaluate(&model, words.items()).unwrap().mean;
+        assert!((nll - counted).abs() < 1e-6, "{nll} vs {counted}");
+    }
+
+    #[test]
+    fn init_is_chacha_or_torch_bit_for_bit() {
+        let w = init_weights(Init::Torch { seed: 2147483647 }, 729, 27);
+        let torch = TorchGenerator::manual_seed(2147483647).randn_2d((729, 27));
+        assert!(
+            w.iter()
+                .zip(&torch)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+        let vocab = makemore::Vocab::from_chars('a'..='z').unwrap();
+        for init in [Init::ChaCha { seed: 5 }, Init::Torch { seed: 5 }] {
+            let bigram = TableNet::new(vocab.clone(), 1, init).unwrap();
+            assert_eq!(bigram.w(), init.weights(27));
+        }
+    }
+
+    #[test]
+    fn counts_and_per_example_training_agree_step_by_step_on_names_txt() {
+        let words = names();
+        let vocab = makemore::Vocab::from_dataset(&words);
+        let run = |method, steps| {
+            let mut net = TableNet::new(vocab.clone(), 2, Init::default()).unwrap();
+            let options = TrainOptions {
+                steps,
+                method,
+                ..Default::default()
+            };
+            (net.train(words.items(), &options).unwrap(), net)
+        };
+        let (a, _) = run(Method::OneHot, 5);
+        let (b, _) = run(Method::Counts, 5);
+        for (x, y) in a.losses.iter().zip(&b.losses) {
+            assert!((x - y).abs() < 1e-5, "{:?} vs {:?}", a.losses, b.losses);
+        }
+        assert!((a.final_loss - b.final_loss).abs() < 1e-5);
+        // The lecture's 100 steps (lr 50, reg 0.01) from the counts.
+        let (history, net) = run(Method::Counts, 100);
+        println!(
+            "table net K = 2: losses[0] {:.4}, [10] {:.4}, [50] {:.4}, final {:.4}",
+            history.losses[0], history.losses[10], history.losses[50], history.final_loss
+        );
+        assert!(history.losses.windows(2).all(|w| w[1] < w[0]));
+        let nll = ngram::evaluate(&net.to_model().unwrap(), words.items())
+            .unwrap()
+            .mean;
+        println!("table net K = 2 after 100 steps: NLL {nll:.4}");
+    }
+
+    #[test]
+    fn one_step_timings_on_names_txt() {
+        let words = names();
+        let counts = NgramCounts::from_dataset(&words, 2).unwrap();
+        let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
+        let w = init_weights(Init::default(), 729, 27);
+        for (name, objective) in [
+            (
+                "counts",
+                TableObjective::from_counts(&counts, 0.01).unwrap(),
+            ),
+            (
+                "per example",
+                TableObjective::from_examples(counts.vocab(), 2, &examples, 0.01).unwrap(),
+            ),
+        ] {
+            let start = Instant::now();
+            let (loss, _) = objective.loss_and_grad(&w).unwrap();
+            println!(
+                "table net step ({name}): {:?}, loss {loss:.4}",
+                start.elapsed()
+            );
+        }
+    }
+}

@@ -1,0 +1,522 @@
+//! The table net: the neural n-gram with one one-hot vector for the whole context.
+//!
+//! The context's index picks a row of `W` (`V^K x V`), whose softmax is the distribution of the
+//! next character: the neural bigram with `V^K` inputs instead of V. Like the bigram net it can
+//! only learn the counts: `W = ln(N + 1)` is the +1 count model, and training moves towards it.
+//! The loss and its gradient come from the counts (only the contexts seen do any work, plus the
+//! regularisation term over all of `W`) or per example by row indexing and the fused
+//! cross-entropy of [`crate::nn::cross_entropy`]; the two give the same numbers.
+
+use ndarray::{Array2, ArrayView2, Axis};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+use super::forward::{log_softmax_row, softmax};
+use super::loss::{add_reg_grad, check_reg, reg_term};
+use super::net::{History, Init, TrainOptions};
+use super::objective::Method;
+use super::ops::{cross_entropy_sum, scatter_add_into};
+use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
+use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
+use crate::vocab::Vocab;
+
+/// A `rows x cols` weight matrix from `init`: ChaCha8's standard normals in row-major order (at
+/// `rows = cols` the same as [`Init::weights`]), torch's `torch.randn((rows, cols), generator=g)`
+/// bit for bit, or zeros.
+///
+/// ```
+/// use makemore::nn::{init_weights, Init};
+/// use makemore::TorchGenerator;
+///
+/// // The lecture's W = torch.randn((729, 27), generator=g), bit for bit.
+/// let w = init_weights(Init::Torch { seed: 2147483647 }, 729, 27);
+/// assert_eq!(w, TorchGenerator::manual_seed(2147483647).randn_2d((729, 27)));
+/// // ChaCha's draws are one stream: the first 27 rows are the bigram net's W.
+/// let w = init_weights(Init::ChaCha { seed: 1 }, 729, 27);
+/// assert_eq!(w.slice(ndarray::s![..27, ..]), Init::ChaCha { seed: 1 }.weights(27));
+/// ```
+pub fn init_weights(init: Init, rows: usize, cols: usize) -> Array2<f32> {
+    match init {
+        Init::ChaCha { seed } => {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
+        }
+        Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((rows, cols)),
+        Init::Zeros => Array2::zeros((rows, cols)),
+    }
+}
+
+/// The number of rows of a dense `W` with K characters of context: `V^K`, if `V^K x V` stays
+/// within [`DENSE_LIMIT`] entries.
+fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
+    let rows = num_contexts(vocab.len(), context_len)?;
+    let fits = rows
+        .checked_mul(vocab.len() as u64)
+        .is_some_and(|n| n <= DENSE_LIMIT);
+    check_param(
+        fits,
+        "context length",
+        context_len,
+        &format!(
+            "a table net's W has V^K x V entries, which must be at most {DENSE_LIMIT} (V = {})",
+            vocab.len()
+        ),
+    )?;
+    Ok(rows as usize)
+}
+
+/// The training loss of a table net (average NLL plus `reg * mean(W^2)`), prepared once: from
+/// the counts ([`Method::Counts`]: the contexts seen and their rows of counts) or per example
+/// ([`Method::OneHot`], done as the one-hot product really is: `W[contexts]`, the fused
+/// cross-entropy, and the gradient scattered back into the rows).
+///
+/// ```
+/// use makemore::nn::{TableObjective, init_weights, Init};
+/// use makemore::ngram::{examples_of, NgramCounts};
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars("ab".chars())?;
+/// let items = ["ab", "ba", "abba"];
+/// let counted = TableObjective::from_counts(&NgramCounts::from_items(vocab.clone(), 2, items)?, 0.01)?;
+/// let per_example = TableObjective::from_examples(&vocab, 2, &examples_of(&vocab, 2, items)?, 0.01)?;
+/// let w = init_weights(Init::ChaCha { seed: 1 }, 9, 3);
+/// let ((l1, g1), (l2, g2)) = (counted.loss_and_grad(&w)?, per_example.loss_and_grad(&w)?);
+/// assert!((l1 - l2).abs() < 1e-6);
+/// assert!((&g1 - &g2).iter().all(|d| d.abs() < 1e-6));
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct TableObjective {
+    vocab: Vocab,
+    context_len: usize,
+    rows: usize,
+    prepared: Prepared,
+    reg: f32,
+}
+
+#[derive(Clone, Debug)]
+enum Prepared {
+    /// Each context seen, its counts and their sum; and the number of examples.
+    Counts {
+        seen: Vec<(usize, Vec<f64>, f64)>,
+        n: f64,
+    },
+    Examples {
+        contexts: Vec<usize>,
+        nexts: Vec<usize>,
+    },
+}
+
+impl TableObjective {
+    /// The loss from the counts (sufficient statistics): work proportional to the contexts seen.
+    pub fn from_counts(counts: &NgramCounts, reg: f32) -> Result<Self> {
+        check_reg(reg)?;
+        let rows = dense_rows(counts.vocab(), counts.context_len())?;
+        check_param(
+            counts.total() > 0,
+            "counts",
+            0,
+            "at least one example is needed",
+        )?;
+        let seen = counts
+            .seen()
+            .map(|(c, row)| {
+                let row: Vec<f64> = row.iter().map(|&x| x as f64).collect();
+                let sum = row.iter().sum();
+                (c as usize, row, sum)
+            })
+            .collect();
+        Ok(TableObjective {
+            vocab: counts.vocab().clone(),
+            context_len: counts.context_len(),
+            rows,
+            prepared: Prepared::Counts {
+                seen,
+                n: counts.total() as f64,
+            },
+            reg,
+        })
+    }
+
+    /// The loss per example (at least one), by row indexing and the fused cross-entropy.
+    pub fn from_examples(
+        vocab: &Vocab,
+        context_len: usize,
+        examples: &[Example],
+        reg: f32,
+    ) -> Result<Self> {
+        check_reg(reg)?;
+        let rows = dense_rows(vocab, context_len)?;
+        check_param(
+            !examples.is_empty(),
+            "examples",
+            0,
+            "at least one is needed",
+        )?;
+        if let Some(e) = examples
+            .iter()
+            .find(|e| e.context >= rows as u64 || e.next >= vocab.len())
+        {
+            return Err(Error::InvalidParameter {
+                name: "example",
+                value: format!("{e:?}"),
+                reason: format!(
+                    "must have a context below {rows} and a next character below {}",
+                    vocab.len()
+                ),
+            });
+        }
+        Ok(TableObjective {
+            vocab: vocab.clone(),
+            context_len,
+            rows,
+            prepared: Prepared::Examples {
+                contexts: examples.iter().map(|e| e.context as usize).collect(),
+                nexts: examples.iter().map(|e| e.next).collect(),
+            },
+            reg,
+        })
+    }
+
+    /// The loss at `W` (`V^K x V`).
+    pub fn loss(&self, w: &Array2<f32>) -> Result<f32> {
+        self.check_w(w)?;
+        Ok(self.evaluate(w, false).0)
+    }
+
+    /// The loss at `W` and its gradient: for each context `c` seen `S[c]` times,
+    /// `dW[c] = (S[c] * softmax(W[c]) - N[c]) / n`, plus `2 * reg * W / |W|`.
+    pub fn loss_and_grad(&self, w: &Array2<f32>) -> Result<(f32, Array2<f32>)> {
+        self.check_w(w)?;
+        let (loss, grad) = self.evaluate(w, true);
+        Ok((loss, grad.unwrap_or_default()))
+    }
+
+    fn check_w(&self, w: &Array2<f32>) -> Result<()> {
+        check_shape("W", (self.rows, self.vocab.len()), w.dim())
+    }
+
+    fn evaluate(&self, w: &Array2<f32>, want_grad: bool) -> (f32, Option<Array2<f32>>) {
+        let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
+        let nll = match &self.prepared {
+            Prepared::Counts { seen, n } => {
+                let mut log_p = Vec::with_capacity(w.ncols());
+                let mut nll = 0.0f64;
+                for (c, counts, sum) in seen {
+                    log_softmax_row(w.row(*c), &mut log_p);
+                    for (y, (&lp, &count)) in log_p.iter().zip(counts).enumerate() {
+                        nll -= count * lp;
+                        if let Some(g) = grad.as_mut() {
+                            g[[*c, y]] = ((sum * lp.exp() - count) / n) as f32;
+                        }
+                    }
+                }
+                nll / n
+            }
+            Prepared::Examples { contexts, nexts } => {
+                const BLOCK: usize = 4096;
+                let scale = 1.0 / nexts.len() as f64;
+                let mut nll = 0.0f64;
+                for (xs, ys) in contexts.chunks(BLOCK).zip(nexts.chunks(BLOCK)) {
+                    let logits = w.select(Axis(0), xs); // W[xs], never a one-hot matrix
+                    let mut d = Array2::zeros(logits.dim());
+                    nll += cross_entropy_sum(&logits, ys, scale, &mut d);
+                    if let Some(g) = grad.as_mut() {
+                        scatter_add_into(g, xs, &d).expect("indices checked when prepared");
+                    }
+                }
+                nll * scale
+            }
+        };
+        let loss = (nll + reg_term(w, self.reg)) as f32;
+        if let Some(g) = grad.as_mut() {
+            add_reg_grad(g, w, self.reg);
+        }
+        (loss, grad)
+    }
+}
+
+/// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
+/// losses before each update and the loss after the last. `W` is left alone on a loss or a
+/// weight that stops being finite ([`Error::Diverged`]).
+pub(super) fn descend(
+    w: &mut Array2<f32>,
+    options: &TrainOptions,
+    loss_and_grad: impl Fn(&Array2<f32>) -> Result<(f32, Array2<f32>)>,
+    loss: impl Fn(&Array2<f32>) -> Result<f32>,
+) -> Result<History> {
+    let options = options.check()?;
+    let options = options.get();
+    let diverged = |step, value| Error::Diverged {
+        step,
+        value,
+        lr: options.lr,
+    };
+    let mut next = w.clone();
+    let mut losses = Vec::with_capacity(options.steps);
+    for step in 0..options.steps {
+        let (l, dw) = loss_and_grad(&next)?;
+        if !l.is_finite() {
+            return Err(diverged(step, l));
+        }
+        losses.push(l);
+        next.scaled_add(-options.lr, &dw);
+    }
+    let final_loss = loss(&next)?;
+    if let Some(&x) = std::iter::once(&final_loss)
+        .chain(next.iter())
+        .find(|x| !x.is_finite())
+    {
+        return Err(diverged(options.steps, x));
+    }
+    *w = next;
+    Ok(History { losses, final_loss })
+}
+
+/// The table net: a vocabulary, K, and `W` of `V^K x V` (finite), one row per context.
+///
+/// ```
+/// use makemore::nn::{Init, TableNet, TrainOptions};
+/// use makemore::{ngram, Dataset};
+///
+/// let words = Dataset::from_items(["emma", "ava", "mia", "emily"])?;
+/// let mut net = TableNet::new(makemore::Vocab::from_dataset(&words), 2, Init::default())?;
+/// let history = net.train(words.items(), &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
+/// assert!(history.final_loss < history.losses[0]);
+/// let model = net.to_model()?; // a table of probabilities for ngram's sampler and NLL
+/// assert!(ngram::evaluate(&model, words.items())?.mean < 3.0);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableNet {
+    vocab: Vocab,
+    context_len: usize,
+    w: Array2<f32>,
+}
+
+impl TableNet {
+    /// A net with `W` from `init` ([`init_weights`] with `V^K` rows); an error if `V^K x V`
+    /// passes [`DENSE_LIMIT`].
+    pub fn new(vocab: Vocab, context_len: usize, init: Init) -> Result<Self> {
+        let rows = dense_rows(&vocab, context_len)?;
+        let w = init_weights(init, rows, vocab.len());
+        Ok(TableNet {
+            vocab,
+            context_len,
+            w,
+        })
+    }
+
+    /// A net with the given weights (`V^K x V`, finite).
+    pub fn from_weights(vocab: Vocab, context_len: usize, w: Array2<f32>) -> Result<Self> {
+        let rows = dense_rows(&vocab, context_len)?;
+        check_shape("W", (rows, vocab.len()), w.dim())?;
+        check_param(
+            w.iter().all(|x| x.is_finite()),
+            "W",
+            "a non-finite weight",
+            "every weight must be finite",
+        )?;
+        Ok(TableNet {
+            vocab,
+            context_len,
+            w,
+        })
+    }
+
+    /// The count model with smoothing k > 0 as a net: `W = ln(N + k)`, whose softmax rows are
+    /// `(N + k) / rowsum`. The counts must be dense.
+    ///
+    /// ```
+    /// use makemore::nn::{TableNet, TableObjective};
+    /// use makemore::ngram::{self, NgramCounts, NgramModel};
+    /// use makemore::Dataset;
+    ///
+    /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
+    /// let counts = NgramCounts::from_dataset(&words, 2)?;
+    /// let net = TableNet::from_counts(&counts, 1.0)?;
+    /// let loss = TableObjective::from_counts(&counts, 0.0)?.loss(&net.w().to_owned())?;
+    /// let counted = ngram::evaluate(&NgramModel::from_counts(&counts, 1.0)?, words.items())?;
+    /// assert!((loss as f64 - counted.mean).abs() < 1e-6);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_counts(counts: &NgramCounts, smoothing: f32) -> Result<Self> {
+        check_smoothing(smoothing)?;
+        check_param(
+            smoothing > 0.0,
+            "smoothing",
+            smoothing,
+            "must be > 0 for W = ln(N + k) (ln 0 is minus infinity)",
+        )?;
+        let rows = dense_rows(counts.vocab(), counts.context_len())?;
+        let v = counts.vocab().len();
+        let mut w = Array2::from_elem((rows, v), smoothing.ln());
+        for (c, row) in counts.seen() {
+            for (out, &n) in w.row_mut(c as usize).iter_mut().zip(row) {
+                *out = (n as f32 + smoothing).ln();
+            }
+        }
+        Self::from_weights(counts.vocab().clone(), counts.context_len(), w)
+    }
+
+    /// The vocabulary.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
+    /// K, the number of characters of context.
+    pub fn context_len(&self) -> usize {
+        self.context_len
+    }
+
+    /// `W`: row `c` holds the logits of the character after context `c`.
+    pub fn w(&self) -> ArrayView2<'_, f32> {
+        self.w.view()
+    }
+
+    /// The net as an [`NgramModel`] (softmax of each row of `W`), for
+    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`].
+    pub fn to_model(&self) -> Result<NgramModel> {
+        NgramModel::from_probs(self.vocab.clone(), self.context_len, softmax(&self.w))
+    }
+
+    /// Full-batch gradient descent on the items (as [`crate::nn::Net::train`]: `options.steps`
+    /// updates `W -= lr * dW` of the loss plus `reg * mean(W^2)`), the loss from the counts or per
+    /// example as `options.method` says.
+    pub fn train<I>(&mut self, items: I, options: &TrainOptions) -> Result<History>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        options.check()?;
+        let objective = match options.method {
+            Method::Counts => TableObjective::from_counts(
+                &NgramCounts::from_items(self.vocab.clone(), self.context_len, items)?,
+                options.reg,
+            )?,
+            Method::OneHot => {
+                let examples = examples_of(&self.vocab, self.context_len, items)?;
+                TableObjective::from_examples(
+                    &self.vocab,
+                    self.context_len,
+                    &examples,
+                    options.reg,
+                )?
+            }
+        };
+        self.train_on(&objective, options)
+    }
+
+    /// [`TableNet::train`] on an objective already prepared (reg from the objective; `options.reg`
+    /// and `options.method` are not used). Its vocabulary and K must be the net's.
+    pub fn train_on(
+        &mut self,
+        objective: &TableObjective,
+        options: &TrainOptions,
+    ) -> Result<History> {
+        check_param(
+            objective.vocab == self.vocab && objective.context_len == self.context_len,
+            "objective",
+            format!(
+                "K = {} over {:?}",
+                objective.context_len,
+                objective.vocab.to_string()
+            ),
+            &format!(
+                "the net has K = {} over {:?}; both must be the same",
+                self.context_len,
+                self.vocab.to_string()
+            ),
+        )?;
+        descend(
+            &mut self.w,
+            options,
+            |w| objective.loss_and_grad(w),
+            |w| objective.loss(w),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dataset;
+
+    fn small() -> (Vocab, Vec<String>) {
+        let words =
+            Dataset::from_items(["emma", "olivia", "ava", "isabella", "sophia", "mia"]).unwrap();
+        (Vocab::from_dataset(&words), words.items().to_vec())
+    }
+
+    /// The loss in f64 from the definition, example by example.
+    fn reference_loss(w: &Array2<f64>, examples: &[Example], reg: f64) -> f64 {
+        let mut nll = 0.0;
+        for e in examples {
+            let row = w.row(e.context as usize);
+            let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
+            let log_sum = row.iter().map(|&v| (v - max).exp()).sum::<f64>().ln() + max;
+            nll += log_sum - row[e.next];
+        }
+        nll / examples.len() as f64 + reg * w.mapv(|v| v * v).mean().unwrap()
+    }
+
+    #[test]
+    fn gradient_matches_central_differences_for_both_methods() {
+        let (vocab, items) = small();
+        let examples = examples_of(&vocab, 2, &items).unwrap();
+        let rows = vocab.len() * vocab.len();
+        let reg = 0.1;
+        let w = init_weights(Init::ChaCha { seed: 7 }, rows, vocab.len());
+        let w64 = w.mapv(f64::from);
+        let h = 1e-5;
+        let counted = TableObjective::from_counts(
+            &NgramCounts::from_items(vocab.clone(), 2, &items).unwrap(),
+            reg as f32,
+        )
+        .unwrap();
+        let per_example = TableObjective::from_examples(&vocab, 2, &examples, reg as f32).unwrap();
+        for objective in [counted, per_example] {
+            let (loss, grad) = objective.loss_and_grad(&w).unwrap();
+            assert!((loss as f64 - reference_loss(&w64, &examples, reg)).abs() < 1e-6);
+            // Every entry of the rows seen, and a few unseen (only the reg term).
+            for ((i, j), &g) in grad.indexed_iter().filter(|((i, _), _)| {
+                i % 7 == 0 || examples.iter().any(|e| e.context as usize == *i)
+            }) {
+                let (mut up, mut down) = (w64.clone(), w64.clone());
+                up[[i, j]] += h;
+                down[[i, j]] -= h;
+                let numeric = (reference_loss(&up, &examples, reg)
+                    - reference_loss(&down, &examples, reg))
+                    / (2.0 * h);
+                let rel =
+                    (g as f64 - numeric).abs() / (g.abs() as f64).max(numeric.abs()).max(1e-6);
+                assert!(rel <= 1e-3, "dW[{i}, {j}]: {g} vs {numeric}");
+            }
+        }
+    }
+
+    #[test]
+    fn bad_sizes_and_mismatches_are_errors() {
+        let vocab = Vocab::from_chars('a'..='z').unwrap();
+        assert!(TableNet::new(vocab.clone(), 4, Init::Zeros).is_err()); // 27^5 entries
+        assert!(TableNet::new(vocab.clone(), 3, Init::Zeros).is_ok());
+        let mut net = TableNet::new(vocab.clone(), 2, Init::Zeros).unwrap();
+        let other =
+            TableObjective::from_counts(&NgramCounts::from_items(vocab, 1, ["ab"]).unwrap(), 0.0)
+                .unwrap();
+        let err = net.train_on(&other, &TrainOptions::default()).unwrap_err();
+        assert!(err.to_string().contains("both must be the same"), "{err}");
+        assert!(
+            net.train(
+                ["ab"],
+                &TrainOptions {
+                    lr: 1e38,
+                    ..Default::default()
+                }
+            )
+            .is_err()
+        );
+        assert_eq!(net.w().iter().filter(|&&x| x != 0.0).count(), 0); // left alone
+    }
+}
