@@ -1,0 +1,665 @@
+#!/usr/bin/env python3
+"""Open the notebooks in a real browser, the way a learner does, and check what the page shows.
+
+    browser_check.py [--port P] [--no-run] [--screenshots DIR] [NOTEBOOK...]
+
+It starts JupyterLab with scripts/open (a free port unless --port, a fresh Jupyter data, config,
+settings and workspaces directory, so that nothing is trusted by accident and nothing of yours is
+used), then opens each notebook (every notebooks/*.ipynb, or the NOTEBOOKs named) in headless
+Chromium (the system's chromium and chromedriver, through selenium) and asserts:
+
+  - the page shows every cell of the .ipynb (JupyterLab's windowing is switched off);
+  - cell by cell, every picture of the committed outputs (an image/svg+xml, image/png, image/jpeg
+    or image/gif output, or HTML with an <svg> or <img>), counted from the .ipynb on every run, is
+    on the page as a picture the browser decoded and drew;
+  - nothing says the notebook is untrusted: no output ("Cannot display an untrusted SVG") and
+    not JupyterLab's status bar ("Notebook not trusted"; an untrusted SVG is simply not shown);
+  - no dialog is open, and the Rust kernel gets ready (idle) within IDLE_TIMEOUT.
+
+Then, unless --no-run, notebook 02 (02-*.ipynb) is opened again and run through JupyterLab's own
+menus (Edit > Clear Outputs of All Cells, Run > Run All Cells), and the check asserts that every code
+cell finishes within RUN_TIMEOUT with no error or stderr output and no dialog, and that the same
+pictures are drawn again, each the committed SVG (the annotated heatmap among them).
+
+Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.png, the whole notebook as
+opened; NAME.cell-NN.png, each picture output; 02-....after-run.png, notebook 02 after its run; and
+JupyterLab's and chromedriver's logs. The notebooks are never written (autosave is off, checkpoints
+go to a temporary dir; the check fails if a .ipynb under the folder changed or appeared). Every wait
+is bounded, and a port in use, a missing Chromium or selenium, or a JupyterLab that does not answer
+within START_TIMEOUT is a one-line failure. Exit status 0 when everything holds, 1 otherwise.
+
+For the self-test (scripts/test_browser_check.py): --dir DIR checks the notebooks of DIR instead,
+--open CMD starts JupyterLab with CMD (called as `CMD --port P DIR`) instead of scripts/open, and
+--start-timeout S shortens the wait for JupyterLab.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 60.0  # seconds for JupyterLab to answer
+OPEN_TIMEOUT = 60.0  # seconds for a notebook's cells and outputs to be on the page
+SETTLE = 3.0  # seconds a page must stay unchanged before it is judged, when it is not right yet
+IDLE_TIMEOUT = 120.0  # seconds for the kernel to be ready before running the cells
+RUN_TIMEOUT = 600.0  # seconds for running all cells of notebook 02
+STOP_TIMEOUT = 20.0  # seconds for JupyterLab to stop (and stop its kernels) before it is killed
+WINDOW = (1920, 1080)  # a full-HD screen: the annotated heatmap (1231 px) fits beside the file list
+MAX_ERRORS = 3  # cells whose errors are reported after the run; the count of the others follows
+MAX_SHOT_HEIGHT = 16000  # pixels; a longer notebook is cut off at the bottom of its screenshot
+PICTURE_MIMES = ("image/svg+xml", "image/png", "image/jpeg", "image/gif")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars",
+]
+# JupyterLab user settings for the check's fresh settings directory.
+SETTINGS = {
+    # every cell in the DOM, and no blank screen's height under the last one
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none", "scrollPastEnd": False},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},  # never write a notebook
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+INSTALL_HINT = "apt-get install chromium chromium-driver (scripts/setup --browser does, as root)"
+
+
+class Fatal(Exception):
+    """A failure that ends the check: its message is the one line printed."""
+
+
+class Stop(Exception):
+    """A failure that ends the run of notebook 02: its message is the reason."""
+
+
+# ---------------------------------------------------------------- the notebooks' committed outputs
+
+
+def joined(value):
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
+def is_picture(output):
+    data = output.get("data", {})
+    if any(mime in data for mime in PICTURE_MIMES):
+        return True
+    html = joined(data.get("text/html", ""))
+    return "<svg" in html or "<img" in html
+
+
+def committed_pictures(path):
+    """Per cell of the .ipynb (all cell types, in order): its picture outputs."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        [o for o in cell.get("outputs", []) if is_picture(o)] if cell["cell_type"] == "code" else []
+        for cell in nb["cells"]
+    ]
+
+
+def as_rendered_svg(svg):
+    """The SVG the way JupyterLab puts it into its <img>: with an xmlns added when it has none."""
+    if not re.search(r"<svg[^>]+xmlns=[^>]+svg", svg):
+        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return svg
+
+
+def fingerprint(nb_dir):
+    """Every notebook under the folder (checkpoints too) with its hash: to leave them as found."""
+    return {str(p.relative_to(nb_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(nb_dir.rglob("*.ipynb"))}
+
+
+# ------------------------------------------------------------------------------------ JupyterLab
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def require_free(port):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            raise Fatal(f"port {port} is already in use: stop what listens there or drop --port")
+
+
+def fresh_jupyter_env(tmp):
+    """Environment for JupyterLab with fresh data, config, runtime, settings, workspaces dirs."""
+    env = dict(os.environ)
+    for var, sub in [
+        ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ]:
+        env[var] = str(tmp / sub)
+        (tmp / sub).mkdir(parents=True, exist_ok=True)
+    # JupyterLab makes a checkpoint of each notebook it opens: in the temporary dir, not beside it.
+    server_config = {"FileCheckpoints": {"checkpoint_dir": str(tmp / "checkpoints")}}
+    (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
+    for plugin, values in SETTINGS.items():
+        file = tmp / "settings" / f"{plugin}.jupyterlab-settings"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(json.dumps(values), encoding="utf-8")
+    env["JUPYTER_TOKEN"] = secrets.token_hex(16)
+    env.pop("JUPYTER_PATH", None)
+    return env
+
+
+class Lab:
+    """A JupyterLab server started by the launcher (scripts/open), in its own process group."""
+
+    def __init__(self, launcher, port, nb_dir, tmp, log_path):
+        self.port = port
+        self.env = fresh_jupyter_env(tmp)
+        self.token = self.env["JUPYTER_TOKEN"]
+        self.log_path = log_path
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_path, "w", encoding="utf-8")
+        command = [*launcher, "--port", str(port), str(nb_dir)]
+        try:
+            self.proc = subprocess.Popen(
+                command, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env=self.env, start_new_session=True,
+            )
+        except OSError as err:
+            self.log.close()
+            raise Fatal(f"cannot start JupyterLab with {command[0]}: {err.strerror}")
+
+    def url(self, path):
+        sep = "&" if "?" in path else "?"
+        return f"http://127.0.0.1:{self.port}/{path}{sep}token={self.token}"
+
+    def api(self, method, path):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/{path}", method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def last_log_line(self):
+        lines = [l for l in self.log_path.read_text(errors="replace").splitlines() if l.strip()]
+        return lines[-1].strip() if lines else "(no output)"
+
+    def wait_ready(self, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise Fatal(
+                    f"JupyterLab exited with status {self.proc.returncode} before serving: "
+                    f"{self.last_log_line()} (log: {self.log_path})"
+                )
+            try:
+                self.api("GET", "api/status")
+                return
+            except (OSError, urllib.error.URLError, ValueError):
+                time.sleep(0.5)
+        raise Fatal(
+            f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s; last log line: "
+            f"{self.last_log_line()} (log: {self.log_path})"
+        )
+
+    def kernel_connected(self, name):
+        """Whether notebook NAME's kernel is idle with a client connected, as the server sees it."""
+        try:
+            for session in self.api("GET", "api/sessions"):
+                kernel = session.get("kernel") or {}
+                if session.get("path") == name and kernel.get("connections", 0) > 0:
+                    return kernel.get("execution_state") == "idle"
+        except (OSError, urllib.error.URLError, ValueError):
+            pass
+        return False
+
+    def shut_down_kernels(self):
+        try:
+            for session in self.api("GET", "api/sessions"):
+                self.api("DELETE", f"api/sessions/{session['id']}")
+        except (OSError, urllib.error.URLError, ValueError):
+            pass
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.shut_down_kernels()
+            os.killpg(self.proc.pid, signal.SIGTERM)  # JupyterLab stops its kernels on SIGTERM
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=STOP_TIMEOUT)
+        self.log.close()
+
+
+# --------------------------------------------------------------------------------------- Chromium
+
+
+def find_program(env_var, names, what):
+    given = os.environ.get(env_var)
+    if given:
+        if shutil.which(given):
+            return shutil.which(given)
+        raise Fatal(f"{what} not found at {env_var}={given}: {INSTALL_HINT}")
+    for name in names:
+        if shutil.which(name):
+            return shutil.which(name)
+    raise Fatal(f"{what} not found (looked for {', '.join(names)} on PATH): {INSTALL_HINT}")
+
+
+def start_browser(log_path, profile):
+    try:
+        from selenium import webdriver
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.chrome.service import Service
+    except ImportError:
+        raise Fatal("selenium is missing from the venv: run scripts/setup --browser")
+    chromium = find_program("CHROMIUM", ["chromium", "chromium-browser"], "Chromium")
+    driver = find_program("CHROMEDRIVER", ["chromedriver"], "chromedriver")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in CHROMIUM_FLAGS + [f"--window-size={WINDOW[0]},{WINDOW[1]}",
+                                  f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    try:
+        browser = webdriver.Chrome(service=Service(driver, log_output=str(log_path)), options=options)
+    except WebDriverException as err:
+        raise Fatal(f"Chromium did not start: {str(err.msg or err).splitlines()[0]} ({chromium})")
+    browser.set_page_load_timeout(60)
+    browser.set_script_timeout(30)
+    return browser
+
+
+# The page as the check sees it: per cell, the state of each picture output and what else counts.
+SNAPSHOT_JS = r"""
+const withSvgs = arguments[0];
+const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+const dialog = document.querySelector('.jp-Dialog');
+if (!panel) return {cells: null, dialog: dialog ? dialog.innerText : null};
+function pictureState(output) {
+  const imgs = [...output.querySelectorAll('img')];
+  const svgs = [...output.querySelectorAll('svg')];
+  if (!imgs.length && !svgs.length) return null;
+  if (imgs.some(i => !i.complete)) return 'loading';
+  const drawn = imgs.every(i => i.naturalWidth > 0) && svgs.every(s => {
+    const r = s.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  return drawn ? 'drawn' : 'broken';
+}
+const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+const trust = [...document.querySelectorAll('.jp-StatusBar-Item')].map(e => e.title)
+  .find(t => /trusted/i.test(t || ''));
+return {
+  dialog: dialog ? dialog.innerText : null,
+  status: indicator ? indicator.dataset.status : null,
+  trust: trust || null,
+  cells: [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => {
+    const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
+    const prompt = cell.querySelector('.jp-InputPrompt');
+    return {
+      code: cell.classList.contains('jp-CodeCell'),
+      prompt: prompt ? prompt.textContent.trim() : '',
+      pictures: outputs.map(pictureState).filter(s => s),
+      untrusted: outputs.map(o => o.innerText).filter(t => /untrusted|not trusted/i.test(t)),
+      errors: [...cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .map(e => e.innerText.trim().slice(0, 300)),
+      svgs: withSvgs ? [...cell.querySelectorAll('.jp-OutputArea-output img')]
+        .filter(i => i.src.startsWith('data:image/svg+xml,'))
+        .map(i => decodeURIComponent(i.src.slice('data:image/svg+xml,'.length))) : [],
+    };
+  }),
+};
+"""
+
+
+def snapshot(browser, with_svgs=False):
+    return browser.execute_script(SNAPSHOT_JS, with_svgs)
+
+
+def pictures_right(snap, expected):
+    cells = snap["cells"]
+    return (
+        cells is not None
+        and len(cells) == len(expected)
+        and all(c["pictures"].count("drawn") == len(e) for c, e in zip(cells, expected))
+    )
+
+
+def wait_settled(browser, expected, timeout):
+    """The page once its pictures are right, or once it stopped changing for SETTLE seconds."""
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while True:
+        snap = snapshot(browser)
+        if pictures_right(snap, expected) or snap.get("dialog"):
+            return snap
+        judged = {k: v for k, v in snap.items() if k != "status"}
+        if judged != last:
+            last, since = judged, time.monotonic()
+        settled = snap["cells"] is not None and len(snap["cells"]) == len(expected)
+        settled = settled and not any("loading" in c["pictures"] for c in snap["cells"])
+        if settled and time.monotonic() - since >= SETTLE:
+            return snap
+        if time.monotonic() >= deadline:
+            return snap
+        time.sleep(0.3)
+
+
+# ---------------------------------------------------------------------------------- what to judge
+
+
+def picture_problems(snap, expected):
+    """One line per thing a reader would miss: cells, pictures, untrusted outputs, a dialog."""
+    problems = []
+    if snap.get("dialog"):
+        problems.append("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
+    cells = snap["cells"]
+    if cells is None:
+        return problems + [f"the notebook did not open within {OPEN_TIMEOUT:.0f} s"]
+    if len(cells) != len(expected):
+        return problems + [f"the page shows {len(cells)} cells, the .ipynb has {len(expected)}"]
+    if re.search(r"not trusted", snap.get("trust") or "", re.I):
+        problems.append(f"JupyterLab's status bar says {snap['trust']!r}")
+    for number, (cell, pictures) in enumerate(zip(cells, expected), start=1):
+        drawn = cell["pictures"].count("drawn")
+        if drawn != len(pictures):
+            states = ", ".join(f"{cell['pictures'].count(s)} {s}" for s in ("broken", "loading")
+                               if s in cell["pictures"])
+            problems.append(f"cell {number}: {drawn} of {len(pictures)} committed pictures drawn"
+                            + (f" ({states})" if states else ""))
+        for text in cell["untrusted"]:
+            problems.append(f"cell {number}: an output says {' '.join(text.split())[:120]!r}")
+    return problems
+
+
+def run_problems(snap, expected):
+    """After Run All: errors, unfinished cells, and pictures that are not the committed ones."""
+    problems = picture_problems(snap, expected)
+    if snap["cells"] is None or len(snap["cells"]) != len(expected):
+        return problems
+    errors = []
+    for number, (cell, pictures) in enumerate(zip(snap["cells"], expected), start=1):
+        if cell["errors"]:  # the first error of each cell, the rest follow from it
+            errors.append(f"cell {number}: error output: {' '.join(cell['errors'][0].split())[:160]}")
+        if cell["code"] and not re.fullmatch(r"\[\d+\]:", cell["prompt"]):
+            problems.append(f"cell {number}: did not run (prompt {cell['prompt']!r})")
+        svgs = [as_rendered_svg(joined(o["data"]["image/svg+xml"]))
+                for o in pictures if "image/svg+xml" in o.get("data", {})]
+        if svgs and len(cell["svgs"]) == len(svgs) and cell["svgs"] != svgs:
+            problems.append(f"cell {number}: the picture drawn is not the committed one "
+                            "(scripts/notebooks.py check shows the difference)")
+    if len(errors) > MAX_ERRORS:
+        errors = errors[:MAX_ERRORS] + [f"error outputs in {len(errors) - MAX_ERRORS} more cells"]
+    return errors + problems
+
+
+# ------------------------------------------------------------------------------------ the browser
+
+
+def open_notebook(browser, lab, name, expected):
+    browser.get(lab.url(f"lab/tree/{quote(name)}?reset"))
+    return wait_settled(browser, expected, OPEN_TIMEOUT)
+
+
+def screenshots(browser, name, shots, pictures=True):
+    """NAME.png, the whole notebook (the window is made as tall as the notebook for it), and
+    with pictures, one NAME.cell-NN[-K].png per picture output (taken in the tall window too)."""
+    hidden = browser.execute_script(
+        "const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-WindowedPanel-outer'); return o ? o.scrollHeight - o.clientHeight : 0;"
+    )
+    browser.set_window_size(WINDOW[0], min(WINDOW[1] + int(hidden) + 40, MAX_SHOT_HEIGHT))
+    time.sleep(1.0)  # JupyterLab lays the panel out again after the resize
+    browser.save_screenshot(str(shots / f"{name}.png"))
+    if pictures:
+        picture_shots(browser, name, shots)
+    browser.set_window_size(*WINDOW)
+
+
+def picture_shots(browser, stem, shots):
+    """A screenshot of each picture output, as NAME.cell-NN[-K].png."""
+    found = browser.execute_script(
+        "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
+        ".jp-Notebook .jp-Cell')].flatMap((cell, i) => [...cell.querySelectorAll("
+        "'.jp-OutputArea-output')].filter(o => o.querySelector('img, svg')).map(o => [i + 1, o]));"
+    )
+    seen = {}
+    for number, element in found:
+        seen[number] = seen.get(number, 0) + 1
+        suffix = f"-{seen[number]}" if seen[number] > 1 else ""
+        element.screenshot(str(shots / f"{stem}.cell-{number:02d}{suffix}.png"))
+
+
+def menu(browser, label, command):
+    """Clicks JupyterLab's menu LABEL, then its item for COMMAND (a Lumino command id)."""
+    from selenium.webdriver.common.by import By
+
+    for item in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item"):
+        if item.text.strip() == label:
+            item.click()
+            break
+    else:
+        raise Stop(f"JupyterLab has no {label!r} menu")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        entries = browser.find_elements(By.CSS_SELECTOR, f'.lm-Menu-item[data-command="{command}"]')
+        if entries:
+            entries[0].click()
+            return
+        time.sleep(0.2)
+    raise Stop(f"JupyterLab's {label} menu showed no {command} item within 10 s")
+
+
+def wait_for(browser, done, timeout, what):
+    """Polls the page until done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        snap = snapshot(browser)
+        if snap.get("dialog"):
+            raise Stop("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
+        if snap.get("status") == "dead":
+            raise Stop("the kernel died")
+        if done(snap):
+            return snap
+        if time.monotonic() >= deadline:
+            raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
+                       f"{running_cell(snap)})")
+        time.sleep(1.0)
+
+
+def running_cell(snap):
+    for number, cell in enumerate(snap["cells"] or [], start=1):
+        if cell["prompt"] == "[*]:":
+            return f"cell {number} still running"
+    return "no cell running"
+
+
+def finished(snap):
+    """Idle with no cell queued or running, after some cell ran. (After an error, JupyterLab
+    drops the cells queued after it: they keep an empty prompt and run_problems names them.)"""
+    prompts = [c["prompt"] for c in snap["cells"] or [] if c["code"]]
+    return (snap.get("status") == "idle" and "[*]:" not in prompts
+            and any(re.fullmatch(r"\[\d+\]:", p) for p in prompts))
+
+
+def cleared(snap):
+    cells = snap["cells"] or []
+    return cells and not any(c["pictures"] or re.search(r"\d", c["prompt"]) for c in cells)
+
+
+def kernel_problems(browser, lab, name):
+    """Waits (bounded) for the notebook's kernel to be ready, as a learner would before running:
+    idle on the page, and idle with the page connected on the server. (Shutting a kernel down
+    before the page has connected stalls the server's next kernel connection for a minute.)"""
+    deadline = time.monotonic() + IDLE_TIMEOUT
+    while True:
+        snap = snapshot(browser)
+        status = snap.get("status")
+        if status == "idle" and lab.kernel_connected(name):
+            return []
+        if snap.get("dialog") or status == "dead" or time.monotonic() >= deadline:
+            return [f"the Rust kernel was not ready within {IDLE_TIMEOUT:.0f} s (status {status!r})"]
+        time.sleep(0.5)
+
+
+def run_all(browser, lab, name, expected):
+    """Clears the outputs and runs every cell through JupyterLab's menus; returns the problems."""
+    problems = kernel_problems(browser, lab, name)
+    if problems:
+        return problems
+    try:
+        menu(browser, "Edit", "editmenu:clear-all")
+        wait_for(browser, cleared, 30, "Clear Outputs of All Cells did not clear the outputs")
+        menu(browser, "Run", "runmenu:run-all")
+        wait_for(browser, finished, RUN_TIMEOUT, "running all cells did not finish")
+    except Stop as err:
+        return [str(err)]
+    wait_settled(browser, expected, OPEN_TIMEOUT)
+    return run_problems(snapshot(browser, with_svgs=True), expected)
+
+
+# ------------------------------------------------------------------------------------ the check
+
+
+def check(browser, lab, paths, run_name, shots):
+    """Checks each notebook, then runs run_name; returns the number of failed checks."""
+    failed = 0
+    for path in paths:
+        start = time.monotonic()
+        expected = committed_pictures(path)
+        snap = open_notebook(browser, lab, path.name, expected)
+        problems = picture_problems(snap, expected)
+        if not snap.get("dialog"):
+            problems += kernel_problems(browser, lab, path.name)
+        screenshots(browser, path.stem, shots)
+        lab.shut_down_kernels()
+        failed += report(path.name, problems, expected, start)
+    if run_name:
+        path = next(p for p in paths if p.name == run_name)
+        start = time.monotonic()
+        expected = committed_pictures(path)
+        open_notebook(browser, lab, path.name, expected)
+        problems = run_all(browser, lab, path.name, expected)
+        screenshots(browser, f"{path.stem}.after-run", shots, pictures=False)
+        lab.shut_down_kernels()
+        failed += report(f"{path.name} (run all)", problems, expected, start)
+    return failed
+
+
+def report(name, problems, expected, start):
+    pictures = sum(len(p) for p in expected)
+    seconds = time.monotonic() - start
+    if problems:
+        print(f"FAIL {name} ({seconds:.1f} s)")
+        for problem in problems:
+            print(f"  {name}: {problem}")
+        return 1
+    drawn = f"all {pictures} picture{'s' if pictures > 1 else ''} drawn" if pictures else "no pictures"
+    print(f"ok   {name}: {drawn} ({seconds:.1f} s)", flush=True)
+    return 0
+
+
+def parse(argv):
+    parser = argparse.ArgumentParser(description="Check the notebooks in headless Chromium.")
+    parser.add_argument("notebooks", nargs="*", help="notebook file names (default: all)")
+    parser.add_argument("--port", type=int, help="JupyterLab's port (default: a free one)")
+    parser.add_argument("--no-run", action="store_true", help="do not run notebook 02's cells")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "target" / "screenshots")
+    parser.add_argument("--dir", type=Path, default=ROOT / "notebooks")
+    parser.add_argument("--open", default=str(ROOT / "scripts" / "open"))
+    parser.add_argument("--start-timeout", type=float, default=START_TIMEOUT)
+    return parser.parse_args(argv)
+
+
+def notebook_paths(args):
+    paths = sorted(args.dir.resolve().glob("*.ipynb"))
+    if args.notebooks:
+        wanted = [Path(n).name for n in args.notebooks]
+        missing = [n for n in wanted if n not in {p.name for p in paths}]
+        if missing:
+            raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
+        paths = [p for p in paths if p.name in wanted]
+    if not paths:
+        raise Fatal(f"no notebooks in {args.dir}")
+    return paths
+
+
+def remove_tree(path):
+    """Removes the check's temporary directory; Chromium's helpers may write to their profile
+    there for a moment after quit(), so a few tries, then whatever is left stays."""
+    for _ in range(10):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.3)
+
+
+def main(argv):
+    args = parse(argv)
+    start = time.monotonic()
+    lab = browser = tmp = None
+    try:
+        paths = notebook_paths(args)
+        runs = [p.name for p in paths if p.name.startswith("02-")]
+        run_name = None if args.no_run or not runs else runs[0]
+        before = fingerprint(args.dir.resolve())
+        port = args.port or free_port()
+        require_free(port)
+        args.screenshots.mkdir(parents=True, exist_ok=True)
+        for old in args.screenshots.glob("*.png"):  # no stale pictures from an earlier run
+            old.unlink()
+        tmp = Path(tempfile.mkdtemp(prefix="browser-check-"))
+        browser = start_browser(args.screenshots / "chromedriver.log", tmp / "profile")
+        lab = Lab(shlex.split(args.open), port, args.dir.resolve(), tmp,
+                  args.screenshots / "jupyterlab.log")
+        lab.wait_ready(args.start_timeout)
+        print(f"browser check: JupyterLab on port {port}, {len(paths)} "
+              f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
+        failed = check(browser, lab, paths, run_name, args.screenshots)
+        browser.quit()
+        browser = None
+        lab.stop()
+        lab = None
+        after = fingerprint(args.dir.resolve())
+        changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
+        if changed:
+            raise Fatal(f"the check changed, added or removed {', '.join(changed)} in {args.dir}")
+    except Fatal as err:
+        print(f"browser check: FAIL {err}")
+        return 1
+    except Exception as err:  # selenium's own errors (a page that never loads, a lost browser)
+        if not type(err).__module__.startswith("selenium"):
+            raise
+        print(f"browser check: FAIL the browser: {str(err).strip().splitlines()[0]}")
+        return 1
+    finally:
+        if browser is not None:
+            browser.quit()
+        if lab is not None:
+            lab.stop()
+        if tmp is not None:
+            remove_tree(tmp)
+    checks = len(paths) + (1 if run_name else 0)
+    print(f"browser check: screenshots in {args.screenshots}")
+    print(f"browser check: {checks - failed} of {checks} passed"
+          + (f" (every notebook opened, and {run_name} run)" if run_name else "")
+          + f" in {time.monotonic() - start:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

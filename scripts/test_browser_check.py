@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Checks that scripts/browser_check.py fails when a reader would miss something, and says why.
+
+With real JupyterLab and Chromium, on throwaway copies of notebooks 02 and 05:
+  - one picture of 02 broken (its SVG cut in half), JupyterLab started by scripts/open: the check
+    must fail naming that cell and only that one, pass 05, and, running 02 where `../crate` does
+    not exist, fail the run naming the first code cell's error;
+  - JupyterLab started without trusting the notebooks (what scripts/open did before): the check
+    must fail naming each picture of 02 and JupyterLab's "Notebook not trusted".
+And without starting anything for long: a port in use, a missing Chromium, and a JupyterLab that
+never answers (within a 3 s --start-timeout) must each be one line of failure, quickly, with the
+hung launcher stopped. Run by scripts/test.
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECK = [sys.executable, str(ROOT / "scripts" / "browser_check.py")]
+CHECK_TIMEOUT = 900  # seconds for one run of the check (it bounds its own waits far below this)
+QUICK = 30  # seconds within which a bad-input failure must come
+NOT_TRUSTING = """#!/usr/bin/env bash
+# scripts/open as it was before issue 13: JupyterLab without `jupyter trust`.
+set -euo pipefail
+root={root}
+dir=$3
+extra=()
+[ "$(id -u)" = 0 ] && extra+=(--allow-root)
+export PATH="${{CARGO_HOME:-$HOME/.cargo}}/bin:$PATH" EVCXR_CONFIG_DIR="$root/.venv/evcxr-config"
+cd "$dir"
+exec "$root/.venv/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port="$2" \\
+  --ServerApp.port_retries=0 --ServerApp.root_dir="$dir" "${{extra[@]}}"
+"""
+HANGING = """#!/usr/bin/env bash
+echo $$ > "{pidfile}"
+exec sleep 600
+"""
+
+
+def run_check(args, env=None):
+    start = time.monotonic()
+    done = subprocess.run(CHECK + args, capture_output=True, text=True, timeout=CHECK_TIMEOUT,
+                          env=env)
+    return done.returncode, done.stdout + done.stderr, time.monotonic() - start
+
+
+def picture_cells(path):
+    """Cell numbers (1-based, all cells) of the SVG outputs in the notebook, in order."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [n for n, c in enumerate(nb["cells"], start=1)
+            for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+
+
+def first_code_cell(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return next(n for n, c in enumerate(nb["cells"], start=1) if c["cell_type"] == "code")
+
+
+def break_last_picture(path):
+    """Cuts the last SVG output of the notebook in half: an image no browser can decode."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    last = [o for c in nb["cells"] for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})][-1]
+    svg = "".join(last["data"]["image/svg+xml"])
+    last["data"]["image/svg+xml"] = svg[: len(svg) // 2]
+    path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+class Failed(Exception):
+    pass
+
+
+def expect(condition, message, output):
+    if not condition:
+        raise Failed(f"{message}\n--- the check's output:\n{output}")
+
+
+def one_line_failure(code, output, seconds, pattern):
+    lines = output.strip().splitlines()
+    expect(code == 1, f"exit status {code}, not 1", output)
+    expect(len(lines) == 1, f"{len(lines)} lines of output, not one", output)
+    expect(re.search(pattern, lines[0]), f"no {pattern!r} in the failure", output)
+    expect(seconds < QUICK, f"took {seconds:.0f} s, not under {QUICK} s", output)
+
+
+def case_broken_picture(tmp):
+    nb_dir = tmp / "broken"
+    nb_dir.mkdir()
+    for name in ("02-counts-and-heatmap.ipynb", "05-loss.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, nb_dir / name)
+    nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
+    cells = picture_cells(nb02)
+    break_last_picture(nb02)
+    code, output, _ = run_check(["--dir", str(nb_dir), "--screenshots", str(tmp / "shots-broken")])
+    expect(code == 1, f"exit status {code}, not 1", output)
+    broken = rf"02-counts-and-heatmap\.ipynb: cell {cells[-1]}: 0 of 1 committed pictures drawn \(1 broken\)"
+    expect(re.search(broken, output), "the broken picture is not named", output)
+    for other in cells[:-1]:
+        expect(f"ipynb: cell {other}:" not in output, f"cell {other} (intact) is blamed", output)
+    expect(re.search(r"ok   05-loss\.ipynb: all \d+ pictures? drawn", output), "05 did not pass", output)
+    run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code_cell(nb02)}: error output"
+    expect(re.search(run_error, output), "the run's error (no ../crate) is not named", output)
+
+
+def case_untrusted(tmp):
+    nb_dir = tmp / "untrusted"
+    nb_dir.mkdir()
+    shutil.copy(ROOT / "notebooks" / "02-counts-and-heatmap.ipynb", nb_dir)
+    launcher = tmp / "open-not-trusting"
+    launcher.write_text(NOT_TRUSTING.format(root=ROOT))
+    launcher.chmod(0o755)
+    code, output, _ = run_check(["--dir", str(nb_dir), "--open", str(launcher), "--no-run",
+                                 "--screenshots", str(tmp / "shots-untrusted")])
+    expect(code == 1, f"exit status {code}, not 1", output)
+    for cell in picture_cells(nb_dir / "02-counts-and-heatmap.ipynb"):
+        expect(re.search(rf"cell {cell}: 0 of 1 committed pictures drawn", output),
+               f"cell {cell}'s untrusted picture is not named", output)
+    expect(re.search(r"status bar says 'Notebook not trusted", output),
+           "JupyterLab's 'not trusted' is not reported", output)
+
+
+def case_port_in_use(tmp):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        code, output, seconds = run_check(["--port", str(port), "--no-run",
+                                           "--screenshots", str(tmp / "shots-port")])
+    one_line_failure(code, output, seconds, rf"FAIL port {port} is already in use")
+
+
+def case_no_chromium(tmp):
+    env = dict(os.environ, CHROMIUM=str(tmp / "no-such-chromium"))
+    code, output, seconds = run_check(["--no-run", "--screenshots", str(tmp / "shots-chromium")], env)
+    one_line_failure(code, output, seconds, r"FAIL Chromium not found .*apt-get install chromium")
+
+
+def case_lab_never_answers(tmp):
+    pidfile = tmp / "hanging.pid"
+    launcher = tmp / "open-hanging"
+    launcher.write_text(HANGING.format(pidfile=pidfile))
+    launcher.chmod(0o755)
+    code, output, seconds = run_check(["--open", str(launcher), "--start-timeout", "3", "--no-run",
+                                       "--screenshots", str(tmp / "shots-hang")])
+    one_line_failure(code, output, seconds, r"FAIL JupyterLab did not answer on port \d+ within 3 s")
+    pid = int(pidfile.read_text())
+    expect(not Path(f"/proc/{pid}").exists(), f"the hung launcher (pid {pid}) still runs", output)
+
+
+CASES = [case_port_in_use, case_no_chromium, case_lab_never_answers, case_broken_picture,
+         case_untrusted]
+
+
+def main():
+    start = time.monotonic()
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="browser-check-selftest-",
+                                     ignore_cleanup_errors=True) as tmp:
+        for case in CASES:
+            case_start = time.monotonic()
+            case_dir = Path(tmp) / case.__name__
+            case_dir.mkdir()
+            try:
+                case(case_dir)
+                print(f"ok   {case.__name__} ({time.monotonic() - case_start:.1f} s)", flush=True)
+            except (Failed, subprocess.TimeoutExpired) as err:
+                failed += 1
+                print(f"FAIL {case.__name__}: {err}", flush=True)
+    print(f"browser check self-test: {len(CASES) - failed} of {len(CASES)} cases passed "
+          f"in {time.monotonic() - start:.0f} s")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
