@@ -68,6 +68,7 @@
 mod forward;
 mod kernels;
 mod loss;
+mod concat_net;
 mod model_file;
 mod net;
 mod objective;
@@ -76,6 +77,7 @@ mod table_net;
 mod training_set;
 
 pub use crate::loss::{SplitLosses, evaluate_split};
+pub use concat_net::{ConcatNet, ConcatObjective};
 pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
 pub use loss::{backward, loss};
 pub use net::{

@@ -49,7 +49,7 @@ pub fn init_weights(init: Init, rows: usize, cols: usize) -> Array2<f32> {
 
 /// The number of rows of a dense `W` with K characters of context: `V^K`, if `V^K x V` stays
 /// within [`DENSE_LIMIT`] entries.
-fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
+pub(super) fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
     let rows = num_contexts(vocab.len(), context_len)?;
     let fits = rows
         .checked_mul(vocab.len() as u64)
@@ -223,7 +223,11 @@ impl TableObjective {
                     let mut d = Array2::zeros(logits.dim());
                     nll += cross_entropy_sum(&logits, ys, scale, &mut d);
                     if let Some(g) = grad.as_mut() {
-                        scatter_add_into(g, xs, &d).expect("indices checked when prepared");
+                        // A block's sum first, then into dW: less f32 rounding than one by one.
+                        let mut block_grad = Array2::zeros(g.dim());
+                        scatter_add_into(&mut block_grad, xs, &d)
+                            .expect("indices checked when prepared");
+                        *g += &block_grad;
                     }
                 }
                 nll * scale
