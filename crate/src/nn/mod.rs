@@ -65,10 +65,10 @@
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
 //! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
 
+mod concat_net;
 mod forward;
 mod kernels;
 mod loss;
-mod concat_net;
 mod model_file;
 mod net;
 mod objective;
