@@ -205,7 +205,7 @@ impl NgramCounts {
         })?;
         self.total += item.chars().count() as u64 + 1;
         if let Some((context, next)) = overflow {
-            let mut ngram = super::context_string(vocab, space.len, context)?;
+            let mut ngram = super::context::context_string(vocab, space.len, context)?;
             ngram.push(vocab.itos(next).unwrap_or('.'));
             return Err(Error::CountOverflow {
                 origin: origin.into(),

@@ -117,7 +117,7 @@ pub fn breakdown(model: &NgramModel, item: &str) -> Result<Vec<ExampleScore>> {
     out.into_iter()
         .map(|(context, next, prob)| {
             Ok(ExampleScore {
-                context: super::context_string(vocab, model.context_len(), context)?,
+                context: super::context::context_string(vocab, model.context_len(), context)?,
                 next: vocab.itos(next).unwrap_or(BOUNDARY),
                 prob,
                 log_prob: (prob as f64).ln(),
