@@ -14,10 +14,11 @@
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 
 use super::forward::{log_softmax_row, softmax};
+use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
 use super::net::{History, Init, TrainOptions};
 use super::objective::Method;
-use super::ops::{cross_entropy_sum, scatter_add_into};
+use super::ops::scatter_add_into;
 use super::table_net::{dense_rows, descend, init_weights};
 use crate::error::{Result, check_param, check_shape};
 use crate::ngram::{Example, NgramCounts, NgramModel, examples_of, num_contexts};
@@ -214,8 +215,12 @@ impl ConcatObjective {
                     for k in 1..rows.len() {
                         logits += &w.select(Axis(0), block(k));
                     }
-                    let mut d = Array2::zeros(logits.dim());
-                    nll += cross_entropy_sum(&logits, ys, scale, &mut d);
+                    // The fused cross-entropy of the one-hot path (nn/kernels.rs): the stable
+                    // softmax, the NLL and dlogits in place, vectorised.
+                    let mut d = logits;
+                    let v = d.ncols();
+                    let rows_f32 = d.as_slice_mut().expect("select makes a standard layout");
+                    nll += onehot_rows(rows_f32, v, ys, scale as f32, want_grad);
                     if let Some(g) = grad.as_mut() {
                         // A block's sum first, then into dW: less f32 rounding than one by one.
                         let mut block_grad = Array2::zeros(g.dim());

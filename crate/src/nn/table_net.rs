@@ -5,7 +5,8 @@
 //! only learn the counts: `W = ln(N + 1)` is the +1 count model, and training moves towards it.
 //! The loss and its gradient come from the counts (only the contexts seen do any work, plus the
 //! regularisation term over all of `W`) or per example by row indexing and the fused
-//! cross-entropy of [`crate::nn::cross_entropy`]; the two give the same numbers.
+//! cross-entropy (what [`crate::nn::cross_entropy`] computes, in the vectorised f32 form the
+//! bigram net's [`Method::OneHot`] uses); the two give the same numbers.
 
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
@@ -13,10 +14,11 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::forward::{log_softmax_row, softmax};
+use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
 use super::net::{History, Init, TrainOptions};
 use super::objective::Method;
-use super::ops::{cross_entropy_sum, scatter_add_into};
+use super::ops::scatter_add_into;
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
 use crate::vocab::Vocab;
@@ -220,8 +222,12 @@ impl TableObjective {
                 let mut nll = 0.0f64;
                 for (xs, ys) in contexts.chunks(BLOCK).zip(nexts.chunks(BLOCK)) {
                     let logits = w.select(Axis(0), xs); // W[xs], never a one-hot matrix
-                    let mut d = Array2::zeros(logits.dim());
-                    nll += cross_entropy_sum(&logits, ys, scale, &mut d);
+                    // The fused cross-entropy of the one-hot path (nn/kernels.rs): the stable
+                    // softmax, the NLL and dlogits in place, vectorised.
+                    let mut d = logits;
+                    let v = d.ncols();
+                    let rows_f32 = d.as_slice_mut().expect("select makes a standard layout");
+                    nll += onehot_rows(rows_f32, v, ys, scale as f32, want_grad);
                     if let Some(g) = grad.as_mut() {
                         // A block's sum first, then into dW: less f32 rounding than one by one.
                         let mut block_grad = Array2::zeros(g.dim());
