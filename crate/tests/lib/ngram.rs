@@ -125,6 +125,10 @@ fn the_trigram_plus_one_nll_on_names_txt() {
         .map(|s| s.log_prob)
         .sum();
     assert_eq!(by_item, nll.log_likelihood);
+    // The lecture's sampling loop with P[context], from torch's generator.
+    let mut g = TorchGenerator::manual_seed(LECTURE_SEED);
+    let names = ngram::sample_names(&model, &mut g, 5, 256).unwrap();
+    assert_eq!(names, ["miq.", "axx.", "mereyannyaar.", "knooraen.", "el."]);
 }
 
 #[test]
