@@ -1,9 +1,10 @@
 //! The command-line tool's integration tests, one binary with a module per subject: the count
-//! model's commands on names.txt, the neural bigram's, every bad input, and a 100 MB input in
-//! bounded memory. Each runs the `makemore` binary (see [`common`]).
+//! model's commands on names.txt, `eval`'s per-item scores, the neural bigram's, every bad input,
+//! and a 100 MB input in bounded memory. Each runs the `makemore` binary (see [`common`]).
 
 mod bad_input;
 mod big_input;
 mod common;
 mod count_model;
+mod eval;
 mod nn;

@@ -1,5 +1,6 @@
 //! `makemore eval`: the average negative log-likelihood of the count model or a trained net, over
-//! the data set, one part of its split, or the given items with each one's breakdown.
+//! the data set, one part of its split, or the given items: each one's bigrams, its own score,
+//! then the score of all of them together.
 
 use std::fmt;
 use std::path::Path;
@@ -37,18 +38,24 @@ pub struct SplitReport {
     split_seed: u64,
 }
 
-/// The breakdown of each given item, and their score together.
+/// The breakdown and score of each given item, and their score together.
 #[derive(Serialize)]
 pub struct ItemsReport {
     items: Vec<ItemScores>,
     total: Total,
 }
 
-/// One item's bigrams (keys in alphabetical order, as always).
+/// One item's bigrams and its own score: the sum of its bigrams' log-probabilities, how many
+/// bigrams it has (its length plus one), and their average NLL. Keys in alphabetical order, as
+/// always.
 #[derive(Serialize)]
 struct ItemScores {
     bigrams: Vec<Score>,
+    count: usize,
     item: String,
+    log_likelihood: f64,
+    mean: f64,
+    nll: f64,
 }
 
 /// A [`BigramScore`] as the tool has always written it: keys in alphabetical order and the
@@ -105,9 +112,14 @@ pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
     let mut items = Vec::new();
     for item in &args.items {
         let bigrams = loss::breakdown(&model, item)?;
+        let own = loss::evaluate(&model, [item])?;
         items.push(ItemScores {
             bigrams: bigrams.iter().map(Score::from).collect(),
+            count: own.count,
             item: item.clone(),
+            log_likelihood: own.log_likelihood,
+            mean: own.mean,
+            nll: own.nll,
         });
     }
     let total = loss::evaluate(&model, &args.items)?.into();
@@ -162,13 +174,18 @@ impl fmt::Display for SplitReport {
 
 impl fmt::Display for ItemsReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for ItemScores { bigrams, item } in &self.items {
-            writeln!(f, "{item}")?;
-            for s in bigrams {
+        for scores in &self.items {
+            writeln!(f, "{}", scores.item)?;
+            for s in &scores.bigrams {
                 let (a, b) = s.bigram;
                 let (prob, log_prob) = (s.prob, s.log_prob);
                 writeln!(f, "  {a}{b}  prob {prob:.4}  log prob {log_prob:.4}")?;
             }
+            let (log_likelihood, count, mean) = (scores.log_likelihood, scores.count, scores.mean);
+            writeln!(
+                f,
+                "  log-likelihood {log_likelihood:.4}  bigrams {count}  average nll {mean:.4}"
+            )?;
         }
         self.total.fmt(f)
     }
