@@ -14,6 +14,7 @@
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
 //! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
 //! | [`plot`] | pictures as SVG, inline in Jupyter |
+//! | [`display`] | what a notebook shows when a cell ends with a crate value |
 //!
 //! ## The counting half of the lecture
 //!
@@ -66,6 +67,7 @@
 
 pub mod bigram;
 pub mod data;
+pub mod display;
 pub mod error;
 mod fsio;
 pub mod loss;

@@ -32,6 +32,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::color::{blues, contrast};
 use super::svg::Svg;
+use super::tooltip::add_tooltips;
 use crate::error::{Error, Result, check_param};
 use crate::vocab::Vocab;
 
@@ -347,7 +348,57 @@ impl Heatmap {
             self.draw(&root, &layout).map_err(draw_error)?;
             root.present().map_err(draw_error)?;
         }
-        Ok(Svg::new(buf))
+        let (rows, cols) = self.shape();
+        let labels = |l: &Option<Vec<String>>| l.as_ref().map_or(0, Vec::len);
+        let skip = 1
+            + usize::from(self.title.is_some())
+            + labels(&self.row_labels)
+            + labels(&self.col_labels);
+        let texts = match (self.annotate, self.bigram_lines()) {
+            (false, _) => 0,
+            (true, true) => 2,
+            (true, false) => 1,
+        };
+        let row_sums = self.row_sums();
+        let tips = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, &row_sums));
+        Ok(Svg::new(add_tooltips(&buf, skip, 1 + texts, tips)?))
+    }
+
+    /// Whether each cell shows its bigram above its value.
+    fn bigram_lines(&self) -> bool {
+        self.annotate && self.row_labels.is_some() && self.col_labels.is_some()
+    }
+
+    /// The counts of each row, for the probabilities in the tooltips (none for values).
+    fn row_sums(&self) -> Vec<f64> {
+        match &self.cells {
+            Cells::Counts(m) => m
+                .rows()
+                .into_iter()
+                .map(|r| r.iter().map(|&c| f64::from(c)).sum())
+                .collect(),
+            Cells::Values(_) => Vec::new(),
+        }
+    }
+
+    /// What hovering over cell (i, j) shows: where it is (its bigram, when rows and columns are
+    /// labelled) and its value in full; for counts also the row's probability `N[i, j] /
+    /// N[i].sum()`.
+    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> String {
+        let at = match (&self.row_labels, &self.col_labels) {
+            (Some(r), Some(c)) => format!("{}{}", r[i], c[j]),
+            (Some(r), None) => format!("{} [{i}, {j}]", r[i]),
+            (None, Some(c)) => format!("{} [{i}, {j}]", c[j]),
+            (None, None) => format!("[{i}, {j}]"),
+        };
+        match &self.cells {
+            Cells::Counts(m) if row_sums[i] > 0.0 => {
+                let p = f64::from(m[[i, j]]) / row_sums[i];
+                format!("{at}: {} (p = {p:.4})", m[[i, j]])
+            }
+            Cells::Counts(m) => format!("{at}: {}", m[[i, j]]),
+            Cells::Values(m) => format!("{at}: {}", m[[i, j]]),
+        }
     }
 
     fn shape(&self) -> (usize, usize) {
@@ -479,7 +530,7 @@ impl Heatmap {
         }
 
         let (lo, hi) = self.range();
-        let bigram_lines = self.annotate && self.row_labels.is_some() && self.col_labels.is_some();
+        let bigram_lines = self.bigram_lines();
         let offset = (layout.annotation_px * 0.62).round() as i32;
         for i in 0..rows {
             for j in 0..cols {

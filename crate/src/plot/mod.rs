@@ -10,10 +10,12 @@
 //! assert!(svg.as_str().starts_with("<svg"));
 //! ```
 
+pub mod bar;
 mod color;
 pub mod heatmap;
 pub mod line;
 mod svg;
+mod tooltip;
 
 pub use heatmap::Heatmap;
 pub use svg::Svg;

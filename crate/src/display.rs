@@ -1,0 +1,303 @@
+//! What a notebook shows when a cell ends with one of the crate's values: a compact summary in
+//! HTML, never a dump. evcxr calls a value's `evcxr_display` method when it has one; `{:?}` still
+//! prints the full `Debug` form.
+//!
+//! Every display is bounded: a few lines of text, or a picture of a few hundred KB at most. A
+//! table bigger than [`MAX_DRAWN`] rows is summarised instead of drawn.
+//!
+//! ```
+//! use makemore::{BigramModel, Dataset};
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! assert!(words.to_html().contains("32033 items"));
+//! let model = BigramModel::fit(&words, 1.0)?;
+//! let html = model.to_html()?;
+//! assert!(html.contains("<svg") && html.contains("<title>an: "));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::fmt::Write as _;
+
+use ndarray::ArrayView2;
+
+use crate::data::Dataset;
+use crate::error::Result;
+use crate::loss::Nll;
+use crate::model::BigramModel;
+use crate::nn::{History, Net};
+use crate::plot::{Heatmap, line};
+use crate::vocab::Vocab;
+
+/// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
+/// of 14 px cells with a tooltip each is about 200 KB. Bigger tables are summarised in a line.
+pub const MAX_DRAWN: usize = 40;
+
+/// How many items, characters or steps a text display lists before "…".
+const MAX_LISTED: usize = 10;
+
+/// One piece of content in evcxr's display protocol.
+pub(crate) fn evcxr_content(mime: &str, body: &str) -> String {
+    format!("EVCXR_BEGIN_CONTENT {mime}\n{body}\nEVCXR_END_CONTENT")
+}
+
+/// Prints HTML for evcxr.
+fn show(html: &str) {
+    println!("{}", evcxr_content("text/html", html));
+}
+
+/// Text as HTML character data.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// At most `MAX_LISTED` entries joined by ", ", then "…" if there were more.
+fn listed(items: impl IntoIterator<Item = String>) -> String {
+    let mut items = items.into_iter();
+    let shown: Vec<String> = items.by_ref().take(MAX_LISTED).collect();
+    let more = if items.next().is_some() { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// A table as a small heatmap with a tooltip per cell, or a line saying why not.
+fn small_heatmap(what: &str, vocab: &Vocab, table: ArrayView2<f32>) -> Result<String> {
+    let (rows, cols) = table.dim();
+    if rows > MAX_DRAWN || cols > MAX_DRAWN {
+        return Ok(format!(
+            "<p>{what}: {rows} x {cols}, too big to draw here (more than {MAX_DRAWN} rows); \
+             draw it with <code>plot::Heatmap</code> and save it to a file.</p>"
+        ));
+    }
+    let svg = Heatmap::values(table)
+        .vocab(vocab)
+        .annotate(false)
+        .cell_size(14)
+        .render()?;
+    Ok(format!(
+        "<p>{what}: {rows} x {cols} (hover a cell for its value)</p>\n{svg}"
+    ))
+}
+
+impl Dataset {
+    /// A line about the data set: where it came from, how many items, the shortest and longest,
+    /// and the first few.
+    ///
+    /// ```
+    /// let words = makemore::Dataset::from_items(["emma", "olivia", "ava"])?;
+    /// assert_eq!(
+    ///     words.to_html(),
+    ///     "<p><b>Dataset</b> &lt;items&gt;: 3 items, 3 to 6 characters; emma, olivia, ava</p>"
+    /// );
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let s = self.stats();
+        let first = listed(self.items().iter().map(|item| {
+            let short: String = item.chars().take(40).collect();
+            let cut = if short.len() < item.len() { "…" } else { "" };
+            format!("{}{cut}", escape(&short))
+        }));
+        format!(
+            "<p><b>Dataset</b> {}: {} items, {} to {} characters; {first}</p>",
+            escape(self.origin()),
+            s.items,
+            s.shortest,
+            s.longest
+        )
+    }
+
+    /// Shows [`Dataset::to_html`] in an evcxr cell.
+    pub fn evcxr_display(&self) {
+        show(&self.to_html());
+    }
+}
+
+impl Vocab {
+    /// The characters with their indices, as a two-row table (the first 64 for a big vocabulary).
+    ///
+    /// ```
+    /// let html = makemore::Vocab::from_chars("ab".chars())?.to_html();
+    /// assert!(html.contains("<td>0</td><td>1</td><td>2</td>"));
+    /// assert!(html.contains("<td>.</td><td>a</td><td>b</td>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        const SHOWN: usize = 64;
+        let (mut index, mut chars) = (String::new(), String::new());
+        for (i, ch) in self.chars().iter().take(SHOWN).enumerate() {
+            let _ = write!(index, "<td>{i}</td>");
+            let _ = write!(chars, "<td>{}</td>", escape(&ch.to_string()));
+        }
+        let more = self.len().saturating_sub(SHOWN);
+        let note = if more > 0 {
+            format!(" (the first {SHOWN}; {more} more)")
+        } else {
+            String::new()
+        };
+        format!(
+            "<p><b>Vocab</b>: {} characters{note}</p>\n<table><tr><th>index</th>{index}</tr>\
+             <tr><th>char</th>{chars}</tr></table>",
+            self.len()
+        )
+    }
+
+    /// Shows [`Vocab::to_html`] in an evcxr cell.
+    pub fn evcxr_display(&self) {
+        show(&self.to_html());
+    }
+}
+
+impl BigramModel {
+    /// The probability table `P` as a small heatmap, each cell's tooltip its bigram and
+    /// probability (a summary line instead for more than [`MAX_DRAWN`] characters).
+    ///
+    /// ```
+    /// use makemore::{BigramModel, Vocab};
+    ///
+    /// let html = BigramModel::uniform(Vocab::from_chars("ab".chars())?).to_html()?;
+    /// assert!(html.contains("<title>ab: 0.33333334</title>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> Result<String> {
+        let heatmap = small_heatmap("P", self.vocab(), self.probs())?;
+        Ok(format!(
+            "<p><b>BigramModel</b> over {} characters</p>\n{heatmap}",
+            self.vocab().len()
+        ))
+    }
+
+    /// Shows [`BigramModel::to_html`] in an evcxr cell (or the error, should drawing fail).
+    pub fn evcxr_display(&self) {
+        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
+    }
+}
+
+impl Net {
+    /// The weights `W` as a small heatmap, each cell's tooltip its bigram and weight.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net};
+    /// use makemore::Vocab;
+    ///
+    /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::Zeros);
+    /// let html = net.to_html()?;
+    /// assert!(html.contains("27 x 27") && html.contains("<title>an: 0</title>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> Result<String> {
+        let heatmap = small_heatmap("W", self.vocab(), self.w())?;
+        Ok(format!("<p><b>Net</b>: one linear layer</p>\n{heatmap}"))
+    }
+
+    /// Shows [`Net::to_html`] in an evcxr cell (or the error, should drawing fail).
+    pub fn evcxr_display(&self) {
+        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
+    }
+}
+
+impl History {
+    /// The loss curve with a line of its numbers.
+    ///
+    /// ```
+    /// use makemore::nn::History;
+    ///
+    /// let history = History { losses: vec![3.77, 3.38], final_loss: 3.16 };
+    /// assert!(history.to_html()?.starts_with("<p><b>History</b>: 2 steps, loss 3.7700 → 3.1600</p>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> Result<String> {
+        let first = self.losses.first().copied().unwrap_or(self.final_loss);
+        let head = format!(
+            "<p><b>History</b>: {} steps, loss {first:.4} → {:.4}</p>",
+            self.losses.len(),
+            self.final_loss
+        );
+        if self.losses.is_empty() {
+            return Ok(head);
+        }
+        Ok(format!("{head}\n{}", line::loss_curve(&self.losses)?))
+    }
+
+    /// Shows [`History::to_html`] in an evcxr cell (or the error, should drawing fail).
+    pub fn evcxr_display(&self) {
+        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
+    }
+}
+
+impl Nll {
+    /// One line: the average NLL, and what it averages.
+    ///
+    /// ```
+    /// use makemore::loss::Nll;
+    ///
+    /// let nll = Nll { log_likelihood: -10.0, nll: 10.0, count: 4, mean: 2.5 };
+    /// assert_eq!(nll.to_html(), "<p>average NLL <b>2.5000</b> (log-likelihood -10.0000 over 4 bigrams)</p>");
+    /// ```
+    pub fn to_html(&self) -> String {
+        format!(
+            "<p>average NLL <b>{:.4}</b> (log-likelihood {:.4} over {} bigrams)</p>",
+            self.mean, self.log_likelihood, self.count
+        )
+    }
+
+    /// Shows [`Nll::to_html`] in an evcxr cell.
+    pub fn evcxr_display(&self) {
+        show(&self.to_html());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array2;
+
+    #[test]
+    fn the_protocol_names_the_mime_type() {
+        assert_eq!(
+            evcxr_content("text/html", "<p>x</p>"),
+            "EVCXR_BEGIN_CONTENT text/html\n<p>x</p>\nEVCXR_END_CONTENT"
+        );
+    }
+
+    #[test]
+    fn big_data_sets_are_listed_briefly() {
+        let long = "x".repeat(1000);
+        let items: Vec<String> = (0..5000).map(|i| format!("{long}{i}")).collect();
+        let html = Dataset::from_items(items).unwrap().to_html();
+        assert!(html.len() < 1000, "{}", html.len());
+        assert!(html.contains("5000 items") && html.ends_with(", …</p>"));
+    }
+
+    #[test]
+    fn a_4096_character_vocabulary_is_summarised_not_drawn() {
+        let chars = (0..4095u32).map(|i| char::from_u32(0x4e00 + i).unwrap());
+        let vocab = Vocab::from_chars(chars).unwrap();
+        assert!(vocab.to_html().len() < 4000);
+        assert!(vocab.to_html().contains("4032 more"));
+        let html = BigramModel::uniform(vocab).to_html().unwrap();
+        assert!(
+            html.len() < 1000 && html.contains("too big to draw"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn one_row_and_drawn_tables_stay_small() {
+        let one = Vocab::from_chars(std::iter::empty()).unwrap();
+        let html = BigramModel::from_probs(one, Array2::from_elem((1, 1), 1.0))
+            .unwrap()
+            .to_html()
+            .unwrap();
+        assert!(html.contains("<title>..: 1</title>"), "{html}");
+        let chars = (0..MAX_DRAWN as u32 - 1).map(|i| char::from_u32(0x4e00 + i).unwrap());
+        let widest = BigramModel::uniform(Vocab::from_chars(chars).unwrap());
+        let html = widest.to_html().unwrap();
+        assert!(html.len() < 300_000, "{}", html.len());
+        let empty = History {
+            losses: vec![],
+            final_loss: 1.0,
+        };
+        assert!(empty.to_html().unwrap().contains("0 steps"));
+    }
+}

@@ -1,0 +1,135 @@
+//! One row of a model as a bar chart: the probability of each next character after a given one,
+//! the lecture's `p = N[0] / N[0].sum()` as a picture. Each bar's tooltip is its bigram and
+//! probability.
+//!
+//! ```
+//! use makemore::plot::bar;
+//! use makemore::{BigramModel, Dataset};
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! let model = BigramModel::fit(&words, 0.0)?;
+//! let svg = bar::next_char(model.vocab(), '.', model.probs().row(0))?;
+//! assert!(svg.as_str().contains("<title>.a: 0.1377</title>"));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use ndarray::ArrayView1;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::svg::Svg;
+use super::tooltip::add_tooltips;
+use crate::error::{Error, Result, check_row, check_shape};
+use crate::vocab::Vocab;
+
+/// The height of the tallest bar, in pixels.
+const PLOT_HEIGHT: i32 = 220;
+/// The widest the row of bars gets, in pixels: with more characters the bars get thinner.
+const MAX_PLOT_WIDTH: i32 = 1600;
+
+/// The bar chart of `p`, the distribution of the character after `given` (one entry per
+/// character of `vocab`, each finite and >= 0, not all zero; they need not sum to 1). Bars are
+/// 24 px wide, thinner for a vocabulary of more than 66 characters, and labelled with their
+/// character while they are at least 10 px wide.
+///
+/// ```
+/// use makemore::plot::bar;
+/// use makemore::Vocab;
+/// use ndarray::array;
+///
+/// let vocab = Vocab::from_chars("ab".chars())?;
+/// let svg = bar::next_char(&vocab, 'a', array![0.5f32, 0.25, 0.25].view())?;
+/// assert!(svg.as_str().contains("<title>ab: 0.2500</title>"));
+/// assert!(bar::next_char(&vocab, 'a', array![0.5f32, 0.5].view()).is_err()); // 2 for 3 characters
+/// assert!(bar::next_char(&vocab, 'z', array![1.0f32, 0.0, 0.0].view()).is_err()); // no 'z'
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn next_char(vocab: &Vocab, given: char, p: ArrayView1<f32>) -> Result<Svg> {
+    vocab.index_of(given, &given.to_string())?;
+    check_shape("probability row", (1, vocab.len()), (1, p.len()))?;
+    check_row(p).map_err(|reason| Error::InvalidProbabilities { reason })?;
+    let v = vocab.len() as i32;
+    let bar = (MAX_PLOT_WIDTH / v).clamp(1, 24);
+    let labelled = bar >= 10;
+    let (left, top, bottom) = (56, 40, if labelled { 28 } else { 12 });
+    let size = (
+        (left + v * bar + 16) as u32,
+        (top + PLOT_HEIGHT + bottom) as u32,
+    );
+    let max = p.iter().fold(0.0f32, |m, &x| m.max(x));
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
+        let draw = |e: DrawingAreaErrorKind<std::io::Error>| Error::Draw {
+            what: "bar chart",
+            reason: e.to_string(),
+        };
+        let ink = RGBColor(34, 34, 34);
+        let font = |px: f64| ("sans-serif", px).into_font().color(&ink);
+        root.fill(&WHITE).map_err(draw)?;
+        let title = format!("P(next character | '{given}')");
+        let centre = Pos::new(HPos::Center, VPos::Center);
+        root.draw(&Text::new(
+            title,
+            (size.0 as i32 / 2, 18),
+            font(16.0).pos(centre),
+        ))
+        .map_err(draw)?;
+        let y_of = |x: f32| top + PLOT_HEIGHT - (x / max * PLOT_HEIGHT as f32).round() as i32;
+        for tick in [0.0, max / 2.0, max] {
+            let style = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
+            root.draw(&Text::new(
+                format!("{tick:.3}"),
+                (left - 6, y_of(tick)),
+                style,
+            ))
+            .map_err(draw)?;
+        }
+        let fill = RGBColor(0x21, 0x71, 0xb5); // Blues at 0.75
+        for (i, (&x, &ch)) in p.iter().zip(vocab.chars()).enumerate() {
+            let x0 = left + i as i32 * bar;
+            let corners = [(x0, y_of(x)), (x0 + bar - 1, top + PLOT_HEIGHT)];
+            root.draw(&Rectangle::new(corners, fill.filled()))
+                .map_err(draw)?;
+            if labelled {
+                let style = font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
+                let at = (x0 + bar / 2, top + PLOT_HEIGHT + 6);
+                root.draw(&Text::new(ch.to_string(), at, style))
+                    .map_err(draw)?;
+            }
+        }
+        root.present().map_err(draw)?;
+    }
+    let tips = vocab
+        .chars()
+        .iter()
+        .zip(p)
+        .map(|(ch, x)| format!("{given}{ch}: {x:.4}"));
+    let svg = add_tooltips(&buf, 5, 1 + usize::from(labelled), tips)?;
+    Ok(Svg::new(svg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::Array1;
+
+    #[test]
+    fn a_big_vocabulary_gets_thin_unlabelled_bars_and_stays_bounded() {
+        let chars = (0..4095u32).map(|i| char::from_u32(0x4e00 + i).unwrap());
+        let vocab = Vocab::from_chars(chars).unwrap();
+        let p = Array1::from_elem(4096, 1.0f32 / 4096.0);
+        let svg = next_char(&vocab, '.', p.view()).unwrap();
+        assert!(svg.as_str().len() < 1_000_000, "{}", svg.as_str().len());
+        assert_eq!(svg.as_str().matches("<title>").count(), 4096);
+    }
+
+    #[test]
+    fn bad_rows_are_errors() {
+        let vocab = Vocab::from_chars("a".chars()).unwrap();
+        for row in [[0.0f32, 0.0], [f32::NAN, 1.0], [-1.0, 2.0]] {
+            let err = next_char(&vocab, '.', Array1::from(row.to_vec()).view()).unwrap_err();
+            assert!(matches!(err, Error::InvalidProbabilities { .. }), "{err}");
+        }
+    }
+}
