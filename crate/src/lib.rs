@@ -13,6 +13,7 @@
 //! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
 //! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
+//! | [`ngram`] | beyond the lecture: K characters of context, counted (K = 1 is the bigram) |
 //! | [`plot`] | pictures as SVG, inline in Jupyter |
 //! | [`display`] | what a notebook shows when a cell ends with a crate value |
 //!

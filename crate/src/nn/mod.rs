@@ -64,6 +64,15 @@
 //! | `kernels.rs` | (private) the fast one-hot path's vectorised `exp`, max and sum |
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
 //! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
+//!
+//! Beyond the lecture: more than one character of context (see [`crate::ngram`]), and its
+//! exercises 4 and 5.
+//!
+//! | file | idea |
+//! |---|---|
+//! | `ops.rs` | [`select_rows`] (`W[xs]`, what a one-hot product really does), [`scatter_add`] (its gradient), [`cross_entropy`] (fused, stable) |
+//! | `table_net.rs` | [`TableNet`]: one row of `W` per context, the count model's equivalent |
+//! | `concat_net.rs` | [`ConcatNet`]: the K one-hot vectors side by side, logits the sum of K rows |
 
 mod concat_net;
 mod forward;
