@@ -637,7 +637,8 @@ def main(argv):
         after = fingerprint(args.dir.resolve())
         changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
         if changed:
-            raise Fatal(f"the check changed, added or removed {', '.join(changed)} in {args.dir}")
+            raise Fatal(f"{', '.join(changed)} in {args.dir} changed while the check ran (by the "
+                        "check, which must never write a notebook, or by someone else)")
     except Fatal as err:
         print(f"browser check: FAIL {err}")
         return 1
