@@ -3,8 +3,9 @@
 
 With real JupyterLab and Chromium, on throwaway copies of notebooks 02 and 05:
   - one picture of 02 broken (its SVG cut in half), JupyterLab started by scripts/open: the check
-    must fail naming that cell and only that one, pass 05, and, running 02 where `../crate` does
-    not exist, fail the run naming the first code cell's error;
+    must fail naming that cell and only that one, pass 05 and a notebook whose pictures are an
+    HTML <svg> and a PNG, and, running 02 where `../crate` does not exist, fail the run naming
+    the first code cell's error;
   - JupyterLab started without trusting the notebooks (what scripts/open did before): the check
     must fail naming each picture of 02 and JupyterLab's "Notebook not trusted".
 And without starting anything for long: a port in use, a missing Chromium, and a JupyterLab that
@@ -38,6 +39,9 @@ cd "$dir"
 exec "$root/.venv/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port="$2" \\
   --ServerApp.port_retries=0 --ServerApp.root_dir="$dir" "${{extra[@]}}"
 """
+PNG_1X1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJR"
+           "U5ErkJggg==")
+HTML_SVG = '<p>a picture in HTML</p><svg width="60" height="20"><rect width="60" height="20"/></svg>'
 HANGING = """#!/usr/bin/env bash
 echo $$ > "{pidfile}"
 exec sleep 600
@@ -61,6 +65,19 @@ def picture_cells(path):
 def first_code_cell(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     return next(n for n, c in enumerate(nb["cells"], start=1) if c["cell_type"] == "code")
+
+
+def other_pictures(path):
+    """A notebook whose pictures are an HTML output with an inline <svg> and an image/png."""
+    outputs = [
+        {"output_type": "display_data", "metadata": {}, "data": {"text/html": HTML_SVG}},
+        {"output_type": "display_data", "metadata": {}, "data": {"image/png": PNG_1X1}},
+    ]
+    cell = {"cell_type": "code", "id": "pictures", "execution_count": 1, "metadata": {},
+            "source": "pictures()", "outputs": outputs}  # an id, or nbformat 4.5 would add one
+    nb = {"nbformat": 4, "nbformat_minor": 5, "cells": [cell],
+          "metadata": {"kernelspec": {"name": "rust", "display_name": "Rust", "language": "rust"}}}
+    path.write_text(json.dumps(nb), encoding="utf-8")
 
 
 def break_last_picture(path):
@@ -94,6 +111,7 @@ def case_broken_picture(tmp):
     nb_dir.mkdir()
     for name in ("02-counts-and-heatmap.ipynb", "05-loss.ipynb"):
         shutil.copy(ROOT / "notebooks" / name, nb_dir / name)
+    other_pictures(nb_dir / "99-html-and-png.ipynb")
     nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
     cells = picture_cells(nb02)
     break_last_picture(nb02)
@@ -104,6 +122,8 @@ def case_broken_picture(tmp):
     for other in cells[:-1]:
         expect(f"ipynb: cell {other}:" not in output, f"cell {other} (intact) is blamed", output)
     expect(re.search(r"ok   05-loss\.ipynb: all \d+ pictures? drawn", output), "05 did not pass", output)
+    expect("ok   99-html-and-png.ipynb: all 2 pictures drawn" in output,
+           "the HTML <svg> and the PNG are not both counted and drawn", output)
     run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code_cell(nb02)}: error output"
     expect(re.search(run_error, output), "the run's error (no ../crate) is not named", output)
 
