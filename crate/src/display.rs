@@ -24,8 +24,9 @@ use crate::data::Dataset;
 use crate::error::Result;
 use crate::loss::Nll;
 use crate::model::BigramModel;
-use crate::nn::{History, Net};
-use crate::plot::{Heatmap, line};
+use crate::ngram::{NgramCounts, NgramModel};
+use crate::nn::{ConcatNet, History, Net, TableNet};
+use crate::plot::{Heatmap, bar, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
@@ -191,6 +192,124 @@ impl Net {
     }
 
     /// Shows [`Net::to_html`] in an evcxr cell (or the error, should drawing fail).
+    pub fn evcxr_display(&self) {
+        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
+    }
+}
+
+impl NgramCounts {
+    /// A line: the context length, how many contexts there are and how many were seen, how the
+    /// table is held, and how many examples it counts.
+    ///
+    /// ```
+    /// use makemore::{ngram::NgramCounts, Dataset};
+    ///
+    /// let counts = NgramCounts::from_dataset(&Dataset::from_items(["ab", "ba"])?, 2)?;
+    /// assert_eq!(
+    ///     counts.to_html(),
+    ///     "<p><b>NgramCounts</b>: 2 characters of context, 5 of 9 contexts seen (dense), 6 examples</p>"
+    /// );
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let kind = if self.is_dense() { "dense" } else { "sparse" };
+        format!(
+            "<p><b>NgramCounts</b>: {} characters of context, {} of {} contexts seen ({kind}), {} examples</p>",
+            self.context_len(),
+            self.num_seen(),
+            self.num_contexts(),
+            self.total()
+        )
+    }
+
+    /// Shows [`NgramCounts::to_html`] in an evcxr cell.
+    pub fn evcxr_display(&self) {
+        show(&self.to_html());
+    }
+}
+
+impl NgramModel {
+    /// A line about the model, and the distribution of a name's first character (the context
+    /// of K dots) as a bar chart.
+    ///
+    /// ```
+    /// use makemore::{ngram::NgramModel, Dataset};
+    ///
+    /// let model = NgramModel::fit(&Dataset::from_items(["ab", "ba"])?, 2, 1.0)?;
+    /// let html = model.to_html()?;
+    /// assert!(html.starts_with("<p><b>NgramModel</b>: 2 characters of context over 3 characters"));
+    /// assert!(html.contains("<title>..a: 0.4000</title>"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> Result<String> {
+        let k = self.context_len();
+        let chart = bar::next_char(self.vocab(), &".".repeat(k), self.probs(0)?)?;
+        Ok(format!(
+            "<p><b>NgramModel</b>: {k} characters of context over {} characters; the first character of a name:</p>\n{chart}",
+            self.vocab().len()
+        ))
+    }
+
+    /// Shows [`NgramModel::to_html`] in an evcxr cell (or the error, should drawing fail).
+    pub fn evcxr_display(&self) {
+        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
+    }
+}
+
+impl TableNet {
+    /// A line about the net's size (its `W` has one row per context: too many to draw).
+    ///
+    /// ```
+    /// use makemore::nn::{Init, TableNet};
+    /// use makemore::Vocab;
+    ///
+    /// let net = TableNet::new(Vocab::from_chars('a'..='z')?, 2, Init::Zeros)?;
+    /// assert!(net.to_html().contains("W: 729 x 27"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> String {
+        let (rows, cols) = self.w().dim();
+        format!(
+            "<p><b>TableNet</b>: {} characters of context; W: {rows} x {cols} (a row of logits per context)</p>",
+            self.context_len()
+        )
+    }
+
+    /// Shows [`TableNet::to_html`] in an evcxr cell.
+    pub fn evcxr_display(&self) {
+        show(&self.to_html());
+    }
+}
+
+impl ConcatNet {
+    /// A line about the net's size, and `W` as a small heatmap while it has at most
+    /// [`MAX_DRAWN`] rows.
+    ///
+    /// ```
+    /// use makemore::nn::{ConcatNet, Init};
+    /// use makemore::Vocab;
+    ///
+    /// let net = ConcatNet::new(Vocab::from_chars("ab".chars())?, 2, Init::Zeros)?;
+    /// assert!(net.to_html()?.contains("W: 6 x 3"));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn to_html(&self) -> Result<String> {
+        let (rows, cols) = self.w().dim();
+        let head = format!(
+            "<p><b>ConcatNet</b>: {} characters of context; W: {rows} x {cols} (a block of rows per position)</p>",
+            self.context_len()
+        );
+        if rows > MAX_DRAWN || cols > MAX_DRAWN {
+            return Ok(head);
+        }
+        let svg = Heatmap::values(self.w())
+            .annotate(false)
+            .cell_size(14)
+            .render()?;
+        Ok(format!("{head}\n{svg}"))
+    }
+
+    /// Shows [`ConcatNet::to_html`] in an evcxr cell (or the error, should drawing fail).
     pub fn evcxr_display(&self) {
         show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
     }

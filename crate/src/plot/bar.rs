@@ -8,7 +8,7 @@
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let model = BigramModel::fit(&words, 0.0)?;
-//! let svg = bar::next_char(model.vocab(), '.', model.probs().row(0))?;
+//! let svg = bar::next_char(model.vocab(), ".", model.probs().row(0))?;
 //! assert!(svg.as_str().contains("<title>.a: 0.1377</title>"));
 //! # Ok::<(), makemore::Error>(())
 //! ```
@@ -19,7 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::svg::Svg;
 use super::tooltip::add_tooltips;
-use crate::error::{Error, Result, check_row, check_shape};
+use crate::error::{Error, Result, check_param, check_row, check_shape};
 use crate::vocab::Vocab;
 
 /// The height of the tallest bar, in pixels.
@@ -27,8 +27,9 @@ const PLOT_HEIGHT: i32 = 220;
 /// The widest the row of bars gets, in pixels: with more characters the bars get thinner.
 const MAX_PLOT_WIDTH: i32 = 1600;
 
-/// The bar chart of `p`, the distribution of the character after `given` (one entry per
-/// character of `vocab`, each finite and >= 0, not all zero; they need not sum to 1). Bars are
+/// The bar chart of `p`, the distribution of the character after the context `given` (one or
+/// more characters of `vocab`, such as `"."` or `"em"`; `p` has one entry per character of
+/// `vocab`, each finite and >= 0, not all zero; they need not sum to 1). Bars are
 /// 24 px wide, thinner for a vocabulary of more than 66 characters, and labelled with their
 /// character while they are at least 10 px wide.
 ///
@@ -38,14 +39,22 @@ const MAX_PLOT_WIDTH: i32 = 1600;
 /// use ndarray::array;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?;
-/// let svg = bar::next_char(&vocab, 'a', array![0.5f32, 0.25, 0.25].view())?;
+/// let svg = bar::next_char(&vocab, "a", array![0.5f32, 0.25, 0.25].view())?;
 /// assert!(svg.as_str().contains("<title>ab: 0.2500</title>"));
-/// assert!(bar::next_char(&vocab, 'a', array![0.5f32, 0.5].view()).is_err()); // 2 for 3 characters
-/// assert!(bar::next_char(&vocab, 'z', array![1.0f32, 0.0, 0.0].view()).is_err()); // no 'z'
+/// assert!(bar::next_char(&vocab, "a", array![0.5f32, 0.5].view()).is_err()); // 2 for 3 characters
+/// assert!(bar::next_char(&vocab, "z", array![1.0f32, 0.0, 0.0].view()).is_err()); // no 'z'
 /// # Ok::<(), makemore::Error>(())
 /// ```
-pub fn next_char(vocab: &Vocab, given: char, p: ArrayView1<f32>) -> Result<Svg> {
-    vocab.index_of(given, &given.to_string())?;
+pub fn next_char(vocab: &Vocab, given: &str, p: ArrayView1<f32>) -> Result<Svg> {
+    check_param(
+        !given.is_empty(),
+        "context",
+        "\"\"",
+        "give at least one character",
+    )?;
+    for ch in given.chars() {
+        vocab.index_of(ch, given)?;
+    }
     check_shape("probability row", (1, vocab.len()), (1, p.len()))?;
     check_row(p).map_err(|reason| Error::InvalidProbabilities { reason })?;
     let v = vocab.len() as i32;
@@ -119,7 +128,7 @@ mod tests {
         let chars = (0..4095u32).map(|i| char::from_u32(0x4e00 + i).unwrap());
         let vocab = Vocab::from_chars(chars).unwrap();
         let p = Array1::from_elem(4096, 1.0f32 / 4096.0);
-        let svg = next_char(&vocab, '.', p.view()).unwrap();
+        let svg = next_char(&vocab, ".", p.view()).unwrap();
         assert!(svg.as_str().len() < 1_000_000, "{}", svg.as_str().len());
         assert_eq!(svg.as_str().matches("<title>").count(), 4096);
     }
@@ -128,7 +137,7 @@ mod tests {
     fn bad_rows_are_errors() {
         let vocab = Vocab::from_chars("a".chars()).unwrap();
         for row in [[0.0f32, 0.0], [f32::NAN, 1.0], [-1.0, 2.0]] {
-            let err = next_char(&vocab, '.', Array1::from(row.to_vec()).view()).unwrap_err();
+            let err = next_char(&vocab, ".", Array1::from(row.to_vec()).view()).unwrap_err();
             assert!(matches!(err, Error::InvalidProbabilities { .. }), "{err}");
         }
     }
