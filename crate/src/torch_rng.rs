@@ -18,7 +18,7 @@
 //! The engine is MT19937 (the same words as C++'s `std::mt19937`). `randn` follows torch's x86-64
 //! AVX2 kernel (the Cephes `log` and `sincos` polynomials with the fused multiply-adds GCC put in
 //! them), so `W` matches torch on an x86-64 machine; torch on other CPUs may differ from it in the
-//! last bit of some values. `multinomial` for single draws changed in torch 2.1; see
+//! last bit of some values. `multinomial` for single draws changed in torch 2.0; see
 //! [`MultinomialRule`].
 //!
 //! ```
@@ -60,10 +60,13 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 /// * `num_samples > 1`: every torch builds the cumulative distribution of `p` (a sequential f32
 ///   sum, divided by the total), draws one double uniform (two 32-bit words) per sample and binary
 ///   searches it. Both rules do this.
-/// * `num_samples == 1` (the lecture's sampling loop): torch <= 2.0, which the video ran, did the
-///   same ([`Cdf`](MultinomialRule::Cdf)); torch >= 2.1 runs an exponential race
+/// * `num_samples == 1` (the lecture's sampling loop): torch 1.x, which the video ran (2022), did
+///   the same ([`Cdf`](MultinomialRule::Cdf)); torch 2.0 and later run an exponential race
 ///   ([`Race`](MultinomialRule::Race)): one `Exp(1)` variable `q[i]` per category (two words
-///   each), and the winner is the first index of the largest `p[i] / q[i]`.
+///   each), and the winner is the first index of the largest `p[i] / q[i]`. From 2.0 to 2.6, x86-64
+///   builds with MKL took those `Exp(1)` variables from MKL's own generator; 2.7 went back to
+///   torch's stream (pytorch PR 146174), which is what `Race` draws from, so its names are those
+///   of torch 2.7 and later.
 ///
 /// The two rules draw from the same distribution, but the same seed gives different names. The
 /// default is [`Cdf`](MultinomialRule::Cdf), the video's.
@@ -83,12 +86,13 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum MultinomialRule {
-    /// Inverse CDF with a binary search for every draw: torch <= 2.0 (the video) for single draws,
+    /// Inverse CDF with a binary search for every draw: torch 1.x (the video) for single draws,
     /// every torch for `num_samples > 1`. One double uniform per sample.
     #[default]
     Cdf,
-    /// The exponential race for single draws (torch >= 2.1), `argmax(p / q)` with `q ~ Exp(1)`;
-    /// consumes two words per category whatever is drawn. `num_samples > 1` still uses the CDF.
+    /// The exponential race for single draws (torch >= 2.0; these draws are torch 2.7's and
+    /// later), `argmax(p / q)` with `q ~ Exp(1)`; consumes two words per category whatever is
+    /// drawn. `num_samples > 1` still uses the CDF.
     Race,
 }
 
