@@ -8,7 +8,7 @@ use ndarray::{Array1, Array2, ArrayView1};
 
 use super::context::{ContextSpace, Example};
 use crate::bigram::Counts;
-use crate::data::{Dataset, LoadOptions, read_items};
+use crate::data::{Dataset, LoadOptions, Sink, Symbols, read_items, read_symbols};
 use crate::error::{Error, Result, check_param};
 use crate::vocab::Vocab;
 
@@ -131,10 +131,15 @@ impl NgramCounts {
         Self::from_items(Vocab::from_dataset(dataset), context_len, dataset.items())
     }
 
-    /// Counts a file in bounded memory, with the default [`LoadOptions`]: one pass with
-    /// [`Counts::from_file`] finds the vocabulary, a second with [`read_items`] counts, one line
-    /// in memory at a time. The table is dense (fixed size) or holds only the contexts seen.
-    /// Errors name the file and line.
+    /// Counts a file in bounded memory, with the default [`LoadOptions`], in one pass, one
+    /// buffer of the file in memory at a time: the reader of [`Counts::from_file`] numbers the
+    /// characters in the order they are first seen, and each n-gram is counted under those
+    /// numbers, packed into one integer (a fixed number of bits per character, so moving the
+    /// context on is a shift and a mask); at the end the table is renumbered into the sorted
+    /// vocabulary. The table is dense (fixed size) or holds only the contexts seen. Errors name
+    /// the file and line. (With so many characters and so long a context that the packed
+    /// n-gram would not fit in 64 bits, it reads the file twice instead: once for the
+    /// vocabulary, then [`NgramCounts::from_reader`].)
     ///
     /// ```
     /// use makemore::ngram::NgramCounts;
@@ -147,15 +152,17 @@ impl NgramCounts {
     /// ```
     pub fn from_file(path: impl AsRef<Path>, context_len: usize) -> Result<Self> {
         let path = path.as_ref();
+        let origin = path.display().to_string();
+        super::context::num_contexts(2, context_len)?; // K in range, before reading
+        let mut sink = PackedCounts::new(&origin, context_len);
+        let reader = crate::fsio::open_file(path)?;
+        let (_, symbols) = read_symbols(reader, &origin, LoadOptions::default(), &mut sink)?;
+        if let Some(counts) = sink.finish(symbols.chars())? {
+            return Ok(counts);
+        }
         let vocab = Counts::from_file(path)?.vocab;
         let reader = crate::fsio::open_file(path)?;
-        Self::from_reader(
-            reader,
-            &path.display().to_string(),
-            LoadOptions::default(),
-            vocab,
-            context_len,
-        )
+        Self::from_reader(reader, &origin, LoadOptions::default(), vocab, context_len)
     }
 
     /// Counts the items of a reader (under the rules of [`read_items`]) with a vocabulary
@@ -313,6 +320,276 @@ impl NgramCounts {
         match &self.table {
             Table::Dense(_) => self.seen().count(),
             Table::Sparse(rows) => rows.len(),
+        }
+    }
+}
+/// The counts of [`NgramCounts::from_file`] while it reads: each n-gram (K context characters and
+/// the next one, numbered as [`Symbols`] first sees them, '.' as 0) packed into one integer of
+/// `bits` bits per character, oldest most significant, so that moving the context on is a shift
+/// and a mask. Dense (a cell for every packed value) up to [`DENSE_LIMIT`] cells, else only the
+/// n-grams seen. `bits` grows (and the table is repacked) when a new character does not fit.
+struct PackedCounts<'a> {
+    origin: &'a str,
+    context_len: usize,
+    bits: u32,
+    cells: Packed,
+    total: u64,
+    /// The n-gram would pass 64 bits: counting stopped, `from_file` reads the file twice instead.
+    too_wide: bool,
+}
+
+enum Packed {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u32>),
+}
+
+impl<'a> PackedCounts<'a> {
+    fn new(origin: &'a str, context_len: usize) -> Self {
+        let mut counts = PackedCounts {
+            origin,
+            context_len,
+            bits: 0,
+            cells: Packed::Sparse(HashMap::new()),
+            total: 0,
+            too_wide: false,
+        };
+        counts.fit(32);
+        counts
+    }
+
+    /// The width of a packed n-gram, in bits, at `bits` per character.
+    fn width(&self, bits: u32) -> u32 {
+        bits * (self.context_len as u32 + 1)
+    }
+
+    /// Makes room for `symbols` characters ('.' included): more bits per character if needed,
+    /// the n-grams counted so far repacked.
+    fn fit(&mut self, symbols: usize) {
+        let bits = (symbols.max(2) as u64).next_power_of_two().trailing_zeros();
+        if bits <= self.bits || self.too_wide {
+            return;
+        }
+        let width = self.width(bits);
+        if width > 64 {
+            self.too_wide = true;
+            return;
+        }
+        let old_bits = self.bits;
+        let seen: Vec<(u64, u32)> = match &self.cells {
+            Packed::Dense(cells) => cells
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(key, &c)| (key as u64, c))
+                .collect(),
+            Packed::Sparse(cells) => cells.iter().map(|(&key, &c)| (key, c)).collect(),
+        };
+        let mut cells = if width < 64 && 1u64 << width <= DENSE_LIMIT {
+            Packed::Dense(vec![0; 1 << width])
+        } else {
+            Packed::Sparse(HashMap::new())
+        };
+        let tokens = self.context_len + 1;
+        for (key, count) in seen {
+            let mut new_key = 0;
+            for t in (0..tokens).rev() {
+                let token = (key >> (t as u32 * old_bits)) & ((1 << old_bits) - 1);
+                new_key = (new_key << bits) | token;
+            }
+            match &mut cells {
+                Packed::Dense(cells) => cells[new_key as usize] = count,
+                Packed::Sparse(cells) => {
+                    cells.insert(new_key, count);
+                }
+            }
+        }
+        (self.bits, self.cells) = (bits, cells);
+    }
+
+    /// Counts the examples of a stream of character numbers whose items each end with a 0 (the
+    /// closing '.'); `line` is the first item's line. A count that would pass `u32::MAX` is an
+    /// error naming its item's line and n-gram.
+    fn add(&mut self, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
+        self.fit(symbols.chars().len());
+        if self.too_wide {
+            return Ok(());
+        }
+        let bits = self.bits;
+        let context_mask = (1u64 << (bits * self.context_len as u32)) - 1;
+        let mut context = 0u64;
+        let mut overflow = None;
+        for (at, &id) in ids.iter().enumerate() {
+            let key = (context << bits) | id as u64;
+            let cell = match &mut self.cells {
+                Packed::Dense(cells) => &mut cells[key as usize],
+                Packed::Sparse(cells) => cells.entry(key).or_insert(0),
+            };
+            match cell.checked_add(1) {
+                Some(c) => *cell = c,
+                None => {
+                    overflow = Some((at, key));
+                    break;
+                }
+            }
+            context = if id == 0 { 0 } else { key & context_mask };
+        }
+        if let Some((at, key)) = overflow {
+            let item = ids[..at].iter().filter(|&&id| id == 0).count();
+            let ngram = (0..=self.context_len)
+                .rev()
+                .map(|t| symbols.chars()[((key >> (t as u32 * bits)) & ((1 << bits) - 1)) as usize])
+                .collect();
+            return Err(Error::CountOverflow {
+                origin: self.origin.into(),
+                line: line + item,
+                bigram: ngram,
+            });
+        }
+        self.total += ids.len() as u64;
+        Ok(())
+    }
+
+    /// The counts under the sorted vocabulary of `chars` (numbered as counted, '.' first), or
+    /// `None` if the n-grams did not fit in 64 bits.
+    fn finish(self, chars: &[char]) -> Result<Option<NgramCounts>> {
+        if self.too_wide {
+            return Ok(None);
+        }
+        // Checked items never hold '.' or control characters and stay within the limit.
+        let vocab = Vocab::from_chars(chars[1..].iter().copied())?;
+        let to_vocab: Vec<u64> = chars
+            .iter()
+            .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))
+            .collect();
+        let mut counts = NgramCounts::new(vocab, self.context_len)?;
+        let (bits, size) = (self.bits, counts.space.size);
+        let mask = (1u64 << bits) - 1;
+        let mut put = |key: u64, count: u32| {
+            let next = to_vocab[(key & mask) as usize] as usize;
+            let mut context = 0;
+            for t in (1..=self.context_len).rev() {
+                context = context * size + to_vocab[((key >> (t as u32 * bits)) & mask) as usize];
+            }
+            match &mut counts.table {
+                Table::Dense(n) => n[[context as usize, next]] = count,
+                Table::Sparse(rows) => {
+                    rows.entry(context)
+                        .or_insert_with(|| Array1::zeros(size as usize))[next] = count;
+                }
+            }
+        };
+        match self.cells {
+            Packed::Dense(cells) => cells
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .for_each(|(key, &c)| put(key as u64, c)),
+            Packed::Sparse(cells) => cells.into_iter().for_each(|(key, c)| put(key, c)),
+        }
+        counts.total = self.total;
+        Ok(Some(counts))
+    }
+}
+
+impl Sink for PackedCounts<'_> {
+    fn item(&mut self, _: &str, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
+        let mut with_end = Vec::with_capacity(ids.len() + 1);
+        with_end.extend_from_slice(ids);
+        with_end.push(0);
+        self.add(&with_end, symbols, line)
+    }
+
+    fn plain_lines(
+        &mut self,
+        _: &str,
+        ids: &[u32],
+        _: &[u32],
+        symbols: &Symbols,
+        line: usize,
+    ) -> Result<()> {
+        self.add(ids, symbols, line) // a 0 after each line already
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `from_file` (one pass, packed n-grams) against `from_items` under the file's vocabulary.
+    fn streamed_equals_in_memory(items: &[String], ks: &[usize]) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("items.txt");
+        std::fs::write(&path, items.join("\n") + "\n").unwrap();
+        let vocab = Vocab::from_dataset(items);
+        for &k in ks {
+            let streamed = NgramCounts::from_file(&path, k).unwrap();
+            let counted = NgramCounts::from_items(vocab.clone(), k, items).unwrap();
+            assert_eq!(streamed, counted, "K = {k}, V = {}", vocab.len());
+        }
+    }
+
+    #[test]
+    fn new_characters_late_in_the_file_repack_the_counts() {
+        // 26 letters first (5 bits), then 40 more characters a few at a time, some non-ASCII and
+        // some lines with a space inside (the reader's general way), so 5 -> 6 -> 7 bits.
+        let mut items: Vec<String> = ["emma", "olivia", "ava", "isabella", "zoë"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        items.extend((b'a'..=b'z').map(|c| format!("{}x{}", c as char, c as char)));
+        for (i, c) in ('A'..='Z')
+            .chain('0'..='9')
+            .chain(['é', 'ß', 'ø', 'ñ'])
+            .enumerate()
+        {
+            items.push(format!("ab{c}ba"));
+            if i % 3 == 0 {
+                items.push(format!("a {c}"));
+            }
+        }
+        streamed_equals_in_memory(&items, &[1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn wide_vocabularies_go_sparse_or_read_twice() {
+        // 300 characters: 9 bits each, K = 3 packs 36 bits (sparse while counting), K = 7 would
+        // need 72 (the two-pass fallback).
+        let chars: Vec<char> = (0..300)
+            .map(|i| char::from_u32(0x4e00 + i).unwrap())
+            .collect();
+        let items: Vec<String> = chars
+            .chunks(7)
+            .map(|c| c.iter().collect::<String>())
+            .chain(chars.chunks(5).rev().map(|c| c.iter().rev().collect()))
+            .collect();
+        streamed_equals_in_memory(&items, &[1, 3, 7]);
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bad.txt");
+        std::fs::write(&path, "emma\nava\nmi.a\n").unwrap();
+        let err = NgramCounts::from_file(&path, 2).unwrap_err();
+        assert!(matches!(err, Error::ReservedChar { line: 3, .. }), "{err}");
+        assert!(NgramCounts::from_file(&path, 0).is_err());
+        assert!(NgramCounts::from_file(&path, 9).is_err());
+    }
+
+    #[test]
+    fn a_count_past_u32_max_is_an_error_naming_its_line_and_ngram() {
+        let symbols_text = b"ab\nab\nba\n";
+        let mut sink = PackedCounts::new("toy", 2);
+        let (_, symbols) =
+            read_symbols(&symbols_text[..], "toy", LoadOptions::default(), &mut sink).unwrap();
+        // "ab" -> '.' is packed as a = 1, b = 2, '.' = 0 at 5 bits each.
+        if let Packed::Dense(cells) = &mut sink.cells {
+            cells[(1 << 10) | (2 << 5)] = u32::MAX;
+        }
+        let err = sink.add(&[2, 1, 0, 1, 2, 0], &symbols, 7).unwrap_err();
+        match err {
+            Error::CountOverflow { line, bigram, .. } => assert_eq!((line, &*bigram), (8, "ab.")),
+            other => panic!("{other}"),
         }
     }
 }
