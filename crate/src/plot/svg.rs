@@ -61,15 +61,17 @@ impl Svg {
         crate::fsio::write_atomically(path.as_ref(), self.0.as_bytes())
     }
 
-    /// Shows the picture in an evcxr Jupyter cell (MIME type `image/svg+xml`). evcxr calls this
-    /// when a cell ends with an `Svg` value.
+    /// Shows the picture in an evcxr Jupyter cell, as SVG inline in HTML (MIME type `text/html`):
+    /// JupyterLab then keeps the picture live, so hovering a heatmap's cell shows its tooltip (an
+    /// `image/svg+xml` output is shown as an image, which drops them). evcxr calls this when a
+    /// cell ends with an `Svg` value.
     ///
     /// ```
     /// makemore::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
     /// ```
     pub fn evcxr_display(&self) {
         println!(
-            "EVCXR_BEGIN_CONTENT image/svg+xml\n{}\nEVCXR_END_CONTENT",
+            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
             self.0
         );
     }
