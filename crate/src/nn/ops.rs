@@ -32,7 +32,16 @@ pub fn select_rows<S: Data<Elem = f32>>(
     xs: &[usize],
 ) -> Result<Array2<f32>> {
     check_indices(xs, w.nrows())?;
-    Ok(w.select(Axis(0), xs))
+    let Some(rows) = w.as_slice() else {
+        return Ok(w.select(Axis(0), xs));
+    };
+    // Row-major W: each row is one slice to copy (ndarray's select goes element by element).
+    let cols = w.ncols();
+    let mut out = Vec::with_capacity(xs.len() * cols);
+    for &x in xs {
+        out.extend_from_slice(&rows[x * cols..(x + 1) * cols]);
+    }
+    Ok(Array2::from_shape_vec((xs.len(), cols), out).expect("one row of W per index"))
 }
 
 /// The gradient of [`select_rows`]: a `rows x C` matrix whose row `r` is the sum of the rows
@@ -66,6 +75,16 @@ pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
 ) -> Result<()> {
     check_indices(xs, dw.nrows())?;
     check_shape("dlogits", (xs.len(), dw.ncols()), dlogits.dim())?;
+    let cols = dw.ncols();
+    if let (Some(from), Some(into)) = (dlogits.as_slice(), dw.as_slice_mut()) {
+        // Both row-major: slices, the same additions in the same order.
+        for (&x, row) in xs.iter().zip(from.chunks_exact(cols.max(1))) {
+            for (t, &d) in into[x * cols..(x + 1) * cols].iter_mut().zip(row) {
+                *t += d;
+            }
+        }
+        return Ok(());
+    }
     for (&x, row) in xs.iter().zip(dlogits.rows()) {
         let mut target = dw.row_mut(x);
         target += &row;
@@ -174,6 +193,24 @@ mod tests {
             scatter_add(&xs[..3], &dlogits, 27),
             Err(Error::Shape { .. })
         ));
+    }
+
+    #[test]
+    fn any_layout_gives_the_same_rows_and_sums() {
+        // Row-major arrays take the slice path; a transposed view the general one.
+        let w = Init::ChaCha { seed: 6 }.weights(27);
+        let xs: Vec<usize> = (0..100).map(|i| (i * 13) % 27).collect();
+        let wt = w.t().to_owned();
+        assert_eq!(
+            select_rows(&wt.t(), &xs).unwrap(),
+            select_rows(&w, &xs).unwrap()
+        );
+        let dlogits = select_rows(&w, &xs).unwrap();
+        let dt = dlogits.t().to_owned();
+        assert_eq!(
+            scatter_add(&xs, &dt.t(), 27).unwrap(),
+            scatter_add(&xs, &dlogits, 27).unwrap()
+        );
     }
 
     #[test]
