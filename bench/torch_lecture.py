@@ -1,4 +1,4 @@
-"""The lecture's own PyTorch code (makemore part 1), timed on the CPU.
+"""The lecture's own PyTorch code (makemore part 1, and its exercises), timed on the CPU.
 
 Each operation is written the way the lecture writes it; the comments quote it. Run by
 `bench/compare`, which sets the thread count and prints the side-by-side table. On its own:
@@ -7,7 +7,14 @@ Each operation is written the way the lecture writes it; the comments quote it. 
 
 Every operation is timed in blocks of calls (a block lasts at least --block seconds); the
 result is the median time per call over the blocks. The checks at the end (N sums to 228146,
-the NLL is 2.4544, the first step's loss is 3.7686) make sure it did the lecture's work.
+the NLL is 2.4546, the first step's loss is 3.7686) make sure it did the lecture's work.
+
+The exercises (the last operations): the bigram step by W[xs] and F.cross_entropy; the trigram
+with makemore part 2's convention (two characters of context, starting as '..': 228146
+examples), counted by Python loops and bincount into 729 x 27, its table net's step
+F.cross_entropy(W[ix], Y) and the concatenated net's step (two one-hot blocks, 228146 x 54, @ W
+of 54 x 27). Their checks: the trigram N sums to 228146 ('emm' 100) and each step's first loss
+from torch.randn((rows, 27), generator=g), which crate/benches/ngram.rs checks its own against.
 """
 
 import argparse
@@ -234,6 +241,81 @@ def main():
     run("train_100_steps", train_100, slow=True)
     checks["loss_after_100_steps"] = train_100().item() if (
         not args.only or "train_100_steps" in args.only) else None
+
+    # --- the lecture's exercises: indexing, F.cross_entropy, the trigram ------------------------
+    # The bigram step of exercises 4 and 5: W[xs] instead of the one-hot product, and
+    # F.cross_entropy instead of exp / normalise / -log.
+    def step_index(W):
+        loss = F.cross_entropy(W[xs], ys) + 0.01 * (W**2).mean()
+        W.grad = None
+        loss.backward()
+        W.data += -50 * W.grad
+        return loss
+
+    checks["index_first_loss"] = step_index(init_w()).item()
+    W_index = init_w()
+    run("train_step_index", lambda: step_index(W_index))
+
+    # The trigram (exercise 1) with makemore part 2's convention: two characters of context,
+    # starting as '..'; each character of a name and then its closing '.' is one example.
+    def trigram_examples(words, stoi):
+        # X, Y = [], []; context = [0] * block_size; for ch in w + '.': ...
+        X, Y = [], []
+        for w in words:
+            context = [0] * 2
+            for ch in w + ".":
+                ix = stoi[ch]
+                X.append(context)
+                Y.append(ix)
+                context = context[1:] + [ix]
+        return torch.tensor(X), torch.tensor(Y)
+
+    def count_trigram_bincount():
+        words = read_words()
+        chars, stoi = vocabulary(words)
+        X, Y = trigram_examples(words, stoi)
+        ix = X[:, 0] * 27 + X[:, 1]  # the context as one index, 0..728
+        return torch.bincount(ix * 27 + Y, minlength=729 * 27).view(729, 27)
+
+    run("count_trigram_bincount", count_trigram_bincount)
+    N3 = count_trigram_bincount()
+    checks["N3_sum"] = int(N3.sum())
+    checks["N3_emm"] = int(N3[5 * 27 + 13, 13])  # 'm' after "em": 100
+
+    X, Y = trigram_examples(words, stoi)
+    ix = X[:, 0] * 27 + X[:, 1]
+
+    def init_rows(rows):
+        g = torch.Generator().manual_seed(2147483647)
+        return torch.randn((rows, 27), generator=g, requires_grad=True)
+
+    # The table net: one one-hot of the whole context (729 inputs), i.e. a row of W (729 x 27).
+    def step_table(W):
+        loss = F.cross_entropy(W[ix], Y) + 0.01 * (W**2).mean()
+        W.grad = None
+        loss.backward()
+        W.data += -50 * W.grad
+        return loss
+
+    checks["table_first_loss"] = step_table(init_rows(729)).item()
+    W_table = init_rows(729)
+    run("train_step_trigram_table", lambda: step_table(W_table))
+
+    # The concatenated net: each context character one-hot (27), side by side (54), times W
+    # (54 x 27), built in the step as the lecture's bigram step builds xenc.
+    def step_concat(W):
+        xenc = torch.cat([F.one_hot(X[:, 0], num_classes=27),
+                          F.one_hot(X[:, 1], num_classes=27)], dim=1).float()  # 228146 x 54
+        logits = xenc @ W
+        loss = F.cross_entropy(logits, Y) + 0.01 * (W**2).mean()
+        W.grad = None
+        loss.backward()
+        W.data += -50 * W.grad
+        return loss
+
+    checks["concat_first_loss"] = step_concat(init_rows(54)).item()
+    W_concat = init_rows(54)
+    run("train_step_trigram_concat", lambda: step_concat(W_concat))
 
     report = {
         "torch": torch.__version__,
