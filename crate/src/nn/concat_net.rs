@@ -16,12 +16,12 @@ use ndarray::{Array1, Array2, ArrayView2, Axis};
 use super::forward::{log_softmax_row, softmax};
 use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
-use super::net::{History, Init, TrainOptions};
+use super::net::{History, Init, TrainOptions, ValidTrainOptions};
 use super::objective::Method;
 use super::ops::scatter_add_into;
-use super::table_net::{dense_rows, descend, init_weights};
-use crate::error::{Result, check_param, check_shape};
-use crate::ngram::{Example, NgramCounts, NgramModel, examples_of, num_contexts};
+use super::table_net::{descend, init_weights, refuse_onehot};
+use crate::error::{Error, Result, check_param, check_shape};
+use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
 use crate::vocab::Vocab;
 
 /// The rows of `W` a context picks: `k * V + t_k` for its tokens `t_0..t_{K-1}`, oldest first.
@@ -47,7 +47,7 @@ fn logits_of(w: &Array2<f32>, rows: &[usize]) -> Array1<f32> {
 
 /// The training loss of a [`ConcatNet`] (average NLL plus `reg * mean(W^2)`), prepared once:
 /// from the counts ([`Method::Counts`], one softmax per context seen) or per example
-/// ([`Method::OneHot`], by row indexing and the fused cross-entropy). Both give the same numbers.
+/// ([`Method::Index`], by row indexing and the fused cross-entropy). Both give the same numbers.
 ///
 /// ```
 /// use makemore::nn::{ConcatObjective, init_weights, Init};
@@ -277,6 +277,37 @@ impl ConcatNet {
         })
     }
 
+    /// A net with the given weights (`(K * V) x V`, finite); K as for
+    /// [`crate::ngram::num_contexts`].
+    ///
+    /// ```
+    /// use makemore::nn::ConcatNet;
+    /// use makemore::Vocab;
+    /// use ndarray::Array2;
+    ///
+    /// let vocab = Vocab::from_chars("a".chars())?;
+    /// assert!(ConcatNet::from_weights(vocab.clone(), 3, Array2::zeros((6, 2))).is_ok());
+    /// assert!(ConcatNet::from_weights(vocab.clone(), 3, Array2::zeros((4, 2))).is_err());
+    /// assert!(ConcatNet::from_weights(vocab, 3, Array2::from_elem((6, 2), f32::NAN)).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_weights(vocab: Vocab, context_len: usize, w: Array2<f32>) -> Result<Self> {
+        num_contexts(vocab.len(), context_len)?;
+        let v = vocab.len();
+        check_shape("W", (context_len * v, v), w.dim())?;
+        check_param(
+            w.iter().all(|x| x.is_finite()),
+            "W",
+            "a non-finite weight",
+            "every weight must be finite",
+        )?;
+        Ok(ConcatNet {
+            vocab,
+            context_len,
+            w,
+        })
+    }
+
     /// The vocabulary.
     pub fn vocab(&self) -> &Vocab {
         &self.vocab
@@ -294,38 +325,81 @@ impl ConcatNet {
     }
 
     /// The net's probabilities for every context, as an [`NgramModel`] for
-    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`]; an error if `V^K x V`
-    /// passes [`crate::ngram::DENSE_LIMIT`].
+    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`]; an error if that table of
+    /// `V^K x V` passes [`crate::ngram::DENSE_LIMIT`] (the net itself, `K * V` rows, trains at any
+    /// K).
     pub fn to_model(&self) -> Result<NgramModel> {
-        let contexts = dense_rows(&self.vocab, self.context_len)?;
         let v = self.vocab.len();
-        let mut logits = Array2::zeros((contexts, v));
+        let contexts = num_contexts(v, self.context_len)?;
+        if contexts
+            .checked_mul(v as u64)
+            .is_none_or(|n| n > DENSE_LIMIT)
+        {
+            return Err(Error::InvalidParameter {
+                name: "context length",
+                value: self.context_len.to_string(),
+                reason: format!(
+                    "the concatenated net's table of probabilities for every context would have \
+                     V^K x V = {v}^{} x {v} entries, more than {DENSE_LIMIT}",
+                    self.context_len
+                ),
+            });
+        }
+        let mut logits = Array2::zeros((contexts as usize, v));
         for (c, mut row) in logits.outer_iter_mut().enumerate() {
             row.assign(&logits_of(&self.w, &rows_of(c as u64, v, self.context_len)));
         }
         NgramModel::from_probs(self.vocab.clone(), self.context_len, softmax(&logits))
     }
 
-    /// Full-batch gradient descent on the items, as [`crate::nn::TableNet::train`].
+    /// Full-batch gradient descent on the items, as [`crate::nn::TableNet::train`]: from the
+    /// counts ([`Method::Counts`]) or per example ([`Method::Index`]); [`Method::OneHot`] is an
+    /// error (the K one-hot vectors side by side are never built).
+    ///
+    /// ```
+    /// use makemore::nn::{ConcatNet, Init, Method, TrainOptions};
+    /// use makemore::Vocab;
+    ///
+    /// let mut net = ConcatNet::new(Vocab::from_chars("ab".chars())?, 2, Init::Zeros)?;
+    /// let onehot = TrainOptions { method: Method::OneHot, ..Default::default() };
+    /// let err = net.train(["ab"], &onehot).unwrap_err().to_string();
+    /// assert!(err.contains("K x V = 6 columns per example"), "{err}");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
     pub fn train<I>(&mut self, items: I, options: &TrainOptions) -> Result<History>
     where
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        options.check()?;
+        self.train_with(items, &options.check()?, |_, _| {})
+    }
+
+    /// [`ConcatNet::train`], calling `on_step(step, loss)` after each step's loss is computed
+    /// (for a progress bar).
+    pub fn train_with<I>(
+        &mut self,
+        items: I,
+        options: &ValidTrainOptions,
+        on_step: impl FnMut(usize, f32),
+    ) -> Result<History>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let options = options.get();
+        let (vocab, k) = (&self.vocab, self.context_len);
         let objective = match options.method {
             Method::Counts => ConcatObjective::from_counts(
-                &NgramCounts::from_items(self.vocab.clone(), self.context_len, items)?,
+                &NgramCounts::from_items(vocab.clone(), k, items)?,
                 options.reg,
             )?,
+            Method::Index => {
+                let examples = examples_of(vocab, k, items)?;
+                ConcatObjective::from_examples(vocab, k, &examples, options.reg)?
+            }
             Method::OneHot => {
-                let examples = examples_of(&self.vocab, self.context_len, items)?;
-                ConcatObjective::from_examples(
-                    &self.vocab,
-                    self.context_len,
-                    &examples,
-                    options.reg,
-                )?
+                let columns = format!("K x V = {}", self.w.nrows());
+                return Err(refuse_onehot("a concatenated net", &columns));
             }
         };
         descend(
@@ -333,6 +407,7 @@ impl ConcatNet {
             options,
             |w| objective.loss_and_grad(w),
             |w| objective.loss(w),
+            on_step,
         )
     }
 }

@@ -1,5 +1,5 @@
-//! The training loss prepared once for a [`Method`]: the lecture's one-hot products, or the same
-//! numbers from the bigram counts `N`.
+//! The training loss prepared once for a [`Method`]: the lecture's one-hot products, the same
+//! numbers by row indexing, or from the bigram counts `N`.
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2, s};
@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 use super::forward::{log_softmax_row, one_hot};
 use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
+use super::ops::scatter_add_into;
 use super::training_set::TrainingSet;
 use crate::error::{Result, check_shape};
 
-/// How a training step computes the loss and its gradient. Both give the same numbers (up to
-/// f32 rounding); they differ in cost.
+/// How a training step computes the loss and its gradient. All three give the same numbers (up
+/// to f32 rounding); they differ in cost.
 ///
 /// - [`Method::OneHot`] is the lecture's: the one-hot matrix `xenc` (n x 27) times `W`, softmax
 ///   over n rows, and `dW = xenc^T . dlogits`: about 3 x 27 x 27 x n operations per step (n =
@@ -31,11 +32,22 @@ use crate::error::{Result, check_shape};
 ///   That is 27 x 27 work per step, whatever n is. It is the lecture's "the net just learns the
 ///   counts" made literal: the data enter the loss only through `N`, and with `reg = 0` the
 ///   gradient is zero exactly when `softmax(W[x]) = N[x] / rowsum(N)[x]`, the count model.
+/// - [`Method::Index`] is the lecture's exercises 4 and 5: still one example at a time, but
+///   `xenc . W` is done as what it is, `W[xs]` (row indexing, [`crate::nn::select_rows`]), the
+///   softmax and the NLL as one fused, stable cross-entropy ([`crate::nn::cross_entropy`], in
+///   the vectorised f32 form of the one-hot path), and `xenc^T . dlogits` as a scatter-add of
+///   each example's `dlogits` into its row of `dW` ([`crate::nn::scatter_add`]): about 2 x 27 x n
+///   operations per step, and no n x 27 one-hot matrix.
+///
+/// The neural n-gram nets ([`crate::nn::TableNet`], [`crate::nn::ConcatNet`]) train with
+/// [`Method::Counts`] or [`Method::Index`]; their one-hot input would have `V^K` (or `K * V`)
+/// columns per example and is never built, so they refuse [`Method::OneHot`].
 ///
 /// ```
 /// use makemore::nn::Method;
 ///
 /// assert_eq!(Method::default(), Method::Counts);
+/// assert_eq!(serde_json::to_string(&Method::Index).unwrap(), "\"index\"");
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -47,11 +59,15 @@ pub enum Method {
     /// The same loss and gradient from the bigram counts `N`: 27 x 27 work per step.
     #[default]
     Counts,
+    /// The same loss and gradient per example by row indexing `W[xs]`, the fused cross-entropy
+    /// and a scatter-add: the lecture's exercises 4 and 5.
+    Index,
 }
 
 /// The training loss (average NLL plus `reg * mean(W^2)`) of one training set, prepared once for
 /// a [`Method`]: the one-hot matrix `xenc` for [`Method::OneHot`], the counts `N` for
-/// [`Method::Counts`]. Then any `W` can be scored and differentiated.
+/// [`Method::Counts`], the indices `xs` and `ys` for [`Method::Index`]. Then any `W` can be
+/// scored and differentiated.
 ///
 /// ```
 /// use makemore::nn::{Init, Method, Objective, TrainingSet};
@@ -61,9 +77,12 @@ pub enum Method {
 /// let w = Init::ChaCha { seed: 1 }.weights(data.vocab().len());
 /// let slow = Objective::new(&data, Method::OneHot, 0.01)?;
 /// let fast = Objective::new(&data, Method::Counts, 0.01)?;
+/// let indexed = Objective::new(&data, Method::Index, 0.01)?;
 /// let ((l1, g1), (l2, g2)) = (slow.loss_and_grad(&w)?, fast.loss_and_grad(&w)?);
-/// assert!((l1 - l2).abs() < 1e-6);
+/// let (l3, g3) = indexed.loss_and_grad(&w)?;
+/// assert!((l1 - l2).abs() < 1e-6 && (l1 - l3).abs() < 1e-6);
 /// assert!((&g1 - &g2).iter().all(|d| d.abs() < 1e-6));
+/// assert!((&g1 - &g3).iter().all(|d| d.abs() < 1e-6));
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug)]
@@ -83,6 +102,10 @@ enum Prepared {
         counts: Array2<f64>,
         row_sums: Array1<f64>,
         n: f64,
+    },
+    Index {
+        xs: Vec<usize>,
+        ys: Vec<usize>,
     },
 }
 
@@ -121,6 +144,10 @@ impl Objective {
                     n: data.len() as f64,
                 }
             }
+            Method::Index => Prepared::Index {
+                xs: data.xs().to_vec(),
+                ys: data.ys().to_vec(),
+            },
         };
         Objective {
             prepared,
@@ -141,6 +168,7 @@ impl Objective {
         match self.prepared {
             Prepared::OneHot { .. } => Method::OneHot,
             Prepared::Counts { .. } => Method::Counts,
+            Prepared::Index { .. } => Method::Index,
         }
     }
 
@@ -218,6 +246,10 @@ impl Objective {
                 row_sums,
                 n,
             } => counts_nll(counts, row_sums, *n, w, want_grad),
+            Prepared::Index { xs, ys } => {
+                let (sum, grad) = indexed_nll(w, xs, ys, want_grad);
+                (sum / ys.len() as f64, grad)
+            }
         };
         let loss = (nll + reg_term(w, self.reg)) as f32;
         let grad = grad.map(|mut dw| {
@@ -259,6 +291,37 @@ fn onehot_nll<S: Data<Elem = f32>>(
         }
     }
     (nll / ys.len() as f64, want_grad.then_some(dw))
+}
+
+/// [`Method::Index`]: the summed NLL (not yet averaged) and the gradient of the average NLL
+/// (without the regularisation term), one example per row `xs[i]` of `W` with label `ys[i]`:
+/// `W[xs]` a block of examples at a time (row indexing, never a one-hot matrix), the one-hot
+/// path's vectorised fused cross-entropy on it (the stable softmax, the NLL and `dlogits =
+/// (softmax - onehot) / n` in place), and `dlogits` scatter-added into the rows of `dW`, a block's
+/// sum first (less f32 rounding than adding one example at a time). The indices must be in range
+/// (checked when the objective is prepared). The table net's per-example path is this too.
+pub(super) fn indexed_nll<S: Data<Elem = f32>>(
+    w: &ArrayBase<S, Ix2>,
+    xs: &[usize],
+    ys: &[usize],
+    want_grad: bool,
+) -> (f64, Option<Array2<f32>>) {
+    const BLOCK: usize = 4096;
+    let inv_n = (1.0 / ys.len() as f64) as f32;
+    let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
+    let mut nll = 0.0f64;
+    for (xblock, yblock) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)) {
+        let mut d = w.select(Axis(0), xblock); // W[xs]
+        let v = d.ncols();
+        let rows = d.as_slice_mut().expect("select makes a standard layout");
+        nll += onehot_rows(rows, v, yblock, inv_n, want_grad);
+        if let Some(g) = grad.as_mut() {
+            let mut block_grad = Array2::zeros(g.dim());
+            scatter_add_into(&mut block_grad, xblock, &d).expect("indices checked when prepared");
+            *g += &block_grad;
+        }
+    }
+    (nll, grad)
 }
 
 /// [`Method::Counts`]: the average NLL and its gradient (without the regularisation term) from
@@ -329,7 +392,7 @@ mod tests {
         )
         .unwrap();
         let mut analytic = vec![by_hand];
-        for method in [Method::OneHot, Method::Counts] {
+        for method in [Method::OneHot, Method::Counts, Method::Index] {
             let objective = Objective::new(&data, method, reg as f32).unwrap();
             let (loss, grad) = objective.loss_and_grad(&w).unwrap();
             assert!((loss as f64 - reference_loss(&w64, &data, reg)).abs() < 1e-6);

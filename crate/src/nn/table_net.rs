@@ -5,20 +5,20 @@
 //! only learn the counts: `W = ln(N + 1)` is the +1 count model, and training moves towards it.
 //! The loss and its gradient come from the counts (only the contexts seen do any work, plus the
 //! regularisation term over all of `W`) or per example by row indexing and the fused
-//! cross-entropy (what [`crate::nn::cross_entropy`] computes, in the vectorised f32 form the
-//! bigram net's [`Method::OneHot`] uses); the two give the same numbers.
+//! cross-entropy (the bigram net's [`Method::Index`]: `W[contexts]`, what
+//! [`crate::nn::cross_entropy`] computes in the vectorised f32 form of the one-hot path, and a
+//! scatter-add); the two give the same numbers. A one-hot input of `V^K` columns per example
+//! is never built, so [`Method::OneHot`] is refused.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::forward::{log_softmax_row, softmax};
-use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
-use super::net::{History, Init, TrainOptions};
-use super::objective::Method;
-use super::ops::scatter_add_into;
+use super::net::{History, Init, TrainOptions, ValidTrainOptions};
+use super::objective::{Method, indexed_nll};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
 use crate::vocab::Vocab;
@@ -49,6 +49,20 @@ pub fn init_weights(init: Init, rows: usize, cols: usize) -> Array2<f32> {
     }
 }
 
+/// The error for [`Method::OneHot`] on a neural n-gram net (`net` names it), whose one-hot input
+/// would have `columns` columns per example (`V^K` for the table net, `K * V` for the
+/// concatenated one): never built.
+pub(super) fn refuse_onehot(net: &str, columns: &str) -> Error {
+    Error::InvalidParameter {
+        name: "method",
+        value: "onehot".into(),
+        reason: format!(
+            "{net} is never trained from one-hot vectors ({columns} columns per example); \
+             use index (row indexing, the same numbers) or counts"
+        ),
+    }
+}
+
 /// The number of rows of a dense `W` with K characters of context: `V^K`, if `V^K x V` stays
 /// within [`DENSE_LIMIT`] entries.
 pub(super) fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
@@ -70,7 +84,7 @@ pub(super) fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
 
 /// The training loss of a table net (average NLL plus `reg * mean(W^2)`), prepared once: from
 /// the counts ([`Method::Counts`]: the contexts seen and their rows of counts) or per example
-/// ([`Method::OneHot`], done as the one-hot product really is: `W[contexts]`, the fused
+/// ([`Method::Index`], done as the one-hot product really is: `W[contexts]`, the fused
 /// cross-entropy, and the gradient scattered back into the rows).
 ///
 /// ```
@@ -217,26 +231,11 @@ impl TableObjective {
                 nll / n
             }
             Prepared::Examples { contexts, nexts } => {
-                const BLOCK: usize = 4096;
-                let scale = 1.0 / nexts.len() as f64;
-                let mut nll = 0.0f64;
-                for (xs, ys) in contexts.chunks(BLOCK).zip(nexts.chunks(BLOCK)) {
-                    let logits = w.select(Axis(0), xs); // W[xs], never a one-hot matrix
-                    // The fused cross-entropy of the one-hot path (nn/kernels.rs): the stable
-                    // softmax, the NLL and dlogits in place, vectorised.
-                    let mut d = logits;
-                    let v = d.ncols();
-                    let rows_f32 = d.as_slice_mut().expect("select makes a standard layout");
-                    nll += onehot_rows(rows_f32, v, ys, scale as f32, want_grad);
-                    if let Some(g) = grad.as_mut() {
-                        // A block's sum first, then into dW: less f32 rounding than one by one.
-                        let mut block_grad = Array2::zeros(g.dim());
-                        scatter_add_into(&mut block_grad, xs, &d)
-                            .expect("indices checked when prepared");
-                        *g += &block_grad;
-                    }
+                let (sum, dw) = indexed_nll(w, contexts, nexts, want_grad);
+                if let (Some(g), Some(dw)) = (grad.as_mut(), dw) {
+                    *g = dw;
                 }
-                nll * scale
+                sum / nexts.len() as f64
             }
         };
         let loss = (nll + reg_term(w, self.reg)) as f32;
@@ -248,13 +247,15 @@ impl TableObjective {
 }
 
 /// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
-/// losses before each update and the loss after the last. `W` is left alone on a loss or a
-/// weight that stops being finite ([`Error::Diverged`]).
+/// losses before each update and the loss after the last, with `on_step(step, loss)` after each
+/// step's loss. `W` is left alone on a loss or a weight that stops being finite
+/// ([`Error::Diverged`]).
 pub(super) fn descend(
     w: &mut Array2<f32>,
     options: &TrainOptions,
     loss_and_grad: impl Fn(&Array2<f32>) -> Result<(f32, Array2<f32>)>,
     loss: impl Fn(&Array2<f32>) -> Result<f32>,
+    mut on_step: impl FnMut(usize, f32),
 ) -> Result<History> {
     let options = options.check()?;
     let options = options.get();
@@ -271,6 +272,7 @@ pub(super) fn descend(
             return Err(diverged(step, l));
         }
         losses.push(l);
+        on_step(step, l);
         next.scaled_add(-options.lr, &dw);
     }
     let final_loss = loss(&next)?;
@@ -392,30 +394,57 @@ impl TableNet {
     }
 
     /// Full-batch gradient descent on the items (as [`crate::nn::Net::train`]: `options.steps`
-    /// updates `W -= lr * dW` of the loss plus `reg * mean(W^2)`), the loss from the counts or per
-    /// example as `options.method` says.
+    /// updates `W -= lr * dW` of the loss plus `reg * mean(W^2)`), the loss from the counts
+    /// ([`Method::Counts`]) or per example ([`Method::Index`]) as `options.method` says;
+    /// [`Method::OneHot`] is an error (a one-hot input of `V^K` columns is never built).
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Method, TableNet, TrainOptions};
+    /// use makemore::Vocab;
+    ///
+    /// let mut net = TableNet::new(Vocab::from_chars("ab".chars())?, 2, Init::Zeros)?;
+    /// let onehot = TrainOptions { method: Method::OneHot, ..Default::default() };
+    /// let err = net.train(["ab"], &onehot).unwrap_err().to_string();
+    /// assert!(err.contains("V^K = 9 columns per example"), "{err}");
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
     pub fn train<I>(&mut self, items: I, options: &TrainOptions) -> Result<History>
     where
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        options.check()?;
+        self.train_with(items, &options.check()?, |_, _| {})
+    }
+
+    /// [`TableNet::train`], calling `on_step(step, loss)` after each step's loss is computed
+    /// (for a progress bar).
+    pub fn train_with<I>(
+        &mut self,
+        items: I,
+        options: &ValidTrainOptions,
+        on_step: impl FnMut(usize, f32),
+    ) -> Result<History>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let options = options.get();
+        let (vocab, k) = (&self.vocab, self.context_len);
         let objective = match options.method {
             Method::Counts => TableObjective::from_counts(
-                &NgramCounts::from_items(self.vocab.clone(), self.context_len, items)?,
+                &NgramCounts::from_items(vocab.clone(), k, items)?,
                 options.reg,
             )?,
+            Method::Index => {
+                let examples = examples_of(vocab, k, items)?;
+                TableObjective::from_examples(vocab, k, &examples, options.reg)?
+            }
             Method::OneHot => {
-                let examples = examples_of(&self.vocab, self.context_len, items)?;
-                TableObjective::from_examples(
-                    &self.vocab,
-                    self.context_len,
-                    &examples,
-                    options.reg,
-                )?
+                let columns = format!("V^K = {}", self.w.nrows());
+                return Err(refuse_onehot("a table net", &columns));
             }
         };
-        self.train_on(&objective, options)
+        self.descend_on(&objective, options, on_step)
     }
 
     /// [`TableNet::train`] on an objective already prepared (reg from the objective; `options.reg`
@@ -439,11 +468,21 @@ impl TableNet {
                 self.vocab.to_string()
             ),
         )?;
+        self.descend_on(objective, options, |_, _| {})
+    }
+
+    fn descend_on(
+        &mut self,
+        objective: &TableObjective,
+        options: &TrainOptions,
+        on_step: impl FnMut(usize, f32),
+    ) -> Result<History> {
         descend(
             &mut self.w,
             options,
             |w| objective.loss_and_grad(w),
             |w| objective.loss(w),
+            on_step,
         )
     }
 }

@@ -211,5 +211,8 @@ fn method_help(method: Method) -> &'static str {
     match method {
         Method::OneHot => "The lecture's: one-hot inputs times W, over all 228146 pairs",
         Method::Counts => "The same loss and gradient from the 27 x 27 bigram counts",
+        Method::Index => {
+            "The same, per example: rows W[xs], the fused cross-entropy and a scatter-add"
+        }
     }
 }
