@@ -89,6 +89,7 @@ pub use crate::loss::{SplitLosses, evaluate_split};
 pub use concat_net::{ConcatNet, ConcatObjective};
 pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
 pub use loss::{backward, loss};
+pub use model_file::{AnyNet, NetKind};
 pub use net::{
     History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
 };

@@ -1,5 +1,15 @@
 //! A trained net as a file: JSON with the vocabulary and `W`, one row of `W` per line, written
 //! atomically and read back with an error for everything that can be wrong with it.
+//!
+//! Two versions. Version 1 is the lecture's bigram net, as it has always been written:
+//! `{"format": "makemore-nn", "version": 1, "vocab": ".abc…", "W": [[…], …]}` with `W` of V rows.
+//! Version 2 holds a neural n-gram net and adds, between `version` and `vocab`, `"net"`
+//! (`"table"` or `"concat"`) and `"context"` (K): `W` then has `V^K` rows (the table net) or
+//! `K * V` (the concatenated net). A new version rather than optional fields of version 1, so
+//! that a build that only knows version 1 refuses a K = 2 file as "version 2 is not supported"
+//! instead of misreading it. A version-1 file has neither field (either one there is an error);
+//! a version-2 file needs both. Every file reads back to the same net and saves to the same
+//! bytes.
 
 use std::io;
 use std::path::Path;
@@ -8,23 +18,114 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
+use super::concat_net::ConcatNet;
 use super::net::Net;
+use super::table_net::{TableNet, dense_rows};
 use crate::error::{Error, Result};
+use crate::ngram::{NgramModel, num_contexts};
 use crate::vocab::Vocab;
 
 /// The `format` field of a model file.
 const MODEL_FORMAT: &str = "makemore-nn";
-/// The `version` field of a model file.
-const MODEL_VERSION: u32 = 1;
+/// The `version` field of a bigram net's file (K = 1, no `net` or `context`).
+const BIGRAM_VERSION: u32 = 1;
+/// The `version` field of a neural n-gram net's file (with `net` and `context`).
+const NGRAM_VERSION: u32 = 2;
+
+/// Which neural n-gram net: one row of `W` per context ([`TableNet`]) or K blocks of V rows, one
+/// per character of the context ([`ConcatNet`]). Written as `"table"` or `"concat"`.
+///
+/// ```
+/// use makemore::nn::NetKind;
+///
+/// assert_eq!(NetKind::default(), NetKind::Table);
+/// assert_eq!(serde_json::to_string(&NetKind::Concat).unwrap(), "\"concat\"");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum NetKind {
+    /// [`TableNet`]: the one-hot of the whole context, `W` of `V^K x V`.
+    #[default]
+    Table,
+    /// [`ConcatNet`]: the K one-hot vectors side by side, `W` of `(K * V) x V`.
+    Concat,
+}
+
+impl NetKind {
+    /// `"table"` or `"concat"`, as in a model file.
+    pub fn name(self) -> &'static str {
+        match self {
+            NetKind::Table => "table",
+            NetKind::Concat => "concat",
+        }
+    }
+}
+
+/// A trained net of any kind, as a model file holds it: the lecture's bigram net (version 1), or
+/// a table or concatenated net with K characters of context (version 2).
+///
+/// ```
+/// use makemore::nn::{AnyNet, ConcatNet, Init, Net};
+/// use makemore::Vocab;
+///
+/// let vocab = Vocab::from_chars("ab".chars())?;
+/// let dir = std::env::temp_dir();
+/// let (bigram, concat) = (dir.join("makemore-doc-any-1.json"), dir.join("makemore-doc-any-2.json"));
+/// Net::new(vocab.clone(), Init::default()).save(&bigram)?;
+/// ConcatNet::new(vocab, 3, Init::default())?.save(&concat)?;
+/// assert_eq!(AnyNet::load(&bigram)?.context_len(), 1);
+/// let net = AnyNet::load(&concat)?;
+/// assert_eq!((net.kind_name(), net.context_len()), ("concat", 3));
+/// assert_eq!(net.to_model()?.context_len(), 3);
+/// # std::fs::remove_file(&bigram).unwrap();
+/// # std::fs::remove_file(&concat).unwrap();
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyNet {
+    /// The bigram net of the lecture (a version-1 file).
+    Bigram(Net),
+    /// A table net (a version-2 file with `"net": "table"`).
+    Table(TableNet),
+    /// A concatenated net (a version-2 file with `"net": "concat"`).
+    Concat(ConcatNet),
+}
 
 /// The model file as stored.
 #[derive(Serialize, Deserialize)]
 struct ModelFile {
     format: String,
     version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    net: Option<NetKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    context: Option<usize>,
     vocab: String,
     #[serde(rename = "W")]
     w: Vec<Vec<f32>>,
+}
+
+impl ModelFile {
+    fn new(kind: Option<(NetKind, usize)>, vocab: &Vocab, w: ndarray::ArrayView2<f32>) -> Self {
+        ModelFile {
+            format: MODEL_FORMAT.into(),
+            version: kind.map_or(BIGRAM_VERSION, |_| NGRAM_VERSION),
+            net: kind.map(|(net, _)| net),
+            context: kind.map(|(_, k)| k),
+            vocab: vocab.to_string(),
+            w: w.rows().into_iter().map(|row| row.to_vec()).collect(),
+        }
+    }
+
+    /// The JSON text, one row of `W` per line, written atomically.
+    fn save(&self, path: &Path) -> Result<()> {
+        let mut text = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut text, RowsPerLine::default());
+        self.serialize(&mut ser).expect("plain data serialises");
+        text.push(b'\n');
+        crate::fsio::write_atomically(path, &text)
+    }
 }
 
 impl Net {
@@ -45,28 +146,14 @@ impl Net {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let file = ModelFile {
-            format: MODEL_FORMAT.into(),
-            version: MODEL_VERSION,
-            vocab: self.vocab().to_string(),
-            w: self
-                .w()
-                .rows()
-                .into_iter()
-                .map(|row| row.to_vec())
-                .collect(),
-        };
-        let mut text = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut text, RowsPerLine::default());
-        file.serialize(&mut ser).expect("plain data serialises");
-        text.push(b'\n');
-        crate::fsio::write_atomically(path.as_ref(), &text)
+        ModelFile::new(None, self.vocab(), self.w()).save(path.as_ref())
     }
 
-    /// Reads a net written by [`Net::save`]. A missing file is an [`Error::Read`]; a file that is
-    /// not such JSON, has another format or version, an invalid vocabulary, a `W` of the wrong
-    /// shape or a weight that is not finite is an [`Error::InvalidModel`] that names the file and
-    /// says what is wrong.
+    /// Reads a bigram net written by [`Net::save`] (a version-1 file). A missing file is an
+    /// [`Error::Read`]; a file that is not such JSON, has another format or version, an invalid
+    /// vocabulary, a `W` of the wrong shape or a weight that is not finite is an
+    /// [`Error::InvalidModel`] that names the file and says what is wrong. A version-2 file (a
+    /// neural n-gram net) is refused with its kind and K; [`AnyNet::load`] reads it.
     ///
     /// ```
     /// use makemore::nn::Net;
@@ -82,43 +169,17 @@ impl Net {
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Net> {
         let path = path.as_ref();
-        let bytes = crate::fsio::read_file(path)?;
-        let invalid = |reason: String| Error::InvalidModel {
-            path: path.into(),
-            reason,
-        };
-        let file: ModelFile = serde_json::from_slice(&bytes)
-            .map_err(|e| invalid(format!("not a model file ({e})")))?;
-        if file.format != MODEL_FORMAT {
-            return Err(invalid(format!(
-                "the format is {:?}, expected {MODEL_FORMAT:?}",
-                file.format
-            )));
+        match AnyNet::load(path)? {
+            AnyNet::Bigram(net) => Ok(net),
+            other => Err(Error::InvalidModel {
+                path: path.into(),
+                reason: format!(
+                    "a {} net with a context of {} characters (version {NGRAM_VERSION}), not the bigram net",
+                    other.kind_name(),
+                    other.context_len()
+                ),
+            }),
         }
-        if file.version != MODEL_VERSION {
-            return Err(invalid(format!(
-                "version {} is not supported (this build reads version {MODEL_VERSION})",
-                file.version
-            )));
-        }
-        let vocab = Vocab::try_from(file.vocab).map_err(|e| invalid(e.to_string()))?;
-        let v = vocab.len();
-        if file.w.len() != v {
-            let rows = file.w.len();
-            let s = if rows == 1 { "" } else { "s" };
-            return Err(invalid(format!(
-                "W has {rows} row{s}, expected {v} (one per vocabulary entry)"
-            )));
-        }
-        if let Some((i, row)) = file.w.iter().enumerate().find(|(_, r)| r.len() != v) {
-            return Err(invalid(format!(
-                "row {i} of W has {} entries, expected {v} (one per vocabulary entry)",
-                row.len()
-            )));
-        }
-        let w = Array2::from_shape_vec((v, v), file.w.concat())
-            .map_err(|e| invalid(format!("W: {e}")))?;
-        Net::from_weights(vocab, w).map_err(|e| invalid(e.to_string()))
     }
 
     /// [`Net::load`], then checks that the net's vocabulary is `vocab` (say, the data set's);
@@ -139,20 +200,220 @@ impl Net {
     pub fn load_for(path: impl AsRef<Path>, vocab: &Vocab) -> Result<Net> {
         let path = path.as_ref();
         let net = Net::load(path)?;
-        if net.vocab() != vocab {
-            return Err(Error::InvalidModel {
-                path: path.into(),
-                reason: format!(
-                    "the model's vocabulary is {:?} ({} characters), the data's is {:?} ({})",
-                    net.vocab().to_string(),
-                    net.vocab().len(),
-                    vocab.to_string(),
-                    vocab.len()
-                ),
-            });
-        }
+        check_vocab(path, net.vocab(), vocab)?;
         Ok(net)
     }
+}
+
+impl TableNet {
+    /// Writes the net as a version-2 model file (`"net": "table"`, `"context": K`, `W` of `V^K`
+    /// rows), atomically; [`AnyNet::load`] reads it back exactly.
+    ///
+    /// ```
+    /// use makemore::nn::{AnyNet, Init, TableNet};
+    /// use makemore::Vocab;
+    ///
+    /// let net = TableNet::new(Vocab::from_chars("ab".chars())?, 2, Init::default())?;
+    /// let path = std::env::temp_dir().join("makemore-doc-table-net.json");
+    /// net.save(&path)?;
+    /// assert_eq!(AnyNet::load(&path)?, AnyNet::Table(net));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let kind = Some((NetKind::Table, self.context_len()));
+        ModelFile::new(kind, self.vocab(), self.w()).save(path.as_ref())
+    }
+}
+
+impl ConcatNet {
+    /// Writes the net as a version-2 model file (`"net": "concat"`, `"context": K`, `W` of
+    /// `K * V` rows), atomically; [`AnyNet::load`] reads it back exactly.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let kind = Some((NetKind::Concat, self.context_len()));
+        ModelFile::new(kind, self.vocab(), self.w()).save(path.as_ref())
+    }
+}
+
+impl AnyNet {
+    /// Reads a model file of either version. A missing file is an [`Error::Read`]; everything
+    /// else that can be wrong (not such JSON, another format or version, a version-1 file with
+    /// `net` or `context`, a version-2 file without them, a K out of range, an invalid
+    /// vocabulary, a `W` of the wrong shape, a weight that is not finite) is an
+    /// [`Error::InvalidModel`] naming the file and saying what is wrong.
+    ///
+    /// ```
+    /// use makemore::nn::AnyNet;
+    ///
+    /// let path = std::env::temp_dir().join("makemore-doc-any-bad.json");
+    /// std::fs::write(&path, r#"{"format": "makemore-nn", "version": 2, "net": "table", "context": 2, "vocab": ".a", "W": [[0, 0]]}"#).unwrap();
+    /// let err = AnyNet::load(&path).unwrap_err().to_string();
+    /// assert!(err.ends_with("W has 1 row, expected 4 (V^K: one per context of 2 characters)"), "{err}");
+    /// # std::fs::remove_file(&path).unwrap();
+    /// ```
+    pub fn load(path: impl AsRef<Path>) -> Result<AnyNet> {
+        let path = path.as_ref();
+        let bytes = crate::fsio::read_file(path)?;
+        let invalid = |reason: String| Error::InvalidModel {
+            path: path.into(),
+            reason,
+        };
+        let file: ModelFile = serde_json::from_slice(&bytes)
+            .map_err(|e| invalid(format!("not a model file ({e})")))?;
+        if file.format != MODEL_FORMAT {
+            return Err(invalid(format!(
+                "the format is {:?}, expected {MODEL_FORMAT:?}",
+                file.format
+            )));
+        }
+        let kind = match (file.version, file.net, file.context) {
+            (BIGRAM_VERSION, None, None) => None,
+            (BIGRAM_VERSION, ..) => {
+                return Err(invalid(format!(
+                    "a version {BIGRAM_VERSION} file (the bigram net) has no \"net\" or \"context\"; \
+                     a neural n-gram net is version {NGRAM_VERSION}"
+                )));
+            }
+            (NGRAM_VERSION, Some(net), Some(k)) => Some((net, k)),
+            (NGRAM_VERSION, ..) => {
+                return Err(invalid(format!(
+                    "a version {NGRAM_VERSION} file needs both \"net\" (\"table\" or \"concat\") and \"context\" (K)"
+                )));
+            }
+            (version, ..) => {
+                return Err(invalid(format!(
+                    "version {version} is not supported (this build reads versions \
+                     {BIGRAM_VERSION} and {NGRAM_VERSION})"
+                )));
+            }
+        };
+        let vocab = Vocab::try_from(file.vocab).map_err(|e| invalid(e.to_string()))?;
+        let v = vocab.len();
+        let (rows, per) = match kind {
+            None => (v, "one per vocabulary entry".to_string()),
+            Some((net, k)) => {
+                num_contexts(v, k).map_err(|e| invalid(e.to_string()))?;
+                match net {
+                    NetKind::Table => (
+                        dense_rows(&vocab, k).map_err(|e| invalid(e.to_string()))?,
+                        format!("V^K: one per context of {k} characters"),
+                    ),
+                    NetKind::Concat => (k * v, format!("K x V: {k} blocks of {v}")),
+                }
+            }
+        };
+        if file.w.len() != rows {
+            let found = file.w.len();
+            let s = if found == 1 { "" } else { "s" };
+            return Err(invalid(format!(
+                "W has {found} row{s}, expected {rows} ({per})"
+            )));
+        }
+        if let Some((i, row)) = file.w.iter().enumerate().find(|(_, r)| r.len() != v) {
+            return Err(invalid(format!(
+                "row {i} of W has {} entries, expected {v} (one per vocabulary entry)",
+                row.len()
+            )));
+        }
+        let w = Array2::from_shape_vec((rows, v), file.w.concat())
+            .map_err(|e| invalid(format!("W: {e}")))?;
+        let net = match kind {
+            None => Net::from_weights(vocab, w).map(AnyNet::Bigram),
+            Some((NetKind::Table, k)) => TableNet::from_weights(vocab, k, w).map(AnyNet::Table),
+            Some((NetKind::Concat, k)) => ConcatNet::from_weights(vocab, k, w).map(AnyNet::Concat),
+        };
+        net.map_err(|e| invalid(e.to_string()))
+    }
+
+    /// [`AnyNet::load`], then checks that the net's vocabulary is `vocab` (say, the data set's);
+    /// if not, an [`Error::InvalidModel`] shows both, as [`Net::load_for`] does.
+    pub fn load_for(path: impl AsRef<Path>, vocab: &Vocab) -> Result<AnyNet> {
+        let path = path.as_ref();
+        let net = AnyNet::load(path)?;
+        check_vocab(path, net.vocab(), vocab)?;
+        Ok(net)
+    }
+
+    /// Writes the net in its own version (1 for the bigram net, 2 for the others).
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        match self {
+            AnyNet::Bigram(net) => net.save(path),
+            AnyNet::Table(net) => net.save(path),
+            AnyNet::Concat(net) => net.save(path),
+        }
+    }
+
+    /// The vocabulary.
+    pub fn vocab(&self) -> &Vocab {
+        match self {
+            AnyNet::Bigram(net) => net.vocab(),
+            AnyNet::Table(net) => net.vocab(),
+            AnyNet::Concat(net) => net.vocab(),
+        }
+    }
+
+    /// K, the number of characters of context (1 for the bigram net).
+    pub fn context_len(&self) -> usize {
+        match self {
+            AnyNet::Bigram(_) => 1,
+            AnyNet::Table(net) => net.context_len(),
+            AnyNet::Concat(net) => net.context_len(),
+        }
+    }
+
+    /// `"bigram"`, `"table"` or `"concat"`.
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            AnyNet::Bigram(_) => "bigram",
+            AnyNet::Table(_) => NetKind::Table.name(),
+            AnyNet::Concat(_) => NetKind::Concat.name(),
+        }
+    }
+
+    /// The net's probabilities for every context as an [`NgramModel`], for
+    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`] (the bigram net as K = 1).
+    pub fn to_model(&self) -> Result<NgramModel> {
+        match self {
+            AnyNet::Bigram(net) => NgramModel::from_probs(net.vocab().clone(), 1, net.probs()),
+            AnyNet::Table(net) => net.to_model(),
+            AnyNet::Concat(net) => net.to_model(),
+        }
+    }
+}
+
+impl From<Net> for AnyNet {
+    fn from(net: Net) -> Self {
+        AnyNet::Bigram(net)
+    }
+}
+
+impl From<TableNet> for AnyNet {
+    fn from(net: TableNet) -> Self {
+        AnyNet::Table(net)
+    }
+}
+
+impl From<ConcatNet> for AnyNet {
+    fn from(net: ConcatNet) -> Self {
+        AnyNet::Concat(net)
+    }
+}
+
+/// The model's vocabulary must be the data's; if not, an [`Error::InvalidModel`] shows both.
+fn check_vocab(path: &Path, model: &Vocab, data: &Vocab) -> Result<()> {
+    if model == data {
+        return Ok(());
+    }
+    Err(Error::InvalidModel {
+        path: path.into(),
+        reason: format!(
+            "the model's vocabulary is {:?} ({} characters), the data's is {:?} ({})",
+            model.to_string(),
+            model.len(),
+            data.to_string(),
+            data.len()
+        ),
+    })
 }
 
 /// serde_json's pretty layout, except that an array inside an array (a row of `W`) is written
@@ -318,5 +579,91 @@ mod tests {
             Net::load(std::env::temp_dir()),
             Err(Error::IsDirectory { .. })
         ));
+    }
+
+    #[test]
+    fn every_kind_round_trips_bit_for_bit_and_version_2_is_checked() {
+        let vocab = Vocab::from_chars("abc".chars()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let nets: Vec<AnyNet> = vec![
+            Net::new(vocab.clone(), Init::default()).into(),
+            TableNet::new(vocab.clone(), 2, Init::Torch { seed: 3 })
+                .unwrap()
+                .into(),
+            ConcatNet::new(vocab.clone(), 3, Init::ChaCha { seed: 4 })
+                .unwrap()
+                .into(),
+        ];
+        for (i, net) in nets.iter().enumerate() {
+            let (a, b) = (
+                dir.path().join(format!("{i}a")),
+                dir.path().join(format!("{i}b")),
+            );
+            net.save(&a).unwrap();
+            let back = AnyNet::load(&a).unwrap();
+            assert_eq!(&back, net);
+            back.save(&b).unwrap();
+            assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+            let text = std::fs::read_to_string(&a).unwrap();
+            let rows = text.lines().filter(|l| l.starts_with("    [")).count();
+            assert_eq!(rows, [4, 16, 12][i]);
+        }
+        let table = std::fs::read_to_string(dir.path().join("1a")).unwrap();
+        assert!(table.starts_with(
+            "{\n  \"format\": \"makemore-nn\",\n  \"version\": 2,\n  \"net\": \"table\",\n  \"context\": 2,\n  \"vocab\": \".abc\",\n"
+        ));
+        let err = Net::load(dir.path().join("1a")).unwrap_err().to_string();
+        assert!(
+            err.contains("a table net with a context of 2 characters (version 2)"),
+            "{err}"
+        );
+        for (content, needle) in [
+            (
+                table.replace("\"version\": 2", "\"version\": 1"),
+                "has no \"net\" or \"context\"",
+            ),
+            (
+                table.replace("  \"context\": 2,\n", ""),
+                "needs both \"net\"",
+            ),
+            (
+                table.replace("\"context\": 2", "\"context\": 1"),
+                "W has 16 rows, expected 4 (V^K",
+            ),
+            (
+                table.replace("\"context\": 2", "\"context\": 0"),
+                "invalid context length = 0",
+            ),
+            (
+                table.replace("\"context\": 2", "\"context\": 9"),
+                "must be between 1 and 8",
+            ),
+            (
+                table.replace("\"context\": 2", "\"context\": 7"),
+                "expected 16384 (V^K: one per context of 7 characters)",
+            ),
+            (
+                table.replace("\"context\": 2", "\"context\": -2"),
+                "not a model file",
+            ),
+            (
+                table.replace("\"table\"", "\"mlp\""),
+                "unknown variant `mlp`",
+            ),
+            (
+                table.replace("\"table\"", "\"concat\""),
+                "W has 16 rows, expected 8 (K x V: 2 blocks of 4)",
+            ),
+            (
+                table.replace("\"version\": 2", "\"version\": 3"),
+                "version 3 is not supported (this build reads versions 1 and 2)",
+            ),
+        ] {
+            let path = dir.path().join("bad.json");
+            std::fs::write(&path, content).unwrap();
+            let err = AnyNet::load(&path).unwrap_err();
+            assert!(matches!(err, Error::InvalidModel { .. }), "{err}");
+            assert!(err.to_string().contains(needle), "{needle}: {err}");
+        }
     }
 }
