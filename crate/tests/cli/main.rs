@@ -1,10 +1,13 @@
 //! The command-line tool's integration tests, one binary with a module per subject: the count
-//! model's commands on names.txt, `eval`'s per-item scores, the neural bigram's, every bad input,
-//! and a 100 MB input in bounded memory. Each runs the `makemore` binary (see [`common`]).
+//! model's commands on names.txt, `eval`'s per-item scores, the neural bigram's, the n-gram
+//! commands (`--context K`) and nets (`--net`), every bad input, and a 100 MB input in bounded
+//! memory. Each runs the `makemore` binary (see [`common`]).
 
 mod bad_input;
 mod big_input;
 mod common;
 mod count_model;
 mod eval;
+mod ngram;
+mod ngram_nn;
 mod nn;

@@ -1,7 +1,7 @@
 //! The command line: the global flags, the commands and each command's settings (clap).
 //!
-//! The choices (`--rng`, `--init`, `--torch-multinomial`, `--method`, `--split`) are the library's
-//! own enums, which derive `clap::ValueEnum` behind the `cli` feature; a few flags describe each
+//! The choices (`--rng`, `--init`, `--torch-multinomial`, `--method`, `--net`, `--split`) are the
+//! library's own enums, which derive `clap::ValueEnum` behind the `cli` feature; a few flags describe each
 //! choice in their own words (see [`choices`]).
 
 use std::path::PathBuf;
@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use makemore::data::Part;
-use makemore::nn::Method;
+use makemore::nn::{Method, NetKind};
 use makemore::sample::{self, Generator};
 use makemore::torch_rng::MultinomialRule;
 use makemore::{data, nn};
@@ -33,21 +33,35 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Items, shortest and longest length, vocabulary size, number of bigrams.
-    Stats,
-    /// The most common bigrams with their counts.
+    /// Items, shortest and longest length, vocabulary size, number of bigrams (with --context K,
+    /// also the contexts possible and seen, and whether the count table is dense or sparse).
+    Stats(StatsArgs),
+    /// The most common bigrams (with --context K, n-grams) with their counts.
     Count(CountArgs),
-    /// Sample names from the count model, one per line, each ending in '.'.
+    /// Sample names from the count model (with --context K, of K characters of context) or a
+    /// trained net, one per line, each ending in '.'.
     Sample(SampleArgs),
     /// The average negative log-likelihood over the data set, or over the given items with each
-    /// item's per-bigram breakdown.
+    /// item's per-bigram breakdown (also: one part of a split, another file with --on, n-grams
+    /// with --context K).
     Eval(EvalArgs),
     /// Draw the count matrix N (or, with --probabilities, the rows of P) as a heatmap with every
-    /// cell annotated, and write it as SVG.
+    /// cell annotated, and write it as SVG (with --context K --given CHARS, the contexts CHARS?).
     Heatmap(HeatmapArgs),
     /// Train the neural bigram (one layer W, softmax, NLL + reg * mean(W^2)) by full-batch
-    /// gradient descent; print the final loss (with --json, every step's loss).
+    /// gradient descent, or with --context K and --net a neural n-gram net; print the final loss
+    /// (with --json, every step's loss).
     Train(TrainArgs),
+}
+
+/// The help of every `--context`.
+const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)";
+
+/// The settings of `makemore stats`.
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    pub context: i64,
 }
 
 /// The settings of `makemore count`.
@@ -56,6 +70,10 @@ pub struct CountArgs {
     /// How many to show.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Characters of context K, 1 to 8: with K > 1 the most common n-grams (K characters of
+    /// context, then the next one; names start with K '.'s).
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    pub context: i64,
 }
 
 /// The settings of `makemore sample`.
@@ -84,9 +102,13 @@ pub struct SampleArgs {
         default_value_t = MultinomialRule::Cdf
     )]
     pub torch_multinomial: MultinomialRule,
-    /// Sample from a neural bigram written by `train --out` instead of the count model.
+    /// Sample from a neural net written by `train --out` instead of the count model.
     #[arg(long, conflicts_with = "smoothing")]
     pub model: Option<PathBuf>,
+    /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
+    /// then match].
+    #[arg(long, allow_negative_numbers = true)]
+    pub context: Option<i64>,
 }
 
 /// The settings of `makemore eval`.
@@ -97,7 +119,7 @@ pub struct EvalArgs {
     pub smoothing: f32,
     /// Items to score instead of the data set.
     pub items: Vec<String>,
-    /// Score a neural bigram written by `train --out` instead of the count model. Its
+    /// Score a neural net written by `train --out` instead of the count model. Its
     /// vocabulary must be the data set's.
     #[arg(long, conflicts_with = "smoothing")]
     pub model: Option<PathBuf>,
@@ -105,6 +127,14 @@ pub struct EvalArgs {
     /// fitted on the training part).
     #[arg(long, value_enum, conflicts_with = "items")]
     pub split: Option<Part>,
+    /// Score the items of this file (one per line) under the model of the data set (counted
+    /// from --input, or --model), e.g. a dev or test file kept apart.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["items", "split"])]
+    pub on: Option<PathBuf>,
+    /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
+    /// then match].
+    #[arg(long, allow_negative_numbers = true)]
+    pub context: Option<i64>,
     /// Seed of the split's shuffle.
     #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED)]
     pub split_seed: u64,
@@ -127,6 +157,14 @@ pub struct HeatmapArgs {
     /// Draw P = (N + smoothing) / rowsum with 3 decimals instead of the counts.
     #[arg(long)]
     pub probabilities: bool,
+    /// Characters of context K, 1 to 8; with K > 1 --given picks the contexts to draw.
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    pub context: i64,
+    /// With --context K > 1: the first K - 1 characters of the contexts to draw, e.g. `a` for
+    /// the 27 x 27 slice of the contexts `a?` (rows: the last character of the context,
+    /// columns: the next character).
+    #[arg(long)]
+    pub given: Option<String>,
 }
 
 /// The settings of `makemore train`.
@@ -150,6 +188,11 @@ pub struct TrainArgs {
     /// How each step computes the loss and the gradient (the same numbers either way).
     #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
     pub method: Method,
+    #[arg(long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    pub context: i64,
+    /// Which net (with --context 1 the table net is the lecture's bigram net).
+    #[arg(long, value_enum, value_parser = choices(net_help), default_value_t = NetKind::Table)]
+    pub net: NetKind,
     /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
     /// `eval --model`.
     #[arg(long)]
@@ -202,17 +245,29 @@ fn init_help(generator: Generator) -> &'static str {
     match generator {
         Generator::ChaCha => "Standard normal entries from ChaCha8 seeded with --seed",
         Generator::Torch => {
-            "The lecture's W: torch.randn((27, 27)) with torch's generator seeded with --seed"
+            "The lecture's W: torch.randn((27, 27)) with torch's generator seeded with --seed \
+             (V^K or K * V rows for K > 1)"
         }
     }
 }
 
 fn method_help(method: Method) -> &'static str {
     match method {
-        Method::OneHot => "The lecture's: one-hot inputs times W, over all 228146 pairs",
-        Method::Counts => "The same loss and gradient from the 27 x 27 bigram counts",
+        Method::OneHot => {
+            "The lecture's: one-hot inputs times W, over all 228146 pairs (the bigram net only)"
+        }
+        Method::Counts => {
+            "The same loss and gradient from the 27 x 27 bigram counts (the n-gram counts for K > 1)"
+        }
         Method::Index => {
             "The same, per example: rows W[xs], the fused cross-entropy and a scatter-add"
         }
+    }
+}
+
+fn net_help(net: NetKind) -> &'static str {
+    match net {
+        NetKind::Table => "One row of W per context: V^K x V weights, the count model's equivalent",
+        NetKind::Concat => "The K one-hot vectors side by side: (K * V) x V weights",
     }
 }

@@ -38,7 +38,7 @@ fn main() -> ExitCode {
 fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
     let input = cli.input.as_path();
     match &cli.command {
-        Command::Stats => print(cli.json, &commands::stats(input)?, out),
+        Command::Stats(args) => print(cli.json, &commands::stats(input, args)?, out),
         Command::Count(args) => print(cli.json, &commands::count(input, args)?, out),
         Command::Sample(args) => commands::sample(input, args, cli.json, out),
         Command::Eval(args) => print(cli.json, &commands::eval(input, args)?, out),

@@ -1,22 +1,32 @@
-//! `makemore heatmap`: the count matrix N (or P) drawn as an annotated heatmap, written as SVG.
+//! `makemore heatmap`: the count matrix N (or P) drawn as an annotated heatmap, written as SVG;
+//! with `--context K --given CHARS`, the slice of the n-gram counts for the contexts `CHARS?`.
 
 use std::fmt;
 use std::path::Path;
 
-use makemore::Result;
 use makemore::bigram::{self, Counts};
+use makemore::ngram::{NgramCounts, probs_row};
 use makemore::plot::Heatmap;
+use makemore::{Error, Result, Vocab};
+use ndarray::{Array2, Axis};
 use serde::Serialize;
 
+use super::context::{context_len, ngrams};
 use crate::args::HeatmapArgs;
 
 /// What `heatmap` reports: where it wrote what. The JSON keys are in alphabetical order, as the
-/// tool has always written them.
+/// tool has always written them; `context` and `given` are there only with K > 1.
 #[derive(Serialize)]
 pub struct HeatmapReport {
     /// The size of the SVG file.
     bytes: usize,
     cols: usize,
+    /// K.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<usize>,
+    /// The first K - 1 characters of the contexts drawn.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    given: Option<String>,
     /// "counts" (N) or "probabilities" (P).
     kind: &'static str,
     path: String,
@@ -26,28 +36,134 @@ pub struct HeatmapReport {
 /// Draws the heatmap of the data set at `input` (streamed, in bounded memory) and writes it to
 /// `args.out`.
 pub fn heatmap(input: &Path, args: &HeatmapArgs) -> Result<HeatmapReport> {
-    let counts = Counts::from_file(input)?;
-    let (vocab, n) = (&counts.vocab, &counts.matrix);
-    let origin = input.display();
-    let (kind, chart) = if args.probabilities {
-        let smoothing = args.smoothing;
-        let p = bigram::probs(n, smoothing)?;
-        let title = format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}");
-        let chart = Heatmap::values(&p).vocab(vocab).precision(3);
-        ("probabilities", chart.title(title))
-    } else {
-        let title = format!("bigram counts N, {origin}");
-        ("counts", Heatmap::counts(vocab, n).title(title))
+    let k = context_len(args.context)?;
+    check_given(k, args.given.as_deref())?;
+    let (chart, size) = match &args.given {
+        None => bigram_chart(input, args)?,
+        Some(given) => slice_chart(input, args, k, given)?,
     };
     let svg = chart.render()?;
     svg.save(&args.out)?;
     Ok(HeatmapReport {
         bytes: svg.as_str().len(),
-        cols: n.ncols(),
-        kind,
+        cols: size,
+        context: (k > 1).then_some(k),
+        given: args.given.clone(),
+        kind: if args.probabilities {
+            "probabilities"
+        } else {
+            "counts"
+        },
         path: args.out.to_string_lossy().into_owned(),
-        rows: n.nrows(),
+        rows: size,
     })
+}
+
+/// The bigram's N (or P), and V.
+fn bigram_chart(input: &Path, args: &HeatmapArgs) -> Result<(Heatmap, usize)> {
+    let counts = Counts::from_file(input)?;
+    let (vocab, n) = (&counts.vocab, &counts.matrix);
+    let origin = input.display();
+    let chart = if args.probabilities {
+        let smoothing = args.smoothing;
+        let p = bigram::probs(n, smoothing)?;
+        let title = format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}");
+        Heatmap::values(&p).vocab(vocab).precision(3).title(title)
+    } else {
+        Heatmap::counts(vocab, n).title(format!("bigram counts N, {origin}"))
+    };
+    Ok((chart, vocab.len()))
+}
+
+/// The n-gram counts (or probabilities) of the contexts `given?`, V x V, and V.
+fn slice_chart(
+    input: &Path,
+    args: &HeatmapArgs,
+    k: usize,
+    given: &str,
+) -> Result<(Heatmap, usize)> {
+    let counts = NgramCounts::from_file(input, k)?;
+    let vocab = counts.vocab();
+    let slice = slice_rows(&counts, prefix(vocab, k, given)?);
+    let origin = input.display();
+    let axes = "rows: the context's last character, columns: the next";
+    let chart = if args.probabilities {
+        let smoothing = args.smoothing;
+        let mut p = Array2::zeros(slice.dim());
+        for (row, mut out) in slice.outer_iter().zip(p.outer_iter_mut()) {
+            out.assign(&probs_row(row, smoothing)?);
+        }
+        let title =
+            format!("P = (N + {smoothing}) / rowsum of the contexts {given}? ({axes}), {origin}");
+        Heatmap::values(&p).vocab(vocab).precision(3).title(title)
+    } else {
+        let name = ngrams(k);
+        let title = format!(
+            "{} counts of the contexts {given}? ({axes}), {origin}",
+            name.trim_end_matches('s')
+        );
+        Heatmap::counts(vocab, &slice).title(title)
+    };
+    let labels = vocab.chars().iter().map(|c| format!("{given}{c}"));
+    Ok((chart.row_labels(labels), vocab.len()))
+}
+
+/// `--given` is for K > 1 only, and then needed.
+fn check_given(k: usize, given: Option<&str>) -> Result<()> {
+    let reason = match given {
+        Some(_) if k == 1 => "only with --context 2 or more (with K = 1 the heatmap is all of N)",
+        None if k > 1 => {
+            "--context K > 1 needs the first K - 1 characters of the contexts to draw, e.g. --given a"
+        }
+        _ => return Ok(()),
+    };
+    Err(Error::InvalidParameter {
+        name: "--given",
+        value: given.map_or("none".into(), |g| format!("{g:?}")),
+        reason: reason.into(),
+    })
+}
+
+/// The first K - 1 characters of the contexts to draw as a base-V number. `given` must have
+/// K - 1 characters, all in the vocabulary ('.' included: the start of a name).
+fn prefix(vocab: &Vocab, k: usize, given: &str) -> Result<u64> {
+    let chars: Vec<char> = given.chars().collect();
+    let bad = |reason: String| Error::InvalidParameter {
+        name: "--given",
+        value: format!("{given:?}"),
+        reason,
+    };
+    if chars.len() != k - 1 {
+        let s = if k == 2 { "" } else { "s" };
+        return Err(bad(format!(
+            "--context {k} needs {} character{s}, the contexts' first K - 1",
+            k - 1
+        )));
+    }
+    let mut prefix = 0u64;
+    for &ch in &chars {
+        let Some(ix) = vocab.stoi(ch) else {
+            return Err(bad(format!(
+                "{ch:?} is not in the vocabulary {:?}",
+                vocab.to_string()
+            )));
+        };
+        prefix = prefix * vocab.len() as u64 + ix as u64;
+    }
+    Ok(prefix)
+}
+
+/// The V x V counts of the contexts `prefix` + each character: row `j` is the context whose
+/// first K - 1 characters are the prefix and whose last is character `j`.
+fn slice_rows(counts: &NgramCounts, prefix: u64) -> Array2<u32> {
+    let v = counts.vocab().len();
+    let mut out = Array2::zeros((v, v));
+    for (j, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
+        if let Some(counted) = counts.row(prefix * v as u64 + j as u64) {
+            row.assign(&counted);
+        }
+    }
+    out
 }
 
 impl fmt::Display for HeatmapReport {

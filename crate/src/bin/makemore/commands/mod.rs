@@ -4,8 +4,12 @@
 //!
 //! `stats`, `count`, `heatmap` and `sample` stream the input through
 //! [`Counts::from_file`](makemore::bigram::Counts::from_file) (memory bounded whatever its size;
-//! `sample --model` does not read it); `eval` and `train` load it.
+//! `sample --model` does not read it); `eval` and `train` load it. With `--context K > 1` the
+//! streaming commands read the file once more to count the n-grams
+//! ([`NgramCounts::from_reader`](makemore::ngram::NgramCounts::from_reader)), still one line in
+//! memory at a time; `context.rs` holds what they share about K.
 
+mod context;
 mod count;
 mod eval;
 mod heatmap;

@@ -5,11 +5,21 @@ use std::io::Write;
 use std::path::Path;
 
 use makemore::bigram::Counts;
+use makemore::ngram::{self, NgramCounts, NgramModel};
+use makemore::nn::AnyNet;
 use makemore::sample::{self, Generator, IndexSampler};
-use makemore::{BigramModel, Result, TorchGenerator, nn};
+use makemore::{BigramModel, Result, TorchGenerator};
 
+use super::context::{check_model_context, context_len};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
+
+/// The model names are drawn from: the bigram (today's code, so K = 1 gives the same names as
+/// ever), or a model with K > 1 characters of context (or a table or concatenated net).
+enum Model {
+    Bigram(BigramModel),
+    Ngram(NgramModel),
+}
 
 /// Samples `args.num` names and writes each to `out` as soon as it is drawn, so that memory
 /// stays constant however many are asked for; a closed pipe ends it early (see [`Failure`]).
@@ -19,13 +29,7 @@ pub fn sample(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let model = match &args.model {
-        Some(path) => nn::Net::load(path)?.to_model()?,
-        None => {
-            let counts = Counts::from_file(input)?;
-            BigramModel::from_counts(counts.vocab, &counts.matrix, args.smoothing)?
-        }
-    };
+    let model = model(input, args)?;
     match args.rng {
         Generator::ChaCha => write_names(&model, &mut sample::seeded(args.seed), args, json, out),
         Generator::Torch => {
@@ -36,29 +40,57 @@ pub fn sample(
     }
 }
 
+/// The model file's net (whose K must be `--context`'s, if given), or the count model of the
+/// data set at `input` with K characters of context (streamed).
+fn model(input: &Path, args: &SampleArgs) -> Result<Model> {
+    if let Some(path) = &args.model {
+        let net = AnyNet::load(path)?;
+        check_model_context(path, net.kind_name(), net.context_len(), args.context)?;
+        return Ok(match net {
+            AnyNet::Bigram(net) => Model::Bigram(net.to_model()?),
+            other => Model::Ngram(other.to_model()?),
+        });
+    }
+    let k = context_len(args.context.unwrap_or(1))?;
+    if k == 1 {
+        let counts = Counts::from_file(input)?;
+        let model = BigramModel::from_counts(counts.vocab, &counts.matrix, args.smoothing)?;
+        return Ok(Model::Bigram(model));
+    }
+    let ngram = NgramCounts::from_file(input, k)?;
+    Ok(Model::Ngram(NgramModel::from_counts(
+        &ngram,
+        args.smoothing,
+    )?))
+}
+
 /// Writes the names one per line, or (with `json`) as `{"names": [...]}` in the layout of
 /// serde_json's pretty printer, one name at a time.
 fn write_names(
-    model: &BigramModel,
+    model: &Model,
     sampler: &mut impl IndexSampler,
     args: &SampleArgs,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     check_num(args.num)?;
+    let max_len = args.max_len;
+    let mut draw = || match model {
+        Model::Bigram(m) => sample::sample_name(m, sampler, max_len),
+        Model::Ngram(m) => ngram::sample_name(m, sampler, max_len),
+    };
     // The first name also checks max_len, before anything is written.
-    let first = sample::sample_name(model, sampler, args.max_len)?;
-    let rest = (1..args.num).map(|_| sample::sample_name(model, sampler, args.max_len));
+    let first = draw()?;
     if json {
         write!(out, "{{\n  \"names\": [\n    {}", quoted(&first))?;
-        for name in rest {
-            write!(out, ",\n    {}", quoted(&name?))?;
+        for _ in 1..args.num {
+            write!(out, ",\n    {}", quoted(&draw()?))?;
         }
         out.write_all(b"\n  ]\n}\n")?;
     } else {
         writeln!(out, "{first}")?;
-        for name in rest {
-            writeln!(out, "{}", name?)?;
+        for _ in 1..args.num {
+            writeln!(out, "{}", draw()?)?;
         }
     }
     Ok(())

@@ -1,15 +1,17 @@
-//! `makemore train`: the neural bigram trained by full-batch gradient descent, with a progress
-//! bar on a terminal.
+//! `makemore train`: the neural bigram (or, with `--context K` and `--net`, a neural n-gram net)
+//! trained by full-batch gradient descent, with a progress bar on a terminal.
 
 use std::fmt;
 use std::io::IsTerminal as _;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use makemore::nn::{AnyNet, ConcatNet, NetKind, TableNet};
 use makemore::sample::Generator;
 use makemore::{Dataset, Result, Vocab, nn, plot};
 use serde::Serialize;
 
+use super::context::context_len;
 use crate::args::TrainArgs;
 
 /// What `train` reports: the run's settings and every step's loss.
@@ -19,8 +21,17 @@ use crate::args::TrainArgs;
 pub struct TrainReport {
     /// Where the data came from.
     input: String,
-    /// The (current, next) pairs trained on.
+    /// The (current, next) pairs trained on: (context, next) with K > 1.
     pairs: usize,
+    /// K, for any net but the bigram net.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<usize>,
+    /// The net, for any but the bigram net.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    net: Option<NetKind>,
+    /// The shape of W, for any net but the bigram net.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weights: Option<(usize, usize)>,
     /// The seed of the split whose training part was used (with --holdout), else null.
     holdout_split_seed: Option<u64>,
     /// The generator of the initial W.
@@ -35,8 +46,10 @@ pub struct TrainReport {
 }
 
 /// Trains on the data set at `input`, then writes the model (`--out`) and the loss curve
-/// (`--plot`) if asked.
+/// (`--plot`) if asked. With K = 1 and the table net this is the lecture's bigram net, exactly as
+/// it has always been trained and saved (a version-1 model file).
 pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
+    let k = context_len(args.context)?;
     let words = Dataset::load(input)?;
     let options = nn::TrainOptions {
         steps: args.steps,
@@ -46,17 +59,35 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
     }
     .check()?;
     let vocab = Vocab::from_dataset(&words);
-    let data = if args.holdout {
-        nn::TrainingSet::new(&vocab, words.split(args.split_seed)?.train.items())?
-    } else {
-        nn::TrainingSet::new(&vocab, words.items())?
-    };
-    let mut net = nn::Net::new(vocab, nn::Init::seeded(args.init, args.seed));
+    let split = args
+        .holdout
+        .then(|| words.split(args.split_seed))
+        .transpose()?;
+    let items = split.as_ref().map_or(words.items(), |s| s.train.items());
+    let init = nn::Init::seeded(args.init, args.seed);
     let bar = progress_bar(args.steps);
-    let history = net.train_with(&data, &options, |step, loss| {
+    let on_step = |step: usize, loss: f32| {
         bar.set_position(step as u64 + 1);
         bar.set_message(format!("{loss:.4}"));
-    });
+    };
+    let (net, pairs, history) = match (k, args.net) {
+        (1, NetKind::Table) => {
+            let data = nn::TrainingSet::new(&vocab, items)?;
+            let mut net = nn::Net::new(vocab, init);
+            let history = net.train_with(&data, &options, on_step);
+            (AnyNet::from(net), data.len(), history)
+        }
+        (k, NetKind::Table) => {
+            let mut net = TableNet::new(vocab, k, init)?;
+            let history = net.train_with(items, &options, on_step);
+            (AnyNet::from(net), pairs_of(items), history)
+        }
+        (k, NetKind::Concat) => {
+            let mut net = ConcatNet::new(vocab, k, init)?;
+            let history = net.train_with(items, &options, on_step);
+            (AnyNet::from(net), pairs_of(items), history)
+        }
+    };
     bar.finish();
     let history = history?;
     if let Some(path) = &args.out {
@@ -65,9 +96,13 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
     if let Some(path) = &args.plot {
         plot::line::loss_curve(&history.losses)?.save(path)?;
     }
+    let bigram = matches!(net, AnyNet::Bigram(_));
     Ok(TrainReport {
         input: words.origin().to_string(),
-        pairs: data.len(),
+        pairs,
+        context: (!bigram).then_some(k),
+        net: (!bigram).then_some(args.net),
+        weights: (!bigram).then(|| weights(&net)),
         holdout_split_seed: args.holdout.then_some(args.split_seed),
         init: args.init,
         seed: args.seed,
@@ -76,6 +111,20 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
         final_loss: history.final_loss,
         out: args.out.as_ref().map(|p| p.display().to_string()),
     })
+}
+
+/// The examples of the items: one per character and one for the closing '.', whatever K is.
+fn pairs_of(items: &[String]) -> usize {
+    items.iter().map(|item| item.chars().count() + 1).sum()
+}
+
+/// The shape of a net's W.
+fn weights(net: &AnyNet) -> (usize, usize) {
+    match net {
+        AnyNet::Bigram(net) => net.w().dim(),
+        AnyNet::Table(net) => net.w().dim(),
+        AnyNet::Concat(net) => net.w().dim(),
+    }
 }
 
 /// A progress bar on stderr when it is a terminal, else a hidden one.
@@ -99,6 +148,14 @@ impl fmt::Display for TrainReport {
         } else {
             ""
         };
+        if let (Some(k), Some(net), Some((rows, cols))) = (self.context, self.net, self.weights) {
+            let s = if k == 1 { "" } else { "s" };
+            let name = net.name();
+            writeln!(
+                f,
+                "net           {name}, {k} character{s} of context, W {rows} x {cols}"
+            )?;
+        }
         writeln!(f, "pairs         {}{part}", self.pairs)?;
         writeln!(f, "steps         {}", self.options.steps)?;
         writeln!(f, "initial loss  {:.4}", self.losses[0])?;

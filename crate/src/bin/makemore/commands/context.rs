@@ -1,0 +1,53 @@
+//! What the commands share about `--context K`: checking K, naming the n-grams, and checking a
+//! model file's K against the flag.
+
+use std::path::Path;
+
+use makemore::ngram::MAX_CONTEXT_LEN;
+use makemore::{Error, Result};
+
+/// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
+/// (`invalid context length = 0: must be between 1 and 8`), for a negative K too.
+///
+/// The limit is the library's: past 8 characters a context of names.txt (whose longest name has
+/// 15) holds mostly leading '.'s, and 27^8 = 2.8e11 contexts are already almost all unseen.
+pub fn context_len(flag: i64) -> Result<usize> {
+    match usize::try_from(flag) {
+        Ok(k) if (1..=MAX_CONTEXT_LEN).contains(&k) => Ok(k),
+        _ => Err(Error::InvalidParameter {
+            name: "context length",
+            value: flag.to_string(),
+            reason: format!("must be between 1 and {MAX_CONTEXT_LEN}"),
+        }),
+    }
+}
+
+/// What K characters of context and the next one are called: "bigrams", "trigrams", "4-grams".
+pub fn ngrams(k: usize) -> String {
+    match k {
+        1 => "bigrams".into(),
+        2 => "trigrams".into(),
+        _ => format!("{}-grams", k + 1),
+    }
+}
+
+/// A model file's K must be the one `--context` asks for; if not, an error naming both.
+pub fn check_model_context(
+    path: &Path,
+    kind: &str,
+    model_k: usize,
+    flag: Option<i64>,
+) -> Result<()> {
+    let Some(flag) = flag else { return Ok(()) };
+    let k = context_len(flag)?;
+    if k == model_k {
+        return Ok(());
+    }
+    let s = if model_k == 1 { "" } else { "s" };
+    Err(Error::InvalidModel {
+        path: path.into(),
+        reason: format!(
+            "the model ({kind} net) has a context of {model_k} character{s}, --context asks for {k}"
+        ),
+    })
+}
