@@ -31,6 +31,11 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 //!
+//! From the command line, `makemore eval --context 2` prints the trigram's average NLL on
+//! names.txt: 2.2126 with the default +1 smoothing, 2.1857 with `--smoothing 0`. Every command
+//! takes `--context K` (README.md, "More context: n-grams"), and `train --context K --net
+//! table|concat` trains [`crate::nn::TableNet`] or [`crate::nn::ConcatNet`].
+//!
 //! | file | idea |
 //! |---|---|
 //! | `context.rs` | [`examples`], [`examples_of`], [`num_contexts`], [`context_string`]: contexts as numbers |

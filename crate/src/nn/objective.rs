@@ -203,7 +203,8 @@ impl Objective {
         Ok(self.evaluate(w, false).0)
     }
 
-    /// The loss at `W` and its gradient `dW` (see [`backward`] and [`Method`] for the formulas).
+    /// The loss at `W` and its gradient `dW` (see [`backward`](crate::nn::backward) and
+    /// [`Method`] for the formulas).
     ///
     /// ```
     /// use makemore::nn::{Method, Objective, TrainingSet};
