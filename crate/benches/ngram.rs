@@ -1,0 +1,175 @@
+//! The lecture's exercises, timed on names.txt: the trigram (K = 2 characters of context, makemore
+//! part 2's convention: 228146 examples), and training steps by row indexing and the fused
+//! cross-entropy instead of one-hot products.
+//!
+//! | group / bench | what one iteration does |
+//! |---|---|
+//! | `ngram_count/read_and_count_k2` | read `data/names.txt` and count its trigrams into the 729 x 27 table, streaming ([`NgramCounts::from_file`]) |
+//! | `train_step_index/bigram_ops` | one bigram step per example from the public ops: [`nn::select_rows`] (`W[xs]`), [`nn::cross_entropy`], [`nn::scatter_add`], the reg term and its gradient, `W -= 50 dW` |
+//! | `train_step_index/bigram_index` | the same step through the crate's [`Objective`] with [`Method::Index`] (per example: `W[xs]` a block at a time, the vectorised fused cross-entropy, a scatter-add), `W -= 50 dW` |
+//! | `train_step_trigram/table_counts` | one step of the trigram table net (`W` 729 x 27) from the counts: [`TableObjective::from_counts`], `loss_and_grad`, `W -= 50 dW` |
+//! | `train_step_trigram/table_examples` | the same step per example ([`TableObjective::from_examples`]) |
+//! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`ConcatObjective::from_examples`] |
+//! | `train_step_trigram/concat_counts` | the same step from the counts ([`ConcatObjective::from_counts`]) |
+//!
+//! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
+//! ([`Init::Torch`]); the setup checks each first loss against the one torch's step gives
+//! (bench/torch_lecture.py). `bench/compare` runs these next to the PyTorch code (BENCHMARKS.md).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use makemore::ngram::{NgramCounts, examples_of};
+use makemore::nn::{
+    self, ConcatObjective, Init, LECTURE_LR, LECTURE_REG, Method, Objective, TableObjective,
+    init_weights,
+};
+use makemore::{Dataset, Vocab, sample};
+use ndarray::Array2;
+
+const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+
+/// torch's first losses from the lecture's seed (bench/torch_lecture.py's checks, torch 2.15):
+/// the bigram step by `F.cross_entropy(W[xs], ys)` (the lecture's 3.7686), the trigram table
+/// net (729 x 27) and the concatenated trigram net (54 x 27), each `+ 0.01 * (W**2).mean()`.
+const TORCH_FIRST_LOSS: [(&str, f32); 3] = [
+    ("bigram", 3.768_619),
+    ("trigram table", 3.802_822),
+    ("trigram concat", 4.242_241),
+];
+
+fn check_first_loss(what: &str, loss: f32) {
+    let (_, expected) = TORCH_FIRST_LOSS
+        .iter()
+        .find(|(name, _)| *name == what)
+        .expect("a known step");
+    assert!(
+        (loss - expected).abs() < 1e-5,
+        "{what}: first loss {loss}, torch's {expected}"
+    );
+}
+
+fn torch_w(rows: usize, cols: usize) -> Array2<f32> {
+    init_weights(
+        Init::Torch {
+            seed: sample::LECTURE_SEED,
+        },
+        rows,
+        cols,
+    )
+}
+
+/// Reading and counting the trigrams: the file to the 729 x 27 table.
+fn count(c: &mut Criterion) {
+    let counts = NgramCounts::from_file(NAMES, 2).expect("names.txt counts");
+    assert_eq!(counts.total(), 228146);
+    assert_eq!(counts.count(5 * 27 + 13, 13).expect("em -> m"), 100);
+    let mut group = c.benchmark_group("ngram_count");
+    group.bench_function("read_and_count_k2", |b| {
+        b.iter(|| NgramCounts::from_file(black_box(NAMES), 2).expect("names.txt counts"))
+    });
+    group.finish();
+}
+
+/// One bigram step `loss = cross_entropy(W[xs], ys) + reg * mean(W^2)`, `W -= lr * dW`, per
+/// example (no counts), composed from the public ops.
+fn bigram_ops_step(w: &mut Array2<f32>, xs: &[usize], ys: &[usize]) -> f32 {
+    let logits = nn::select_rows(w, xs).expect("indices of the vocabulary");
+    let ce = nn::cross_entropy(&logits, ys).expect("labels of the vocabulary");
+    let mut dw = nn::scatter_add(xs, &ce.dlogits, w.nrows()).expect("one row per example");
+    let squares: f64 = w.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+    let loss = (f64::from(ce.loss) + f64::from(LECTURE_REG) * squares / w.len() as f64) as f32;
+    dw.scaled_add(2.0 * LECTURE_REG / w.len() as f32, w);
+    w.scaled_add(-LECTURE_LR, &dw);
+    loss
+}
+
+/// The bigram step by row indexing and the fused cross-entropy, per example.
+fn train_step_index(c: &mut Criterion) {
+    let words = Dataset::load(NAMES).expect("data/names.txt loads");
+    let vocab = Vocab::from_dataset(&words);
+    let data = nn::TrainingSet::from_dataset(&words).expect("a training set");
+    let (xs, ys) = (data.xs(), data.ys());
+    let v = vocab.len();
+    check_first_loss("bigram", bigram_ops_step(&mut torch_w(v, v), xs, ys));
+    let index = Objective::new(&data, Method::Index, LECTURE_REG).expect("valid settings");
+    check_first_loss("bigram", index.loss(&torch_w(v, v)).expect("27 x 27"));
+
+    let mut group = c.benchmark_group("train_step_index");
+    let mut w = torch_w(v, v);
+    group.bench_function("bigram_ops", |b| {
+        b.iter(|| bigram_ops_step(&mut w, black_box(xs), ys))
+    });
+    let mut w = torch_w(v, v);
+    group.bench_function("bigram_index", |b| {
+        b.iter(|| {
+            let (loss, dw) = index.loss_and_grad(black_box(&w)).expect("27 x 27");
+            w.scaled_add(-LECTURE_LR, &dw);
+            loss
+        })
+    });
+    group.finish();
+}
+
+/// One step of the trigram table net and of the concatenated trigram net, from the counts and
+/// per example.
+fn train_step_trigram(c: &mut Criterion) {
+    let words = Dataset::load(NAMES).expect("data/names.txt loads");
+    let vocab = Vocab::from_dataset(&words);
+    let v = vocab.len();
+    let counts = NgramCounts::from_dataset(&words, 2).expect("counts");
+    let examples = examples_of(&vocab, 2, words.items()).expect("examples");
+    let table = [
+        (
+            "table_counts",
+            TableObjective::from_counts(&counts, LECTURE_REG).expect("dense"),
+        ),
+        (
+            "table_examples",
+            TableObjective::from_examples(&vocab, 2, &examples, LECTURE_REG).expect("K = 2"),
+        ),
+    ];
+    let concat = [
+        (
+            "concat_examples",
+            ConcatObjective::from_examples(&vocab, 2, &examples, LECTURE_REG).expect("K = 2"),
+        ),
+        (
+            "concat_counts",
+            ConcatObjective::from_counts(&counts, LECTURE_REG).expect("K = 2"),
+        ),
+    ];
+    let mut group = c.benchmark_group("train_step_trigram");
+    for (name, objective) in &table {
+        check_first_loss(
+            "trigram table",
+            objective.loss(&torch_w(v * v, v)).expect("729 x 27"),
+        );
+        let mut w = torch_w(v * v, v);
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("729 x 27");
+                w.scaled_add(-LECTURE_LR, &dw);
+                loss
+            })
+        });
+    }
+    for (name, objective) in &concat {
+        check_first_loss(
+            "trigram concat",
+            objective.loss(&torch_w(2 * v, v)).expect("54 x 27"),
+        );
+        let mut w = torch_w(2 * v, v);
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("54 x 27");
+                w.scaled_add(-LECTURE_LR, &dw);
+                loss
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, count, train_step_index, train_step_trigram);
+criterion_main!(benches);
