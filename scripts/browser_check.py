@@ -14,12 +14,15 @@ Chromium (the system's chromium and chromedriver, through selenium) and asserts:
     on the page as a picture the browser decoded and drew;
   - nothing says the notebook is untrusted: no output ("Cannot display an untrusted SVG") and
     not JupyterLab's status bar ("Notebook not trusted"; an untrusted SVG is simply not shown);
+  - every tooltip of the committed pictures shown as inline SVG (an SVG <title>, the heatmaps'
+    "an: 5438 (p = 0.1605)") is in the page, cell by cell, and notebook 02 has that one;
   - no dialog is open, and the Rust kernel gets ready (idle) within IDLE_TIMEOUT.
 
 Then, unless --no-run, notebook 02 (02-*.ipynb) is opened again and run through JupyterLab's own
 menus (Edit > Clear Outputs of All Cells, Run > Run All Cells), and the check asserts that every code
 cell finishes within RUN_TIMEOUT with no error or stderr output and no dialog, and that the same
-pictures are drawn again, each the committed SVG (the annotated heatmap among them).
+pictures are drawn again, each the committed SVG (the annotated heatmap among them; an inline SVG
+is compared by its tooltips, every cell's count and probability).
 
 Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.png, the whole notebook as
 opened; NAME.cell-NN.png, each picture output; 02-....after-run.png, notebook 02 after its run; and
@@ -35,6 +38,7 @@ For the self-test (scripts/test_browser_check.py): --dir DIR checks the notebook
 
 import argparse
 import hashlib
+import html
 import json
 import os
 import re
@@ -75,6 +79,8 @@ SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},  # never write a notebook
     "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
 }
+# A tooltip a learner can hover in each notebook that has it: the lecture's most quoted cell.
+KNOWN_TOOLTIPS = {"02-counts-and-heatmap.ipynb": "an: 5438 (p = 0.1605)"}
 INSTALL_HINT = "apt-get install chromium chromium-driver (scripts/setup --browser does, as root)"
 
 
@@ -108,6 +114,17 @@ def committed_pictures(path):
         [o for o in cell.get("outputs", []) if is_picture(o)] if cell["cell_type"] == "code" else []
         for cell in nb["cells"]
     ]
+
+
+def committed_tooltips(path):
+    """Per cell of the .ipynb: the <title> texts of its pictures shown inline (HTML with <svg>),
+    in order. (An image/svg+xml output is drawn as an <img>, whose titles are not in the page.)"""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    tips = []
+    for cell in nb["cells"]:
+        htmls = [joined(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])]
+        tips.append([html.unescape(t) for h in htmls for t in re.findall(r"<title>(.*?)</title>", h, re.S)])
+    return tips
 
 
 def as_rendered_svg(svg):
@@ -315,6 +332,7 @@ return {
       prompt: prompt ? prompt.textContent.trim() : '',
       pictures: outputs.map(pictureState).filter(s => s),
       untrusted: outputs.map(o => o.innerText).filter(t => /untrusted|not trusted/i.test(t)),
+      tips: [...cell.querySelectorAll('.jp-OutputArea-output svg title')].map(t => t.textContent),
       errors: [...cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
         .map(e => e.innerText.trim().slice(0, 300)),
       svgs: withSvgs ? [...cell.querySelectorAll('.jp-OutputArea-output img')]
@@ -383,6 +401,21 @@ def picture_problems(snap, expected):
                             + (f" ({states})" if states else ""))
         for text in cell["untrusted"]:
             problems.append(f"cell {number}: an output says {' '.join(text.split())[:120]!r}")
+    return problems
+
+
+def tooltip_problems(snap, tips, known=None):
+    """The committed tooltips that are not in the page, cell by cell, and the known one."""
+    if snap["cells"] is None or len(snap["cells"]) != len(tips):
+        return []
+    problems = []
+    for number, (cell, committed) in enumerate(zip(snap["cells"], tips), start=1):
+        if committed and cell["tips"] != committed:
+            missing = next((t for t in committed if t not in set(cell["tips"])), None)
+            problems.append(f"cell {number}: the page has {len(cell['tips'])} tooltips, the .ipynb "
+                            f"{len(committed)}" + (f" (missing: {missing!r})" if missing else ""))
+    if known and not any(known in cell["tips"] for cell in snap["cells"]):
+        problems.append(f"no heatmap cell has the tooltip {known!r}")
     return problems
 
 
@@ -516,8 +549,9 @@ def kernel_problems(browser, lab, name):
         time.sleep(0.5)
 
 
-def run_all(browser, lab, name, expected):
+def run_all(browser, lab, path, expected):
     """Clears the outputs and runs every cell through JupyterLab's menus; returns the problems."""
+    name = path.name
     problems = kernel_problems(browser, lab, name)
     if problems:
         return problems
@@ -529,7 +563,9 @@ def run_all(browser, lab, name, expected):
     except Stop as err:
         return [str(err)]
     wait_settled(browser, expected, OPEN_TIMEOUT)
-    return run_problems(snapshot(browser, with_svgs=True), expected)
+    snap = snapshot(browser, with_svgs=True)
+    tips = tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(name))
+    return run_problems(snap, expected) + [t.replace("the .ipynb", "the committed outputs") for t in tips]
 
 
 # ------------------------------------------------------------------------------------ the check
@@ -543,6 +579,7 @@ def check(browser, lab, paths, run_name, shots):
         expected = committed_pictures(path)
         snap = open_notebook(browser, lab, path.name, expected)
         problems = picture_problems(snap, expected)
+        problems += tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name))
         if not snap.get("dialog"):
             problems += kernel_problems(browser, lab, path.name)
         screenshots(browser, path.stem, shots)
@@ -553,7 +590,7 @@ def check(browser, lab, paths, run_name, shots):
         start = time.monotonic()
         expected = committed_pictures(path)
         open_notebook(browser, lab, path.name, expected)
-        problems = run_all(browser, lab, path.name, expected)
+        problems = run_all(browser, lab, path, expected)
         screenshots(browser, f"{path.stem}.after-run", shots, pictures=False)
         lab.shut_down_kernels()
         failed += report(f"{path.name} (run all)", problems, expected, start)

@@ -2,8 +2,9 @@
 """Checks that scripts/browser_check.py fails when a reader would miss something, and says why.
 
 With real JupyterLab and Chromium, on throwaway copies of notebooks 02 and 05:
-  - one picture of 02 broken (its SVG cut in half), JupyterLab started by scripts/open: the check
-    must fail naming that cell and only that one, pass 05 and a notebook whose pictures are an
+  - one picture of 02 broken (its SVG cut in half) and the heatmap's "an: 5438" tooltip lost,
+    JupyterLab started by scripts/open: the check must fail naming that cell and only that one,
+    and the tooltip, pass 05 and a notebook whose pictures are an
     HTML <svg> and a PNG, and, running 02 where `../crate` does not exist, fail the run naming
     the first code cell's error;
   - JupyterLab started without trusting the notebooks (what scripts/open did before): the check
@@ -55,11 +56,20 @@ def run_check(args, env=None):
     return done.returncode, done.stdout + done.stderr, time.monotonic() - start
 
 
+def svg_of(output):
+    """The SVG of a picture output: an image/svg+xml, or the <svg> inside an HTML output."""
+    data = output.get("data", {})
+    if "image/svg+xml" in data:
+        return "".join(data["image/svg+xml"])
+    found = re.search(r"<svg.*</svg>", "".join(data.get("text/html", "")), re.S)
+    return found.group(0) if found else None
+
+
 def picture_cells(path):
     """Cell numbers (1-based, all cells) of the SVG outputs in the notebook, in order."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     return [n for n, c in enumerate(nb["cells"], start=1)
-            for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})]
+            for o in c.get("outputs", []) if svg_of(o)]
 
 
 def first_code_cell(path):
@@ -81,12 +91,19 @@ def other_pictures(path):
 
 
 def break_last_picture(path):
-    """Cuts the last SVG output of the notebook in half: an image no browser can decode."""
+    """Makes the last SVG output of the notebook an image/svg+xml cut in half: an image no browser
+    can decode (an inline SVG cut in half would still be drawn, in part)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
-    last = [o for c in nb["cells"] for o in c.get("outputs", []) if "image/svg+xml" in o.get("data", {})][-1]
-    svg = "".join(last["data"]["image/svg+xml"])
-    last["data"]["image/svg+xml"] = svg[: len(svg) // 2]
+    last = [o for c in nb["cells"] for o in c.get("outputs", []) if svg_of(o)][-1]
+    svg = svg_of(last)
+    last["data"] = {"image/svg+xml": svg[: len(svg) // 2]}
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
+def lose_tooltip(path, tooltip):
+    """Changes the tooltip everywhere in the notebook's outputs, as if the heatmap had lost it."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"<title>{tooltip}</title>", "<title>an: ?</title>"), encoding="utf-8")
 
 
 class Failed(Exception):
@@ -115,10 +132,13 @@ def case_broken_picture(tmp):
     nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
     cells = picture_cells(nb02)
     break_last_picture(nb02)
+    lose_tooltip(nb02, "an: 5438 (p = 0.1605)")
     code, output, _ = run_check(["--dir", str(nb_dir), "--screenshots", str(tmp / "shots-broken")])
     expect(code == 1, f"exit status {code}, not 1", output)
     broken = rf"02-counts-and-heatmap\.ipynb: cell {cells[-1]}: 0 of 1 committed pictures drawn \(1 broken\)"
     expect(re.search(broken, output), "the broken picture is not named", output)
+    expect("no heatmap cell has the tooltip 'an: 5438 (p = 0.1605)'" in output,
+           "the lost tooltip is not reported", output)
     for other in cells[:-1]:
         expect(f"ipynb: cell {other}:" not in output, f"cell {other} (intact) is blamed", output)
     expect(re.search(r"ok   05-loss\.ipynb: all \d+ pictures? drawn", output), "05 did not pass", output)
