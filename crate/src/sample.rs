@@ -101,7 +101,7 @@ pub trait IndexSampler {
 }
 
 /// One `torch.multinomial(p, num_samples=1, replacement=True, generator=g)` with the generator's
-/// own [`MultinomialRule`].
+/// own [`MultinomialRule`](crate::torch_rng::MultinomialRule).
 ///
 /// ```
 /// use makemore::sample::IndexSampler;

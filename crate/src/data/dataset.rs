@@ -46,7 +46,7 @@ pub struct Stats {
 }
 
 impl Dataset {
-    /// Reads and validates a file with one item per line; see the [module docs](self) for the rules.
+    /// Reads and validates a file with one item per line; see the [module docs](crate::data) for the rules.
     ///
     /// ```
     /// use makemore::{Dataset, Error};

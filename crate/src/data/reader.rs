@@ -6,7 +6,7 @@ use std::io::BufRead;
 use crate::error::{Error, Result};
 use crate::vocab::BOUNDARY;
 
-/// How [`Dataset::load_with`] and [`Dataset::parse_with`] treat the text.
+/// How [`Dataset::load_with`](crate::Dataset::load_with) and [`Dataset::parse_with`](crate::Dataset::parse_with) treat the text.
 ///
 /// ```
 /// use makemore::{Dataset, LoadOptions};
@@ -38,7 +38,7 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 
 /// Reads `reader` one line at a time and calls `each` with every item and its 1-based line, in
 /// order, under the
-/// [module's rules](self): UTF-8, `\r\n` accepted, a final newline optional, a leading byte-order
+/// [module's rules](crate::data): UTF-8, `\r\n` accepted, a final newline optional, a leading byte-order
 /// mark dropped; a blank line, surrounding whitespace, a control character, a '.', a line longer
 /// than [`MAX_LINE_BYTES`] or no items at all are errors naming `origin` and the line. Memory
 /// stays bounded by the longest line, whatever the size of the input. Returns the number of

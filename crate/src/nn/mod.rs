@@ -12,7 +12,7 @@
 //!
 //! A one-hot row times `W` is just a row of `W`, so `softmax(W)` row by row *is* this net's
 //! probability table: the net learns the counts. Training ends near the smoothed count model's
-//! loss (2.45), [`Net::to_model`] turns the net into a [`BigramModel`] that
+//! loss (2.45), [`Net::to_model`] turns the net into a [`BigramModel`](crate::BigramModel) that
 //! [`crate::sample`] and [`crate::loss`] work with, and `W = ln(N + 1)` (see
 //! [`Net::from_counts`]) is exactly the +1-smoothed count model.
 //!
