@@ -60,10 +60,10 @@
 //! | `training_set.rs` | [`TrainingSet`]: every bigram as a pair of indices `xs`, `ys` |
 //! | `forward.rs` | [`one_hot`], [`forward`], [`softmax`], [`log_softmax`]: from inputs to probabilities |
 //! | `loss.rs` | [`loss()`] and [`backward`]: the NLL and its gradient, derived by hand |
-//! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot or from the counts |
+//! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot, from the counts, or by indexing rows |
 //! | `kernels.rs` | (private) the fast one-hot path's vectorised `exp`, max and sum |
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
-//! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
+//! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON ([`AnyNet`] for every kind) |
 //!
 //! Beyond the lecture: more than one character of context (see [`crate::ngram`]), and its
 //! exercises 4 and 5.
