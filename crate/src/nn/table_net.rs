@@ -15,7 +15,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
-use super::forward::{log_softmax_row, softmax};
+use super::forward::softmax;
 use super::loss::{add_reg_grad, check_reg, reg_term};
 use super::net::{History, Init, TrainOptions, ValidTrainOptions};
 use super::objective::{Method, indexed_nll};
@@ -217,14 +217,28 @@ impl TableObjective {
         let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
         let nll = match &self.prepared {
             Prepared::Counts { seen, n } => {
-                let mut log_p = Vec::with_capacity(w.ncols());
+                // One exp per entry, e = exp(W[c] - max): ln(sum(e)) gives the log-softmax (the
+                // arithmetic of the f64 log_softmax_row) and e / sum(e) the softmax, where
+                // exp(log_softmax) would take a second exp. Each row's NLL summed on its own.
+                let inv_n = 1.0 / n;
+                let mut e = Vec::with_capacity(w.ncols());
                 let mut nll = 0.0f64;
                 for (c, counts, sum) in seen {
-                    log_softmax_row(w.row(*c), &mut log_p);
-                    for (y, (&lp, &count)) in log_p.iter().zip(counts).enumerate() {
-                        nll -= count * lp;
-                        if let Some(g) = grad.as_mut() {
-                            g[[*c, y]] = ((sum * lp.exp() - count) / n) as f32;
+                    let row = w.row(*c);
+                    let max = row.fold(f32::NEG_INFINITY, |m, &x| m.max(x)) as f64;
+                    e.clear();
+                    e.extend(row.iter().map(|&v| (v as f64 - max).exp()));
+                    let z: f64 = e.iter().sum();
+                    let log_z = z.ln();
+                    let mut row_nll = 0.0f64;
+                    for (&v, &count) in row.iter().zip(counts) {
+                        row_nll += count * (v as f64 - max - log_z);
+                    }
+                    nll -= row_nll;
+                    if let Some(g) = grad.as_mut() {
+                        let scale = sum / z * inv_n;
+                        for ((out, &ex), &count) in g.row_mut(*c).iter_mut().zip(&e).zip(counts) {
+                            *out = (scale * ex - count * inv_n) as f32;
                         }
                     }
                 }
