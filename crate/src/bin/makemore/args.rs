@@ -235,9 +235,9 @@ fn rng_help(generator: Generator) -> &'static str {
 fn rule_help(rule: MultinomialRule) -> &'static str {
     match rule {
         MultinomialRule::Cdf => {
-            "Inverse CDF and binary search: torch <= 2.0, the names of the lecture's video"
+            "Inverse CDF and binary search: torch 1.x, the names of the lecture's video"
         }
-        MultinomialRule::Race => "Exponential race: torch >= 2.1, today's names",
+        MultinomialRule::Race => "Exponential race: torch >= 2.0, the names of torch 2.7 and later",
     }
 }
 
