@@ -11,14 +11,14 @@
 //! all learn from many examples (on names.txt at K = 2 it is ahead of the table net after the
 //! lecture's 100 steps, 2.385 to 2.508, and behind after 2000, 2.362 to 2.215).
 
-use ndarray::{Array1, Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView2};
 
 use super::forward::{log_softmax_row, softmax};
 use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
 use super::net::{History, Init, TrainOptions, ValidTrainOptions};
 use super::objective::Method;
-use super::ops::scatter_add_into;
+use super::ops::{scatter_add_into, select_rows};
 use super::table_net::{descend, init_weights, refuse_onehot};
 use crate::error::{Error, Result, check_param, check_shape};
 use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
@@ -211,9 +211,12 @@ impl ConcatObjective {
                 let mut nll = 0.0f64;
                 for (start, ys) in (0..).step_by(BLOCK).zip(nexts.chunks(BLOCK)) {
                     let block = |k: usize| &rows[k][start..start + ys.len()];
-                    let mut logits = w.select(Axis(0), block(0));
+                    // W[rows of block k], a row slice at a time (ndarray's select goes element
+                    // by element).
+                    let pick = |k| select_rows(w, block(k)).expect("rows checked when prepared");
+                    let mut logits = pick(0);
                     for k in 1..rows.len() {
-                        logits += &w.select(Axis(0), block(k));
+                        logits += &pick(k);
                     }
                     // The fused cross-entropy of the one-hot path (nn/kernels.rs): the stable
                     // softmax, the NLL and dlogits in place, vectorised.
