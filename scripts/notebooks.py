@@ -5,6 +5,10 @@
     notebooks.py update [NOTEBOOK...]   execute and write the fresh outputs into the notebooks
     notebooks.py export DIR             the committed notebooks as static HTML pages in DIR, with
                                         the pictures embedded, and an index.html: to share
+    notebooks.py student DIR [NOTEBOOK...]
+                                        the student version of every notebook with exercises,
+                                        written into DIR: the same markdown and set-up cells, each
+                                        solution replaced by its stub, no outputs (see below)
 
 Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order).
 
@@ -15,6 +19,13 @@ then compares the fresh outputs with the committed ones (stdout, text/plain, ima
 text/html) and fails on any difference with a diff: what a reader sees in a committed notebook is
 what the code produces today. Run this through scripts/test or after scripts/setup; it uses the
 project venv's Python and the `rust` kernelspec registered there.
+
+Exercises are marked in cell metadata, invisible to a reader: `"exercise": {"id": "E01", "role":
+"question"}` on a question's markdown cell, `"exercise": {"id": "E01", "role": "solution", "stub":
+"..."}` on a cell of its worked answer. `student` replaces each solution cell's source with its
+stub (a code stub compiles and says what to write, e.g. `let trigram: NgramModel =
+todo!("E01: ...");`), drops a solution's markdown that has no stub, keeps every other cell as it
+is and clears all outputs. scripts/test_student.py checks the result with the real kernel.
 """
 
 import copy
@@ -328,6 +339,58 @@ def export(out_dir):
     return 0
 
 
+def student_version(nb):
+    """The student copy of a notebook, or None if it has no exercises (see the module's doc)."""
+    if not any("exercise" in cell.get("metadata", {}) for cell in nb.cells):
+        return None
+    out = copy.deepcopy(nb)
+    cells = []
+    for cell in out.cells:
+        mark = cell.get("metadata", {}).get("exercise", {})
+        if mark.get("role") == "solution":
+            if "stub" not in mark:
+                if cell.cell_type == "code":
+                    raise NotebookFailure(f"a solution code cell of {mark.get('id')} has no stub")
+                continue  # narration of the answer, with nothing in its place
+            cell.source = mark["stub"]
+            cell.metadata["exercise"] = {"id": mark.get("id"), "role": "stub"}
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+            cell.metadata.pop("execution", None)
+        cells.append(cell)
+    out.cells = cells
+    return out
+
+
+def student(out_dir, args):
+    out = Path(out_dir)
+    written = 0
+    for path in notebook_paths(args):
+        nb = nbformat.read(path, as_version=4)
+        try:
+            copy_ = student_version(nb)
+        except NotebookFailure as err:
+            print(f"student: {path.name}: {err}")
+            return 1
+        if copy_ is None:
+            continue
+        out.mkdir(parents=True, exist_ok=True)
+        nbformat.write(copy_, out / path.name)
+        ids = sorted({c.metadata["exercise"]["id"] for c in copy_.cells if "exercise" in c.metadata})
+        stubs = sum(c.metadata.get("exercise", {}).get("role") == "stub" for c in copy_.cells)
+        print(f"student: {out / path.name} ({', '.join(ids)}; {stubs} answers left to write)")
+        written += 1
+    if not written:
+        print("student: no notebook has exercises")
+        return 1
+    if not (out.resolve().parent / "crate" / "Cargo.toml").is_file():
+        print(f"student: note: like the originals, the copies load ../crate and ../data, which {out} "
+              "has no neighbours for; write them into a folder of a clone (e.g. student/) or copy "
+              "them into a clone's notebooks/")
+    return 0
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
@@ -337,6 +400,8 @@ def main(argv):
         return run(mode, rest)
     if mode == "export" and len(rest) == 1:
         return export(rest[0])
+    if mode == "student" and rest:
+        return student(rest[0], rest[1:])
     print(__doc__)
     return 2
 

@@ -1,0 +1,396 @@
+#!/usr/bin/env python3
+"""Checks the student version of every notebook with exercises (`notebooks.py student`), with the
+real kernel. Run by scripts/test.
+
+For each exercise notebook, `notebooks.py student` writes the copy, and then:
+
+1. Reading it: every cell is the worked notebook's, in order, except that each solution cell is its
+   stub (a solution's markdown without a stub is gone); every question is there unchanged; no line
+   of solution code or narration is left; no cell has an output; every code stub says what to
+   write with `todo!("E01: ...")`, its own exercise's id, and declares every variable it leaves to
+   the student as `let NAME: TYPE = todo!(...)`.
+2. Running it: the copy goes through the kernel as a student runs it, top to bottom. It fails on
+   any compile error, any panic other than a stub's `todo!` ("not yet implemented: E01: ...") and
+   anything else on stderr. What follows from those panics is accepted: a variable that a stub
+   declares is never defined (its `todo!` panicked first), so a later cell that uses it gets
+   "cannot find value `trigram`", and a later cell that fails only that way leaves its own
+   variables undefined in turn. Every other error fails, as does a missing name no stub declares.
+3. Types, in the same kernel: before each stub runs, its worked answer is compiled (not run) after
+   the stubs before it, as `if false { <earlier stubs> <answer> let NAME: TYPE = NAME; }`, and
+   before each later cell runs, that cell is compiled after all the stubs before it. So an answer
+   of the type the stub declares makes every later cell compile, and a stub whose declared type
+   is wrong, or that forgets a variable a later cell needs, fails the check.
+
+Then it proves the check, on a small notebook of its own (plain Rust, no crate): a good one
+passes, and one with a stub that does not compile, a stub of the wrong type, a later cell that
+needs a variable no stub declares, and a stub that panics for another reason fails, each reported
+at its cell; solution code left in a stub and a lost question fail the reading.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import notebooks  # noqa: E402  (the executor, its late-output filing and its failure rules)
+
+ROOT = notebooks.ROOT
+RUNNER = [sys.executable, str(ROOT / "scripts" / "notebooks.py")]
+EXERCISES = {f"E0{i}" for i in range(1, 7)}  # the lecture's six, across notebooks 08 and 09
+TODO_PANIC = re.compile(
+    r"\s*thread '[^']*'(?: \(\d+\))? panicked at [^\n]*\n"
+    r"not yet implemented: (E\d\d)\b[^\n]*\n"
+    r"(?:stack backtrace:\n(?:[ \t]+[^\n]*\n)*)?"
+    r"(?:note: [^\n]*\n)?"
+)
+MISSING = re.compile(r"cannot find value `(\w+)` in this scope")
+LINT = re.compile(r"^\[[a-z_]+\] Error:")  # a warning evcxr shows beside a cell's errors
+KERNELSPEC = {"name": "rust", "display_name": "Rust", "language": "rust"}
+
+
+def mark(cell):
+    return cell.get("metadata", {}).get("exercise", {})
+
+
+def role(cell):
+    return mark(cell).get("role")
+
+
+# ---- reading Rust, only as far as our cells need ------------------------------------------------
+
+
+def top_level(source):
+    """The source with every string literal, comment and nested block blanked out."""
+    out, depth, i = [], 0, 0
+    while i < len(source):
+        ch = source[i]
+        if source.startswith("//", i):
+            j = source.find("\n", i)
+            i = len(source) if j < 0 else j
+            continue
+        if ch == '"':
+            j = i + 1
+            while j < len(source) and source[j] != '"':
+                j += 2 if source[j] == "\\" else 1
+            i = j + 1
+            out.append('""')
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def let_names(source):
+    """The variables a cell defines at its top level (`let x`, `let mut x`, `let (a, b)`)."""
+    names = []
+    for pattern in re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)", top_level(source)):
+        for name in pattern.strip("()").split(","):
+            name = name.strip().removeprefix("mut ").strip()
+            if re.fullmatch(r"[A-Za-z_]\w*", name) and name != "_":
+                names.append(name)
+    return names
+
+
+def stub_declarations(stub):
+    """(pattern, type) of each top-level `let PATTERN: TYPE = todo!(...)` of a stub."""
+    flat = top_level(stub)
+    decls = re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)\s*:\s*([^=;]+?)\s*=\s*todo!\(", flat)
+    return decls, len(re.findall(r"\blet\b", flat))
+
+
+def rebinding(stub):
+    """`let PATTERN: TYPE = PATTERN;` for each declaration: compiles only if the answer defines
+    every declared variable with the declared type."""
+    lines = []
+    for pattern, ty in stub_declarations(stub)[0]:
+        value = re.sub(r"\bmut\s+", "", pattern)
+        lines.append(f"let {pattern}: {ty} = {value};")
+    return "\n".join(lines)
+
+
+# ---- 1. reading the copy -----------------------------------------------------------------------
+
+
+def meaningful_lines(text):
+    return {line.strip() for line in text.splitlines() if len(line.strip()) >= 16}
+
+
+def read_problems(worked, student):
+    problems = []
+    expected = [c for c in worked.cells if not (role(c) == "solution" and "stub" not in mark(c))]
+    if len(expected) != len(student.cells):
+        return [f"{len(student.cells)} cells, expected {len(expected)}"]
+    kept_text = set()
+    for c in worked.cells:
+        if role(c) != "solution":
+            kept_text |= meaningful_lines(notebooks.source_text(c))
+        elif "stub" in mark(c):  # a stub may repeat its answer's signatures and comments
+            kept_text |= {l for l in meaningful_lines(mark(c)["stub"]) if re.match(r"(pub )?fn |//", l)}
+    student_lines = set().union(*(meaningful_lines(notebooks.source_text(c)) for c in student.cells))
+    for number, (w, s) in enumerate(zip(expected, student.cells), start=1):
+        if s.cell_type == "code" and (s.get("outputs") or s.get("execution_count") is not None):
+            problems.append(f"cell {number}: has outputs")
+        if w.cell_type != s.cell_type:
+            problems.append(f"cell {number}: a {s.cell_type} cell, expected {w.cell_type}")
+            continue
+        if role(w) == "solution":
+            ident = mark(w).get("id")
+            if notebooks.source_text(s) != mark(w)["stub"]:
+                problems.append(f"cell {number}: not the stub of its solution ({ident})")
+            if w.cell_type == "code":
+                stub = mark(w)["stub"]
+                if not re.search(r'todo!\(\s*"' + re.escape(str(ident)) + r"\b", stub):
+                    problems.append(f'cell {number}: the stub has no todo!("{ident}: ...")')
+                decls, lets = stub_declarations(stub)
+                if len(decls) != lets:
+                    problems.append(f"cell {number}: a `let` of the stub is not `let NAME: TYPE = todo!(...)`")
+        elif notebooks.source_text(w) != notebooks.source_text(s):
+            what = "question" if role(w) == "question" else "cell"
+            problems.append(f"cell {number}: the {what} differs from the worked notebook's")
+    for c in worked.cells:
+        if role(c) == "solution":
+            for line in meaningful_lines(notebooks.source_text(c)) - kept_text:
+                if line in student_lines:
+                    problems.append(f"solution text left in the copy ({mark(c).get('id')}): {line!r}")
+    questions = {mark(c).get("id") for c in worked.cells if role(c) == "question"}
+    answered = {mark(c).get("id") for c in worked.cells if role(c) == "solution" and c.cell_type == "code"}
+    for ident in sorted(answered - questions):
+        problems.append(f"{ident} has solution cells but no question")
+    for ident in sorted(questions - answered):
+        problems.append(f"{ident} has a question but no solution code")
+    for number, c in enumerate(worked.cells, start=1):
+        if c.cell_type == "markdown" and re.match(r"#+ E\d\d\b", notebooks.source_text(c)) and not role(c):
+            problems.append(f"worked cell {number}: an exercise heading without exercise metadata")
+    return problems
+
+
+# ---- 2 and 3. running it -----------------------------------------------------------------------
+
+
+def run_plan(worked):
+    """The cells to execute: the student copy's, with a compile-only check before each one after
+    the first exercise. Each is (cell, kind, number in the copy, exercise id)."""
+    plan, stubs, started, number = [], [], False, 0
+    for w in worked.cells:
+        if role(w) == "solution" and "stub" not in mark(w):
+            continue
+        number += 1
+        started = started or bool(role(w))
+        if w.cell_type != "code":
+            continue
+        prefix = "\n".join(stubs)
+        if role(w) == "solution":
+            stub = mark(w)["stub"]
+            check = f"if false {{\n{prefix}\n{notebooks.source_text(w)}\n;\n{rebinding(stub)}\n}}"
+            plan.append((check, "answer", number, mark(w).get("id")))
+            plan.append((stub, "stub", number, mark(w).get("id")))
+            stubs.append(stub)
+        else:
+            if started:
+                check = f"if false {{\n{prefix}\nlet _ = {{\n{notebooks.source_text(w)}\n}};\n}}"
+                plan.append((check, "later", number, None))
+            plan.append((notebooks.source_text(w), "cell", number, None))
+    return plan
+
+
+def outputs_of(cell):
+    errors, stderr = [], ""
+    for out in notebooks.merged_outputs(cell.get("outputs", [])):
+        if out.get("output_type") == "error":
+            first = notebooks.ANSI.sub("", (out.get("traceback") or [""])[0])
+            errors.append((out.get("evalue", ""), first, notebooks.ANSI.sub("", "\n".join(out.get("traceback", [])))))
+        elif out.get("output_type") == "stream" and out.get("name") == "stderr":
+            stderr += notebooks.ANSI.sub("", out.get("text", ""))
+    return errors, stderr
+
+
+def run_problems(worked, work_dir, name):
+    plan = run_plan(worked)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": KERNELSPEC}
+    for source, *_ in plan:
+        nb.cells.append(nbformat.v4.new_code_cell(source))
+    path = work_dir / name
+    nbformat.write(nb, path)
+    try:
+        fresh, seconds = notebooks.execute(path)
+    except notebooks.NotebookFailure as err:
+        return [str(err)], 0.0
+    problems, lost = [], set()
+    cells = fresh.cells
+    for index, ((source, kind, number, ident), cell) in enumerate(zip(plan, cells)):
+        errors, stderr = outputs_of(cell)
+        where = f"cell {number}" + (f" ({ident})" if ident else "")
+        what = {"answer": "its answer against the stubs before it", "later": "against the stubs before it"}.get(kind)
+        rest = TODO_PANIC.sub("", stderr)
+        panicked = rest != stderr
+        if index + 1 < len(cells):  # evcxr may file a panic's lines under the next cell
+            panicked = panicked or bool(TODO_PANIC.search(outputs_of(cells[index + 1])[1]))
+        if rest.strip():
+            problems.append(f"{where}: wrote to stderr (a panic that is not a stub's todo!?):\n{rest.strip()}")
+        excused = False
+        for evalue, first, full in errors:
+            missing = MISSING.fullmatch(evalue)
+            if missing and missing.group(1) in lost:
+                excused = True
+            elif not LINT.match(first):
+                label = f"{where}, compiled {what}" if what else where
+                problems.append(f"{label}: {full}")
+        if kind == "stub" or (kind == "cell" and (excused or panicked)):
+            lost.update(let_names(source))
+    return problems, seconds
+
+
+def check(worked_path, student_path, work_dir):
+    """Every problem of one notebook's student copy, and the seconds its run took."""
+    worked = nbformat.read(worked_path, as_version=4)
+    student = nbformat.read(student_path, as_version=4)
+    problems = read_problems(worked, student)
+    if problems:
+        return problems, 0.0
+    return run_problems(worked, work_dir, "run-" + Path(student_path).name)
+
+
+def beside_the_crate():
+    """A scratch folder with crate/ and data/ beside it, as the notebooks' ../crate expects."""
+    top = Path(tempfile.mkdtemp(prefix="makemore-student-"))
+    (top / "crate").symlink_to(ROOT / "crate")
+    (top / "data").symlink_to(ROOT / "data")
+    (top / "student").mkdir()
+    return top
+
+
+# ---- the check, proved on a small notebook ------------------------------------------------------
+
+
+def exercise_notebook(breakage=()):
+    """A small worked notebook with two exercises; `breakage` names what to break."""
+    def md(text, **meta):
+        cell = nbformat.v4.new_markdown_cell(text)
+        if meta:
+            cell.metadata["exercise"] = meta
+        return cell
+
+    def code(text, **meta):
+        cell = nbformat.v4.new_code_cell(text)
+        if meta:
+            cell.metadata["exercise"] = meta
+        return cell
+
+    stub1 = 'let total: u32 = todo!("E01: add up base");'
+    if "stub does not compile" in breakage:
+        stub1 = 'let total: u32 = todo!("E01: add up base") + ;'
+    if "wrong type" in breakage:
+        stub1 = 'let total: String = todo!("E01: add up base");'
+    if "solution left" in breakage:
+        stub1 = 'let total: u32 = base.iter().copied().sum();\ntodo!("E01: check it");'
+    stub2 = 'fn double(x: u32) -> u32 {\n    todo!("E02: twice x")\n}\nlet d: u32 = todo!("E02: double the total");'
+    if "other panic" in breakage:
+        stub2 = 'assert!(base.len() > 5, "not a todo");\n' + stub2
+    later = "helper + d" if "undeclared" in breakage else "d + 1"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": KERNELSPEC}
+    nb.cells = [
+        md("# A small exercise notebook"),
+        code("let base: Vec<u32> = vec![1, 2, 3];"),
+        md("## E01 · Sum\n\nAdd up `base`.", id="E01", role="question" if "lost question" not in breakage else "solution"),
+        code("let total: u32 = base.iter().copied().sum();\nlet helper = 7;", id="E01", role="solution", stub=stub1),
+        code('println!("twice the total: {}", total * 2);'),
+        md("The total is 6.", id="E01", role="solution"),
+        md("## E02 · Double\n\nWrite `double` and double the total.", id="E02", role="question"),
+        code("fn double(x: u32) -> u32 {\n    2 * x\n}\nlet d = double(total);", id="E02", role="solution", stub=stub2),
+        code(later),
+        md("### What we see", id="E02", role="solution", stub="*E02: your answer.*"),
+    ]
+    return nb
+
+
+def self_test(top):
+    """The check passes a good copy and fails broken ones, each for its own reason."""
+    def run(breakage, expect_pass, phrases=()):
+        worked = top / "worked.ipynb"
+        nbformat.write(exercise_notebook(breakage), worked)
+        out = top / "copies"
+        done = subprocess.run(RUNNER + ["student", str(out), str(worked)], capture_output=True, text=True)
+        if done.returncode != 0:
+            return f"the student command failed: {done.stdout}{done.stderr}"
+        problems, _ = check(worked, out / "worked.ipynb", top / "student")
+        report = "\n".join(problems)
+        if expect_pass and problems:
+            return f"a good copy failed:\n{report}"
+        if not expect_pass and not problems:
+            return f"{', '.join(breakage)}: not caught"
+        for phrase in phrases:
+            if not re.search(phrase, report, re.S):
+                return f"{', '.join(breakage)}: no report matching {phrase!r} in:\n{report}"
+        return None
+
+    cases = [
+        ((), True, ()),
+        (("stub does not compile",), False, (r"cell 4 \(E01\): [^\n]*expected expression",)),
+        (("wrong type", "other panic", "undeclared"), False, (
+            r"cell 4 \(E01\), compiled its answer against the stubs before it: [^\n]*mismatched types",
+            r"cell 5, compiled against the stubs before it: [^\n]*cannot multiply `String` by",
+            r"cell 7 \(E02\): wrote to stderr[^\n]*\n[^\n]*panicked at[^\n]*\nnot a todo",
+            r"cell 8, compiled against the stubs before it: [^\n]*cannot find value `helper`",
+        )),
+        (("solution left",), False, (r"solution text left in the copy \(E01\)",)),
+        (("lost question",), False, (r"E01 has solution cells but no question",)),
+    ]
+    failed = 0
+    for breakage, expect_pass, phrases in cases:
+        name = ", ".join(breakage) or "a good copy"
+        problem = run(breakage, expect_pass, phrases)
+        if problem:
+            failed += 1
+            print(f"FAIL self-test, {name}: {problem}")
+        else:
+            print(f"ok   self-test, {name}: {'passes' if expect_pass else 'fails, as it must'}")
+    return failed
+
+
+def main():
+    start = time.monotonic()
+    top = beside_the_crate()
+    failed = 0
+    try:
+        failed += self_test(top)
+        copies = top / "copies-of-notebooks"
+        done = subprocess.run(RUNNER + ["student", str(copies)], capture_output=True, text=True)
+        print(done.stdout.strip())
+        if done.returncode != 0:
+            print(f"FAIL notebooks.py student: {done.stderr}")
+            return 1
+        found = set()
+        for student_path in sorted(copies.glob("*.ipynb")):
+            worked_path = notebooks.NOTEBOOKS / student_path.name
+            found |= {mark(c).get("id") for c in nbformat.read(worked_path, as_version=4).cells if role(c) == "question"}
+            problems, seconds = check(worked_path, student_path, top / "student")
+            if problems:
+                failed += 1
+                print(f"FAIL {student_path.name}, the student copy ({seconds:.1f} s)")
+                for p in problems:
+                    print("  " + p.replace("\n", "\n  "))
+            else:
+                print(f"ok   {student_path.name}, the student copy: reads and runs as it should ({seconds:.1f} s)")
+        if found != EXERCISES:
+            failed += 1
+            print(f"FAIL the exercises found are {sorted(found)}, expected {sorted(EXERCISES)}")
+    finally:
+        subprocess.run(["rm", "-rf", str(top)])
+    print(f"student check: {time.monotonic() - start:.0f} s, {'failed' if failed else 'passed'}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
