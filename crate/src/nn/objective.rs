@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::forward::{log_softmax_row, one_hot};
 use super::kernels::onehot_rows;
 use super::loss::{add_reg_grad, check_reg, reg_term};
-use super::ops::scatter_add_into;
+use super::ops::{scatter_add_into, select_rows};
 use super::training_set::TrainingSet;
 use crate::error::{Result, check_shape};
 
@@ -312,7 +312,7 @@ pub(super) fn indexed_nll<S: Data<Elem = f32>>(
     let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
     let mut nll = 0.0f64;
     for (xblock, yblock) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)) {
-        let mut d = w.select(Axis(0), xblock); // W[xs]
+        let mut d = select_rows(w, xblock).expect("indices checked when prepared"); // W[xs]
         let v = d.ncols();
         let rows = d.as_slice_mut().expect("select makes a standard layout");
         nll += onehot_rows(rows, v, yblock, inv_n, want_grad);
