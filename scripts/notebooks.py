@@ -182,6 +182,9 @@ def execute(path):
     os.environ["EVCXR_TMPDIR"] = str(build / "build")
     os.environ["EVCXR_CONFIG_DIR"] = str(build / "config")
     (build / "config").mkdir(parents=True, exist_ok=True)
+    # evcxr's defaults, said so: without an evcxr.toml every kernel start prints "No configuration
+    # file found, use the default configuration".
+    (build / "config" / "evcxr.toml").write_text("[evcxr]\n")
     nb = nbformat.read(path, as_version=4)
     client = Client(
         nb,
