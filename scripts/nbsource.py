@@ -5,9 +5,11 @@
     nbsource.py dump NOTEBOOK.ipynb                the cells as text, to stdout
 
 The text format: a line `%% md` or `%% code` starts a cell; everything up to the next such line is
-its source. Handy for editing a notebook's narration and code in a text editor; run
+its source. A cell's metadata, when it has any (the exercise notebooks mark their questions and
+solutions there), follows on the same line as JSON: `%% code {"exercise": {...}}`. Handy for editing a notebook's narration and code in a text editor; run
 `scripts/notebooks.py update NOTEBOOK` afterwards to refresh its outputs.
 """
+import json
 import sys
 from pathlib import Path
 
@@ -25,16 +27,20 @@ LANGUAGE_INFO = {
 
 
 def parse(text):
-    cells, kind, lines = [], None, []
+    """The cells of the text: (kind, source, metadata)."""
+    cells, kind, meta, lines = [], None, {}, []
     for line in text.splitlines():
-        if line.strip() in ("%% md", "%% code"):
+        head, _, rest = line.strip().partition(" ")
+        marker = f"{head} {rest.split(' ', 1)[0]}" if head == "%%" else ""
+        if marker in ("%% md", "%% code"):
             if kind:
-                cells.append((kind, "\n".join(lines).strip("\n")))
-            kind, lines = line.strip()[3:], []
+                cells.append((kind, "\n".join(lines).strip("\n"), meta))
+            after = rest.split(" ", 1)[1] if " " in rest else ""
+            kind, meta, lines = marker[3:], json.loads(after) if after else {}, []
         else:
             lines.append(line)
     if kind:
-        cells.append((kind, "\n".join(lines).strip("\n")))
+        cells.append((kind, "\n".join(lines).strip("\n"), meta))
     return cells
 
 
@@ -46,7 +52,7 @@ def build(source, target):
                 old[cell.source] = cell
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
-    for kind, src in parse(Path(source).read_text(encoding="utf-8")):
+    for kind, src, meta in parse(Path(source).read_text(encoding="utf-8")):
         if kind == "md":
             cell = nbformat.v4.new_markdown_cell(src)
         elif src in old:
@@ -56,6 +62,7 @@ def build(source, target):
         else:
             cell = nbformat.v4.new_code_cell(src)
         cell.pop("id", None)
+        cell.metadata = meta
         nb.cells.append(cell)
     nb.nbformat_minor = 4
     nbformat.write(nb, target)
@@ -63,7 +70,8 @@ def build(source, target):
 
 def dump(path):
     for cell in nbformat.read(path, as_version=4).cells:
-        print("%% md" if cell.cell_type == "markdown" else "%% code")
+        marker = "%% md" if cell.cell_type == "markdown" else "%% code"
+        print(f"{marker} {json.dumps(cell.metadata)}" if cell.metadata else marker)
         print(cell.source)
         print()
 
