@@ -30,11 +30,14 @@ use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+mod layout;
+
 use super::color::{blues, contrast};
 use super::svg::Svg;
 use super::tooltip::add_tooltips;
 use crate::error::{Error, Result, check_param};
 use crate::vocab::Vocab;
+use layout::{Layout, MARGIN, Parts};
 
 /// The default width and height of a cell in pixels: a 27 x 27 matrix is then 1188 px square
 /// (1231 x 1236 px with its labels, 30 px more in height with a title), with 12 px annotations.
@@ -88,12 +91,8 @@ pub const MAX_SIDE: u64 = 30_000;
 /// ```
 pub const MAX_PRECISION: usize = 8;
 
-/// Width of one character in ems, generous enough for the digits of common sans-serif fonts
-/// (DejaVu Sans: 0.636), used to fit annotations into their cells.
-const CHAR_EM: f64 = 0.64;
 /// plotters' SVG backend writes `font-size` as the style's size divided by 1.24.
 const PLOTTERS_FONT_SCALE: f64 = 1.24;
-const MARGIN: u32 = 10;
 
 #[derive(Clone, Debug)]
 enum Cells {
@@ -474,7 +473,15 @@ impl Heatmap {
                 format!("must be {min_cell} to {MAX_CELL_SIZE} px")
             },
         )?;
-        let layout = Layout::new(self, rows, cols);
+        let layout = Layout::new(Parts {
+            rows,
+            cols,
+            cell_size: self.cell_size,
+            widest_text: self.widest_text(),
+            row_labels: self.row_labels.as_deref(),
+            has_col_labels: self.col_labels.is_some(),
+            title: self.title.as_deref(),
+        });
         check_param(
             u64::from(layout.width) <= MAX_SIDE && u64::from(layout.height) <= MAX_SIDE,
             "cell_size",
@@ -623,63 +630,6 @@ impl Heatmap {
             widest = widest.max(widest_row + widest_col);
         }
         widest
-    }
-}
-
-/// Where everything goes, in pixels.
-struct Layout {
-    width: u32,
-    height: u32,
-    /// The top-left corner of the grid of cells.
-    x0: i32,
-    y0: i32,
-    annotation_px: f64,
-    label_px: f64,
-    title_px: f64,
-}
-
-impl Layout {
-    fn new(heatmap: &Heatmap, rows: usize, cols: usize) -> Layout {
-        let cell = f64::from(heatmap.cell_size);
-        // Annotations: about 27% of the cell, smaller when the longest text would not fit in 90%.
-        let annotation_px =
-            (cell * 0.27).min(cell * 0.9 / (heatmap.widest_text() as f64 * CHAR_EM));
-        let label_px = (cell * 0.36).clamp(6.0, 16.0);
-        let title_px = 20.0f64;
-        let widest = |labels: &Option<Vec<String>>| {
-            labels
-                .as_ref()
-                .map(|l| l.iter().map(|s| s.chars().count()).max().unwrap_or(0))
-        };
-        let left = widest(&heatmap.row_labels)
-            .map_or(0.0, |n| (n as f64 * CHAR_EM * label_px).ceil() + 12.0);
-        let top = heatmap
-            .col_labels
-            .as_ref()
-            .map_or(0.0, |_| (label_px * 1.2).ceil() + 8.0);
-        let title_h = heatmap
-            .title
-            .as_ref()
-            .map_or(0.0, |_| (title_px * 1.5).ceil());
-        let x0 = f64::from(MARGIN) + left;
-        let y0 = f64::from(MARGIN) + title_h + top;
-        let grid_w = cols as f64 * cell;
-        let grid_h = rows as f64 * cell;
-        let title_w = heatmap.title.as_ref().map_or(0.0, |t| {
-            t.chars().count() as f64 * CHAR_EM * title_px + 2.0 * f64::from(MARGIN)
-        });
-        // Saturating float-to-int casts: an absurd size is caught by the caller's limit.
-        let width = (x0 + grid_w + f64::from(MARGIN)).max(title_w).ceil() as u32;
-        let height = (y0 + grid_h + f64::from(MARGIN)).ceil() as u32;
-        Layout {
-            width,
-            height,
-            x0: x0 as i32,
-            y0: y0 as i32,
-            annotation_px,
-            label_px,
-            title_px,
-        }
     }
 }
 

@@ -1,0 +1,78 @@
+//! Where everything of a heatmap goes, in pixels: the cells, the labels, the title, and the sizes
+//! of their text.
+
+/// Width of one character in ems, generous enough for the digits of common sans-serif fonts
+/// (DejaVu Sans: 0.636), used to fit annotations into their cells.
+pub(super) const CHAR_EM: f64 = 0.64;
+/// The white border around the picture, in pixels.
+pub(super) const MARGIN: u32 = 10;
+
+/// What the layout depends on: the grid, the cell size, and the longest texts.
+pub(super) struct Parts<'a> {
+    pub(super) rows: usize,
+    pub(super) cols: usize,
+    pub(super) cell_size: u32,
+    /// The longest text of any cell, in characters.
+    pub(super) widest_text: usize,
+    pub(super) row_labels: Option<&'a [String]>,
+    pub(super) has_col_labels: bool,
+    pub(super) title: Option<&'a str>,
+}
+
+/// Where everything goes, in pixels.
+pub(super) struct Layout {
+    pub(super) width: u32,
+    pub(super) height: u32,
+    /// The top-left corner of the grid of cells.
+    pub(super) x0: i32,
+    pub(super) y0: i32,
+    pub(super) annotation_px: f64,
+    pub(super) label_px: f64,
+    pub(super) title_px: f64,
+}
+
+impl Layout {
+    pub(super) fn new(parts: Parts) -> Layout {
+        let Parts {
+            rows,
+            cols,
+            cell_size,
+            widest_text,
+            row_labels,
+            has_col_labels,
+            title,
+        } = parts;
+        let cell = f64::from(cell_size);
+        // Annotations: about 27% of the cell, smaller when the longest text would not fit in 90%.
+        let annotation_px = (cell * 0.27).min(cell * 0.9 / (widest_text as f64 * CHAR_EM));
+        let label_px = (cell * 0.36).clamp(6.0, 16.0);
+        let title_px = 20.0f64;
+        let widest = row_labels.map(|l| l.iter().map(|s| s.chars().count()).max().unwrap_or(0));
+        let left = widest.map_or(0.0, |n| (n as f64 * CHAR_EM * label_px).ceil() + 12.0);
+        let top = if has_col_labels {
+            (label_px * 1.2).ceil() + 8.0
+        } else {
+            0.0
+        };
+        let title_h = title.map_or(0.0, |_| (title_px * 1.5).ceil());
+        let x0 = f64::from(MARGIN) + left;
+        let y0 = f64::from(MARGIN) + title_h + top;
+        let grid_w = cols as f64 * cell;
+        let grid_h = rows as f64 * cell;
+        let title_w = title.map_or(0.0, |t| {
+            t.chars().count() as f64 * CHAR_EM * title_px + 2.0 * f64::from(MARGIN)
+        });
+        // Saturating float-to-int casts: an absurd size is caught by the caller's limit.
+        let width = (x0 + grid_w + f64::from(MARGIN)).max(title_w).ceil() as u32;
+        let height = (y0 + grid_h + f64::from(MARGIN)).ceil() as u32;
+        Layout {
+            width,
+            height,
+            x0: x0 as i32,
+            y0: y0 as i32,
+            annotation_px,
+            label_px,
+            title_px,
+        }
+    }
+}
