@@ -26,7 +26,7 @@ use crate::loss::Nll;
 use crate::model::BigramModel;
 use crate::ngram::{NgramCounts, NgramModel};
 use crate::nn::{ConcatNet, History, Net, TableNet};
-use crate::plot::{Heatmap, bar, line};
+use crate::plot::{Heatmap, bar, escape, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
@@ -44,13 +44,6 @@ pub(crate) fn evcxr_content(mime: &str, body: &str) -> String {
 /// Prints HTML for evcxr.
 fn show(html: &str) {
     println!("{}", evcxr_content("text/html", html));
-}
-
-/// Text as HTML character data.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// At most `MAX_LISTED` entries joined by ", ", then "…" if there were more.

@@ -87,17 +87,7 @@ impl BigramModel {
     /// ```
     pub fn from_probs(vocab: Vocab, probs: Array2<f32>) -> Result<Self> {
         check_shape("probability table", &vocab, probs.dim())?;
-        for (i, row) in probs.outer_iter().enumerate() {
-            check_row(row).map_err(|reason| Error::InvalidProbabilities {
-                reason: format!("row {i}: {reason}"),
-            })?;
-            let sum = row.sum();
-            if (sum - 1.0).abs() > ROW_SUM_TOLERANCE {
-                return Err(Error::InvalidProbabilities {
-                    reason: format!("row {i} sums to {sum}, not 1"),
-                });
-            }
-        }
+        check_prob_rows(probs.view())?;
         Ok(BigramModel { vocab, probs })
     }
 
@@ -141,6 +131,23 @@ impl BigramModel {
     pub fn probs(&self) -> ArrayView2<'_, f32> {
         self.probs.view()
     }
+}
+
+/// Every row of a probability table can be sampled from and sums to 1 (within
+/// `ROW_SUM_TOLERANCE`); otherwise an [`Error::InvalidProbabilities`] naming the row.
+pub(crate) fn check_prob_rows(probs: ArrayView2<f32>) -> Result<()> {
+    for (i, row) in probs.outer_iter().enumerate() {
+        check_row(row).map_err(|reason| Error::InvalidProbabilities {
+            reason: format!("row {i}: {reason}"),
+        })?;
+        let sum = row.sum();
+        if (sum - 1.0).abs() > ROW_SUM_TOLERANCE {
+            return Err(Error::InvalidProbabilities {
+                reason: format!("row {i} sums to {sum}, not 1"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A `V x V` table for this vocabulary, or an [`Error::Shape`] naming it.

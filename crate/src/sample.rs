@@ -121,6 +121,20 @@ impl IndexSampler for TorchGenerator {
     }
 }
 
+/// One draw from row `which` of a model's table; an unusable row is an error naming it.
+pub(crate) fn draw<S: IndexSampler + ?Sized>(
+    sampler: &mut S,
+    row: ArrayView1<f32>,
+    which: impl std::fmt::Display,
+) -> Result<usize> {
+    sampler.sample_index(row).map_err(|e| match e {
+        Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
+            reason: format!("row {which}: {reason}"),
+        },
+        other => other,
+    })
+}
+
 /// Inverse-CDF sampling with any `rand` generator: draw `u` uniform in `[0, total)` (53 bits),
 /// return the first index whose running sum (in f64) exceeds it. An index of weight zero is never
 /// drawn.
@@ -191,12 +205,7 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
     let mut name = String::new();
     let mut ix = 0;
     for _ in 0..max_len {
-        ix = sampler.sample_index(probs.row(ix)).map_err(|e| match e {
-            Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
-                reason: format!("row {ix}: {reason}"),
-            },
-            other => other,
-        })?;
+        ix = draw(sampler, probs.row(ix), ix)?;
         if ix == 0 {
             name.push(BOUNDARY);
             break;

@@ -7,7 +7,8 @@ use ndarray::{Array1, Array2, ArrayView1};
 use super::context::ContextSpace;
 use super::counts::NgramCounts;
 use crate::data::Dataset;
-use crate::error::{Error, Result, check_row, check_shape, check_smoothing};
+use crate::error::{Result, check_shape, check_smoothing};
+use crate::model::check_prob_rows;
 use crate::vocab::Vocab;
 
 /// One row of probabilities from one row of counts: `(counts + smoothing) / sum(counts +
@@ -75,9 +76,6 @@ enum ProbTable {
         unseen: Array1<f32>,
     },
 }
-
-/// How far a row of a given table may sum from 1 (as for [`crate::BigramModel::from_probs`]).
-const ROW_SUM_TOLERANCE: f32 = 1e-4;
 
 impl NgramModel {
     /// The count model of a data set with K = `context_len` and smoothing k (finite, >= 0).
@@ -152,17 +150,7 @@ impl NgramModel {
         let space = ContextSpace::new(&vocab, context_len)?;
         let rows = usize::try_from(space.count).unwrap_or(usize::MAX);
         check_shape("probability table", (rows, vocab.len()), probs.dim())?;
-        for (i, row) in probs.outer_iter().enumerate() {
-            check_row(row).map_err(|reason| Error::InvalidProbabilities {
-                reason: format!("row {i}: {reason}"),
-            })?;
-            let sum = row.sum();
-            if (sum - 1.0).abs() > ROW_SUM_TOLERANCE {
-                return Err(Error::InvalidProbabilities {
-                    reason: format!("row {i} sums to {sum}, not 1"),
-                });
-            }
-        }
+        check_prob_rows(probs.view())?;
         Ok(NgramModel {
             vocab,
             space,

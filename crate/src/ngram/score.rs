@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use super::context::Example;
 use super::model::NgramModel;
-use crate::error::{Error, Result, check_param};
+use crate::error::{Result, check_param};
 use crate::loss::Nll;
-use crate::sample::IndexSampler;
+use crate::sample::{IndexSampler, draw};
 use crate::vocab::BOUNDARY;
 
 /// Samples one name: start from the context of K '.'s, draw the next character from its row,
@@ -38,14 +38,7 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
     let mut name = String::new();
     let mut context = 0;
     for _ in 0..max_len {
-        let ix = sampler
-            .sample_index(model.row(context))
-            .map_err(|e| match e {
-                Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
-                    reason: format!("row {context}: {reason}"),
-                },
-                other => other,
-            })?;
+        let ix = draw(sampler, model.row(context), context)?;
         if ix == 0 {
             name.push(BOUNDARY);
             break;

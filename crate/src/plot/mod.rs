@@ -19,3 +19,4 @@ mod tooltip;
 
 pub use heatmap::Heatmap;
 pub use svg::Svg;
+pub(crate) use tooltip::escape;

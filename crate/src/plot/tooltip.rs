@@ -60,8 +60,8 @@ fn elements(body: &str) -> Vec<&str> {
     out
 }
 
-/// Text as XML character data.
-pub(super) fn escape(text: &str) -> String {
+/// Text as XML (and HTML) character data.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
