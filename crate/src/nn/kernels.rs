@@ -1,7 +1,74 @@
-//! The fast one-hot path's kernels: a row-block softmax with NLL and `dlogits`, and the
-//! vectorisable `exp`, max and sum it is made of. Private: the lecture's ideas are in
-//! `forward.rs` and `loss.rs`; this is the same arithmetic arranged for speed.
+//! The fast paths' kernels: row-block softmaxes with their NLL and gradient (per example for the
+//! one-hot path and row indexing, from the counts for the table net), and the vectorisable
+//! `exp`, max and sum they are made of. Private: the lecture's ideas are in `forward.rs` and
+//! `loss.rs`; this is the same arithmetic arranged for speed.
+//!
+//! Each kernel is plain Rust written so that its loops compile to vector instructions, and
+//! [`vectorised!`] compiles it three times: for baseline x86-64 (SSE2), for AVX2 and for AVX-512,
+//! picking at run time the widest the CPU has. The three do the same operations in the same
+//! order (no fused multiply-adds, sums over a fixed number of running sums whatever the vector
+//! width), so they give the same bits: results do not depend on the machine (the tests check
+//! it).
 
+/// The instruction sets the kernels are built for, narrowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Isa {
+    Baseline,
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    Avx2,
+    #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+    Avx512,
+}
+
+/// The widest instruction set this CPU has (std checks once and caches the answer); in the tests,
+/// no wider than the thread's [`tests::WIDEST`], so that each build of a kernel can be run.
+fn widest() -> Isa {
+    #[cfg(target_arch = "x86_64")]
+    let found = if std::arch::is_x86_feature_detected!("avx512f") {
+        Isa::Avx512
+    } else if std::arch::is_x86_feature_detected!("avx2") {
+        Isa::Avx2
+    } else {
+        Isa::Baseline
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let found = Isa::Baseline;
+    #[cfg(test)]
+    let found = found.min(tests::WIDEST.get());
+    found
+}
+
+/// `vectorised!(fn name(args) -> T = body)` defines `name`, which runs `body` (an
+/// `#[inline(always)]` function of the same arguments) compiled for the [`widest`] instruction
+/// set: AVX-512, AVX2, or as built (baseline x86-64, or any other target).
+macro_rules! vectorised {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $body:ident) => {
+        $(#[$doc])*
+        pub(super) fn $name($($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                fn avx512($($arg: $ty),*) -> $ret {
+                    $body($($arg),*)
+                }
+                #[target_feature(enable = "avx2")]
+                fn avx2($($arg: $ty),*) -> $ret {
+                    $body($($arg),*)
+                }
+                match widest() {
+                    // SAFETY: `widest` said this CPU has AVX-512F, all `avx512` is built for.
+                    Isa::Avx512 => return unsafe { avx512($($arg),*) },
+                    // SAFETY: `widest` said this CPU has AVX2, all `avx2` is built for.
+                    Isa::Avx2 => return unsafe { avx2($($arg),*) },
+                    Isa::Baseline => {}
+                }
+            }
+            $body($($arg),*)
+        }
+    };
+}
+
+vectorised!(
 /// The one-hot path's work on the logits of every pair: each row's softmax, its term of the NLL
 /// (returned: the sum over the rows of `-ln probs[y]`, computed as `-(logit[y] - max - ln(sum))`
 /// in f32, as torch does, and summed in f64), and with `want_grad` the row overwritten with its
@@ -10,7 +77,17 @@
 /// It goes through the rows in blocks that stay in the L1 cache: shift each row by its maximum,
 /// `exp` the whole block in one loop (vector instructions, no row-length remainders), then each
 /// row's sum, NLL term and `dlogits`.
-pub(super) fn onehot_rows(
+    fn onehot_rows(
+        logits: &mut [f32],
+        size: usize,
+        ys: &[usize],
+        inv_n: f32,
+        want_grad: bool,
+    ) -> f64 = onehot_rows_body
+);
+
+#[inline(always)]
+fn onehot_rows_body(
     logits: &mut [f32],
     size: usize,
     ys: &[usize],
@@ -46,8 +123,106 @@ pub(super) fn onehot_rows(
     nll
 }
 
+vectorised!(
+    /// The table net's work from the counts, on the rows of `W` of the contexts seen (`logits`,
+    /// row-major, `size` per row), with each row's counts `N[c]` (`counts`, the same layout) and
+    /// their sum `S[c]` (`sums`). Returns the sum over the rows of `-sum_y N[c, y] ln
+    /// softmax(W[c])[y]`, computed as `S[c] ln(sum(e)) - N[c] . (W[c] - max)` with `e = exp(W[c] -
+    /// max)` (the dot product in f32, the rest summed in f64); with `want_grad` each row is
+    /// overwritten with its gradient `(S[c] * softmax(W[c]) - N[c]) * inv_n`, from the same `e`.
+    ///
+    /// Blocks of rows as in [`onehot_rows`]: shift each row by its maximum and take its dot
+    /// product with its counts, `exp` the whole block in one loop, then each row's sum, NLL term
+    /// and gradient.
+    fn counts_rows(
+        logits: &mut [f32],
+        size: usize,
+        counts: &[f32],
+        sums: &[f32],
+        inv_n: f32,
+        want_grad: bool,
+    ) -> f64 = counts_rows_body
+);
+
+#[inline(always)]
+fn counts_rows_body(
+    logits: &mut [f32],
+    size: usize,
+    counts: &[f32],
+    sums: &[f32],
+    inv_n: f32,
+    want_grad: bool,
+) -> f64 {
+    const BLOCK: usize = 64;
+    let mut nll = 0.0f64;
+    let (mut dots, mut zs, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
+    let blocks = logits
+        .chunks_mut(BLOCK * size)
+        .zip(counts.chunks(BLOCK * size));
+    for ((block, counts), sums) in blocks.zip(sums.chunks(BLOCK)) {
+        let rows = block.chunks_exact_mut(size).zip(counts.chunks_exact(size));
+        for ((row, n), dot) in rows.zip(&mut dots) {
+            let max = max_f32(row);
+            for x in row.iter_mut() {
+                *x -= max;
+            }
+            *dot = dot_f32(row, n);
+        }
+        for x in block.iter_mut() {
+            *x = exp_f32(*x);
+        }
+        let (zs, lns) = (&mut zs[..sums.len()], &mut lns[..sums.len()]);
+        for (z, row) in zs.iter_mut().zip(block.chunks_exact(size)) {
+            *z = sum_f32(row);
+        }
+        for (ln, &z) in lns.iter_mut().zip(zs.iter()) {
+            *ln = ln_f32(z);
+        }
+        for ((&ln, &s), &dot) in lns.iter().zip(sums).zip(&dots) {
+            nll += (s * ln) as f64 - dot as f64;
+        }
+        if want_grad {
+            let rows = block.chunks_exact_mut(size).zip(counts.chunks_exact(size));
+            for (((row, n), &s), &z) in rows.zip(sums).zip(zs.iter()) {
+                let scale = s * inv_n / z;
+                for (x, &n) in row.iter_mut().zip(n) {
+                    *x = *x * scale - n * inv_n;
+                }
+            }
+        }
+    }
+    nll
+}
+
+vectorised!(
+    /// The sum of the squares of `xs` in f64 (the regularisation term's), over 16 running sums
+    /// so that the additions do not wait for each other.
+    fn sum_squares(xs: &[f32]) -> f64 = sum_squares_body
+);
+
+#[inline(always)]
+fn sum_squares_body(xs: &[f32]) -> f64 {
+    let square = |x: &f32| f64::from(*x) * f64::from(*x);
+    let mut acc = [0.0f64; 16];
+    let mut chunks = xs.chunks_exact(16);
+    for chunk in &mut chunks {
+        for (a, x) in acc.iter_mut().zip(chunk) {
+            *a += square(x);
+        }
+    }
+    let mut width = 16;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            acc[i] += acc[i + width];
+        }
+    }
+    acc[0] + chunks.remainder().iter().map(square).sum::<f64>()
+}
+
 /// The largest entry of a slice over 8 running maxima, so that it compiles to vector
 /// instructions. A NaN is passed over here; it then makes its row's sum, and so the loss, NaN.
+#[inline(always)]
 fn max_f32(xs: &[f32]) -> f32 {
     let larger = |a: f32, b: f32| if b > a { b } else { a };
     let mut acc = [f32::NEG_INFINITY; 8];
@@ -87,8 +262,47 @@ fn exp_f32(x: f32) -> f32 {
     e_r * f32::from_bits(((n_bits + 127) as u32) << 23)
 }
 
+/// `ln(x)` in f32 for a positive normal `x` (or NaN, which stays NaN), written so that a loop over
+/// a slice compiles to vector instructions: the kernels take one per row, 228146 per step on the
+/// one-hot path. Cephes' `logf`: `x = m 2^e` with `m` in `[sqrt(1/2), sqrt(2))`, a degree-9
+/// polynomial for `ln(m)`, and `e ln 2` added in two parts. Within 2 ulp of [`f32::ln`] (the
+/// tests check it); zero, negative numbers and infinities are outside its domain (the sums it is
+/// used on are at least 1).
+#[inline(always)]
+fn ln_f32(x: f32) -> f32 {
+    const SQRT_HALF: f32 = std::f32::consts::FRAC_1_SQRT_2;
+    let bits = x.to_bits();
+    // x = m * 2^e with m in [0.5, 1), then m in [sqrt(1/2), sqrt(2)).
+    let m = f32::from_bits((bits & 0x007f_ffff) | 0x3f00_0000);
+    let e = ((bits >> 23) & 0xff) as i32 - 126;
+    let (m, e) = if m < SQRT_HALF {
+        (m + m - 1.0, e - 1)
+    } else {
+        (m - 1.0, e)
+    };
+    let e = e as f32;
+    let z = m * m;
+    // Horner's rule, highest power first.
+    const P: [f32; 9] = [
+        7.037_683_6e-2,
+        -1.151_461e-1,
+        1.167_699_9e-1,
+        -1.242_014_1e-1,
+        1.424_932_3e-1,
+        -1.666_805_8e-1,
+        2.000_071_4e-1,
+        -2.499_999_4e-1,
+        0.333_333_3, // 3.3333331174e-1 in Cephes, the same f32
+    ];
+    let p = P.iter().fold(0.0, |p, &c| p * m + c);
+    let y = p * m * z + -2.121_944_4e-4 * e + -0.5 * z;
+    let ln = m + y + 0.693_359_4 * e;
+    if x.is_nan() { x } else { ln }
+}
+
 /// The sum of a slice in f32 over 8 running sums (the order ndarray's `sum` uses for a slice, so
 /// that it compiles to vector additions).
+#[inline(always)]
 fn sum_f32(xs: &[f32]) -> f32 {
     let mut acc = [0.0f32; 8];
     let mut chunks = xs.chunks_exact(8);
@@ -98,18 +312,162 @@ fn sum_f32(xs: &[f32]) -> f32 {
         }
     }
     let rest: f32 = chunks.remainder().iter().sum();
+    fold_8(acc) + rest
+}
+
+/// 8 running sums added pairwise: `(a0 + a4) + (a2 + a6)` and so on.
+#[inline(always)]
+fn fold_8(acc: [f32; 8]) -> f32 {
     let pairs = [
         acc[0] + acc[4],
         acc[1] + acc[5],
         acc[2] + acc[6],
         acc[3] + acc[7],
     ];
-    (pairs[0] + pairs[2]) + (pairs[1] + pairs[3]) + rest
+    (pairs[0] + pairs[2]) + (pairs[1] + pairs[3])
+}
+
+/// The dot product of two slices of the same length in f32, over 8 running sums like
+/// [`sum_f32`].
+#[inline(always)]
+fn dot_f32(xs: &[f32], ys: &[f32]) -> f32 {
+    let mut acc = [0.0f32; 8];
+    let (mut xc, mut yc) = (xs.chunks_exact(8), ys.chunks_exact(8));
+    for (x, y) in (&mut xc).zip(&mut yc) {
+        for ((a, &x), &y) in acc.iter_mut().zip(x).zip(y) {
+            *a += x * y;
+        }
+    }
+    let rest: f32 = xc
+        .remainder()
+        .iter()
+        .zip(yc.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    fold_8(acc) + rest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// The widest instruction set the kernels may use on this test's thread.
+        pub(super) static WIDEST: Cell<Isa> = const { Cell::new(Isa::Avx512) };
+    }
+
+    /// `f` run with the kernels built for each instruction set (those this CPU lacks run as the
+    /// widest it has).
+    fn on_each_isa<T>(f: impl Fn() -> T) -> Vec<T> {
+        let results = [Isa::Baseline, Isa::Avx2, Isa::Avx512].map(|isa| {
+            WIDEST.set(isa);
+            f()
+        });
+        WIDEST.set(Isa::Avx512);
+        results.into()
+    }
+
+    /// Numbers spread over `[-scale, scale]` from a fixed linear congruential generator.
+    fn numbers(n: usize, seed: u64, scale: f32) -> Vec<f32> {
+        let mut state = seed;
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((state >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * scale
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_build_of_a_kernel_gives_the_same_bits() {
+        for (size, rows) in [(27, 300), (5, 7), (40, 129)] {
+            let logits = numbers(size * rows, size as u64, 8.0);
+            let ys: Vec<usize> = (0..rows).map(|i| (i * 7) % size).collect();
+            let counts: Vec<f32> = numbers(size * rows, 3, 50.0)
+                .iter()
+                .map(|c| c.abs().round())
+                .collect();
+            let sums: Vec<f32> = counts.chunks(size).map(|r| r.iter().sum()).collect();
+            let onehot = on_each_isa(|| {
+                let mut l = logits.clone();
+                let nll = onehot_rows(&mut l, size, &ys, 0.01, true);
+                (
+                    nll.to_bits(),
+                    l.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                )
+            });
+            let counted = on_each_isa(|| {
+                let mut l = logits.clone();
+                let nll = counts_rows(&mut l, size, &counts, &sums, 0.01, true);
+                (
+                    nll.to_bits(),
+                    l.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                )
+            });
+            let squares = on_each_isa(|| sum_squares(&logits).to_bits());
+            for results in [&onehot, &counted] {
+                assert!(results.iter().all(|r| r == &results[0]), "size {size}");
+            }
+            assert!(squares.iter().all(|&r| r == squares[0]));
+            // And the numbers are right: the baseline against plain f64 arithmetic.
+            let plain: f64 = logits.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
+            assert!((f64::from_bits(squares[0]) - plain).abs() < 1e-9 * plain);
+        }
+    }
+
+    #[test]
+    fn counts_rows_is_the_weighted_nll_and_its_gradient() {
+        let (size, rows) = (27, 3);
+        let logits = numbers(size * rows, 11, 5.0);
+        let counts: Vec<f32> = (0..size * rows).map(|i| (i % 4) as f32).collect();
+        let sums: Vec<f32> = counts.chunks(size).map(|r| r.iter().sum()).collect();
+        let inv_n = 1.0 / 40.0;
+        let mut grad = logits.clone();
+        let nll = counts_rows(&mut grad, size, &counts, &sums, inv_n, true);
+        let mut expected = 0.0f64;
+        for (r, (row, n)) in logits.chunks(size).zip(counts.chunks(size)).enumerate() {
+            let z: f64 = row.iter().map(|&x| f64::from(x).exp()).sum();
+            for (y, (&x, &c)) in row.iter().zip(n).enumerate() {
+                let p = f64::from(x).exp() / z;
+                expected -= f64::from(c) * p.ln();
+                let g = (f64::from(sums[r]) * p - f64::from(c)) * f64::from(inv_n);
+                assert!(
+                    (f64::from(grad[r * size + y]) - g).abs() < 1e-6,
+                    "row {r}, column {y}"
+                );
+            }
+        }
+        assert!(
+            (nll - expected).abs() < 1e-5 * expected,
+            "{nll} vs {expected}"
+        );
+    }
+
+    #[test]
+    fn ln_f32_is_within_2_ulp_of_the_library_ln() {
+        let ulp = |a: f32, b: f32| (a.to_bits() as i64 - b.to_bits() as i64).abs();
+        let mut worst = 0;
+        // Densely where the kernels use it (a row's sum is between 1 and the vocabulary's size),
+        // then across every exponent of the positive normal numbers.
+        let dense = (0..2_000_000).map(|i| 1.0 + i as f32 * 5e-4);
+        let wide = (f32::MIN_POSITIVE.to_bits()..f32::MAX.to_bits())
+            .step_by(1009)
+            .map(f32::from_bits);
+        for x in dense.chain(wide) {
+            let d = ulp(ln_f32(x), x.ln());
+            assert!(
+                d <= 2 || (x.ln().abs() < 1e-6 && (ln_f32(x) - x.ln()).abs() < 1e-12),
+                "{x}: {d} ulp"
+            );
+            worst = worst.max(d);
+        }
+        assert!(worst <= 2, "{worst} ulp");
+        assert_eq!(ln_f32(1.0), 0.0);
+        assert!(ln_f32(f32::NAN).is_nan());
+    }
 
     #[test]
     fn exp_f32_is_within_2_ulp_of_the_library_exp() {

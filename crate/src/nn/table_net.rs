@@ -16,9 +16,11 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 
 use super::forward::softmax;
-use super::loss::{add_reg_grad, check_reg, reg_term};
+use super::kernels::counts_rows;
+use super::loss::{add_reg_grad, check_reg, reg_grad, reg_term};
 use super::net::{History, Init, TrainOptions, ValidTrainOptions};
 use super::objective::{Method, indexed_nll};
+use super::ops::select_rows;
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
 use crate::vocab::Vocab;
@@ -113,9 +115,12 @@ pub struct TableObjective {
 
 #[derive(Clone, Debug)]
 enum Prepared {
-    /// Each context seen, its counts and their sum; and the number of examples.
+    /// The contexts seen, their rows of counts side by side and each row's sum (in f32: exact
+    /// below 2^24, rounded to 24 bits above); and the number of examples.
     Counts {
-        seen: Vec<(usize, Vec<f64>, f64)>,
+        seen: Vec<usize>,
+        counts: Vec<f32>,
+        sums: Vec<f32>,
         n: f64,
     },
     Examples {
@@ -135,20 +140,20 @@ impl TableObjective {
             0,
             "at least one example is needed",
         )?;
-        let seen = counts
-            .seen()
-            .map(|(c, row)| {
-                let row: Vec<f64> = row.iter().map(|&x| x as f64).collect();
-                let sum = row.iter().sum();
-                (c as usize, row, sum)
-            })
-            .collect();
+        let (mut seen, mut cells, mut sums) = (vec![], vec![], vec![]);
+        for (c, row) in counts.seen() {
+            seen.push(c as usize);
+            cells.extend(row.iter().map(|&x| x as f32));
+            sums.push(row.iter().map(|&x| x as f64).sum::<f64>() as f32);
+        }
         Ok(TableObjective {
             vocab: counts.vocab().clone(),
             context_len: counts.context_len(),
             rows,
             prepared: Prepared::Counts {
                 seen,
+                counts: cells,
+                sums,
                 n: counts.total() as f64,
             },
             reg,
@@ -214,49 +219,42 @@ impl TableObjective {
     }
 
     fn evaluate(&self, w: &Array2<f32>, want_grad: bool) -> (f32, Option<Array2<f32>>) {
-        let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
-        let nll = match &self.prepared {
-            Prepared::Counts { seen, n } => {
-                // One exp per entry, e = exp(W[c] - max): ln(sum(e)) gives the log-softmax (the
-                // arithmetic of the f64 log_softmax_row) and e / sum(e) the softmax, where
-                // exp(log_softmax) would take a second exp. Each row's NLL summed on its own.
-                let inv_n = 1.0 / n;
-                let mut e = Vec::with_capacity(w.ncols());
-                let mut nll = 0.0f64;
-                for (c, counts, sum) in seen {
-                    let row = w.row(*c);
-                    let max = row.fold(f32::NEG_INFINITY, |m, &x| m.max(x)) as f64;
-                    e.clear();
-                    e.extend(row.iter().map(|&v| (v as f64 - max).exp()));
-                    let z: f64 = e.iter().sum();
-                    let log_z = z.ln();
-                    let mut row_nll = 0.0f64;
-                    for (&v, &count) in row.iter().zip(counts) {
-                        row_nll += count * (v as f64 - max - log_z);
-                    }
-                    nll -= row_nll;
-                    if let Some(g) = grad.as_mut() {
-                        let scale = sum / z * inv_n;
-                        for ((out, &ex), &count) in g.row_mut(*c).iter_mut().zip(&e).zip(counts) {
-                            *out = (scale * ex - count * inv_n) as f32;
+        let (nll, grad) = match &self.prepared {
+            Prepared::Counts {
+                seen,
+                counts,
+                sums,
+                n,
+            } => {
+                // The rows of the contexts seen, then the vectorised kernel: their NLL terms
+                // and, in place, their gradient (nn/kernels.rs).
+                let mut rows = select_rows(w, seen).expect("contexts checked when prepared");
+                let v = rows.ncols();
+                let flat = rows.as_slice_mut().expect("select makes a standard layout");
+                let nll = counts_rows(flat, v, counts, sums, (1.0 / n) as f32, want_grad);
+                // dW: the reg term's gradient everywhere, plus the data's on the rows seen.
+                let grad = want_grad.then(|| {
+                    let mut g = reg_grad(w, self.reg);
+                    let dw = g.as_slice_mut().expect("reg_grad makes a standard layout");
+                    for (&c, d) in seen.iter().zip(flat.chunks_exact(v)) {
+                        for (out, &d) in dw[c * v..(c + 1) * v].iter_mut().zip(d) {
+                            *out += d;
                         }
                     }
-                }
-                nll / n
+                    g
+                });
+                (nll / n, grad)
             }
             Prepared::Examples { contexts, nexts } => {
-                let (sum, dw) = indexed_nll(w, contexts, nexts, want_grad);
-                if let (Some(g), Some(dw)) = (grad.as_mut(), dw) {
-                    *g = dw;
-                }
-                sum / nexts.len() as f64
+                let (sum, grad) = indexed_nll(w, contexts, nexts, want_grad);
+                let grad = grad.map(|mut g| {
+                    add_reg_grad(&mut g, w, self.reg);
+                    g
+                });
+                (sum / nexts.len() as f64, grad)
             }
         };
-        let loss = (nll + reg_term(w, self.reg)) as f32;
-        if let Some(g) = grad.as_mut() {
-            add_reg_grad(g, w, self.reg);
-        }
-        (loss, grad)
+        ((nll + reg_term(w, self.reg)) as f32, grad)
     }
 }
 
