@@ -6,9 +6,8 @@ use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2, s};
 use serde::{Deserialize, Serialize};
 
 use super::forward::{log_softmax_row, one_hot};
-use super::kernels::onehot_rows;
+use super::kernels::{indexed_rows, onehot_rows};
 use super::loss::{add_reg_grad, check_reg, reg_term};
-use super::ops::{scatter_add_into, select_rows};
 use super::training_set::TrainingSet;
 use crate::error::{Result, check_shape};
 
@@ -296,10 +295,9 @@ fn onehot_nll<S: Data<Elem = f32>>(
 
 /// [`Method::Index`]: the summed NLL (not yet averaged) and the gradient of the average NLL
 /// (without the regularisation term), one example per row `xs[i]` of `W` with label `ys[i]`:
-/// `W[xs]` a block of examples at a time (row indexing, never a one-hot matrix), the one-hot
-/// path's vectorised fused cross-entropy on it (the stable softmax, the NLL and `dlogits =
-/// (softmax - onehot) / n` in place), and `dlogits` scatter-added into the rows of `dW`, a block's
-/// sum first (less f32 rounding than adding one example at a time). The indices must be in range
+/// what [`crate::nn::select_rows`] (`W[xs]`), [`crate::nn::cross_entropy`] and
+/// [`crate::nn::scatter_add`] compute, fused into one vectorised pass over blocks of examples
+/// (`nn/kernels.rs`): no one-hot matrix and no matrix of `W[xs]`. The indices must be in range
 /// (checked when the objective is prepared). The table net's per-example path is this too.
 pub(super) fn indexed_nll<S: Data<Elem = f32>>(
     w: &ArrayBase<S, Ix2>,
@@ -307,21 +305,12 @@ pub(super) fn indexed_nll<S: Data<Elem = f32>>(
     ys: &[usize],
     want_grad: bool,
 ) -> (f64, Option<Array2<f32>>) {
-    const BLOCK: usize = 4096;
     let inv_n = (1.0 / ys.len() as f64) as f32;
+    let w = w.as_standard_layout();
+    let flat = w.as_slice().expect("a standard layout is one slice");
     let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
-    let mut nll = 0.0f64;
-    for (xblock, yblock) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)) {
-        let mut d = select_rows(w, xblock).expect("indices checked when prepared"); // W[xs]
-        let v = d.ncols();
-        let rows = d.as_slice_mut().expect("select makes a standard layout");
-        nll += onehot_rows(rows, v, yblock, inv_n, want_grad);
-        if let Some(g) = grad.as_mut() {
-            let mut block_grad = Array2::zeros(g.dim());
-            scatter_add_into(&mut block_grad, xblock, &d).expect("indices checked when prepared");
-            *g += &block_grad;
-        }
-    }
+    let dw = grad.as_mut().and_then(|g| g.as_slice_mut());
+    let nll = indexed_rows(flat, w.ncols(), xs, ys, inv_n, dw);
     (nll, grad)
 }
 

@@ -416,26 +416,26 @@ impl Heatmap {
             format!("shape ({rows}, {cols})"),
             "a heatmap needs at least one row and one column",
         )?;
-        if let Some(v) = self.vocab_len {
-            if (rows, cols) != (v, v) {
-                return Err(Error::Shape {
-                    what: match self.cells {
-                        Cells::Counts(_) => "count matrix",
-                        Cells::Values(_) => "heatmap matrix",
-                    },
-                    expected: (v, v),
-                    found: (rows, cols),
-                });
-            }
+        if let Some(v) = self.vocab_len
+            && (rows, cols) != (v, v)
+        {
+            return Err(Error::Shape {
+                what: match self.cells {
+                    Cells::Counts(_) => "count matrix",
+                    Cells::Values(_) => "heatmap matrix",
+                },
+                expected: (v, v),
+                found: (rows, cols),
+            });
         }
-        if let Cells::Values(m) = &self.cells {
-            if let Some(((i, j), v)) = m.indexed_iter().find(|(_, v)| !v.is_finite()) {
-                return Err(Error::InvalidParameter {
-                    name: "matrix",
-                    value: format!("{v} at [{i}, {j}]"),
-                    reason: "every value must be finite".into(),
-                });
-            }
+        if let Cells::Values(m) = &self.cells
+            && let Some(((i, j), v)) = m.indexed_iter().find(|(_, v)| !v.is_finite())
+        {
+            return Err(Error::InvalidParameter {
+                name: "matrix",
+                value: format!("{v} at [{i}, {j}]"),
+                reason: "every value must be finite".into(),
+            });
         }
         for (name, labels, n, what) in [
             ("row_labels", &self.row_labels, rows, "rows"),
