@@ -10,12 +10,13 @@
 //! width), so they give the same bits: results do not depend on the machine (the tests check
 //! it).
 //!
-//! One exception, for speed: [`indexed_rows`] (row indexing and the fused cross-entropy, per
-//! example: [`super::Method::Index`] and the table net's per-example loss) has an AVX-512 version
-//! written out by hand in `kernels/avx512.rs`, for rows of up to 32 (the lecture's 27). It uses
-//! fused multiply-adds and its own polynomial, so on a CPU with AVX-512 that loss and gradient
-//! differ from the portable kernel's in the last bits (by less than 1e-6 of the loss and 1e-5 of
-//! the largest gradient entry: tested), the same on every such CPU.
+//! The exception, for speed: [`indexed_rows`] (row indexing and the fused cross-entropy, per
+//! example: [`super::Method::Index`] and the table net's per-example loss) and [`counts_rows`]
+//! (the table net's step from the counts) have AVX-512 versions written out by hand in
+//! `kernels/avx512.rs`, for rows of up to 32 (the lecture's 27). They use fused multiply-adds and
+//! their own polynomial, so on a CPU with AVX-512 those losses and gradients differ from the
+//! portable kernels' in the last bits (tested: within 1e-6 of the loss, and of the gradient's
+//! scale), and are the same on every such CPU.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -245,6 +246,24 @@ fn indexed_rows_body(
     nll
 }
 
+/// The table net's work from the counts: [`avx512::counts_rows`] for rows of up to 32 on a CPU
+/// with AVX-512, else [`counts_rows_portable`].
+pub(super) fn counts_rows(
+    logits: &mut [f32],
+    size: usize,
+    counts: &[f32],
+    sums: &[f32],
+    inv_n: f32,
+    want_grad: bool,
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if widest() == Isa::Avx512 && size <= 32 && size > 0 {
+        // SAFETY: `widest` said this CPU has AVX-512F, all `avx512::counts_rows` is built for.
+        return unsafe { avx512::counts_rows(logits, size, counts, sums, inv_n, want_grad) };
+    }
+    counts_rows_portable(logits, size, counts, sums, inv_n, want_grad)
+}
+
 vectorised!(
     /// The table net's work from the counts, on the rows of `W` of the contexts seen (`logits`,
     /// row-major, `size` per row), with each row's counts `N[c]` (`counts`, the same layout) and
@@ -256,7 +275,7 @@ vectorised!(
     /// Blocks of rows as in [`onehot_rows`]: shift each row by its maximum and take its dot
     /// product with its counts, `exp` the whole block in one loop, then each row's sum, NLL term
     /// and gradient.
-    fn counts_rows(
+    fn counts_rows_portable(
         logits: &mut [f32],
         size: usize,
         counts: &[f32],
@@ -523,7 +542,7 @@ mod tests {
             });
             let counted = on_each_isa(|| {
                 let mut l = logits.clone();
-                let nll = counts_rows(&mut l, size, &counts, &sums, 0.01, true);
+                let nll = counts_rows_portable(&mut l, size, &counts, &sums, 0.01, true);
                 (
                     nll.to_bits(),
                     l.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),

@@ -1,14 +1,15 @@
-//! [`super::indexed_rows`] written out in AVX-512 for rows of up to 32 numbers (the lecture's
-//! 27): the step that has to touch every one of the 228146 x 27 logits per step, where the
-//! portable loops of `kernels.rs` leave most of the time in row-length remainders, horizontal
-//! sums and a polynomial without fused multiply-adds.
+//! Two kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the lecture's
+//! 27): [`super::indexed_rows`], the per-example step that has to touch every one of the 228146 x
+//! 27 logits, and [`super::counts_rows`], the table net's step from the counts. Their portable
+//! loops leave most of the time in row-length remainders, horizontal sums and a polynomial
+//! without fused multiply-adds.
 //!
-//! The same arithmetic as the portable kernel, arranged for 16 lanes: a row is one vector and a
-//! masked one (27 = 16 + 11); the maxima and sums of 16 rows come out of one transposing
-//! reduction instead of 16 horizontal ones; `exp` uses fused multiply-adds and `vscalefps` for
-//! `2^n`; the gradient goes into rows padded to 32 and is copied back at the end. So it rounds
-//! differently from the portable kernel in the last bits (the tests bound the difference), and
-//! its results are the same on every AVX-512 CPU.
+//! The same arithmetic, arranged for 16 lanes: a row is one vector and a masked one (27 = 16 +
+//! 11); the maxima, sums and dot products of 16 rows come out of one transposing reduction
+//! instead of 16 horizontal ones; `exp` is a degree lower, with fused multiply-adds and
+//! `vscalefps` for `2^n`; the per-example gradient goes into rows padded to 32 and is added into
+//! the caller's every 4096 examples. So these round differently from the portable kernels in the
+//! last bits (the tests bound the difference), and give the same results on every AVX-512 CPU.
 
 use std::arch::x86_64::*;
 
@@ -33,16 +34,20 @@ pub(super) fn indexed_rows(
     let tail = ((1u32 << size.saturating_sub(16)) - 1) as __mmask16;
     let rows = w.len() / size;
     let ninf = _mm512_set1_ps(f32::NEG_INFINITY);
-    // Row x of W as two vectors, the lanes past its end -inf.
-    let load_row = |x: usize| {
-        let row = &w[x * size..(x + 1) * size];
-        // SAFETY: the masks enable only lanes inside `row`; masked-off lanes are not read.
+    // The row of W starting at `start` (a multiple of `size` below `w.len()`) as two vectors, the
+    // lanes past its end -inf.
+    let load_row = |start: usize| {
+        debug_assert!(start + size <= w.len());
+        // SAFETY: `start + size <= w.len()` (the starts are checked below), and the masks enable
+        // only lanes before `start + size`; masked-off lanes are not read.
         unsafe {
-            let lo = _mm512_mask_loadu_ps(ninf, head, row.as_ptr());
-            let hi = _mm512_mask_loadu_ps(ninf, tail, row.as_ptr().wrapping_add(16));
+            let row = w.as_ptr().add(start);
+            let lo = _mm512_mask_loadu_ps(ninf, head, row);
+            let hi = _mm512_mask_loadu_ps(ninf, tail, row.wrapping_add(16));
             (lo, hi)
         }
     };
+    let mut starts = [0usize; BLOCK];
     let mut exps = vec![[_mm512_setzero_ps(); 2]; BLOCK];
     let mut padded_grad = vec![[_mm512_setzero_ps(); 2]; if grad.is_some() { rows } else { 0 }];
     let mut one_hot = vec![0.0f32; if grad.is_some() { rows * size } else { 0 }];
@@ -52,26 +57,45 @@ pub(super) fn indexed_rows(
     let blocks = xs.len().div_ceil(BLOCK);
     for (b, (xs, ys)) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)).enumerate() {
         let k = xs.len();
-        // The maxima, 16 rows at a time (the last group repeats its last row).
-        for (group, out) in maxima.chunks_exact_mut(16).take(k.div_ceil(16)).enumerate() {
+        // Where each example's row starts in W, checked once; the last group of 16 is filled up
+        // with the last example.
+        let groups = k.div_ceil(16);
+        for (start, (&x, &y)) in starts.iter_mut().zip(xs.iter().zip(ys)) {
+            assert!(
+                x < rows && y < size,
+                "example ({x}, {y}) outside W ({rows} x {size})"
+            );
+            *start = x * size;
+        }
+        let last = starts[k - 1];
+        starts[k..groups * 16].fill(last);
+        // The maxima, 16 rows at a time.
+        for (out, starts) in maxima
+            .chunks_exact_mut(16)
+            .zip(starts.chunks_exact(16))
+            .take(groups)
+        {
             let mut v = [ninf; 16];
-            for j in 0..16 {
-                let (lo, hi) = load_row(xs[(group * 16 + j).min(k - 1)]);
-                v[TRANSPOSED[j]] = _mm512_max_ps(lo, hi);
+            for (&t, &start) in TRANSPOSED.iter().zip(starts) {
+                let (lo, hi) = load_row(start);
+                v[t] = _mm512_max_ps(lo, hi);
             }
             store(out, reduce16(v, |a, b| _mm512_max_ps(a, b)));
         }
         // exp(row - max) and the sums, 16 rows at a time.
-        for (group, out) in sums.chunks_exact_mut(16).take(k.div_ceil(16)).enumerate() {
+        let group_exps = exps.chunks_exact_mut(16).zip(maxima.chunks_exact(16));
+        let groups_in = group_exps
+            .zip(starts.chunks_exact(16))
+            .zip(sums.chunks_exact_mut(16));
+        for (((exps, maxima), starts), out) in groups_in.take(groups) {
             let mut v = [_mm512_setzero_ps(); 16];
-            for j in 0..16 {
-                let i = (group * 16 + j).min(k - 1);
-                let (lo, hi) = load_row(xs[i]);
-                let max = _mm512_set1_ps(maxima[i]);
+            for (j, &t) in TRANSPOSED.iter().enumerate() {
+                let (lo, hi) = load_row(starts[j]);
+                let max = _mm512_set1_ps(maxima[j]);
                 let lo = _mm512_maskz_mov_ps(head, exp(_mm512_sub_ps(lo, max)));
                 let hi = _mm512_maskz_mov_ps(tail, exp(_mm512_sub_ps(hi, max)));
-                exps[i] = [lo, hi];
-                v[TRANSPOSED[j]] = _mm512_add_ps(lo, hi);
+                exps[j] = [lo, hi];
+                v[t] = _mm512_add_ps(lo, hi);
             }
             store(out, reduce16(v, |a, b| _mm512_add_ps(a, b)));
         }
@@ -79,8 +103,8 @@ pub(super) fn indexed_rows(
         for (ln, &sum) in lns.iter_mut().zip(&sums[..k]) {
             *ln = ln_f32(sum);
         }
-        for (i, (&x, &y)) in xs.iter().zip(ys).enumerate() {
-            nll[i % 8] += (lns[i] - (w[x * size..(x + 1) * size][y] - maxima[i])) as f64;
+        for (i, &y) in ys.iter().enumerate() {
+            nll[i % 8] += (lns[i] - (w[starts[i] + y] - maxima[i])) as f64;
         }
         // dW[x] += (exps / sum - one_hot(y)) / n, the one-hot part on its own.
         if grad.is_some() {
@@ -93,7 +117,7 @@ pub(super) fn indexed_rows(
                 let g = &mut padded_grad[x];
                 g[0] = _mm512_fmadd_ps(lo, scale, g[0]);
                 g[1] = _mm512_fmadd_ps(hi, scale, g[1]);
-                one_hot[x * size..(x + 1) * size][y] -= inv_n;
+                one_hot[starts[i] + y] -= inv_n;
             }
         }
         // Every FLUSH blocks, and after the last, the gradient summed so far into `grad`.
@@ -115,6 +139,92 @@ pub(super) fn indexed_rows(
         }
     }
     (nll[0] + nll[4]) + (nll[2] + nll[6]) + ((nll[1] + nll[5]) + (nll[3] + nll[7]))
+}
+
+/// See [`super::counts_rows`]. Needs `size <= 32` and `logits` and `counts` of one `size`-long row
+/// per entry of `sums` (checked, a panic otherwise).
+#[target_feature(enable = "avx512f")]
+pub(super) fn counts_rows(
+    logits: &mut [f32],
+    size: usize,
+    counts: &[f32],
+    sums: &[f32],
+    inv_n: f32,
+    want_grad: bool,
+) -> f64 {
+    assert!((1..=32).contains(&size), "rows of 1 to 32 numbers");
+    assert!(logits.len() == sums.len() * size && counts.len() == logits.len());
+    let head = ((1u32 << size.min(16)) - 1) as __mmask16;
+    let tail = ((1u32 << size.saturating_sub(16)) - 1) as __mmask16;
+    let ninf = _mm512_set1_ps(f32::NEG_INFINITY);
+    // Row `r` of `xs` as two vectors, the lanes past its end `fill`.
+    let load = |xs: &[f32], r: usize, fill: __m512| {
+        let row = &xs[r * size..(r + 1) * size];
+        // SAFETY: the masks enable only lanes inside `row`; masked-off lanes are not read.
+        unsafe {
+            let lo = _mm512_mask_loadu_ps(fill, head, row.as_ptr());
+            (
+                lo,
+                _mm512_mask_loadu_ps(fill, tail, row.as_ptr().wrapping_add(16)),
+            )
+        }
+    };
+    let mut nll = 0.0f64;
+    let rows = sums.len();
+    for first in (0..rows).step_by(16) {
+        // The group's rows (the last group filled up with its last row).
+        let row = |j: usize| (first + j).min(rows - 1);
+        let mut v = [ninf; 16];
+        for (j, &t) in TRANSPOSED.iter().enumerate() {
+            let (lo, hi) = load(logits, row(j), ninf);
+            v[t] = _mm512_max_ps(lo, hi);
+        }
+        let mut maxima = [0.0f32; 16];
+        store(&mut maxima, reduce16(v, |a, b| _mm512_max_ps(a, b)));
+        // e = exp(W[c] - max) (0 past the row's end), its sum, and N[c] . (W[c] - max).
+        let (mut exps, mut z, mut dots) = ([[ninf; 2]; 16], [ninf; 16], [ninf; 16]);
+        let zero = _mm512_setzero_ps();
+        for (j, &t) in TRANSPOSED.iter().enumerate() {
+            let (lo, hi) = load(logits, row(j), zero);
+            let (n_lo, n_hi) = load(counts, row(j), zero);
+            let max = _mm512_set1_ps(maxima[j]);
+            let (lo, hi) = (
+                _mm512_maskz_sub_ps(head, lo, max),
+                _mm512_maskz_sub_ps(tail, hi, max),
+            );
+            exps[j] = [
+                _mm512_maskz_mov_ps(head, exp(lo)),
+                _mm512_maskz_mov_ps(tail, exp(hi)),
+            ];
+            z[t] = _mm512_add_ps(exps[j][0], exps[j][1]);
+            dots[t] = _mm512_fmadd_ps(n_lo, lo, _mm512_mul_ps(n_hi, hi));
+        }
+        let (mut zs, mut ds) = ([0.0f32; 16], [0.0f32; 16]);
+        store(&mut zs, reduce16(z, |a, b| _mm512_add_ps(a, b)));
+        store(&mut ds, reduce16(dots, |a, b| _mm512_add_ps(a, b)));
+        let lns = zs.map(ln_f32);
+        let count = (rows - first).min(16);
+        for j in 0..count {
+            nll += (sums[first + j] * lns[j]) as f64 - ds[j] as f64;
+        }
+        if want_grad {
+            let inv_n_v = _mm512_set1_ps(inv_n);
+            for (j, [e_lo, e_hi]) in exps.iter().enumerate().take(count) {
+                let r = first + j;
+                let scale = _mm512_set1_ps(sums[r] * inv_n / zs[j]);
+                let (n_lo, n_hi) = load(counts, r, zero);
+                let g_lo = _mm512_fmsub_ps(*e_lo, scale, _mm512_mul_ps(n_lo, inv_n_v));
+                let g_hi = _mm512_fmsub_ps(*e_hi, scale, _mm512_mul_ps(n_hi, inv_n_v));
+                let out = &mut logits[r * size..(r + 1) * size];
+                // SAFETY: the masks enable only lanes inside `out`.
+                unsafe {
+                    _mm512_mask_storeu_ps(out.as_mut_ptr(), head, g_lo);
+                    _mm512_mask_storeu_ps(out.as_mut_ptr().wrapping_add(16), tail, g_hi);
+                }
+            }
+        }
+    }
+    nll
 }
 
 /// Where [`reduce16`] wants vector `j` so that lane `j` of its result is vector `j`'s: its
@@ -154,19 +264,19 @@ fn reduce16(v: [__m512; 16], op: impl Fn(__m512, __m512) -> __m512) -> __m512 {
     )
 }
 
-/// `exp(x)` for 16 lanes: the portable `exp_f32`'s Cephes polynomial with fused multiply-adds,
-/// `n = round(x / ln 2)` by `vrndscaleps` and `2^n` by `vscalefps` (which also gives 0 for very
-/// negative `x`, where the portable one stops at `exp(-87)`).
+/// `exp(x)` for 16 lanes, as the portable `exp_f32` splits it (`x = n ln 2 + r`, `exp(r)` by a
+/// polynomial, times `2^n`) but a degree lower, with fused multiply-adds, `n = round(x / ln 2)` by
+/// `vrndscaleps` and `2^n` by `vscalefps` (which also gives 0 for very negative `x`, where the
+/// portable one stops at `exp(-87)`): 10 instructions instead of 27.
 #[target_feature(enable = "avx512f")]
 fn exp(x: __m512) -> __m512 {
-    // c6, c5, ..., c2, then the 1 of r: a least-squares fit of the relative error on [-ln 2 / 2,
-    // ln 2 / 2], within 3.1e-9 of exp (the 1 + r + ... form keeps the small terms last).
-    const C: [f32; 6] = [
-        1.381_443_6e-3,
-        8.368_714e-3,
-        4.166_839e-2,
-        1.666_652_1e-1,
-        0.499_999_94,
+    // c5, c4, c3, c2, then the 1 of r: a least-squares fit of the relative error on [-ln 2 / 2,
+    // ln 2 / 2], within 1.1e-7 of exp; with the rounding, within 2 ulp (tested).
+    const C: [f32; 5] = [
+        8.312_83e-3,
+        4.189_023_4e-2,
+        1.666_711_1e-1,
+        0.499_992_3,
         1.0,
     ];
     const ROUND: i32 = _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC;
@@ -174,7 +284,8 @@ fn exp(x: __m512) -> __m512 {
         _mm512_roundscale_ps::<ROUND>(_mm512_mul_ps(x, _mm512_set1_ps(std::f32::consts::LOG2_E)));
     let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693_359_4), x);
     let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.121_944_4e-4), r);
-    // exp(r) = 1 + r + r^2 (c2 + c3 r + ... + c6 r^4), by Horner's rule with fused multiply-adds.
+    // exp(r) = 1 + r + r^2 (c2 + c3 r + c4 r^2 + c5 r^3), by Horner's rule with fused
+    // multiply-adds.
     let mut p = _mm512_set1_ps(C[0]);
     for c in &C[1..] {
         p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(*c));
@@ -280,7 +391,60 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_the_portable_kernel_and_with_f64() {
+    fn counts_rows_agrees_with_the_portable_kernel_and_with_f64() {
+        if !have_avx512() {
+            return;
+        }
+        for (size, rows) in [(27, 602), (32, 17), (17, 16), (16, 15), (3, 1), (1, 2)] {
+            let logits: Vec<f32> = (0..rows * size)
+                .map(|i| ((i * 37) % 200) as f32 / 10.0 - 10.0)
+                .collect();
+            let counts: Vec<f32> = (0..rows * size).map(|i| ((i * 13) % 7) as f32).collect();
+            let sums: Vec<f32> = counts.chunks(size).map(|r| r.iter().sum()).collect();
+            let inv_n = 1.0 / sums.iter().sum::<f32>().max(1.0);
+            let (mut fast, mut portable) = (logits.clone(), logits.clone());
+            // SAFETY: this CPU has AVX-512F.
+            let nll = unsafe { counts_rows(&mut fast, size, &counts, &sums, inv_n, true) };
+            let nll_portable = super::super::counts_rows_portable(
+                &mut portable,
+                size,
+                &counts,
+                &sums,
+                inv_n,
+                true,
+            );
+            let mut nll_f64 = 0.0f64;
+            for (r, (row, n)) in logits.chunks(size).zip(counts.chunks(size)).enumerate() {
+                let max = row.iter().fold(f32::NEG_INFINITY, |m, &l| m.max(l)) as f64;
+                let z: f64 = row.iter().map(|&l| (l as f64 - max).exp()).sum();
+                for (c, (&l, &n)) in row.iter().zip(n).enumerate() {
+                    let p = (l as f64 - max).exp() / z;
+                    nll_f64 -= n as f64 * p.ln();
+                    let g = (sums[r] as f64 * p - n as f64) * inv_n as f64;
+                    let got = fast[r * size + c] as f64;
+                    assert!(
+                        (got - g).abs() <= 1e-6 * inv_n as f64 * sums[r].max(1.0) as f64,
+                        "size {size}, row {r}: {got} vs {g}"
+                    );
+                    assert!(
+                        (fast[r * size + c] - portable[r * size + c]).abs() <= 1e-6,
+                        "size {size}"
+                    );
+                }
+            }
+            assert!(
+                (nll - nll_f64).abs() <= 1e-5 * nll_f64.max(1.0),
+                "size {size}: {nll} vs {nll_f64}"
+            );
+            assert!(
+                (nll - nll_portable).abs() <= 1e-5 * nll_f64.max(1.0),
+                "size {size}"
+            );
+        }
+    }
+
+    #[test]
+    fn indexed_rows_agrees_with_the_portable_kernel_and_with_f64() {
         if !have_avx512() {
             return;
         }
