@@ -33,10 +33,11 @@ use crate::error::{Result, check_shape};
 ///   gradient is zero exactly when `softmax(W[x]) = N[x] / rowsum(N)[x]`, the count model.
 /// - [`Method::Index`] is the lecture's exercises 4 and 5: still one example at a time, but
 ///   `xenc . W` is done as what it is, `W[xs]` (row indexing, [`crate::nn::select_rows`]), the
-///   softmax and the NLL as one fused, stable cross-entropy ([`crate::nn::cross_entropy`], in
-///   the vectorised f32 form of the one-hot path), and `xenc^T . dlogits` as a scatter-add of
-///   each example's `dlogits` into its row of `dW` ([`crate::nn::scatter_add`]): about 2 x 27 x n
-///   operations per step, and no n x 27 one-hot matrix.
+///   softmax and the NLL as one fused, stable cross-entropy ([`crate::nn::cross_entropy`]), and
+///   `xenc^T . dlogits` as a scatter-add of each example's `dlogits` into its row of `dW`
+///   ([`crate::nn::scatter_add`]): about 2 x 27 x n operations per step, and no n x 27 one-hot
+///   matrix. The three run fused, a block of examples at a time, in f32 and vectorised (by hand
+///   for AVX-512): every example's softmax is still computed, 228146 of them per step.
 ///
 /// The neural n-gram nets ([`crate::nn::TableNet`], [`crate::nn::ConcatNet`]) train with
 /// [`Method::Counts`] or [`Method::Index`]; their one-hot input would have `V^K` (or `K * V`)

@@ -6,8 +6,8 @@
 //! The loss and its gradient come from the counts (only the contexts seen do any work, plus the
 //! regularisation term over all of `W`) or per example by row indexing and the fused
 //! cross-entropy (the bigram net's [`Method::Index`]: `W[contexts]`, what
-//! [`crate::nn::cross_entropy`] computes in the vectorised f32 form of the one-hot path, and a
-//! scatter-add); the two give the same numbers. A one-hot input of `V^K` columns per example
+//! [`crate::nn::cross_entropy`] computes, and a scatter-add, fused and vectorised); the two give
+//! the same numbers (up to f32 rounding). Both run on the vectorised kernels of `nn/kernels.rs`. A one-hot input of `V^K` columns per example
 //! is never built, so [`Method::OneHot`] is refused.
 
 use ndarray::{Array2, ArrayView2};
