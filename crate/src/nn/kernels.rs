@@ -134,6 +134,13 @@ fn onehot_rows_body(
     nll
 }
 
+/// Whether rows of `size` numbers go to the AVX-512 kernels of `kernels/avx512.rs`: on a CPU
+/// with AVX-512 ([`widest`]), rows of 1 to 32.
+#[cfg(target_arch = "x86_64")]
+fn hand_written(size: usize) -> bool {
+    widest() == Isa::Avx512 && (1..=32).contains(&size)
+}
+
 /// How many blocks of 128 examples [`indexed_rows`] sums the gradient over before adding it into
 /// the caller's (4096 examples): less f32 rounding than adding 228146 small terms one after
 /// another.
@@ -150,7 +157,7 @@ pub(super) fn indexed_rows(
     grad: Option<&mut [f32]>,
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
-    if widest() == Isa::Avx512 && size <= 32 && size > 0 {
+    if hand_written(size) {
         // SAFETY: `widest` said this CPU has AVX-512F, all `avx512::indexed_rows` is built for.
         return unsafe { avx512::indexed_rows(w, size, xs, ys, inv_n, grad) };
     }
@@ -257,7 +264,7 @@ pub(super) fn counts_rows(
     want_grad: bool,
 ) -> f64 {
     #[cfg(target_arch = "x86_64")]
-    if widest() == Isa::Avx512 && size <= 32 && size > 0 {
+    if hand_written(size) {
         // SAFETY: `widest` said this CPU has AVX-512F, all `avx512::counts_rows` is built for.
         return unsafe { avx512::counts_rows(logits, size, counts, sums, inv_n, want_grad) };
     }
