@@ -80,14 +80,14 @@ macro_rules! vectorised {
 }
 
 vectorised!(
-/// The one-hot path's work on the logits of every pair: each row's softmax, its term of the NLL
-/// (returned: the sum over the rows of `-ln probs[y]`, computed as `-(logit[y] - max - ln(sum))`
-/// in f32, as torch does, and summed in f64), and with `want_grad` the row overwritten with its
-/// `dlogits`, `(probs - one_hot(y)) / n` (`inv_n` is `1 / n`).
-///
-/// It goes through the rows in blocks that stay in the L1 cache: shift each row by its maximum,
-/// `exp` the whole block in one loop (vector instructions, no row-length remainders), then each
-/// row's sum, NLL term and `dlogits`.
+    /// The one-hot path's work on the logits of every pair: each row's softmax, its term of the NLL
+    /// (returned: the sum over the rows of `-ln probs[y]`, computed as `-(logit[y] - max -
+    /// ln(sum))` in f32, as torch does, and summed in f64), and with `want_grad` the row
+    /// overwritten with its `dlogits`, `(probs - one_hot(y)) / n` (`inv_n` is `1 / n`).
+    ///
+    /// It goes through the rows in blocks that stay in the L1 cache: shift each row by its maximum,
+    /// `exp` the whole block in one loop (vector instructions, no row-length remainders), then the
+    /// rows' sums, their `ln` in one loop ([`ln_f32`]), the NLL terms and `dlogits`.
     fn onehot_rows(
         logits: &mut [f32],
         size: usize,
@@ -107,7 +107,7 @@ fn onehot_rows_body(
 ) -> f64 {
     const BLOCK: usize = 128;
     let mut nll = 0.0f64;
-    let mut shifted_y = [0.0f32; BLOCK];
+    let (mut shifted_y, mut sums, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
     for (block, ys) in logits.chunks_mut(BLOCK * size).zip(ys.chunks(BLOCK)) {
         for ((row, &y), sy) in block.chunks_exact_mut(size).zip(ys).zip(&mut shifted_y) {
             let max = max_f32(row);
@@ -119,10 +119,18 @@ fn onehot_rows_body(
         for x in block.iter_mut() {
             *x = exp_f32(*x);
         }
-        for ((row, &y), &sy) in block.chunks_exact_mut(size).zip(ys).zip(&shifted_y) {
-            let sum = sum_f32(row);
-            nll -= (sy - sum.ln()) as f64;
-            if want_grad {
+        let (sums, lns) = (&mut sums[..ys.len()], &mut lns[..ys.len()]);
+        for (sum, row) in sums.iter_mut().zip(block.chunks_exact(size)) {
+            *sum = sum_f32(row);
+        }
+        for (ln, &sum) in lns.iter_mut().zip(sums.iter()) {
+            *ln = ln_f32(sum);
+        }
+        for (&ln, &sy) in lns.iter().zip(&shifted_y) {
+            nll -= (sy - ln) as f64;
+        }
+        if want_grad {
+            for ((row, &y), &sum) in block.chunks_exact_mut(size).zip(ys).zip(sums.iter()) {
                 let scale = inv_n / sum;
                 for x in row.iter_mut() {
                     *x *= scale;
@@ -167,13 +175,13 @@ pub(super) fn indexed_rows(
 vectorised!(
     /// Row indexing and the fused cross-entropy in one pass ([`Method::Index`]'s step): example
     /// `i`'s logits are row `xs[i]` of `w` (`rows x size`, row-major) and its label `ys[i]`.
-    /// Returns the sum over the examples of `-ln softmax(w[xs[i]])[ys[i]]`, computed as in
+    /// Returns the sum over the examples of `-ln softmax(w[xs[i]])[ys[i]]`, computed by
     /// [`onehot_rows`]; with `grad` (`rows x size`, row-major), adds each example's `dlogits`,
     /// `(softmax - one_hot(y)) * inv_n`, into its row `xs[i]`, example after example.
     ///
-    /// Blocks of examples as in [`onehot_rows`], with the rows copied out of `w` into one buffer
-    /// (shifted by their maximum on the way), and the gradient added back from it: no allocation
-    /// per block, and no matrix of `W[xs]`.
+    /// A block of 128 examples at a time: their rows copied out of `w` into one buffer,
+    /// [`onehot_rows`] on it, and the gradient added back from it: no allocation per block, and
+    /// no matrix of `W[xs]`.
     ///
     /// [`Method::Index`]: super::Method::Index
     fn indexed_rows_portable(
@@ -198,42 +206,17 @@ fn indexed_rows_body(
     const BLOCK: usize = 128;
     let mut nll = 0.0f64;
     let mut buf = vec![0.0f32; BLOCK * size];
-    let (mut shifted_y, mut zs, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
     // The gradient of FLUSH blocks summed apart, then added into `grad`.
     let mut part = vec![0.0f32; grad.as_ref().map_or(0, |g| g.len())];
     let blocks = xs.len().div_ceil(BLOCK);
     for (b, (xs, ys)) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)).enumerate() {
+        // W[xs] for the block, then the one-hot path's softmax, NLL and dlogits on it.
         let block = &mut buf[..xs.len() * size];
-        let rows = block.chunks_exact_mut(size).zip(xs.iter().zip(ys));
-        for ((out, (&x, &y)), sy) in rows.zip(&mut shifted_y) {
-            let row = &w[x * size..(x + 1) * size];
-            let max = max_f32(row);
-            for (o, &l) in out.iter_mut().zip(row) {
-                *o = l - max;
-            }
-            *sy = row[y] - max;
+        for (out, &x) in block.chunks_exact_mut(size).zip(xs) {
+            out.copy_from_slice(&w[x * size..(x + 1) * size]);
         }
-        for x in block.iter_mut() {
-            *x = exp_f32(*x);
-        }
-        let (zs, lns) = (&mut zs[..xs.len()], &mut lns[..xs.len()]);
-        for (z, row) in zs.iter_mut().zip(block.chunks_exact(size)) {
-            *z = sum_f32(row);
-        }
-        for (ln, &z) in lns.iter_mut().zip(zs.iter()) {
-            *ln = ln_f32(z);
-        }
-        for (&ln, &sy) in lns.iter().zip(&shifted_y) {
-            nll += (ln - sy) as f64;
-        }
+        nll += onehot_rows_body(block, size, ys, inv_n, grad.is_some());
         if grad.is_some() {
-            for ((row, &y), &z) in block.chunks_exact_mut(size).zip(ys).zip(zs.iter()) {
-                let scale = inv_n / z;
-                for x in row.iter_mut() {
-                    *x *= scale;
-                }
-                row[y] -= inv_n;
-            }
             for (d, &x) in block.chunks_exact(size).zip(xs) {
                 for (g, &d) in part[x * size..(x + 1) * size].iter_mut().zip(d) {
                     *g += d;

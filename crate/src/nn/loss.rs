@@ -130,8 +130,15 @@ pub(super) fn add_reg_grad<S: Data<Elem = f32>>(
     w: &ArrayBase<S, Ix2>,
     reg: f32,
 ) {
-    if !w.is_empty() {
-        dw.scaled_add(2.0 * reg / w.len() as f32, w);
+    dw.scaled_add(reg_grad_scale(w, reg), w);
+}
+
+/// `2 * reg / |W|`, the factor of `W` in the regularisation term's gradient (0 for an empty `W`).
+fn reg_grad_scale<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f32 {
+    if w.is_empty() {
+        0.0
+    } else {
+        2.0 * reg / w.len() as f32
     }
 }
 
@@ -151,11 +158,7 @@ pub(super) fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> 
 /// The regularisation term's gradient alone, `2 * reg * W / |W|`, in standard (row-major)
 /// layout.
 pub(super) fn reg_grad<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> Array2<f32> {
-    let k = if w.is_empty() {
-        0.0
-    } else {
-        2.0 * reg / w.len() as f32
-    };
+    let k = reg_grad_scale(w, reg);
     w.as_standard_layout().mapv(|x| k * x)
 }
 

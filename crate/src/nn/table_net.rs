@@ -7,8 +7,8 @@
 //! regularisation term over all of `W`) or per example by row indexing and the fused
 //! cross-entropy (the bigram net's [`Method::Index`]: `W[contexts]`, what
 //! [`crate::nn::cross_entropy`] computes, and a scatter-add, fused and vectorised); the two give
-//! the same numbers (up to f32 rounding). Both run on the vectorised kernels of `nn/kernels.rs`. A one-hot input of `V^K` columns per example
-//! is never built, so [`Method::OneHot`] is refused.
+//! the same numbers (up to f32 rounding). Both run on the vectorised kernels of `nn/kernels.rs`.
+//! A one-hot input of `V^K` columns per example is never built, so [`Method::OneHot`] is refused.
 
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
@@ -20,7 +20,7 @@ use super::kernels::counts_rows;
 use super::loss::{add_reg_grad, check_reg, reg_grad, reg_term};
 use super::net::{History, Init, TrainOptions, ValidTrainOptions};
 use super::objective::{Method, indexed_nll};
-use super::ops::select_rows;
+use super::ops::{scatter_add_into, select_rows};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
 use crate::vocab::Vocab;
@@ -235,12 +235,7 @@ impl TableObjective {
                 // dW: the reg term's gradient everywhere, plus the data's on the rows seen.
                 let grad = want_grad.then(|| {
                     let mut g = reg_grad(w, self.reg);
-                    let dw = g.as_slice_mut().expect("reg_grad makes a standard layout");
-                    for (&c, d) in seen.iter().zip(flat.chunks_exact(v)) {
-                        for (out, &d) in dw[c * v..(c + 1) * v].iter_mut().zip(d) {
-                            *out += d;
-                        }
-                    }
+                    scatter_add_into(&mut g, seen, &rows).expect("contexts checked when prepared");
                     g
                 });
                 (nll / n, grad)
