@@ -8,6 +8,7 @@ mod big_input;
 mod common;
 mod count_model;
 mod eval;
+mod golden;
 mod ngram;
 mod ngram_nn;
 mod nn;
