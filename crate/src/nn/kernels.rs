@@ -11,12 +11,12 @@
 //! it).
 //!
 //! The exception, for speed: [`indexed_rows`] (row indexing and the fused cross-entropy, per
-//! example: [`super::Method::Index`] and the table net's per-example loss) and [`counts_rows`]
-//! (the table net's step from the counts) have AVX-512 versions written out by hand in
-//! `kernels/avx512.rs`, for rows of up to 32 (the lecture's 27). They use fused multiply-adds and
-//! their own polynomial, so on a CPU with AVX-512 those losses and gradients differ from the
-//! portable kernels' in the last bits (tested: within 1e-6 of the loss, and of the gradient's
-//! scale), and are the same on every such CPU.
+//! example: [`super::Method::Index`] and the table net's per-example loss), [`counts_rows`] (the
+//! table net's step from the counts) and [`cross_entropy_rows`] (the public `nn::cross_entropy`)
+//! have AVX-512 versions written out by hand in `kernels/avx512.rs`, for rows of up to 32 (the
+//! lecture's 27). They use fused multiply-adds and their own polynomial, so on a CPU with AVX-512
+//! those losses and gradients differ from the portable kernels' in the last bits (tested: within
+//! 1e-6 of the loss, and of the gradient's scale), and are the same on every such CPU.
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
@@ -254,6 +254,38 @@ pub(super) fn counts_rows(
     counts_rows_portable(logits, size, counts, sums, inv_n, want_grad)
 }
 
+/// The fused cross-entropy of `nn::cross_entropy` on `logits` (row-major, `size >= 1` per row,
+/// one row per label): returns the sum over the rows of `-ln softmax(row)[y]` and writes each
+/// row's `dlogits`, `(softmax - one_hot(y)) * inv_n`, into `out` (the logits' shape), leaving
+/// `logits` as they are. [`avx512::cross_entropy_rows`] for rows of up to 32 on a CPU with
+/// AVX-512; elsewhere a block of rows at a time is copied into `out` and [`onehot_rows`] turns it
+/// into its `dlogits` there.
+pub(super) fn cross_entropy_rows(
+    logits: &[f32],
+    out: &mut [f32],
+    size: usize,
+    ys: &[usize],
+    inv_n: f32,
+) -> f64 {
+    assert!(size >= 1 && logits.len() == ys.len() * size && out.len() == logits.len());
+    #[cfg(target_arch = "x86_64")]
+    if hand_written(size) {
+        // SAFETY: `widest` said this CPU has AVX-512F, all `avx512::cross_entropy_rows` is built
+        // for.
+        return unsafe { avx512::cross_entropy_rows(logits, out, size, ys, inv_n) };
+    }
+    const BLOCK: usize = 128;
+    let blocks = logits
+        .chunks(BLOCK * size)
+        .zip(out.chunks_mut(BLOCK * size));
+    let mut nll = 0.0f64;
+    for ((from, to), ys) in blocks.zip(ys.chunks(BLOCK)) {
+        to.copy_from_slice(from);
+        nll += onehot_rows(to, size, ys, inv_n, true);
+    }
+    nll
+}
+
 vectorised!(
     /// The table net's work from the counts, on the rows of `W` of the contexts seen (`logits`,
     /// row-major, `size` per row), with each row's counts `N[c]` (`counts`, the same layout) and
@@ -323,6 +355,34 @@ fn counts_rows_body(
         }
     }
     nll
+}
+
+vectorised!(
+    /// The largest of `xs` (`None` for none): the public ops' check of their indices, one
+    /// comparison per lane.
+    fn largest(xs: &[usize]) -> Option<usize> = largest_body
+);
+
+#[inline(always)]
+fn largest_body(xs: &[usize]) -> Option<usize> {
+    xs.iter().copied().max()
+}
+
+vectorised!(
+    /// `dW[xs[i]] += dlogits[i]` for each row `i` of `from` (row-major, `size` per row) into
+    /// `into` (row-major, `size` per row), example after example: `nn::scatter_add`'s loop, whose
+    /// additions are each of one entry, so every build gives the same bits. Every `xs[i]` must be a
+    /// row of `into` (checked, a panic otherwise).
+    fn add_rows(into: &mut [f32], size: usize, xs: &[usize], from: &[f32]) -> () = add_rows_body
+);
+
+#[inline(always)]
+fn add_rows_body(into: &mut [f32], size: usize, xs: &[usize], from: &[f32]) {
+    for (&x, row) in xs.iter().zip(from.chunks_exact(size)) {
+        for (t, &d) in into[x * size..(x + 1) * size].iter_mut().zip(row) {
+            *t += d;
+        }
+    }
 }
 
 vectorised!(
@@ -556,6 +616,34 @@ mod tests {
             // And the numbers are right: the baseline against plain f64 arithmetic.
             let plain: f64 = logits.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
             assert!((f64::from_bits(squares[0]) - plain).abs() < 1e-9 * plain);
+        }
+    }
+
+    #[test]
+    fn cross_entropy_rows_is_onehot_rows_on_a_copy_on_each_isa() {
+        for size in [1, 5, 27, 32, 40] {
+            let rows = 300;
+            let logits = numbers(size * rows, size as u64 + 1, 8.0);
+            let ys: Vec<usize> = (0..rows).map(|i| (i * 11 + 1) % size).collect();
+            let inv_n = 1.0 / rows as f32;
+            let results = on_each_isa(|| {
+                let mut out = vec![0.0f32; logits.len()];
+                let nll = cross_entropy_rows(&logits, &mut out, size, &ys, inv_n);
+                (nll, out)
+            });
+            // Without AVX-512 (and past 32 numbers a row): onehot_rows on a copy, bit for bit.
+            let mut copy = logits.clone();
+            let nll = onehot_rows(&mut copy, size, &ys, inv_n, true);
+            for (got, hand_written) in results.iter().zip([false, false, size <= 32]) {
+                if hand_written {
+                    assert!((got.0 - nll).abs() <= 1e-6 * nll.max(1.0), "size {size}");
+                    let off = got.1.iter().zip(&copy).map(|(a, b)| (a - b).abs());
+                    assert!(off.fold(0.0f32, f32::max) <= 1e-6 * inv_n, "size {size}");
+                } else {
+                    assert_eq!(got.0.to_bits(), nll.to_bits(), "size {size}");
+                    assert_eq!(got.1, copy, "size {size}");
+                }
+            }
         }
     }
 

@@ -9,7 +9,7 @@
 
 use ndarray::{Array2, ArrayBase, Axis, Data, Ix2};
 
-use super::forward::log_softmax_row;
+use super::kernels::{add_rows, cross_entropy_rows, largest};
 use crate::error::{Error, Result, check_param, check_shape};
 
 /// `W[xs]`: row `i` of the result is row `xs[i]` of `W` (the lecture's exercise 4, replacing
@@ -77,11 +77,9 @@ pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
     check_shape("dlogits", (xs.len(), dw.ncols()), dlogits.dim())?;
     let cols = dw.ncols();
     if let (Some(from), Some(into)) = (dlogits.as_slice(), dw.as_slice_mut()) {
-        // Both row-major: slices, the same additions in the same order.
-        for (&x, row) in xs.iter().zip(from.chunks_exact(cols.max(1))) {
-            for (t, &d) in into[x * cols..(x + 1) * cols].iter_mut().zip(row) {
-                *t += d;
-            }
+        // Both row-major: a vectorised loop over slices, the same additions in the same order.
+        if cols > 0 {
+            add_rows(into, cols, xs, from);
         }
         return Ok(());
     }
@@ -95,7 +93,7 @@ pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
 /// The loss and its gradient with respect to the logits, from [`cross_entropy`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct CrossEntropy {
-    /// `-mean(log_softmax(logits)[i, ys[i]])`, summed in f64.
+    /// `-mean(log_softmax(logits)[i, ys[i]])`, each term in f32, summed in f64.
     pub loss: f32,
     /// `(softmax(logits) - one_hot(ys)) / n`.
     pub dlogits: Array2<f32>,
@@ -103,10 +101,11 @@ pub struct CrossEntropy {
 
 /// The fused cross-entropy (the lecture's exercise 5, `F.cross_entropy(logits, ys)`): the
 /// average NLL of the labels under the softmax of each row of logits, and `dlogits`, in one
-/// pass. Each row goes through one stable log-softmax (the one [`crate::nn::log_softmax`] uses:
-/// in f64, shifted by the row's maximum), so no `exp` overflows: logits of 100..200 give the
-/// right loss where `exp(logits) / sum` is `inf / inf = NaN`. One label per row, each a column,
-/// and at least one.
+/// pass. Each row is shifted by its maximum first, so no `exp` overflows: logits of 100..200 give
+/// the right loss where `exp(logits) / sum` is `inf / inf = NaN`. With `m` the row's maximum and
+/// `e = exp(logits - m)`, row `i`'s term is `-log_softmax[y] = ln(sum(e)) - (logits[y] - m)` and
+/// its `dlogits` is `(e / sum(e) - one_hot(y)) / n`. One label per row, each a column, and at
+/// least one.
 ///
 /// ```
 /// use makemore::nn::{cross_entropy, loss, softmax, softmax_naive};
@@ -129,43 +128,28 @@ pub fn cross_entropy<S: Data<Elem = f32>>(
     check_param(!ys.is_empty(), "labels", "none", "at least one is needed")?;
     check_shape("logits", (ys.len(), logits.ncols()), logits.dim())?;
     check_indices(ys, logits.ncols())?;
+    let cols = logits.ncols();
+    let logits = logits.as_standard_layout();
+    let from = logits
+        .as_slice()
+        .expect("a standard-layout array is one slice");
+    // The formula above, computed by the vectorised kernel the fast paths use: an f32 `exp` and
+    // `ln` within 2 ulp of the library's, each row's term in f32 as torch computes it, the terms
+    // summed in f64.
     let mut dlogits = Array2::zeros(logits.dim());
-    let loss = cross_entropy_into(logits, ys, &mut dlogits);
+    let out = dlogits.as_slice_mut().expect("a new array is one slice");
+    let nll = cross_entropy_rows(from, out, cols, ys, 1.0 / ys.len() as f32);
+    let loss = (nll / ys.len() as f64) as f32;
     Ok(CrossEntropy { loss, dlogits })
-}
-
-/// [`cross_entropy`] for checked arguments, writing `dlogits` into a matrix of the logits'
-/// shape; returns the loss. The sums run in f64.
-pub(crate) fn cross_entropy_into<S: Data<Elem = f32>>(
-    logits: &ArrayBase<S, Ix2>,
-    ys: &[usize],
-    dlogits: &mut Array2<f32>,
-) -> f32 {
-    (cross_entropy_sum(logits, ys, 1.0 / ys.len() as f64, dlogits) / ys.len() as f64) as f32
-}
-
-/// The summed NLL of the rows (in f64), with `dlogits[i] = (softmax(logits[i]) - onehot) * scale`.
-pub(crate) fn cross_entropy_sum<S: Data<Elem = f32>>(
-    logits: &ArrayBase<S, Ix2>,
-    ys: &[usize],
-    scale: f64,
-    dlogits: &mut Array2<f32>,
-) -> f64 {
-    let mut log_p = Vec::with_capacity(logits.ncols());
-    let mut nll = 0.0f64;
-    for ((row, &y), mut d) in logits.rows().into_iter().zip(ys).zip(dlogits.rows_mut()) {
-        log_softmax_row(row, &mut log_p);
-        nll -= log_p[y];
-        for (j, (g, &lp)) in d.iter_mut().zip(&log_p).enumerate() {
-            let onehot = if j == y { 1.0 } else { 0.0 };
-            *g = ((lp.exp() - onehot) * scale) as f32;
-        }
-    }
-    nll
 }
 
 /// Every index must be below `size`.
 fn check_indices(xs: &[usize], size: usize) -> Result<()> {
+    // The largest index first (a loop that compiles to vector instructions), then, if it is too
+    // large, the first index that is.
+    if largest(xs).is_none_or(|max| max < size) {
+        return Ok(());
+    }
     match xs.iter().find(|&&x| x >= size) {
         Some(&index) => Err(Error::UnknownIndex { index, size }),
         None => Ok(()),
@@ -205,6 +189,13 @@ mod tests {
             select_rows(&wt.t(), &xs).unwrap(),
             select_rows(&w, &xs).unwrap()
         );
+        let ys: Vec<usize> = (0..100).map(|i| (i * 5) % 27).collect();
+        let logits = select_rows(&w, &xs).unwrap();
+        let lt = logits.t().to_owned();
+        assert_eq!(
+            cross_entropy(&lt.t(), &ys).unwrap(),
+            cross_entropy(&logits, &ys).unwrap()
+        );
         let dlogits = select_rows(&w, &xs).unwrap();
         let dt = dlogits.t().to_owned();
         assert_eq!(
@@ -226,6 +217,44 @@ mod tests {
         let dw = backward(&xenc, &forward(&xenc, &w).unwrap().probs, &ys, &w, 0.0).unwrap();
         let fused = scatter_add(&xs, &ce.dlogits, 27).unwrap();
         assert!((&fused - &dw).iter().all(|d| d.abs() < 1e-6));
+    }
+
+    #[test]
+    fn cross_entropy_agrees_with_f64_at_every_row_length() {
+        // Rows of 1 to 100 logits (the lecture's 27, one and more vectors, row-length
+        // remainders), 300 rows (blocks of 128 and a partial one), against the formula in f64.
+        for cols in [1, 5, 27, 32, 100] {
+            let n = 300;
+            let mut logits = Array2::from_shape_fn((n, cols), |(i, j)| {
+                let x = ((i * 31 + j * 17) % 97) as f32 / 97.0 * 16.0 - 8.0;
+                if i % 50 == 7 { x + 120.0 } else { x } // some rows in the hundreds
+            });
+            let ys: Vec<usize> = (0..n).map(|i| (i * 7 + 3) % cols).collect();
+            if cols > 1 {
+                logits[[3, (ys[3] + 1) % cols]] = f32::NEG_INFINITY; // a probability of 0
+            }
+            let ce = cross_entropy(&logits, &ys).unwrap();
+            let (mut nll, mut worst) = (0.0f64, 0.0f64);
+            for ((row, &y), d) in logits.rows().into_iter().zip(&ys).zip(ce.dlogits.rows()) {
+                let max = row.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x as f64));
+                let sum: f64 = row.iter().map(|&x| (x as f64 - max).exp()).sum();
+                nll += sum.ln() - (row[y] as f64 - max);
+                for (j, (&x, &g)) in row.iter().zip(&d).enumerate() {
+                    let p = (x as f64 - max).exp() / sum;
+                    let expected = (p - if j == y { 1.0 } else { 0.0 }) / n as f64;
+                    worst = worst.max((g as f64 - expected).abs() * n as f64);
+                }
+            }
+            let expected = nll / n as f64;
+            let err = (ce.loss as f64 - expected).abs();
+            assert!(
+                err < 1e-6 * expected.max(1.0),
+                "{cols}: {} vs {expected}",
+                ce.loss
+            );
+            // Each dlogit within 1e-6 / n: the probabilities to 1e-6.
+            assert!(worst < 1e-6, "{cols} columns: dlogits off by {worst} / n");
+        }
     }
 
     #[test]

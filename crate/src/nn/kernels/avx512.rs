@@ -1,6 +1,7 @@
-//! Two kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the lecture's
-//! 27): [`super::indexed_rows`], the per-example step that has to touch every one of the 228146 x
-//! 27 logits, and [`super::counts_rows`], the table net's step from the counts. Their portable
+//! Three kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the
+//! lecture's 27): [`super::indexed_rows`], the per-example step that has to touch every one of the
+//! 228146 x 27 logits, [`super::counts_rows`], the table net's step from the counts, and
+//! [`super::cross_entropy_rows`], the public `nn::cross_entropy` on a matrix of logits. Their portable
 //! loops leave most of the time in row-length remainders, horizontal sums and a polynomial
 //! without fused multiply-adds.
 //!
@@ -227,6 +228,94 @@ pub(super) fn counts_rows(
     nll
 }
 
+/// See [`super::cross_entropy_rows`]. Needs `size <= 32`, `logits` and `out` of one `size`-long
+/// row per label, and every `ys[i] < size` (checked, a panic otherwise).
+///
+/// 16 rows at a time, as in [`counts_rows`]: their maxima from one transposing reduction, `e =
+/// exp(row - max)` and its sums from another, the sums' `ln`, the NLL terms `ln(sum) - (row[y] -
+/// max)`, and `dlogits = e * (inv_n / sum)` stored into `out`, then `inv_n` taken off at `y`. The
+/// logits are read once and `dlogits` written once: no copy of the logits to work on in place.
+#[target_feature(enable = "avx512f")]
+pub(super) fn cross_entropy_rows(
+    logits: &[f32],
+    out: &mut [f32],
+    size: usize,
+    ys: &[usize],
+    inv_n: f32,
+) -> f64 {
+    assert!((1..=32).contains(&size), "rows of 1 to 32 numbers");
+    assert!(logits.len() == ys.len() * size && out.len() == logits.len());
+    let head = ((1u32 << size.min(16)) - 1) as __mmask16;
+    let tail = ((1u32 << size.saturating_sub(16)) - 1) as __mmask16;
+    let ninf = _mm512_set1_ps(f32::NEG_INFINITY);
+    // Below exp's range: a logit of -inf (or far below its row's maximum) gives e = 0, not NaN.
+    let floor = _mm512_set1_ps(-104.0);
+    let mut nll = 0.0f64;
+    let rows = ys.len();
+    for first in (0..rows).step_by(16) {
+        // The group's rows (the last group filled up with its last row), the lanes past a row's
+        // end -inf.
+        let row = |j: usize| (first + j).min(rows - 1);
+        let mut loaded = [[ninf; 2]; 16];
+        let mut v = [ninf; 16];
+        for (j, &t) in TRANSPOSED.iter().enumerate() {
+            let from = &logits[row(j) * size..(row(j) + 1) * size];
+            // SAFETY: the masks enable only lanes inside `from`; masked-off lanes are not read.
+            let (lo, hi) = unsafe {
+                (
+                    _mm512_mask_loadu_ps(ninf, head, from.as_ptr()),
+                    _mm512_mask_loadu_ps(ninf, tail, from.as_ptr().wrapping_add(16)),
+                )
+            };
+            loaded[j] = [lo, hi];
+            v[t] = _mm512_max_ps(lo, hi);
+        }
+        let mut maxima = [0.0f32; 16];
+        store(&mut maxima, reduce16(v, |a, b| _mm512_max_ps(a, b)));
+        // e = exp(row - max) (0 past the row's end) and its sum.
+        let mut exps = [[ninf; 2]; 16];
+        let mut z = [ninf; 16];
+        for (j, &t) in TRANSPOSED.iter().enumerate() {
+            let max = _mm512_set1_ps(maxima[j]);
+            let [lo, hi] = loaded[j];
+            // max(floor, x) keeps a NaN (the second operand) as it is.
+            let lo = _mm512_max_ps(floor, _mm512_sub_ps(lo, max));
+            let hi = _mm512_max_ps(floor, _mm512_sub_ps(hi, max));
+            exps[j] = [
+                _mm512_maskz_mov_ps(head, exp(lo)),
+                _mm512_maskz_mov_ps(tail, exp(hi)),
+            ];
+            z[t] = _mm512_add_ps(exps[j][0], exps[j][1]);
+        }
+        let mut zs = [0.0f32; 16];
+        store(&mut zs, reduce16(z, |a, b| _mm512_add_ps(a, b)));
+        // A loop rather than `zs.map(ln_f32)`, which is not inlined here (nor vectorised).
+        let mut lns = [0.0f32; 16];
+        for (ln, &z) in lns.iter_mut().zip(&zs) {
+            *ln = ln_f32(z);
+        }
+        let count = (rows - first).min(16);
+        for (j, [e_lo, e_hi]) in exps.iter().enumerate().take(count) {
+            let r = first + j;
+            let y = ys[r];
+            nll += (lns[j] - (logits[r * size..(r + 1) * size][y] - maxima[j])) as f64;
+            let scale = _mm512_set1_ps(inv_n / zs[j]);
+            let to = &mut out[r * size..(r + 1) * size];
+            // SAFETY: the masks enable only lanes inside `to`.
+            unsafe {
+                _mm512_mask_storeu_ps(to.as_mut_ptr(), head, _mm512_mul_ps(*e_lo, scale));
+                _mm512_mask_storeu_ps(
+                    to.as_mut_ptr().wrapping_add(16),
+                    tail,
+                    _mm512_mul_ps(*e_hi, scale),
+                );
+            }
+            to[y] -= inv_n;
+        }
+    }
+    nll
+}
+
 /// Where [`reduce16`] wants vector `j` so that lane `j` of its result is vector `j`'s: its
 /// shuffles leave the results transposed as a 4 x 4 grid.
 const TRANSPOSED: [usize; 16] = [0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15];
@@ -440,6 +529,51 @@ mod tests {
                 (nll - nll_portable).abs() <= 1e-5 * nll_f64.max(1.0),
                 "size {size}"
             );
+        }
+    }
+
+    #[test]
+    fn cross_entropy_rows_agrees_with_the_portable_kernel_and_with_f64() {
+        if !have_avx512() {
+            return;
+        }
+        for (size, n) in [(27, 300), (32, 129), (17, 128), (16, 127), (5, 33), (1, 7)] {
+            let mut logits: Vec<f32> = (0..n * size)
+                .map(|i| ((i * 37 + i / 5) % 2001) as f32 / 100.0 - 10.0)
+                .collect();
+            // A row in the hundreds and a logit of -inf (not a label).
+            logits[..size].iter_mut().for_each(|x| *x += 150.0);
+            let ys: Vec<usize> = (0..n).map(|i| (i * 7 + 2) % size).collect();
+            if size > 1 {
+                logits[size + (ys[1] + 1) % size] = f32::NEG_INFINITY;
+            }
+            let inv_n = 1.0 / n as f32;
+            let mut fast = vec![0.0; n * size];
+            // SAFETY: this CPU has AVX-512F.
+            let nll = unsafe { cross_entropy_rows(&logits, &mut fast, size, &ys, inv_n) };
+            let mut portable = logits.clone();
+            let nll_portable = super::super::onehot_rows(&mut portable, size, &ys, inv_n, true);
+            let mut nll_f64 = 0.0f64;
+            for (r, (row, &y)) in logits.chunks(size).zip(&ys).enumerate() {
+                let max = row.iter().fold(f32::NEG_INFINITY, |m, &l| m.max(l)) as f64;
+                let z: f64 = row.iter().map(|&l| (l as f64 - max).exp()).sum();
+                nll_f64 += z.ln() - (row[y] as f64 - max);
+                for (c, &l) in row.iter().enumerate() {
+                    let one_hot = if c == y { 1.0 } else { 0.0 };
+                    let g = ((l as f64 - max).exp() / z - one_hot) / n as f64;
+                    let (f, p) = (fast[r * size + c], portable[r * size + c]);
+                    assert!(
+                        (f as f64 - g).abs() <= 1e-6 / n as f64,
+                        "{size}: {f} vs {g}"
+                    );
+                    assert!((f - p).abs() <= 1e-6 / n as f32, "{size}: {f} vs {p}");
+                }
+            }
+            assert!(
+                (nll - nll_f64).abs() <= 1e-6 * nll_f64.max(1.0),
+                "size {size}: {nll} vs {nll_f64}"
+            );
+            assert!((nll - nll_portable).abs() <= 1e-6 * nll_f64.max(1.0));
         }
     }
 
