@@ -23,7 +23,7 @@ project venv's Python and the `rust` kernelspec registered there.
 Exercises are marked in cell metadata, invisible to a reader: `"exercise": {"id": "E01", "role":
 "question"}` on a question's markdown cell, `"exercise": {"id": "E01", "role": "solution", "stub":
 "..."}` on a cell of its worked answer. `student` replaces each solution cell's source with its
-stub (a code stub compiles and says what to write, e.g. `let trigram: NgramModel =
+stub (a code stub compiles and says what to write, e.g. `let trigram: Model =
 todo!("E01: ...");`), drops a solution's markdown that has no stub, keeps every other cell as it
 is and clears all outputs. scripts/test_student.py checks the result with the real kernel.
 """

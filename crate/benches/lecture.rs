@@ -24,7 +24,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::bigram::Counts;
+use makemore::Counts;
 use makemore::nn::{
     self, Init, LECTURE_LR, LECTURE_REG, Method, Net, Objective, TrainOptions, TrainingSet,
 };
@@ -43,7 +43,7 @@ fn count(c: &mut Criterion) {
     let vocab = Vocab::from_dataset(&words);
     let mut group = c.benchmark_group("count");
     group.bench_function("read_and_count", |b| {
-        b.iter(|| Counts::from_file(black_box(NAMES)).expect("names.txt counts"))
+        b.iter(|| Counts::from_file(black_box(NAMES), 1).expect("names.txt counts"))
     });
     group.bench_function("load_then_count", |b| {
         b.iter(|| {
@@ -70,8 +70,8 @@ fn probs(c: &mut Criterion) {
 /// The average negative log-likelihood of every bigram of names.txt under the smoothed model.
 fn nll(c: &mut Criterion) {
     let words = names();
-    let model = BigramModel::fit(&words, 1.0).expect("the count model");
-    let counts = Counts::from_dataset(&words).expect("counts");
+    let model = BigramModel::fit(&words, 1, 1.0).expect("the count model");
+    let counts = Counts::from_dataset(&words, 1).expect("counts");
     let mut group = c.benchmark_group("nll");
     group.bench_function("all_bigrams", |b| {
         b.iter(|| {
@@ -82,7 +82,7 @@ fn nll(c: &mut Criterion) {
     });
     group.bench_function("from_counts", |b| {
         b.iter(|| {
-            loss::evaluate_counts(black_box(&model), &counts.matrix)
+            loss::evaluate_counts(black_box(&model), &counts)
                 .expect("scores")
                 .mean
         })
@@ -94,7 +94,7 @@ fn nll(c: &mut Criterion) {
 /// PyTorch rule for a single draw (the same 1000 names as `torch.multinomial` in PyTorch >= 2.1),
 /// with the rule of the video's PyTorch, and the crate's default generator, ChaCha8.
 fn sampling(c: &mut Criterion) {
-    let model = BigramModel::fit(&names(), 1.0).expect("the count model");
+    let model = BigramModel::fit(&names(), 1, 1.0).expect("the count model");
     let mut group = c.benchmark_group("sample");
     for (name, rule) in [
         ("1000_names", MultinomialRule::Race),

@@ -4,7 +4,7 @@
 //!
 //! | group / bench | what one iteration does |
 //! |---|---|
-//! | `ngram_count/read_and_count_k2` | read `data/names.txt` and count its trigrams into the 729 x 27 table, streaming ([`NgramCounts::from_file`]) |
+//! | `ngram_count/read_and_count_k2` | read `data/names.txt` and count its trigrams into the 729 x 27 table, streaming ([`Counts::from_file`]) |
 //! | `train_step_index/bigram_ops` | one bigram step per example from the public ops: [`nn::select_rows`] (`W[xs]`), [`nn::cross_entropy`], [`nn::scatter_add`], the reg term and its gradient, `W -= 50 dW` |
 //! | `train_step_index/bigram_index` | the same step through the crate's [`Objective`] with [`Method::Index`] (per example: `W[xs]` a block at a time, the vectorised fused cross-entropy, a scatter-add), `W -= 50 dW` |
 //! | `train_step_trigram/table_counts` | one step of the trigram table net (`W` 729 x 27) from the counts: [`TableObjective::from_counts`], `loss_and_grad`, `W -= 50 dW` |
@@ -19,11 +19,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::ngram::{NgramCounts, examples_of};
 use makemore::nn::{
     self, ConcatObjective, Init, LECTURE_LR, LECTURE_REG, Method, Objective, TableObjective,
-    init_weights,
 };
+use makemore::{Counts, context::examples_of};
 use makemore::{Dataset, Vocab, sample};
 use ndarray::Array2;
 
@@ -50,23 +49,20 @@ fn check_first_loss(what: &str, loss: f32) {
 }
 
 fn torch_w(rows: usize, cols: usize) -> Array2<f32> {
-    init_weights(
-        Init::Torch {
-            seed: sample::LECTURE_SEED,
-        },
-        rows,
-        cols,
-    )
+    Init::Torch {
+        seed: sample::LECTURE_SEED,
+    }
+    .matrix(rows, cols)
 }
 
 /// Reading and counting the trigrams: the file to the 729 x 27 table.
 fn count(c: &mut Criterion) {
-    let counts = NgramCounts::from_file(NAMES, 2).expect("names.txt counts");
+    let counts = Counts::from_file(NAMES, 2).expect("names.txt counts");
     assert_eq!(counts.total(), 228146);
     assert_eq!(counts.count(5 * 27 + 13, 13).expect("em -> m"), 100);
     let mut group = c.benchmark_group("ngram_count");
     group.bench_function("read_and_count_k2", |b| {
-        b.iter(|| NgramCounts::from_file(black_box(NAMES), 2).expect("names.txt counts"))
+        b.iter(|| Counts::from_file(black_box(NAMES), 2).expect("names.txt counts"))
     });
     group.finish();
 }
@@ -117,7 +113,7 @@ fn train_step_trigram(c: &mut Criterion) {
     let words = Dataset::load(NAMES).expect("data/names.txt loads");
     let vocab = Vocab::from_dataset(&words);
     let v = vocab.len();
-    let counts = NgramCounts::from_dataset(&words, 2).expect("counts");
+    let counts = Counts::from_dataset(&words, 2).expect("counts");
     let examples = examples_of(&vocab, 2, words.items()).expect("examples");
     let table = [
         (

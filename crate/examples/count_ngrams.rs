@@ -1,11 +1,11 @@
-//! Counts the n-grams of a file with `NgramCounts::from_file` (streaming, one pass) and prints what
+//! Counts the n-grams of a file with `Counts::from_file` (streaming, one pass) and prints what
 //! it found: for `bench/scaling --ngram`, which measures its wall time and peak memory.
 //!
 //!     cargo run --release --example count_ngrams -- data/names.txt 2
 
 use std::process::ExitCode;
 
-use makemore::ngram::NgramCounts;
+use makemore::Counts;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
         eprintln!("usage: count_ngrams PATH K");
         return ExitCode::from(2);
     };
-    match NgramCounts::from_file(path, k) {
+    match Counts::from_file(path, k) {
         Ok(counts) => {
             println!(
                 "K = {k}: {} examples, {} of {} contexts seen, {}",

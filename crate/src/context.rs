@@ -14,7 +14,7 @@ use crate::vocab::Vocab;
 /// already has 27^8 = 2.8e11 possible values, almost none of them seen.
 ///
 /// ```
-/// use makemore::ngram::{num_contexts, MAX_CONTEXT_LEN};
+/// use makemore::context::{num_contexts, MAX_CONTEXT_LEN};
 ///
 /// assert!(num_contexts(27, MAX_CONTEXT_LEN).is_ok());
 /// let err = num_contexts(27, MAX_CONTEXT_LEN + 1).unwrap_err();
@@ -28,7 +28,7 @@ pub const MAX_CONTEXT_LEN: usize = 8;
 /// naming the limit.
 ///
 /// ```
-/// use makemore::ngram::num_contexts;
+/// use makemore::context::num_contexts;
 ///
 /// assert_eq!(num_contexts(27, 1)?, 27); // the bigram: one context per character
 /// assert_eq!(num_contexts(27, 3)?, 19683);
@@ -56,7 +56,7 @@ pub fn num_contexts(vocab_size: usize, context_len: usize) -> Result<u64> {
 /// One example: the index of the context and the index of the character that follows it.
 ///
 /// ```
-/// use makemore::ngram::examples;
+/// use makemore::context::examples;
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
@@ -84,7 +84,7 @@ pub struct Example {
 /// with each context kept as one number.
 ///
 /// ```
-/// use makemore::ngram::examples;
+/// use makemore::context::examples;
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
@@ -104,7 +104,7 @@ pub fn examples(vocab: &Vocab, context_len: usize, item: &str) -> Result<Vec<Exa
 /// characters of context, `X` (the contexts) and `Y` (the next characters) of makemore part 2.
 ///
 /// ```
-/// use makemore::ngram::examples_of;
+/// use makemore::context::examples_of;
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
@@ -134,7 +134,7 @@ where
 /// The K characters of a context index, oldest first, as a string: `..` for 0.
 ///
 /// ```
-/// use makemore::ngram::context_string;
+/// use makemore::context::context_string;
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;

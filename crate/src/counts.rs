@@ -1,4 +1,9 @@
 //! Counting: how often each character follows each context, in a table of `V^K` rows.
+//!
+//! One type for every K: at K = 1 the table is the lecture's `N` (the same matrix as
+//! [`crate::bigram::count_matrix`], which spells the counting out), at K = 2 the trigram's 729 x
+//! 27, and so on. The counts of a file are streamed in one pass, a line at a time, whatever its
+//! size (`Counts::from_file`).
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -6,10 +11,13 @@ use std::path::Path;
 
 use ndarray::{Array1, Array2, ArrayView1};
 
-use super::context::{ContextSpace, Example};
-use crate::bigram::Counts;
-use crate::data::{Dataset, LoadOptions, Sink, Symbols, read_items, read_symbols};
-use crate::error::{Error, Result, check_param};
+mod packed;
+
+use packed::{NO_ITEMS, PackedCounts, note};
+
+use crate::context::{ContextSpace, Example, context_string, num_contexts};
+use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
+use crate::error::{Error, Result, check_param, check_shape};
 use crate::vocab::Vocab;
 
 /// The largest dense count table, in entries (`V^K * V`): 2^22, 16 MiB of `u32`. Below it the
@@ -19,38 +27,38 @@ use crate::vocab::Vocab;
 /// K = 4, of which names.txt fills under 2%).
 ///
 /// ```
-/// use makemore::ngram::{NgramCounts, DENSE_LIMIT};
+/// use makemore::counts::{Counts, DENSE_LIMIT};
 /// use makemore::Vocab;
 ///
 /// assert_eq!(DENSE_LIMIT, 1 << 22);
 /// let vocab = Vocab::from_chars('a'..='z')?;
-/// assert!(NgramCounts::new(vocab.clone(), 3)?.is_dense()); // 27^3 x 27 = 531441 entries
-/// assert!(!NgramCounts::new(vocab, 4)?.is_dense()); // 27^4 x 27 = 14348907
+/// assert!(Counts::new(vocab.clone(), 3)?.is_dense()); // 27^3 x 27 = 531441 entries
+/// assert!(!Counts::new(vocab, 4)?.is_dense()); // 27^4 x 27 = 14348907
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub const DENSE_LIMIT: u64 = 1 << 22;
 
 /// The counts of an n-gram model: `counts[context][next]`, how often character `next` follows
-/// the K characters of `context` (see [`crate::ngram::examples`]). At K = 1 this is the lecture's
+/// the K characters of `context` (see [`crate::context::examples`]). At K = 1 this is the lecture's
 /// `N`, the same matrix as [`crate::bigram::count_matrix`].
 ///
 /// ```
-/// use makemore::ngram::NgramCounts;
+/// use makemore::Counts;
 /// use makemore::Dataset;
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
-/// let counts = NgramCounts::from_dataset(&words, 2)?;
+/// let counts = Counts::from_dataset(&words, 2)?;
 /// assert_eq!(counts.total(), 228146); // the same examples for every K
 /// let em = 5 * 27 + 13;
 /// assert_eq!(counts.count(em, 13)?, 100); // "emm": 'm' after "em"
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct NgramCounts {
+pub struct Counts {
     vocab: Vocab,
     space: ContextSpace,
     table: Table,
-    total: u64,
+    stats: Stats,
 }
 
 /// A row for every context, or only for the contexts seen.
@@ -60,17 +68,17 @@ enum Table {
     Sparse(HashMap<u64, Array1<u32>>),
 }
 
-impl NgramCounts {
+impl Counts {
     /// An empty table for this vocabulary and context length (checked: see
-    /// [`crate::ngram::num_contexts`]).
+    /// [`crate::context::num_contexts`]).
     ///
     /// ```
-    /// use makemore::ngram::NgramCounts;
+    /// use makemore::Counts;
     /// use makemore::Vocab;
     ///
-    /// let counts = NgramCounts::new(Vocab::from_chars('a'..='z')?, 3)?;
+    /// let counts = Counts::new(Vocab::from_chars('a'..='z')?, 3)?;
     /// assert_eq!((counts.num_contexts(), counts.total()), (19683, 0));
-    /// assert!(NgramCounts::new(Vocab::from_chars('a'..='z')?, 0).is_err());
+    /// assert!(Counts::new(Vocab::from_chars('a'..='z')?, 0).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn new(vocab: Vocab, context_len: usize) -> Result<Self> {
@@ -82,11 +90,11 @@ impl NgramCounts {
             }
             _ => Table::Sparse(HashMap::new()),
         };
-        Ok(NgramCounts {
+        Ok(Counts {
             vocab,
             space,
             table,
-            total: 0,
+            stats: NO_ITEMS,
         })
     }
 
@@ -94,14 +102,14 @@ impl NgramCounts {
     /// the item.
     ///
     /// ```
-    /// use makemore::ngram::NgramCounts;
+    /// use makemore::Counts;
     /// use makemore::Vocab;
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
-    /// let counts = NgramCounts::from_items(vocab.clone(), 2, ["ab", "ba", "a"])?;
+    /// let counts = Counts::from_items(vocab.clone(), 2, ["ab", "ba", "a"])?;
     /// assert_eq!(counts.count(0, 1)?, 2); // ".." -> 'a', twice
     /// assert_eq!(counts.count(1, 0)?, 1); // ".a" -> '.', in "a"
-    /// assert!(NgramCounts::from_items(vocab, 2, ["abc"]).is_err());
+    /// assert!(Counts::from_items(vocab, 2, ["abc"]).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_items<I>(vocab: Vocab, context_len: usize, items: I) -> Result<Self>
@@ -119,16 +127,77 @@ impl NgramCounts {
     /// Counts a data set under its own vocabulary ([`Vocab::from_dataset`]).
     ///
     /// ```
-    /// use makemore::{bigram, ngram::NgramCounts, Dataset, Vocab};
+    /// use makemore::{bigram, Counts, Dataset, Vocab};
     ///
     /// let words = Dataset::from_items(["emma", "ava"])?;
-    /// let counts = NgramCounts::from_dataset(&words, 1)?;
+    /// let counts = Counts::from_dataset(&words, 1)?;
     /// let n = bigram::count_matrix(&Vocab::from_dataset(&words), words.items())?;
     /// assert_eq!(counts.dense(), Some(&n)); // K = 1 is the bigram's N
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_dataset(dataset: &Dataset, context_len: usize) -> Result<Self> {
         Self::from_items(Vocab::from_dataset(dataset), context_len, dataset.items())
+    }
+
+    /// The bigram counts (K = 1) of the lecture's count matrix `N`. Its stats know the items
+    /// (row 0 of `N`: every item starts once) and the characters, not the lengths (0).
+    ///
+    /// ```
+    /// use makemore::{bigram, Counts, Vocab};
+    ///
+    /// let vocab = Vocab::from_chars("aem".chars())?;
+    /// let n = bigram::count_matrix(&vocab, ["emma"])?;
+    /// let counts = Counts::from_matrix(vocab, n.clone())?;
+    /// assert_eq!((counts.dense(), counts.total()), (Some(&n), 5));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_matrix(vocab: Vocab, n: Array2<u32>) -> Result<Self> {
+        check_shape("count matrix", (vocab.len(), vocab.len()), n.dim())?;
+        let items = n.row(0).iter().map(|&c| c as usize).sum::<usize>();
+        let total = n.iter().map(|&c| c as usize).sum::<usize>();
+        Ok(Counts {
+            space: ContextSpace::new(&vocab, 1)?,
+            vocab,
+            table: Table::Dense(n),
+            stats: Stats {
+                items,
+                characters: total.saturating_sub(items),
+                ..NO_ITEMS
+            },
+        })
+    }
+
+    /// The `top` most common n-grams seen (K characters of context and the next one, as text),
+    /// most common first, ties in the order of the contexts' numbers and then the next
+    /// character's: at K = 1 what [`crate::bigram::most_common`] gives for the dictionary.
+    ///
+    /// ```
+    /// use makemore::{Counts, Dataset};
+    ///
+    /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava", "anna"])?, 1)?;
+    /// assert_eq!(counts.most_common(2)?, [("a.".to_string(), 3), (".a".to_string(), 2)]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn most_common(&self, top: usize) -> Result<Vec<(String, usize)>> {
+        let mut cells: Vec<(u32, u64, usize)> = self
+            .seen()
+            .flat_map(|(context, row)| {
+                let nonzero = row.iter().enumerate().filter(|(_, c)| **c > 0);
+                nonzero
+                    .map(move |(next, &c)| (c, context, next))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        cells.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        cells
+            .into_iter()
+            .take(top)
+            .map(|(count, context, next)| {
+                let mut ngram = context_string(&self.vocab, self.space.len, context)?;
+                ngram.extend(self.vocab.itos(next));
+                Ok((ngram, count as usize))
+            })
+            .collect()
     }
 
     /// Counts a file in bounded memory, with the default [`LoadOptions`], in one pass, one
@@ -139,58 +208,77 @@ impl NgramCounts {
     /// vocabulary. The table is dense (fixed size) or holds only the contexts seen. Errors name
     /// the file and line. (With so many characters and so long a context that the packed
     /// n-gram would not fit in 64 bits, it reads the file twice instead: once for the
-    /// vocabulary, then [`NgramCounts::from_reader`].)
+    /// vocabulary, then the counts.)
     ///
     /// ```
-    /// use makemore::ngram::NgramCounts;
+    /// use makemore::Counts;
     ///
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
-    /// let counts = NgramCounts::from_file(path, 3)?;
+    /// let counts = Counts::from_file(path, 3)?;
     /// assert_eq!(counts.total(), 228146);
-    /// assert!(NgramCounts::from_file("no/such/file.txt", 3).is_err());
+    /// assert!(Counts::from_file("no/such/file.txt", 3).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_file(path: impl AsRef<Path>, context_len: usize) -> Result<Self> {
         let path = path.as_ref();
         let origin = path.display().to_string();
-        super::context::num_contexts(2, context_len)?; // K in range, before reading
-        let mut sink = PackedCounts::new(&origin, context_len);
         let reader = crate::fsio::open_file(path)?;
-        let (_, symbols) = read_symbols(reader, &origin, LoadOptions::default(), &mut sink)?;
-        if let Some(counts) = sink.finish(symbols.chars())? {
+        if let Some(counts) = Self::packed(reader, &origin, LoadOptions::default(), context_len)? {
             return Ok(counts);
         }
-        let vocab = Counts::from_file(path)?.vocab;
+        let vocab = Counts::from_file(path, 1)?.vocab;
+        let mut counts = Self::new(vocab, context_len)?;
         let reader = crate::fsio::open_file(path)?;
-        Self::from_reader(reader, &origin, LoadOptions::default(), vocab, context_len)
+        read_items(reader, &origin, LoadOptions::default(), |item, line| {
+            counts.add_item(item, &origin, line)
+        })?;
+        Ok(counts)
     }
 
-    /// Counts the items of a reader (under the rules of [`read_items`]) with a vocabulary
-    /// already known; `origin` names the reader in error messages.
+    /// Counts the items of any reader in one pass, as [`Counts::from_file`] does, under the rules
+    /// of [`read_items`]; `origin` names it in error messages. The vocabulary is the data's
+    /// ([`Vocab::from_dataset`] of the items).
     ///
     /// ```
-    /// use makemore::ngram::NgramCounts;
-    /// use makemore::{LoadOptions, Vocab};
+    /// use makemore::{Counts, LoadOptions};
     ///
-    /// let vocab = Vocab::from_chars("ab".chars())?;
-    /// let counts = NgramCounts::from_reader(&b"ab\nba\n"[..], "bytes", LoadOptions::default(), vocab.clone(), 2)?;
-    /// assert_eq!(counts.total(), 6);
-    /// let err = NgramCounts::from_reader(&b"ab\nc\n"[..], "bytes", LoadOptions::default(), vocab, 2);
-    /// assert!(matches!(err, Err(makemore::Error::UnknownChar { ch: 'c', .. })));
+    /// let counts = Counts::from_reader(&b"emma\nzo\xc3\xab\n"[..], "bytes", LoadOptions::default(), 1)?;
+    /// assert_eq!(counts.vocab().to_string(), ".aemozë");
+    /// assert_eq!((counts.total(), counts.stats().longest), (9, 4));
+    /// assert!(Counts::from_reader(&b"a.b\n"[..], "bytes", LoadOptions::default(), 2).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_reader(
         reader: impl BufRead,
         origin: &str,
         options: LoadOptions,
-        vocab: Vocab,
         context_len: usize,
     ) -> Result<Self> {
-        let mut counts = Self::new(vocab, context_len)?;
-        read_items(reader, origin, options, |item, line| {
-            counts.add_item(item, origin, line)
-        })?;
-        Ok(counts)
+        match Self::packed(reader, origin, options, context_len)? {
+            Some(counts) => Ok(counts),
+            None => Err(Error::InvalidParameter {
+                name: "context length",
+                value: context_len.to_string(),
+                reason: format!(
+                    "{origin} has too many distinct characters to count {} at a time in one pass; \
+                     Counts::from_file reads a file twice instead",
+                    context_len + 1
+                ),
+            }),
+        }
+    }
+
+    /// The one streaming pass: `None` if the packed n-grams would not fit in 64 bits.
+    fn packed(
+        reader: impl BufRead,
+        origin: &str,
+        options: LoadOptions,
+        context_len: usize,
+    ) -> Result<Option<Self>> {
+        num_contexts(2, context_len)?; // K in range, before reading
+        let mut sink = PackedCounts::new(origin, context_len);
+        let (_, symbols) = read_symbols(reader, origin, options, &mut sink)?;
+        sink.finish(symbols.chars())
     }
 
     /// Adds one item's examples; `origin` and `line` name it if a count would pass `u32::MAX`.
@@ -210,9 +298,9 @@ impl NgramCounts {
                 None => overflow = overflow.or(Some((context, next))),
             }
         })?;
-        self.total += item.chars().count() as u64 + 1;
+        note(&mut self.stats, item.chars().count());
         if let Some((context, next)) = overflow {
-            let mut ngram = super::context::context_string(vocab, space.len, context)?;
+            let mut ngram = context_string(vocab, space.len, context)?;
             ngram.push(vocab.itos(next).unwrap_or('.'));
             return Err(Error::CountOverflow {
                 origin: origin.into(),
@@ -238,9 +326,22 @@ impl NgramCounts {
         self.space.count
     }
 
-    /// The number of examples counted.
+    /// The number of examples counted (every character and the closing '.' of every item).
     pub fn total(&self) -> u64 {
-        self.total
+        (self.stats.characters + self.stats.items) as u64
+    }
+
+    /// Number of items counted, shortest and longest length, total characters.
+    ///
+    /// ```
+    /// use makemore::{Counts, Dataset};
+    ///
+    /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava"])?, 1)?;
+    /// assert_eq!((counts.stats().items, counts.stats().shortest, counts.stats().longest), (2, 3, 4));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn stats(&self) -> Stats {
+        self.stats
     }
 
     /// Whether every context has a row (see [`DENSE_LIMIT`]).
@@ -260,8 +361,8 @@ impl NgramCounts {
     /// or a character outside the vocabulary is an error.
     ///
     /// ```
-    /// # use makemore::{ngram::NgramCounts, Vocab};
-    /// let counts = NgramCounts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab"])?;
+    /// # use makemore::{Counts, Vocab};
+    /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab"])?;
     /// assert_eq!(counts.count(1, 2)?, 1); // "ab"
     /// assert!(counts.count(3, 0).is_err());
     /// # Ok::<(), makemore::Error>(())
@@ -290,8 +391,8 @@ impl NgramCounts {
     /// statistics of the data for any model of this context length.
     ///
     /// ```
-    /// # use makemore::{ngram::NgramCounts, Vocab};
-    /// let counts = NgramCounts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
+    /// # use makemore::{Counts, Vocab};
+    /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
     /// let seen: Vec<u64> = counts.seen().map(|(c, _)| c).collect();
     /// assert_eq!(seen, [0, 1, 5]); // "..", ".a", "ab"
     /// # Ok::<(), makemore::Error>(())
@@ -323,194 +424,6 @@ impl NgramCounts {
         }
     }
 }
-/// The counts of [`NgramCounts::from_file`] while it reads: each n-gram (K context characters and
-/// the next one, numbered as [`Symbols`] first sees them, '.' as 0) packed into one integer of
-/// `bits` bits per character, oldest most significant, so that moving the context on is a shift
-/// and a mask. Dense (a cell for every packed value) up to [`DENSE_LIMIT`] cells, else only the
-/// n-grams seen. `bits` grows (and the table is repacked) when a new character does not fit.
-struct PackedCounts<'a> {
-    origin: &'a str,
-    context_len: usize,
-    bits: u32,
-    cells: Packed,
-    total: u64,
-    /// The n-gram would pass 64 bits: counting stopped, `from_file` reads the file twice instead.
-    too_wide: bool,
-}
-
-enum Packed {
-    Dense(Vec<u32>),
-    Sparse(HashMap<u64, u32>),
-}
-
-impl<'a> PackedCounts<'a> {
-    fn new(origin: &'a str, context_len: usize) -> Self {
-        let mut counts = PackedCounts {
-            origin,
-            context_len,
-            bits: 0,
-            cells: Packed::Sparse(HashMap::new()),
-            total: 0,
-            too_wide: false,
-        };
-        counts.fit(32);
-        counts
-    }
-
-    /// The width of a packed n-gram, in bits, at `bits` per character.
-    fn width(&self, bits: u32) -> u32 {
-        bits * (self.context_len as u32 + 1)
-    }
-
-    /// Makes room for `symbols` characters ('.' included): more bits per character if needed,
-    /// the n-grams counted so far repacked.
-    fn fit(&mut self, symbols: usize) {
-        let bits = (symbols.max(2) as u64).next_power_of_two().trailing_zeros();
-        if bits <= self.bits || self.too_wide {
-            return;
-        }
-        let width = self.width(bits);
-        if width > 64 {
-            self.too_wide = true;
-            return;
-        }
-        let old_bits = self.bits;
-        let seen: Vec<(u64, u32)> = match &self.cells {
-            Packed::Dense(cells) => cells
-                .iter()
-                .enumerate()
-                .filter(|&(_, &c)| c > 0)
-                .map(|(key, &c)| (key as u64, c))
-                .collect(),
-            Packed::Sparse(cells) => cells.iter().map(|(&key, &c)| (key, c)).collect(),
-        };
-        let mut cells = if width < 64 && 1u64 << width <= DENSE_LIMIT {
-            Packed::Dense(vec![0; 1 << width])
-        } else {
-            Packed::Sparse(HashMap::new())
-        };
-        let tokens = self.context_len + 1;
-        for (key, count) in seen {
-            let mut new_key = 0;
-            for t in (0..tokens).rev() {
-                let token = (key >> (t as u32 * old_bits)) & ((1 << old_bits) - 1);
-                new_key = (new_key << bits) | token;
-            }
-            match &mut cells {
-                Packed::Dense(cells) => cells[new_key as usize] = count,
-                Packed::Sparse(cells) => {
-                    cells.insert(new_key, count);
-                }
-            }
-        }
-        (self.bits, self.cells) = (bits, cells);
-    }
-
-    /// Counts the examples of a stream of character numbers whose items each end with a 0 (the
-    /// closing '.'); `line` is the first item's line. A count that would pass `u32::MAX` is an
-    /// error naming its item's line and n-gram.
-    fn add(&mut self, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
-        self.fit(symbols.chars().len());
-        if self.too_wide {
-            return Ok(());
-        }
-        let bits = self.bits;
-        let context_mask = (1u64 << (bits * self.context_len as u32)) - 1;
-        let mut context = 0u64;
-        let mut overflow = None;
-        for (at, &id) in ids.iter().enumerate() {
-            let key = (context << bits) | id as u64;
-            let cell = match &mut self.cells {
-                Packed::Dense(cells) => &mut cells[key as usize],
-                Packed::Sparse(cells) => cells.entry(key).or_insert(0),
-            };
-            match cell.checked_add(1) {
-                Some(c) => *cell = c,
-                None => {
-                    overflow = Some((at, key));
-                    break;
-                }
-            }
-            context = if id == 0 { 0 } else { key & context_mask };
-        }
-        if let Some((at, key)) = overflow {
-            let item = ids[..at].iter().filter(|&&id| id == 0).count();
-            let ngram = (0..=self.context_len)
-                .rev()
-                .map(|t| symbols.chars()[((key >> (t as u32 * bits)) & ((1 << bits) - 1)) as usize])
-                .collect();
-            return Err(Error::CountOverflow {
-                origin: self.origin.into(),
-                line: line + item,
-                bigram: ngram,
-            });
-        }
-        self.total += ids.len() as u64;
-        Ok(())
-    }
-
-    /// The counts under the sorted vocabulary of `chars` (numbered as counted, '.' first), or
-    /// `None` if the n-grams did not fit in 64 bits.
-    fn finish(self, chars: &[char]) -> Result<Option<NgramCounts>> {
-        if self.too_wide {
-            return Ok(None);
-        }
-        // Checked items never hold '.' or control characters and stay within the limit.
-        let vocab = Vocab::from_chars(chars[1..].iter().copied())?;
-        let to_vocab: Vec<u64> = chars
-            .iter()
-            .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))
-            .collect();
-        let mut counts = NgramCounts::new(vocab, self.context_len)?;
-        let (bits, size) = (self.bits, counts.space.size);
-        let mask = (1u64 << bits) - 1;
-        let mut put = |key: u64, count: u32| {
-            let next = to_vocab[(key & mask) as usize] as usize;
-            let mut context = 0;
-            for t in (1..=self.context_len).rev() {
-                context = context * size + to_vocab[((key >> (t as u32 * bits)) & mask) as usize];
-            }
-            match &mut counts.table {
-                Table::Dense(n) => n[[context as usize, next]] = count,
-                Table::Sparse(rows) => {
-                    rows.entry(context)
-                        .or_insert_with(|| Array1::zeros(size as usize))[next] = count;
-                }
-            }
-        };
-        match self.cells {
-            Packed::Dense(cells) => cells
-                .iter()
-                .enumerate()
-                .filter(|&(_, &c)| c > 0)
-                .for_each(|(key, &c)| put(key as u64, c)),
-            Packed::Sparse(cells) => cells.into_iter().for_each(|(key, c)| put(key, c)),
-        }
-        counts.total = self.total;
-        Ok(Some(counts))
-    }
-}
-
-impl Sink for PackedCounts<'_> {
-    fn item(&mut self, _: &str, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
-        let mut with_end = Vec::with_capacity(ids.len() + 1);
-        with_end.extend_from_slice(ids);
-        with_end.push(0);
-        self.add(&with_end, symbols, line)
-    }
-
-    fn plain_lines(
-        &mut self,
-        _: &str,
-        ids: &[u32],
-        _: &[u32],
-        symbols: &Symbols,
-        line: usize,
-    ) -> Result<()> {
-        self.add(ids, symbols, line) // a 0 after each line already
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,9 +435,33 @@ mod tests {
         std::fs::write(&path, items.join("\n") + "\n").unwrap();
         let vocab = Vocab::from_dataset(items);
         for &k in ks {
-            let streamed = NgramCounts::from_file(&path, k).unwrap();
-            let counted = NgramCounts::from_items(vocab.clone(), k, items).unwrap();
+            let streamed = Counts::from_file(&path, k).unwrap();
+            let counted = Counts::from_items(vocab.clone(), k, items).unwrap();
             assert_eq!(streamed, counted, "K = {k}, V = {}", vocab.len());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn streaming_counts_equal_the_lecture_counts(
+            items in proptest::collection::vec("[a-c]([a-cé李 ]{0,5}[a-c])?", 1..40),
+            crlf in proptest::bool::ANY,
+            final_newline in proptest::bool::ANY,
+        ) {
+            let mut text = items.join(if crlf { "\r\n" } else { "\n" });
+            if final_newline {
+                text.push('\n');
+            }
+            let words = Dataset::parse(&text, "t").unwrap();
+            proptest::prop_assert_eq!(words.items(), &items[..]);
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("items.txt");
+            std::fs::write(&path, &text).unwrap();
+            let streamed = Counts::from_file(&path, 1).unwrap();
+            let n = crate::bigram::count_matrix(&Vocab::from_dataset(&words), words.items()).unwrap();
+            proptest::prop_assert_eq!(streamed.dense(), Some(&n));
+            proptest::prop_assert_eq!(streamed.stats(), words.stats());
+            proptest::prop_assert_eq!(&streamed, &Counts::from_dataset(&words, 1).unwrap());
         }
     }
 
@@ -570,26 +507,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.txt");
         std::fs::write(&path, "emma\nava\nmi.a\n").unwrap();
-        let err = NgramCounts::from_file(&path, 2).unwrap_err();
+        let err = Counts::from_file(&path, 2).unwrap_err();
         assert!(matches!(err, Error::ReservedChar { line: 3, .. }), "{err}");
-        assert!(NgramCounts::from_file(&path, 0).is_err());
-        assert!(NgramCounts::from_file(&path, 9).is_err());
-    }
-
-    #[test]
-    fn a_count_past_u32_max_is_an_error_naming_its_line_and_ngram() {
-        let symbols_text = b"ab\nab\nba\n";
-        let mut sink = PackedCounts::new("toy", 2);
-        let (_, symbols) =
-            read_symbols(&symbols_text[..], "toy", LoadOptions::default(), &mut sink).unwrap();
-        // "ab" -> '.' is packed as a = 1, b = 2, '.' = 0 at 5 bits each.
-        if let Packed::Dense(cells) = &mut sink.cells {
-            cells[(1 << 10) | (2 << 5)] = u32::MAX;
-        }
-        let err = sink.add(&[2, 1, 0, 1, 2, 0], &symbols, 7).unwrap_err();
-        match err {
-            Error::CountOverflow { line, bigram, .. } => assert_eq!((line, &*bigram), (8, "ab.")),
-            other => panic!("{other}"),
-        }
+        assert!(Counts::from_file(&path, 0).is_err());
+        assert!(Counts::from_file(&path, 9).is_err());
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! assert!(words.to_html().contains("32033 items"));
-//! let model = BigramModel::fit(&words, 1.0)?;
+//! let model = BigramModel::fit(&words, 1, 1.0)?;
 //! let html = model.to_html()?;
 //! assert!(html.contains("<svg") && html.contains("<title>an: "));
 //! # Ok::<(), makemore::Error>(())
@@ -20,11 +20,11 @@ use std::fmt::Write as _;
 
 use ndarray::ArrayView2;
 
+use crate::counts::Counts;
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::loss::Nll;
-use crate::model::BigramModel;
-use crate::ngram::{NgramCounts, NgramModel};
+use crate::model::Model;
 use crate::nn::{ConcatNet, History, Net, TableNet};
 use crate::plot::{Heatmap, bar, escape, line};
 use crate::vocab::Vocab;
@@ -142,31 +142,6 @@ impl Vocab {
     }
 }
 
-impl BigramModel {
-    /// The probability table `P` as a small heatmap, each cell's tooltip its bigram and
-    /// probability (a summary line instead for more than [`MAX_DRAWN`] characters).
-    ///
-    /// ```
-    /// use makemore::{BigramModel, Vocab};
-    ///
-    /// let html = BigramModel::uniform(Vocab::from_chars("ab".chars())?).to_html()?;
-    /// assert!(html.contains("<title>ab: 0.33333334</title>"));
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn to_html(&self) -> Result<String> {
-        let heatmap = small_heatmap("P", self.vocab(), self.probs())?;
-        Ok(format!(
-            "<p><b>BigramModel</b> over {} characters</p>\n{heatmap}",
-            self.vocab().len()
-        ))
-    }
-
-    /// Shows [`BigramModel::to_html`] in an evcxr cell (or the error, should drawing fail).
-    pub fn evcxr_display(&self) {
-        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
-    }
-}
-
 impl Net {
     /// The weights `W` as a small heatmap, each cell's tooltip its bigram and weight.
     ///
@@ -190,24 +165,24 @@ impl Net {
     }
 }
 
-impl NgramCounts {
+impl Counts {
     /// A line: the context length, how many contexts there are and how many were seen, how the
     /// table is held, and how many examples it counts.
     ///
     /// ```
-    /// use makemore::{ngram::NgramCounts, Dataset};
+    /// use makemore::{Counts, Dataset};
     ///
-    /// let counts = NgramCounts::from_dataset(&Dataset::from_items(["ab", "ba"])?, 2)?;
+    /// let counts = Counts::from_dataset(&Dataset::from_items(["ab", "ba"])?, 2)?;
     /// assert_eq!(
     ///     counts.to_html(),
-    ///     "<p><b>NgramCounts</b>: 2 characters of context, 5 of 9 contexts seen (dense), 6 examples</p>"
+    ///     "<p><b>Counts</b>: 2 characters of context, 5 of 9 contexts seen (dense), 6 examples</p>"
     /// );
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn to_html(&self) -> String {
         let kind = if self.is_dense() { "dense" } else { "sparse" };
         format!(
-            "<p><b>NgramCounts</b>: {} characters of context, {} of {} contexts seen ({kind}), {} examples</p>",
+            "<p><b>Counts</b>: {} characters of context, {} of {} contexts seen ({kind}), {} examples</p>",
             self.context_len(),
             self.num_seen(),
             self.num_contexts(),
@@ -215,35 +190,44 @@ impl NgramCounts {
         )
     }
 
-    /// Shows [`NgramCounts::to_html`] in an evcxr cell.
+    /// Shows [`Counts::to_html`] in an evcxr cell.
     pub fn evcxr_display(&self) {
         show(&self.to_html());
     }
 }
 
-impl NgramModel {
-    /// A line about the model, and the distribution of a name's first character (the context
-    /// of K dots) as a bar chart.
+impl Model {
+    /// K = 1: the probability table `P` as a small heatmap, each cell's tooltip its bigram and
+    /// probability (a summary line instead for more than [`MAX_DRAWN`] characters). K > 1: a
+    /// line about the model, and the distribution of a name's first character (the context of
+    /// K dots) as a bar chart.
     ///
     /// ```
-    /// use makemore::{ngram::NgramModel, Dataset};
+    /// use makemore::{BigramModel, Dataset, Model, Vocab};
     ///
-    /// let model = NgramModel::fit(&Dataset::from_items(["ab", "ba"])?, 2, 1.0)?;
+    /// let html = Model::uniform(Vocab::from_chars("ab".chars())?).to_html()?;
+    /// assert!(html.contains("<title>ab: 0.33333334</title>"));
+    /// let model = Model::fit(&Dataset::from_items(["ab", "ba"])?, 2, 1.0)?;
     /// let html = model.to_html()?;
-    /// assert!(html.starts_with("<p><b>NgramModel</b>: 2 characters of context over 3 characters"));
+    /// assert!(html.starts_with("<p><b>Model</b>: 2 characters of context over 3 characters"));
     /// assert!(html.contains("<title>..a: 0.4000</title>"));
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn to_html(&self) -> Result<String> {
-        let k = self.context_len();
-        let chart = bar::next_char(self.vocab(), &".".repeat(k), self.probs(0)?)?;
+        let (k, v) = (self.context_len(), self.vocab().len());
+        if k == 1 {
+            let heatmap = small_heatmap("P", self.vocab(), self.probs()?)?;
+            return Ok(format!(
+                "<p><b>BigramModel</b> over {v} characters</p>\n{heatmap}"
+            ));
+        }
+        let chart = bar::next_char(self.vocab(), &".".repeat(k), self.row(0)?)?;
         Ok(format!(
-            "<p><b>NgramModel</b>: {k} characters of context over {} characters; the first character of a name:</p>\n{chart}",
-            self.vocab().len()
+            "<p><b>Model</b>: {k} characters of context over {v} characters; the first character of a name:</p>\n{chart}"
         ))
     }
 
-    /// Shows [`NgramModel::to_html`] in an evcxr cell (or the error, should drawing fail).
+    /// Shows [`Model::to_html`] in an evcxr cell (or the error, should drawing fail).
     pub fn evcxr_display(&self) {
         show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
     }
@@ -387,7 +371,7 @@ mod tests {
         let vocab = Vocab::from_chars(chars).unwrap();
         assert!(vocab.to_html().len() < 4000);
         assert!(vocab.to_html().contains("4032 more"));
-        let html = BigramModel::uniform(vocab).to_html().unwrap();
+        let html = Model::uniform(vocab).to_html().unwrap();
         assert!(
             html.len() < 1000 && html.contains("too big to draw"),
             "{html}"
@@ -397,13 +381,13 @@ mod tests {
     #[test]
     fn one_row_and_drawn_tables_stay_small() {
         let one = Vocab::from_chars(std::iter::empty()).unwrap();
-        let html = BigramModel::from_probs(one, Array2::from_elem((1, 1), 1.0))
+        let html = Model::from_probs(one, 1, Array2::from_elem((1, 1), 1.0))
             .unwrap()
             .to_html()
             .unwrap();
         assert!(html.contains("<title>..: 1</title>"), "{html}");
         let chars = (0..MAX_DRAWN as u32 - 1).map(|i| char::from_u32(0x4e00 + i).unwrap());
-        let widest = BigramModel::uniform(Vocab::from_chars(chars).unwrap());
+        let widest = Model::uniform(Vocab::from_chars(chars).unwrap());
         let html = widest.to_html().unwrap();
         assert!(html.len() < 300_000, "{}", html.len());
         let empty = History {

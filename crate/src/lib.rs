@@ -8,12 +8,13 @@
 //! | [`data`] | load `names.txt`, one name per line |
 //! | [`vocab`] | `stoi` / `itos`: '.' at 0, then a..z |
 //! | [`bigram`] | bigrams with the start/end token; counts in a dictionary and in `N`; `P` by broadcasting |
-//! | [`model`] | a model is a table of next-character probabilities |
+//! | [`context`] | beyond the lecture: K characters of context as one number (K = 1: the bigram) |
+//! | [`counts`] | the counts of every context, for any K, streamed from a file |
+//! | [`model`] | a model is a table of next-character probabilities, a row per context |
 //! | [`sample`] | sampling names with a seeded generator |
 //! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
 //! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
-//! | [`ngram`] | beyond the lecture: K characters of context, counted (K = 1 is the bigram) |
 //! | [`plot`] | pictures as SVG, inline in Jupyter |
 //! | [`display`] | what a notebook shows when a cell ends with a crate value |
 //!
@@ -52,7 +53,7 @@
 //! assert!((wrong.row(0).sum() - 7.0).abs() < 0.1);
 //!
 //! // Sample names from the model with a seeded generator.
-//! let model = BigramModel::from_counts(vocab.clone(), &n, 1.0)?;
+//! let model = BigramModel::from_matrix(vocab.clone(), &n, 1.0)?;
 //! let mut rng = sample::seeded(sample::LECTURE_SEED);
 //! let names = sample::sample_names(&model, &mut rng, 5, sample::DEFAULT_MAX_LEN)?;
 //! assert_eq!(names.len(), 5);
@@ -67,21 +68,23 @@
 #![warn(missing_docs)]
 
 pub mod bigram;
+pub mod context;
+pub mod counts;
 pub mod data;
 pub mod display;
 pub mod error;
 mod fsio;
 pub mod loss;
 pub mod model;
-pub mod ngram;
 pub mod nn;
 pub mod plot;
 pub mod sample;
 pub mod torch_rng;
 pub mod vocab;
 
+pub use counts::Counts;
 pub use data::{Dataset, LoadOptions, Split, Stats};
 pub use error::{Error, Result};
-pub use model::BigramModel;
+pub use model::{BigramModel, Model};
 pub use torch_rng::TorchGenerator;
 pub use vocab::Vocab;

@@ -13,7 +13,7 @@
 //! use makemore::{sample, BigramModel, Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
-//! let model = BigramModel::fit(&words, 1.0)?;
+//! let model = BigramModel::fit(&words, 1, 1.0)?;
 //! let mut rng = sample::seeded(sample::LECTURE_SEED);
 //! let names = sample::sample_names(&model, &mut rng, 5, sample::DEFAULT_MAX_LEN)?;
 //! assert_eq!(names.len(), 5);
@@ -30,7 +30,7 @@ use rand_chacha::{ChaCha8Rng, ChaCha12Rng, ChaCha20Rng};
 
 use crate::error::check_row;
 use crate::error::{Error, Result, check_param};
-use crate::model::BigramModel;
+use crate::model::Model;
 use crate::torch_rng::TorchGenerator;
 use crate::vocab::BOUNDARY;
 
@@ -122,7 +122,7 @@ impl IndexSampler for TorchGenerator {
 }
 
 /// One draw from row `which` of a model's table; an unusable row is an error naming it.
-pub(crate) fn draw<S: IndexSampler + ?Sized>(
+fn draw<S: IndexSampler + ?Sized>(
     sampler: &mut S,
     row: ArrayView1<f32>,
     which: impl std::fmt::Display,
@@ -179,39 +179,42 @@ macro_rules! rand_index_sampler {
 }
 rand_index_sampler!(ChaCha8Rng, ChaCha12Rng, ChaCha20Rng, rand::rngs::StdRng);
 
-/// Samples one name: start at '.', draw the next character from its row, stop at '.'.
+/// Samples one name: start at the context of K '.', draw the next character from its row, move
+/// the context on by that character, and stop at '.'.
 ///
 /// The result ends with '.' as in the lecture (`"emma."`). At most `max_len` characters are drawn:
 /// a name that has not ended by then is returned as those characters, without a final '.'.
 /// `max_len` must be >= 1.
 ///
 /// ```
-/// use makemore::{sample, BigramModel, Dataset};
+/// use makemore::{sample, BigramModel, Dataset, Model};
 ///
-/// let model = BigramModel::fit(&Dataset::from_items(["ab"])?, 0.0)?;
+/// let model = BigramModel::fit(&Dataset::from_items(["ab"])?, 1, 0.0)?;
 /// // Only one path exists: . -> a -> b -> .
 /// assert_eq!(sample::sample_name(&model, &mut sample::seeded(0), 10)?, "ab.");
 /// assert_eq!(sample::sample_name(&model, &mut sample::seeded(0), 1)?, "a");
+/// let trigram = Model::fit(&Dataset::from_items(["abba"])?, 2, 0.0)?;
+/// assert_eq!(sample::sample_name(&trigram, &mut sample::seeded(0), 10)?, "abba.");
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn sample_name<S: IndexSampler + ?Sized>(
-    model: &BigramModel,
+    model: &Model,
     sampler: &mut S,
     max_len: usize,
 ) -> Result<String> {
     check_param(max_len >= 1, "max_len", max_len, "must be at least 1")?;
-    let probs = model.probs();
-    let vocab = model.vocab();
+    let (space, vocab) = (model.space(), model.vocab());
     let mut name = String::new();
-    let mut ix = 0;
+    let mut context = 0;
     for _ in 0..max_len {
-        ix = draw(sampler, probs.row(ix), ix)?;
+        let ix = draw(sampler, model.row_of(context), context)?;
         if ix == 0 {
             name.push(BOUNDARY);
             break;
         }
         // The sampler drew from a row of length vocab.len(), so ix is in the vocabulary.
         name.push(vocab.itos(ix).unwrap_or(BOUNDARY));
+        context = space.advance(context, ix);
     }
     Ok(name)
 }
@@ -228,7 +231,7 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn sample_names<S: IndexSampler + ?Sized>(
-    model: &BigramModel,
+    model: &Model,
     sampler: &mut S,
     num: usize,
     max_len: usize,
@@ -283,7 +286,7 @@ mod tests {
 
     #[test]
     fn uniform_names_respect_the_cap_and_end_otherwise() {
-        let model = BigramModel::uniform(Vocab::from_chars('a'..='z').unwrap());
+        let model = Model::uniform(Vocab::from_chars('a'..='z').unwrap());
         let names = sample_names(&model, &mut seeded(5), 500, 10).unwrap();
         for name in &names {
             let len = name.chars().count();

@@ -107,7 +107,7 @@ pub enum MultinomialRule {
 /// use makemore::{sample, BigramModel, Dataset, TorchGenerator};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
-/// let model = BigramModel::fit(&words, 1.0)?;
+/// let model = BigramModel::fit(&words, 1, 1.0)?;
 /// let mut g = TorchGenerator::manual_seed(sample::LECTURE_SEED);
 /// let names = sample::sample_names(&model, &mut g, 5, sample::DEFAULT_MAX_LEN)?;
 /// assert_eq!(names.len(), 5);

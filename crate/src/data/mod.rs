@@ -13,7 +13,7 @@
 //! - no items at all.
 //!
 //! [`read_items`] applies the same rules to any reader one line at a time, in memory bounded by
-//! the longest line: [`crate::bigram::Counts::from_file`] counts a file of any size with it.
+//! the longest line: [`crate::Counts::from_file`] counts a file of any size with it.
 //!
 //! ```
 //! use makemore::Dataset;

@@ -15,13 +15,16 @@ use ndarray::{Array1, Array2, ArrayView2};
 
 use super::forward::{log_softmax_row, softmax};
 use super::kernels::onehot_rows;
-use super::loss::{add_reg_grad, check_reg, reg_term};
-use super::net::{History, Init, TrainOptions, ValidTrainOptions};
+use super::loss::{add_reg_grad, check_reg};
+use super::net::{History, Init, TrainOptions, ValidTrainOptions, descend};
 use super::objective::Method;
+use super::objective::reg_term;
 use super::ops::{scatter_add_into, select_rows};
-use super::table_net::{descend, init_weights, refuse_onehot};
+use super::table_net::refuse_onehot;
+use crate::context::{Example, examples_of, num_contexts};
+use crate::counts::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape};
-use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
+use crate::model::Model;
 use crate::vocab::Vocab;
 
 /// The rows of `W` a context picks: `k * V + t_k` for its tokens `t_0..t_{K-1}`, oldest first.
@@ -50,15 +53,15 @@ fn logits_of(w: &Array2<f32>, rows: &[usize]) -> Array1<f32> {
 /// ([`Method::Index`], by row indexing and the fused cross-entropy). Both give the same numbers.
 ///
 /// ```
-/// use makemore::nn::{ConcatObjective, init_weights, Init};
-/// use makemore::ngram::{examples_of, NgramCounts};
+/// use makemore::nn::{ConcatObjective, Init};
+/// use makemore::{Counts, context::examples_of};
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?;
 /// let items = ["ab", "ba", "abba"];
-/// let counted = ConcatObjective::from_counts(&NgramCounts::from_items(vocab.clone(), 2, items)?, 0.01)?;
+/// let counted = ConcatObjective::from_counts(&Counts::from_items(vocab.clone(), 2, items)?, 0.01)?;
 /// let per_example = ConcatObjective::from_examples(&vocab, 2, &examples_of(&vocab, 2, items)?, 0.01)?;
-/// let w = init_weights(Init::ChaCha { seed: 1 }, 6, 3); // K * V = 6 rows
+/// let w = (Init::ChaCha { seed: 1 }).matrix(6, 3); // K * V = 6 rows
 /// let ((l1, g1), (l2, g2)) = (counted.loss_and_grad(&w)?, per_example.loss_and_grad(&w)?);
 /// assert!((l1 - l2).abs() < 1e-6);
 /// assert!((&g1 - &g2).iter().all(|d| d.abs() < 1e-6));
@@ -89,7 +92,7 @@ enum Prepared {
 impl ConcatObjective {
     /// The loss from the counts: work proportional to the contexts seen (any K: the counts may
     /// be sparse).
-    pub fn from_counts(counts: &NgramCounts, reg: f32) -> Result<Self> {
+    pub fn from_counts(counts: &Counts, reg: f32) -> Result<Self> {
         check_reg(reg)?;
         check_param(
             counts.total() > 0,
@@ -249,7 +252,7 @@ impl ConcatObjective {
 ///
 /// ```
 /// use makemore::nn::{ConcatNet, Init, TrainOptions};
-/// use makemore::{ngram, Dataset, Vocab};
+/// use makemore::{loss, Dataset, Vocab};
 ///
 /// let words = Dataset::from_items(["emma", "ava", "mia", "emily"])?;
 /// let mut net = ConcatNet::new(Vocab::from_dataset(&words), 2, Init::default())?;
@@ -257,7 +260,7 @@ impl ConcatObjective {
 /// let history = net.train(words.items(), &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
 /// assert!(history.final_loss < history.losses[0]);
 /// let model = net.to_model()?;
-/// assert!(ngram::evaluate(&model, words.items())?.mean < 3.0);
+/// assert!(loss::evaluate(&model, words.items())?.mean < 3.0);
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -268,20 +271,20 @@ pub struct ConcatNet {
 }
 
 impl ConcatNet {
-    /// A net with `W` from `init` ([`init_weights`] with `K * V` rows); K as for
-    /// [`crate::ngram::num_contexts`].
+    /// A net with `W` from `init` ([`Init::matrix`] with `K * V` rows); K as for
+    /// [`crate::context::num_contexts`].
     pub fn new(vocab: Vocab, context_len: usize, init: Init) -> Result<Self> {
         num_contexts(vocab.len(), context_len)?;
         let v = vocab.len();
         Ok(ConcatNet {
-            w: init_weights(init, context_len * v, v),
+            w: init.matrix(context_len * v, v),
             vocab,
             context_len,
         })
     }
 
     /// A net with the given weights (`(K * V) x V`, finite); K as for
-    /// [`crate::ngram::num_contexts`].
+    /// [`crate::context::num_contexts`].
     ///
     /// ```
     /// use makemore::nn::ConcatNet;
@@ -327,11 +330,11 @@ impl ConcatNet {
         self.w.view()
     }
 
-    /// The net's probabilities for every context, as an [`NgramModel`] for
-    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`]; an error if that table of
-    /// `V^K x V` passes [`crate::ngram::DENSE_LIMIT`] (the net itself, `K * V` rows, trains at any
+    /// The net's probabilities for every context, as an [`Model`] for
+    /// [`crate::sample::sample_names`] and [`crate::loss::evaluate`]; an error if that table of
+    /// `V^K x V` passes [`crate::counts::DENSE_LIMIT`] (the net itself, `K * V` rows, trains at any
     /// K).
-    pub fn to_model(&self) -> Result<NgramModel> {
+    pub fn to_model(&self) -> Result<Model> {
         let v = self.vocab.len();
         let contexts = num_contexts(v, self.context_len)?;
         if contexts
@@ -352,7 +355,7 @@ impl ConcatNet {
         for (c, mut row) in logits.outer_iter_mut().enumerate() {
             row.assign(&logits_of(&self.w, &rows_of(c as u64, v, self.context_len)));
         }
-        NgramModel::from_probs(self.vocab.clone(), self.context_len, softmax(&logits))
+        Model::from_probs(self.vocab.clone(), self.context_len, softmax(&logits))
     }
 
     /// Full-batch gradient descent on the items, as [`crate::nn::TableNet::train`]: from the
@@ -389,16 +392,14 @@ impl ConcatNet {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let options = options.get();
-        let (vocab, k) = (&self.vocab, self.context_len);
-        let objective = match options.method {
-            Method::Counts => ConcatObjective::from_counts(
-                &NgramCounts::from_items(vocab.clone(), k, items)?,
-                options.reg,
-            )?,
+        let (vocab, k, reg) = (&self.vocab, self.context_len, options.get().reg);
+        let objective = match options.get().method {
+            Method::Counts => {
+                ConcatObjective::from_counts(&Counts::from_items(vocab.clone(), k, items)?, reg)?
+            }
             Method::Index => {
                 let examples = examples_of(vocab, k, items)?;
-                ConcatObjective::from_examples(vocab, k, &examples, options.reg)?
+                ConcatObjective::from_examples(vocab, k, &examples, reg)?
             }
             Method::OneHot => {
                 let columns = format!("K x V = {}", self.w.nrows());
@@ -444,9 +445,9 @@ mod tests {
         for k in [1, 2, 3] {
             let examples = examples_of(&vocab, k, words.items()).unwrap();
             let reg = 0.1;
-            let w = init_weights(Init::ChaCha { seed: 9 }, k * v, v);
+            let w = (Init::ChaCha { seed: 9 }).matrix(k * v, v);
             let w64 = w.mapv(f64::from);
-            let counts = NgramCounts::from_items(vocab.clone(), k, words.items()).unwrap();
+            let counts = Counts::from_items(vocab.clone(), k, words.items()).unwrap();
             for objective in [
                 ConcatObjective::from_counts(&counts, reg as f32).unwrap(),
                 ConcatObjective::from_examples(&vocab, k, &examples, reg as f32).unwrap(),
@@ -477,8 +478,8 @@ mod tests {
     fn k_1_is_the_bigram_net() {
         let words = Dataset::from_items(["emma", "ava"]).unwrap();
         let vocab = Vocab::from_dataset(&words);
-        let w = init_weights(Init::ChaCha { seed: 2 }, vocab.len(), vocab.len());
-        let counts = NgramCounts::from_items(vocab.clone(), 1, words.items()).unwrap();
+        let w = (Init::ChaCha { seed: 2 }).matrix(vocab.len(), vocab.len());
+        let counts = Counts::from_items(vocab.clone(), 1, words.items()).unwrap();
         let ours = ConcatObjective::from_counts(&counts, 0.01)
             .unwrap()
             .loss_and_grad(&w)

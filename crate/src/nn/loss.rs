@@ -4,7 +4,6 @@
 
 use ndarray::{Array2, ArrayBase, Data, Ix2};
 
-use super::kernels::sum_squares;
 use crate::error::{Result, check_param, check_shape};
 
 /// The loss: the average negative log-likelihood of the correct next characters,
@@ -142,16 +141,12 @@ fn reg_grad_scale<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f32 {
     }
 }
 
-/// `reg * mean(W^2)` in f64 (zero for an empty `W`); the sum of squares by the vectorised kernel
-/// when `W` is one slice in memory (a table net's `W` has 19683 weights at K = 2, 531441 at K = 4).
-pub(super) fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
+/// `reg * mean(W^2)` in f64, the plain formula (zero for an empty `W`).
+fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
     if w.is_empty() {
         return 0.0;
     }
-    let squares = match w.as_slice_memory_order() {
-        Some(ws) => sum_squares(ws),
-        None => w.iter().map(|&x| f64::from(x) * f64::from(x)).sum(),
-    };
+    let squares: f64 = w.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
     reg as f64 * squares / w.len() as f64
 }
 

@@ -48,7 +48,7 @@
 //! let names = sample::sample_names(&model, &mut sample::seeded(sample::LECTURE_SEED), 5, 256)?;
 //! assert_eq!(names.len(), 5);
 //! let nll = loss::evaluate(&model, words.items())?.mean;
-//! let counted = loss::evaluate(&BigramModel::fit(&words, 1.0)?, words.items())?.mean;
+//! let counted = loss::evaluate(&BigramModel::fit(&words, 1, 1.0)?, words.items())?.mean;
 //! assert!(nll - counted < 0.05);
 //! # Ok::<(), makemore::Error>(())
 //! ```
@@ -65,7 +65,7 @@
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
 //! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON ([`AnyNet`] for every kind) |
 //!
-//! Beyond the lecture: more than one character of context (see [`crate::ngram`]), and its
+//! Beyond the lecture: more than one character of context (see [`crate::context`]), and its
 //! exercises 4 and 5.
 //!
 //! | file | idea |
@@ -95,7 +95,7 @@ pub use net::{
 };
 pub use objective::{Method, Objective};
 pub use ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
-pub use table_net::{TableNet, TableObjective, init_weights};
+pub use table_net::{TableNet, TableObjective};
 pub use training_set::TrainingSet;
 
 /// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for

@@ -21,8 +21,9 @@ use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 use super::concat_net::ConcatNet;
 use super::net::Net;
 use super::table_net::{TableNet, dense_rows};
+use crate::context::num_contexts;
 use crate::error::{Error, Result};
-use crate::ngram::{NgramModel, num_contexts};
+use crate::model::Model;
 use crate::vocab::Vocab;
 
 /// The `format` field of a model file.
@@ -370,11 +371,11 @@ impl AnyNet {
         }
     }
 
-    /// The net's probabilities for every context as an [`NgramModel`], for
-    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`] (the bigram net as K = 1).
-    pub fn to_model(&self) -> Result<NgramModel> {
+    /// The net's probabilities for every context as an [`Model`], for
+    /// [`crate::sample::sample_names`] and [`crate::loss::evaluate`] (the bigram net as K = 1).
+    pub fn to_model(&self) -> Result<Model> {
         match self {
-            AnyNet::Bigram(net) => NgramModel::from_probs(net.vocab().clone(), 1, net.probs()),
+            AnyNet::Bigram(net) => Model::from_probs(net.vocab().clone(), 1, net.probs()),
             AnyNet::Table(net) => net.to_model(),
             AnyNet::Concat(net) => net.to_model(),
         }

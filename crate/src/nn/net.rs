@@ -12,7 +12,7 @@ use super::loss::check_reg;
 use super::objective::{Method, Objective};
 use super::training_set::TrainingSet;
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
-use crate::model::BigramModel;
+use crate::model::Model;
 use crate::sample::LECTURE_SEED;
 use crate::vocab::Vocab;
 
@@ -95,13 +95,27 @@ impl Init {
     /// assert!(mean.abs() < 0.1 && (var - 1.0).abs() < 0.15);
     /// ```
     pub fn weights(&self, size: usize) -> Array2<f32> {
+        self.matrix(size, size)
+    }
+
+    /// A `rows x cols` matrix drawn this way, row by row (a net's `W` of any shape: `V^K x V`
+    /// for the table net, `K * V x V` for the concatenated one).
+    ///
+    /// ```
+    /// use makemore::nn::Init;
+    ///
+    /// let w = Init::Torch { seed: 2147483647 }.matrix(729, 27);
+    /// assert_eq!(w.row(0), Init::Torch { seed: 2147483647 }.weights(27).row(0)); // the same first draws
+    /// assert_eq!(Init::ChaCha { seed: 1 }.matrix(2, 3).dim(), (2, 3));
+    /// ```
+    pub fn matrix(&self, rows: usize, cols: usize) -> Array2<f32> {
         match *self {
             Init::ChaCha { seed } => {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                Array2::from_shape_simple_fn((size, size), || StandardNormal.sample(&mut rng))
+                Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
             }
-            Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((size, size)),
-            Init::Zeros => Array2::zeros((size, size)),
+            Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((rows, cols)),
+            Init::Zeros => Array2::zeros((rows, cols)),
         }
     }
 }
@@ -281,8 +295,8 @@ impl Net {
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
     /// let data = TrainingSet::from_dataset(&words)?;
     /// let net = Net::from_counts(data.vocab().clone(), &data.counts(), 1.0)?;
-    /// let counted = BigramModel::fit(&words, 1.0)?;
-    /// assert!((&net.to_model()?.probs() - &counted.probs()).iter().all(|d| d.abs() < 1e-6));
+    /// let counted = BigramModel::fit(&words, 1, 1.0)?;
+    /// assert!((&net.to_model()?.probs()? - &counted.probs()?).iter().all(|d| d.abs() < 1e-6));
     /// assert!(Net::from_counts(data.vocab().clone(), &data.counts(), 0.0).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -333,7 +347,7 @@ impl Net {
         softmax(&self.w)
     }
 
-    /// The net as a [`BigramModel`] (`softmax(W)` row by row), for [`crate::sample::sample_names`]
+    /// The net as a [`BigramModel`](crate::BigramModel) (`softmax(W)` row by row), for [`crate::sample::sample_names`]
     /// and [`crate::loss::evaluate`]: start at '.', draw from `softmax(W[ix])`, stop at '.'.
     ///
     /// ```
@@ -346,8 +360,8 @@ impl Net {
     /// assert_eq!(names.len(), 3);
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn to_model(&self) -> Result<BigramModel> {
-        BigramModel::from_probs(self.vocab.clone(), self.probs())
+    pub fn to_model(&self) -> Result<Model> {
+        Model::from_probs(self.vocab.clone(), 1, self.probs())
     }
 
     /// The training loss of the net on `data` (average NLL plus `reg * mean(W^2)`), computed from
@@ -411,31 +425,17 @@ impl Net {
         &mut self,
         data: &TrainingSet,
         options: &ValidTrainOptions,
-        mut on_step: impl FnMut(usize, f32),
+        on_step: impl FnMut(usize, f32),
     ) -> Result<History> {
-        let options = options.get();
         self.check_data(data)?;
-        let objective = Objective::prepare(data, options.method, options.reg);
-        let mut w = self.w.clone();
-        let mut losses = Vec::with_capacity(options.steps);
-        for step in 0..options.steps {
-            let (loss, dw) = objective.loss_and_grad(&w)?;
-            check_finite(loss, step, options.lr)?;
-            losses.push(loss);
-            on_step(step, loss);
-            w.scaled_add(-options.lr, &dw);
-        }
-        let final_loss = objective.loss(&w)?;
-        check_finite(final_loss, options.steps, options.lr)?;
-        if let Some(x) = w.iter().find(|x| !x.is_finite()) {
-            return Err(Error::Diverged {
-                step: options.steps,
-                value: *x,
-                lr: options.lr,
-            });
-        }
-        self.w = w;
-        Ok(History { losses, final_loss })
+        let objective = Objective::prepare(data, options.get().method, options.get().reg);
+        descend(
+            &mut self.w,
+            options,
+            |w| objective.loss_and_grad(w),
+            |w| objective.loss(w),
+            on_step,
+        )
     }
 
     fn check_data(&self, data: &TrainingSet) -> Result<()> {
@@ -454,16 +454,43 @@ impl Net {
     }
 }
 
-fn check_finite(loss: f32, step: usize, lr: f32) -> Result<()> {
-    if loss.is_finite() {
-        Ok(())
-    } else {
-        Err(Error::Diverged {
-            step,
-            value: loss,
-            lr,
-        })
+/// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
+/// losses before each update and the loss after the last, with `on_step(step, loss)` after each
+/// step's loss. `W` is left alone on a loss or a weight that stops being finite
+/// ([`Error::Diverged`]).
+pub(super) fn descend(
+    w: &mut Array2<f32>,
+    options: &ValidTrainOptions,
+    loss_and_grad: impl Fn(&Array2<f32>) -> Result<(f32, Array2<f32>)>,
+    loss: impl Fn(&Array2<f32>) -> Result<f32>,
+    mut on_step: impl FnMut(usize, f32),
+) -> Result<History> {
+    let options = options.get();
+    let diverged = |step, value| Error::Diverged {
+        step,
+        value,
+        lr: options.lr,
+    };
+    let mut next = w.clone();
+    let mut losses = Vec::with_capacity(options.steps);
+    for step in 0..options.steps {
+        let (l, dw) = loss_and_grad(&next)?;
+        if !l.is_finite() {
+            return Err(diverged(step, l));
+        }
+        losses.push(l);
+        on_step(step, l);
+        next.scaled_add(-options.lr, &dw);
     }
+    let final_loss = loss(&next)?;
+    if let Some(&x) = std::iter::once(&final_loss)
+        .chain(next.iter())
+        .find(|x| !x.is_finite())
+    {
+        return Err(diverged(options.steps, x));
+    }
+    *w = next;
+    Ok(History { losses, final_loss })
 }
 
 #[cfg(test)]

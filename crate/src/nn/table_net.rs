@@ -11,45 +11,19 @@
 //! A one-hot input of `V^K` columns per example is never built, so [`Method::OneHot`] is refused.
 
 use ndarray::{Array2, ArrayView2};
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, StandardNormal};
 
 use super::forward::softmax;
 use super::kernels::counts_rows;
-use super::loss::{add_reg_grad, check_reg, reg_grad, reg_term};
-use super::net::{History, Init, TrainOptions, ValidTrainOptions};
+use super::loss::{add_reg_grad, check_reg, reg_grad};
+use super::net::{History, Init, TrainOptions, ValidTrainOptions, descend};
+use super::objective::reg_term;
 use super::objective::{Method, indexed_nll};
 use super::ops::{scatter_add_into, select_rows};
+use crate::context::{Example, examples_of, num_contexts};
+use crate::counts::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
-use crate::ngram::{DENSE_LIMIT, Example, NgramCounts, NgramModel, examples_of, num_contexts};
+use crate::model::Model;
 use crate::vocab::Vocab;
-
-/// A `rows x cols` weight matrix from `init`: ChaCha8's standard normals in row-major order (at
-/// `rows = cols` the same as [`Init::weights`]), torch's `torch.randn((rows, cols), generator=g)`
-/// bit for bit, or zeros.
-///
-/// ```
-/// use makemore::nn::{init_weights, Init};
-/// use makemore::TorchGenerator;
-///
-/// // The lecture's W = torch.randn((729, 27), generator=g), bit for bit.
-/// let w = init_weights(Init::Torch { seed: 2147483647 }, 729, 27);
-/// assert_eq!(w, TorchGenerator::manual_seed(2147483647).randn_2d((729, 27)));
-/// // ChaCha's draws are one stream: the first 27 rows are the bigram net's W.
-/// let w = init_weights(Init::ChaCha { seed: 1 }, 729, 27);
-/// assert_eq!(w.slice(ndarray::s![..27, ..]), Init::ChaCha { seed: 1 }.weights(27));
-/// ```
-pub fn init_weights(init: Init, rows: usize, cols: usize) -> Array2<f32> {
-    match init {
-        Init::ChaCha { seed } => {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
-        }
-        Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((rows, cols)),
-        Init::Zeros => Array2::zeros((rows, cols)),
-    }
-}
 
 /// The error for [`Method::OneHot`] on a neural n-gram net (`net` names it), whose one-hot input
 /// would have `columns` columns per example (`V^K` for the table net, `K * V` for the
@@ -90,15 +64,15 @@ pub(super) fn dense_rows(vocab: &Vocab, context_len: usize) -> Result<usize> {
 /// cross-entropy, and the gradient scattered back into the rows).
 ///
 /// ```
-/// use makemore::nn::{TableObjective, init_weights, Init};
-/// use makemore::ngram::{examples_of, NgramCounts};
+/// use makemore::nn::{TableObjective, Init};
+/// use makemore::{Counts, context::examples_of};
 /// use makemore::Vocab;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?;
 /// let items = ["ab", "ba", "abba"];
-/// let counted = TableObjective::from_counts(&NgramCounts::from_items(vocab.clone(), 2, items)?, 0.01)?;
+/// let counted = TableObjective::from_counts(&Counts::from_items(vocab.clone(), 2, items)?, 0.01)?;
 /// let per_example = TableObjective::from_examples(&vocab, 2, &examples_of(&vocab, 2, items)?, 0.01)?;
-/// let w = init_weights(Init::ChaCha { seed: 1 }, 9, 3);
+/// let w = (Init::ChaCha { seed: 1 }).matrix(9, 3);
 /// let ((l1, g1), (l2, g2)) = (counted.loss_and_grad(&w)?, per_example.loss_and_grad(&w)?);
 /// assert!((l1 - l2).abs() < 1e-6);
 /// assert!((&g1 - &g2).iter().all(|d| d.abs() < 1e-6));
@@ -131,7 +105,7 @@ enum Prepared {
 
 impl TableObjective {
     /// The loss from the counts (sufficient statistics): work proportional to the contexts seen.
-    pub fn from_counts(counts: &NgramCounts, reg: f32) -> Result<Self> {
+    pub fn from_counts(counts: &Counts, reg: f32) -> Result<Self> {
         check_reg(reg)?;
         let rows = dense_rows(counts.vocab(), counts.context_len())?;
         check_param(
@@ -253,58 +227,18 @@ impl TableObjective {
     }
 }
 
-/// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
-/// losses before each update and the loss after the last, with `on_step(step, loss)` after each
-/// step's loss. `W` is left alone on a loss or a weight that stops being finite
-/// ([`Error::Diverged`]).
-pub(super) fn descend(
-    w: &mut Array2<f32>,
-    options: &TrainOptions,
-    loss_and_grad: impl Fn(&Array2<f32>) -> Result<(f32, Array2<f32>)>,
-    loss: impl Fn(&Array2<f32>) -> Result<f32>,
-    mut on_step: impl FnMut(usize, f32),
-) -> Result<History> {
-    let options = options.check()?;
-    let options = options.get();
-    let diverged = |step, value| Error::Diverged {
-        step,
-        value,
-        lr: options.lr,
-    };
-    let mut next = w.clone();
-    let mut losses = Vec::with_capacity(options.steps);
-    for step in 0..options.steps {
-        let (l, dw) = loss_and_grad(&next)?;
-        if !l.is_finite() {
-            return Err(diverged(step, l));
-        }
-        losses.push(l);
-        on_step(step, l);
-        next.scaled_add(-options.lr, &dw);
-    }
-    let final_loss = loss(&next)?;
-    if let Some(&x) = std::iter::once(&final_loss)
-        .chain(next.iter())
-        .find(|x| !x.is_finite())
-    {
-        return Err(diverged(options.steps, x));
-    }
-    *w = next;
-    Ok(History { losses, final_loss })
-}
-
 /// The table net: a vocabulary, K, and `W` of `V^K x V` (finite), one row per context.
 ///
 /// ```
 /// use makemore::nn::{Init, TableNet, TrainOptions};
-/// use makemore::{ngram, Dataset};
+/// use makemore::{loss, Dataset};
 ///
 /// let words = Dataset::from_items(["emma", "ava", "mia", "emily"])?;
 /// let mut net = TableNet::new(makemore::Vocab::from_dataset(&words), 2, Init::default())?;
 /// let history = net.train(words.items(), &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
 /// assert!(history.final_loss < history.losses[0]);
-/// let model = net.to_model()?; // a table of probabilities for ngram's sampler and NLL
-/// assert!(ngram::evaluate(&model, words.items())?.mean < 3.0);
+/// let model = net.to_model()?; // a table of probabilities for the sampler and the NLL
+/// assert!(loss::evaluate(&model, words.items())?.mean < 3.0);
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
@@ -315,11 +249,11 @@ pub struct TableNet {
 }
 
 impl TableNet {
-    /// A net with `W` from `init` ([`init_weights`] with `V^K` rows); an error if `V^K x V`
+    /// A net with `W` from `init` ([`Init::matrix`] with `V^K` rows); an error if `V^K x V`
     /// passes [`DENSE_LIMIT`].
     pub fn new(vocab: Vocab, context_len: usize, init: Init) -> Result<Self> {
         let rows = dense_rows(&vocab, context_len)?;
-        let w = init_weights(init, rows, vocab.len());
+        let w = init.matrix(rows, vocab.len());
         Ok(TableNet {
             vocab,
             context_len,
@@ -349,18 +283,18 @@ impl TableNet {
     ///
     /// ```
     /// use makemore::nn::{TableNet, TableObjective};
-    /// use makemore::ngram::{self, NgramCounts, NgramModel};
+    /// use makemore::{Counts, Model, context, loss, sample};
     /// use makemore::Dataset;
     ///
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
-    /// let counts = NgramCounts::from_dataset(&words, 2)?;
+    /// let counts = Counts::from_dataset(&words, 2)?;
     /// let net = TableNet::from_counts(&counts, 1.0)?;
     /// let loss = TableObjective::from_counts(&counts, 0.0)?.loss(&net.w().to_owned())?;
-    /// let counted = ngram::evaluate(&NgramModel::from_counts(&counts, 1.0)?, words.items())?;
+    /// let counted = loss::evaluate(&Model::from_counts(&counts, 1.0)?, words.items())?;
     /// assert!((loss as f64 - counted.mean).abs() < 1e-6);
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn from_counts(counts: &NgramCounts, smoothing: f32) -> Result<Self> {
+    pub fn from_counts(counts: &Counts, smoothing: f32) -> Result<Self> {
         check_smoothing(smoothing)?;
         check_param(
             smoothing > 0.0,
@@ -394,10 +328,10 @@ impl TableNet {
         self.w.view()
     }
 
-    /// The net as an [`NgramModel`] (softmax of each row of `W`), for
-    /// [`crate::ngram::sample_names`] and [`crate::ngram::evaluate`].
-    pub fn to_model(&self) -> Result<NgramModel> {
-        NgramModel::from_probs(self.vocab.clone(), self.context_len, softmax(&self.w))
+    /// The net as an [`Model`] (softmax of each row of `W`), for
+    /// [`crate::sample::sample_names`] and [`crate::loss::evaluate`].
+    pub fn to_model(&self) -> Result<Model> {
+        Model::from_probs(self.vocab.clone(), self.context_len, softmax(&self.w))
     }
 
     /// Full-batch gradient descent on the items (as [`crate::nn::Net::train`]: `options.steps`
@@ -435,16 +369,14 @@ impl TableNet {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let options = options.get();
-        let (vocab, k) = (&self.vocab, self.context_len);
-        let objective = match options.method {
-            Method::Counts => TableObjective::from_counts(
-                &NgramCounts::from_items(vocab.clone(), k, items)?,
-                options.reg,
-            )?,
+        let (vocab, k, reg) = (&self.vocab, self.context_len, options.get().reg);
+        let objective = match options.get().method {
+            Method::Counts => {
+                TableObjective::from_counts(&Counts::from_items(vocab.clone(), k, items)?, reg)?
+            }
             Method::Index => {
                 let examples = examples_of(vocab, k, items)?;
-                TableObjective::from_examples(vocab, k, &examples, options.reg)?
+                TableObjective::from_examples(vocab, k, &examples, reg)?
             }
             Method::OneHot => {
                 let columns = format!("V^K = {}", self.w.nrows());
@@ -475,13 +407,13 @@ impl TableNet {
                 self.vocab.to_string()
             ),
         )?;
-        self.descend_on(objective, options, |_, _| {})
+        self.descend_on(objective, &options.check()?, |_, _| {})
     }
 
     fn descend_on(
         &mut self,
         objective: &TableObjective,
-        options: &TrainOptions,
+        options: &ValidTrainOptions,
         on_step: impl FnMut(usize, f32),
     ) -> Result<History> {
         descend(
@@ -523,11 +455,11 @@ mod tests {
         let examples = examples_of(&vocab, 2, &items).unwrap();
         let rows = vocab.len() * vocab.len();
         let reg = 0.1;
-        let w = init_weights(Init::ChaCha { seed: 7 }, rows, vocab.len());
+        let w = (Init::ChaCha { seed: 7 }).matrix(rows, vocab.len());
         let w64 = w.mapv(f64::from);
         let h = 1e-5;
         let counted = TableObjective::from_counts(
-            &NgramCounts::from_items(vocab.clone(), 2, &items).unwrap(),
+            &Counts::from_items(vocab.clone(), 2, &items).unwrap(),
             reg as f32,
         )
         .unwrap();
@@ -559,7 +491,7 @@ mod tests {
         assert!(TableNet::new(vocab.clone(), 3, Init::Zeros).is_ok());
         let mut net = TableNet::new(vocab.clone(), 2, Init::Zeros).unwrap();
         let other =
-            TableObjective::from_counts(&NgramCounts::from_items(vocab, 1, ["ab"]).unwrap(), 0.0)
+            TableObjective::from_counts(&Counts::from_items(vocab, 1, ["ab"]).unwrap(), 0.0)
                 .unwrap();
         let err = net.train_on(&other, &TrainOptions::default()).unwrap_err();
         assert!(err.to_string().contains("both must be the same"), "{err}");

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use makemore::ngram::{self, NgramModel};
 use makemore::{Dataset, TorchGenerator};
+use makemore::{Model, sample};
 
 use crate::common::{json, makemore, names_txt};
 
@@ -223,9 +223,9 @@ fn stats_context_3_and_4_count_the_contexts() {
 fn sample_context_2_with_torch_is_the_librarys_ngram_sampling() {
     let words = Dataset::load(names_txt()).unwrap();
     for (k, s) in [(2, 1.0f32), (2, 0.0), (3, 1.0)] {
-        let model = NgramModel::fit(&words, k, s).unwrap();
+        let model = Model::fit(&words, k, s).unwrap();
         let mut g = TorchGenerator::manual_seed(2147483647);
-        let expected = ngram::sample_names(&model, &mut g, 20, 256).unwrap();
+        let expected = sample::sample_names(&model, &mut g, 20, 256).unwrap();
         let doc = json(&[
             "sample",
             "--context",

@@ -2,9 +2,9 @@
 //! with `--init torch`, the round trip through `--out`, `sample --model` and `eval --model`, the
 //! version-1 bigram file as it has always been written, and `--method index` for the bigram.
 
-use makemore::ngram;
 use makemore::nn::AnyNet;
 use makemore::{Dataset, TorchGenerator};
+use makemore::{loss, sample};
 
 use crate::common::{json, makemore, names_txt};
 use crate::ngram::{Reference, names};
@@ -103,14 +103,14 @@ fn trained_nets_round_trip_through_their_files_and_sample_and_evaluate() {
         // sample --model and eval --model are the library's sampling and NLL of that net.
         let model = loaded.to_model().unwrap();
         let mut g = TorchGenerator::manual_seed(7);
-        let expected = ngram::sample_names(&model, &mut g, 10, 256).unwrap();
+        let expected = sample::sample_names(&model, &mut g, 10, 256).unwrap();
         let doc = json(&[
             "sample", "--model", file, "--rng", "torch", "--seed", "7", "--num", "10",
         ]);
         assert_eq!(doc["names"], serde_json::json!(expected));
         let doc = json(&["sample", "--model", file, "--context", "2", "--num", "3"]);
         assert_eq!(doc["names"].as_array().unwrap().len(), 3);
-        let nll = ngram::evaluate(&model, words.items()).unwrap();
+        let nll = loss::evaluate(&model, words.items()).unwrap();
         let doc = json(&["eval", "--model", file]);
         assert_eq!(doc["context"], 2);
         assert_eq!(doc["mean"].as_f64().unwrap(), nll.mean);

@@ -6,6 +6,7 @@ mod fuzz_props;
 mod fuzz_regressions;
 mod heatmap;
 mod lecture;
+mod model_files;
 mod ngram;
 mod nn;
 mod sampling;

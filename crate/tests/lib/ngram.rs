@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use makemore::ngram::{self, NgramCounts, NgramModel};
 use makemore::sample::{self, LECTURE_SEED};
 use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss};
+use makemore::{Counts, Model, context};
 
 fn names() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
@@ -50,13 +50,13 @@ fn index_of(vocab: &Vocab, context: &str) -> u64 {
 
 fn check_counts_against_reference(items: &[String], k: usize) {
     let vocab = Vocab::from_dataset(items);
-    let counts = NgramCounts::from_items(vocab.clone(), k, items).unwrap();
+    let counts = Counts::from_items(vocab.clone(), k, items).unwrap();
     let reference = reference_counts(items, k);
     assert_eq!(counts.num_seen(), reference.len(), "K = {k}");
     let mut total = 0;
     for (context, row) in &reference {
         let ix = index_of(&vocab, context);
-        assert_eq!(ngram::context_string(&vocab, k, ix).unwrap(), *context);
+        assert_eq!(context::context_string(&vocab, k, ix).unwrap(), *context);
         for (&ch, &c) in row {
             assert_eq!(
                 counts.count(ix, vocab.stoi(ch).unwrap()).unwrap() as usize,
@@ -87,8 +87,8 @@ fn nll_equals_the_reference_for_k_1_2_3() {
     let words = names();
     for k in 1..=3 {
         for s in [0.0f32, 1.0] {
-            let model = NgramModel::fit(&words, k, s).unwrap();
-            let nll = ngram::evaluate(&model, words.items()).unwrap();
+            let model = Model::fit(&words, k, s).unwrap();
+            let nll = loss::evaluate(&model, words.items()).unwrap();
             let expected = reference_nll(words.items(), k, s as f64, 27);
             assert_eq!(nll.count, 228146);
             // f32 probabilities against f64 ones: within 1e-6 of the average.
@@ -102,8 +102,8 @@ fn nll_equals_the_reference_for_k_1_2_3() {
     let toy: Vec<String> = ["ab", "ba", "a", "abba", "bab"].map(String::from).into();
     let toy_set = Dataset::from_items(&toy).unwrap();
     for k in 1..=4 {
-        let model = NgramModel::fit(&toy_set, k, 0.5).unwrap();
-        let nll = ngram::evaluate(&model, &toy).unwrap().mean;
+        let model = Model::fit(&toy_set, k, 0.5).unwrap();
+        let nll = loss::evaluate(&model, &toy).unwrap().mean;
         assert!((nll - reference_nll(&toy, k, 0.5, 3)).abs() < 1e-6);
     }
 }
@@ -111,8 +111,8 @@ fn nll_equals_the_reference_for_k_1_2_3() {
 #[test]
 fn the_trigram_plus_one_nll_on_names_txt() {
     let words = names();
-    let model = NgramModel::fit(&words, 2, 1.0).unwrap();
-    let nll = ngram::evaluate(&model, words.items()).unwrap();
+    let model = Model::fit(&words, 2, 1.0).unwrap();
+    let nll = loss::evaluate(&model, words.items()).unwrap();
     let expected = reference_nll(words.items(), 2, 1.0, 27);
     println!("trigram +1: {:.6} (reference {expected:.6})", nll.mean);
     assert!((nll.mean - expected).abs() < 1e-6);
@@ -121,13 +121,13 @@ fn the_trigram_plus_one_nll_on_names_txt() {
     let by_item: f64 = words
         .items()
         .iter()
-        .flat_map(|w| ngram::breakdown(&model, w).unwrap())
+        .flat_map(|w| loss::breakdown(&model, w).unwrap())
         .map(|s| s.log_prob)
         .sum();
     assert_eq!(by_item, nll.log_likelihood);
     // The lecture's sampling loop with P[context], from torch's generator.
     let mut g = TorchGenerator::manual_seed(LECTURE_SEED);
-    let names = ngram::sample_names(&model, &mut g, 5, 256).unwrap();
+    let names = sample::sample_names(&model, &mut g, 5, 256).unwrap();
     assert_eq!(names, ["miq.", "axx.", "mereyannyaar.", "knooraen.", "el."]);
 }
 
@@ -136,22 +136,22 @@ fn k_1_is_the_bigram_everywhere() {
     let words = names();
     let vocab = Vocab::from_dataset(&words);
     let n = bigram::count_matrix(&vocab, words.items()).unwrap();
-    let counts = NgramCounts::from_dataset(&words, 1).unwrap();
+    let counts = Counts::from_dataset(&words, 1).unwrap();
     assert_eq!(counts.dense(), Some(&n));
     for s in [0.0f32, 1.0, 0.37] {
         let p = bigram::probs(&n, s).unwrap();
-        let model = NgramModel::from_counts(&counts, s).unwrap();
-        let dense = model.dense().unwrap();
+        let model = Model::from_counts(&counts, s).unwrap();
+        let dense = model.probs().unwrap();
         assert!(
             p.iter()
                 .zip(dense.iter())
                 .all(|(a, b)| a.to_bits() == b.to_bits())
         );
-        let bigram_model = BigramModel::from_counts(vocab.clone(), &n, s).unwrap();
+        let bigram_model = BigramModel::from_matrix(vocab.clone(), &n, s).unwrap();
         let expected = loss::evaluate(&bigram_model, words.items()).unwrap();
-        assert_eq!(ngram::evaluate(&model, words.items()).unwrap(), expected);
+        assert_eq!(loss::evaluate(&model, words.items()).unwrap(), expected);
         for w in ["emma", "andrejq"] {
-            let a = ngram::breakdown(&model, w).unwrap();
+            let a = loss::breakdown(&model, w).unwrap();
             let b = loss::breakdown(&bigram_model, w).unwrap();
             assert!(
                 a.iter()
@@ -160,16 +160,16 @@ fn k_1_is_the_bigram_everywhere() {
             );
         }
         // ChaCha: the same names as sample::sample_names.
-        let ours = ngram::sample_names(&model, &mut sample::seeded(7), 50, 256).unwrap();
+        let ours = sample::sample_names(&model, &mut sample::seeded(7), 50, 256).unwrap();
         let theirs = sample::sample_names(&bigram_model, &mut sample::seeded(7), 50, 256).unwrap();
         assert_eq!(ours, theirs);
     }
-    let unsmoothed = ngram::evaluate(&NgramModel::fit(&words, 1, 0.0).unwrap(), words.items());
+    let unsmoothed = loss::evaluate(&Model::fit(&words, 1, 0.0).unwrap(), words.items());
     assert!((unsmoothed.unwrap().mean - 2.4540).abs() < 1e-4);
-    let model = NgramModel::fit(&words, 1, 1.0).unwrap();
-    assert!((ngram::evaluate(&model, words.items()).unwrap().mean - 2.4546).abs() < 1e-4);
+    let model = Model::fit(&words, 1, 1.0).unwrap();
+    assert!((loss::evaluate(&model, words.items()).unwrap().mean - 2.4546).abs() < 1e-4);
     let mut g = TorchGenerator::manual_seed(LECTURE_SEED);
-    let names = ngram::sample_names(&model, &mut g, 5, 256).unwrap();
+    let names = sample::sample_names(&model, &mut g, 5, 256).unwrap();
     assert_eq!(
         names,
         [
@@ -187,13 +187,13 @@ fn streaming_a_file_equals_counting_in_memory_up_to_k_5() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
     let words = names();
     for k in 1..=5 {
-        let streamed = NgramCounts::from_file(path, k).unwrap();
-        let counted = NgramCounts::from_dataset(&words, k).unwrap();
+        let streamed = Counts::from_file(path, k).unwrap();
+        let counted = Counts::from_dataset(&words, k).unwrap();
         assert_eq!(streamed, counted, "K = {k}");
         assert_eq!(streamed.total(), 228146);
         assert_eq!(streamed.is_dense(), k <= 3, "K = {k}");
-        let model = NgramModel::from_counts(&streamed, 1.0).unwrap();
-        let nll = ngram::evaluate(&model, words.items()).unwrap().mean;
+        let model = Model::from_counts(&streamed, 1.0).unwrap();
+        let nll = loss::evaluate(&model, words.items()).unwrap().mean;
         assert!((nll - reference_nll(words.items(), k, 1.0, 27)).abs() < 1e-6);
         println!(
             "K = {k}: {} contexts seen, +1 NLL {nll:.4}",
@@ -207,44 +207,41 @@ fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
     let words = Dataset::from_items(["emma", "ava"]).unwrap();
     for k in [2, 8] {
         for s in [0.0, 1.0] {
-            let model = NgramModel::fit(&words, k, s).unwrap();
-            let last = ngram::num_contexts(5, k).unwrap() - 1; // "vvv...": never seen
-            let row = model.probs(last).unwrap();
+            let model = Model::fit(&words, k, s).unwrap();
+            let last = context::num_contexts(5, k).unwrap() - 1; // "vvv...": never seen
+            let row = model.row(last).unwrap();
             assert!(row.iter().all(|&p| (p - 0.2).abs() < 1e-7), "{row}");
-            assert!(model.probs(last + 1).is_err());
+            assert!(model.row(last + 1).is_err());
         }
     }
     for k in [0, 9] {
-        let err = NgramModel::fit(&words, k, 1.0).unwrap_err().to_string();
+        let err = Model::fit(&words, k, 1.0).unwrap_err().to_string();
         assert!(err.contains("must be between 1 and 8"), "{err}");
     }
-    assert!(NgramModel::fit(&words, 2, -1.0).is_err());
-    let model = NgramModel::fit(&words, 2, 1.0).unwrap();
-    assert!(ngram::evaluate(&model, ["bob"]).is_err());
-    assert!(ngram::evaluate(&model, Vec::<String>::new()).is_err());
-    assert!(ngram::sample_name(&model, &mut sample::seeded(0), 0).is_err());
+    assert!(Model::fit(&words, 2, -1.0).is_err());
+    let model = Model::fit(&words, 2, 1.0).unwrap();
+    assert!(loss::evaluate(&model, ["bob"]).is_err());
+    assert!(loss::evaluate(&model, Vec::<String>::new()).is_err());
+    assert!(sample::sample_name(&model, &mut sample::seeded(0), 0).is_err());
 }
 
 mod table_net {
     use std::time::Instant;
 
     use makemore::TorchGenerator;
-    use makemore::ngram::{self, NgramCounts, NgramModel, examples_of};
-    use makemore::nn::{Init, Method, TableNet, TableObjective, TrainOptions, init_weights};
+    use makemore::nn::{Init, Method, TableNet, TableObjective, TrainOptions};
+    use makemore::{Counts, Model, context::examples_of, loss};
 
     use super::names;
 
     #[test]
     fn log_counts_are_the_plus_one_trigram_exactly() {
         let words = names();
-        let counts = NgramCounts::from_dataset(&words, 2).unwrap();
+        let counts = Counts::from_dataset(&words, 2).unwrap();
         let net = TableNet::from_counts(&counts, 1.0).unwrap();
-        let counted = ngram::evaluate(
-            &NgramModel::from_counts(&counts, 1.0).unwrap(),
-            words.items(),
-        )
-        .unwrap()
-        .mean;
+        let counted = loss::evaluate(&Model::from_counts(&counts, 1.0).unwrap(), words.items())
+            .unwrap()
+            .mean;
         let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
         let w = net.w().to_owned();
         for objective in [
@@ -256,13 +253,13 @@ mod table_net {
         }
         // And its softmax is the count model's table, to f32 rounding.
         let model = net.to_model().unwrap();
-        let nll = ngram::evaluate(&model, words.items()).unwrap().mean;
+        let nll = loss::evaluate(&model, words.items()).unwrap().mean;
         assert!((nll - counted).abs() < 1e-6, "{nll} vs {counted}");
     }
 
     #[test]
     fn init_is_chacha_or_torch_bit_for_bit() {
-        let w = init_weights(Init::Torch { seed: 2147483647 }, 729, 27);
+        let w = Init::Torch { seed: 2147483647 }.matrix(729, 27);
         let torch = TorchGenerator::manual_seed(2147483647).randn_2d((729, 27));
         assert!(
             w.iter()
@@ -302,7 +299,7 @@ mod table_net {
             history.losses[0], history.losses[10], history.losses[50], history.final_loss
         );
         assert!(history.losses.windows(2).all(|w| w[1] < w[0]));
-        let nll = ngram::evaluate(&net.to_model().unwrap(), words.items())
+        let nll = loss::evaluate(&net.to_model().unwrap(), words.items())
             .unwrap()
             .mean;
         println!("table net K = 2 after 100 steps: NLL {nll:.4}");
@@ -311,9 +308,9 @@ mod table_net {
     #[test]
     fn one_step_timings_on_names_txt() {
         let words = names();
-        let counts = NgramCounts::from_dataset(&words, 2).unwrap();
+        let counts = Counts::from_dataset(&words, 2).unwrap();
         let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
-        let w = init_weights(Init::default(), 729, 27);
+        let w = Init::default().matrix(729, 27);
         for (name, objective) in [
             (
                 "counts",
@@ -337,8 +334,8 @@ mod table_net {
 mod concat_net {
     use std::time::Instant;
 
-    use makemore::ngram::{self, NgramCounts, NgramModel, examples_of};
     use makemore::nn::{ConcatNet, ConcatObjective, Init, TableNet, TrainOptions};
+    use makemore::{Counts, Model, context::examples_of, loss};
 
     use super::names;
 
@@ -346,8 +343,8 @@ mod concat_net {
     fn on_names_txt_at_k_2_it_leads_the_table_net_early_then_trails_it_and_the_trigram() {
         let words = names();
         let vocab = makemore::Vocab::from_dataset(&words);
-        let nll = |model: &NgramModel| ngram::evaluate(model, words.items()).unwrap().mean;
-        let trigram = nll(&NgramModel::fit(&words, 2, 1.0).unwrap());
+        let nll = |model: &Model| loss::evaluate(model, words.items()).unwrap().mean;
+        let trigram = nll(&Model::fit(&words, 2, 1.0).unwrap());
         let mut results = Vec::new();
         for steps in [100, 2000] {
             // The lecture's lr 50 and reg 0.01, from the counts, the same run for both nets.
@@ -381,9 +378,9 @@ mod concat_net {
     #[test]
     fn per_example_and_counts_agree_on_names_txt() {
         let words = names();
-        let counts = NgramCounts::from_dataset(&words, 2).unwrap();
+        let counts = Counts::from_dataset(&words, 2).unwrap();
         let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
-        let w = makemore::nn::init_weights(Init::default(), 54, 27);
+        let w = Init::default().matrix(54, 27);
         let mut results = Vec::new();
         for (name, objective) in [
             (

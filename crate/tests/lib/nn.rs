@@ -24,7 +24,7 @@ fn log_counts_are_the_smoothed_count_model() {
     let words = names();
     let data = TrainingSet::from_dataset(&words).unwrap();
     let net = Net::from_counts(data.vocab().clone(), &data.counts(), 1.0).unwrap();
-    let counted = loss::evaluate(&BigramModel::fit(&words, 1.0).unwrap(), words.items())
+    let counted = loss::evaluate(&BigramModel::fit(&words, 1, 1.0).unwrap(), words.items())
         .unwrap()
         .mean;
     for method in [Method::Counts, Method::OneHot] {
@@ -75,7 +75,7 @@ fn training_on_names_txt_falls_every_step_to_near_the_count_model() {
         history.losses
     );
     assert!(history.final_loss < history.losses[99]);
-    let counted = loss::evaluate(&BigramModel::fit(&words, 1.0).unwrap(), words.items())
+    let counted = loss::evaluate(&BigramModel::fit(&words, 1, 1.0).unwrap(), words.items())
         .unwrap()
         .mean;
     assert!(

@@ -75,7 +75,7 @@ fn nan_negative_and_all_zero_rows_are_errors_that_say_which_entry() {
             let mut probs = Array2::<f32>::from_elem((v, v), 1.0 / v as f32);
             probs.row_mut(v - 1).assign(&Array1::from(row.clone()));
             let vocab = Vocab::from_chars("abc".chars().take(v - 1)).unwrap();
-            let err = BigramModel::from_probs(vocab, probs).unwrap_err();
+            let err = BigramModel::from_probs(vocab, 1, probs).unwrap_err();
             assert!(
                 err.to_string()
                     .starts_with(&format!("invalid probabilities: row {}: ", v - 1)),
@@ -125,7 +125,7 @@ proptest! {
         let chars: String = "abcdefg".chars().take(v - 1).collect();
         let vocab = Vocab::from_chars(chars.chars()).unwrap();
         let n = Array2::from_shape_fn((v, v), |(i, j)| counts[i * 8 + j]);
-        let model = BigramModel::from_counts(vocab, &n, smoothing).unwrap();
+        let model = BigramModel::from_matrix(vocab, &n, smoothing).unwrap();
         for mut sampler in samplers(seed) {
             let name = sample::sample_name(&model, sampler.as_mut(), max_len).unwrap();
             let len = name.chars().count();
@@ -147,7 +147,7 @@ proptest! {
             let row = row.to_vec();
             valid(&row) && (row.iter().map(|&p| p as f64).sum::<f64>() - 1.0).abs() <= 1e-4
         });
-        match BigramModel::from_probs(vocab, probs) {
+        match BigramModel::from_probs(vocab, 1, probs) {
             Ok(model) => {
                 prop_assert!(all_valid);
                 let name = sample::sample_name(&model, &mut sample::seeded(1), 50).unwrap();

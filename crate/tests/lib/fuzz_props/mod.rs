@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use makemore::bigram::Counts;
-use makemore::ngram;
+use makemore::Counts;
 use makemore::nn::{AnyNet, Net};
 use makemore::{BigramModel, Dataset, LoadOptions, loss, sample};
 
@@ -108,7 +107,7 @@ pub fn load_and_count(bytes: &[u8]) {
             loaded.as_ref().map_err(|e| e.to_string()),
             "buffer of {capacity} bytes"
         );
-        let counted = Counts::from_reader(bytes, "fuzz-input", options);
+        let counted = Counts::from_reader(bytes, "fuzz-input", options, 1);
         let (words, counts) = match (loaded, counted) {
             (Ok(words), Ok(counts)) => (words, counts),
             (Err(a), Err(b)) => {
@@ -123,14 +122,14 @@ pub fn load_and_count(bytes: &[u8]) {
             }
             (a, b) => panic!("one accepts, one refuses: {a:?} / {b:?}"),
         };
-        assert_eq!(counts, Counts::from_dataset(&words).unwrap());
-        let s = counts.stats;
+        assert_eq!(counts, Counts::from_dataset(&words, 1).unwrap());
+        let (s, n) = (counts.stats(), counts.dense().unwrap());
         assert_eq!(s.items, words.len());
-        assert_eq!(counts.matrix.sum() as usize, s.characters + s.items);
-        assert_eq!(counts.matrix.row(0).sum() as usize, s.items);
-        assert_eq!(counts.matrix.column(0).sum() as usize, s.items);
-        assert!(counts.vocab.len() <= makemore::vocab::MAX_SIZE);
-        let model = BigramModel::from_counts(counts.vocab.clone(), &counts.matrix, 1.0).unwrap();
+        assert_eq!(n.sum() as usize, s.characters + s.items);
+        assert_eq!(n.row(0).sum() as usize, s.items);
+        assert_eq!(n.column(0).sum() as usize, s.items);
+        assert!(counts.vocab().len() <= makemore::vocab::MAX_SIZE);
+        let model = BigramModel::from_counts(&counts, 1.0).unwrap();
         let name = sample::sample_name(&model, &mut sample::seeded(0), 64).unwrap();
         assert!(name.chars().count() <= 64);
         let nll = loss::evaluate(&model, words.items()).unwrap();
@@ -160,7 +159,7 @@ pub fn model_file(bytes: &[u8], path: &Path) {
     match net.to_model() {
         Ok(model) => {
             assert_eq!(model.context_len(), net.context_len());
-            let name = ngram::sample_name(&model, &mut sample::seeded(0), 64).unwrap();
+            let name = sample::sample_name(&model, &mut sample::seeded(0), 64).unwrap();
             assert!(name.chars().count() <= 64);
             assert!(!name.chars().any(char::is_control), "{name:?}");
         }

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use makemore::ngram::MAX_CONTEXT_LEN;
-use makemore::{Error, Result};
+use makemore::context::MAX_CONTEXT_LEN;
+use makemore::nn::AnyNet;
+use makemore::{Error, Model, Result, Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
 /// (`invalid context length = 0: must be between 1 and 8`), for a negative K too.
@@ -32,12 +33,7 @@ pub fn ngrams(k: usize) -> String {
 }
 
 /// A model file's K must be the one `--context` asks for; if not, an error naming both.
-pub fn check_model_context(
-    path: &Path,
-    kind: &str,
-    model_k: usize,
-    flag: Option<i64>,
-) -> Result<()> {
+fn check_model_context(path: &Path, kind: &str, model_k: usize, flag: Option<i64>) -> Result<()> {
     let Some(flag) = flag else { return Ok(()) };
     let k = context_len(flag)?;
     if k == model_k {
@@ -50,4 +46,15 @@ pub fn check_model_context(
             "the model ({kind} net) has a context of {model_k} character{s}, --context asks for {k}"
         ),
     })
+}
+
+/// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given),
+/// its vocabulary `vocab` (if given).
+pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Model> {
+    let net = match vocab {
+        Some(vocab) => AnyNet::load_for(path, vocab)?,
+        None => AnyNet::load(path)?,
+    };
+    check_model_context(path, net.kind_name(), net.context_len(), flag)?;
+    net.to_model()
 }

@@ -3,9 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::Result;
-use makemore::bigram::Counts;
-use makemore::ngram::{NgramCounts, context_string};
+use makemore::{Counts, Result};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -33,45 +31,21 @@ enum Count {
     },
 }
 
-/// Counts the bigrams (or n-grams) of the data set at `input` (streamed, in bounded memory).
-/// N-grams of equal count come in vocabulary order of their characters.
+/// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed.
 pub fn count(input: &Path, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
-    if k == 1 {
-        let counts = Counts::from_file(input)?;
-        let top = counts.most_common().into_iter().take(args.top);
-        return Ok(CountReport(
-            top.map(|((a, b), count)| Count::Bigram {
-                bigram: format!("{a}{b}"),
-                count,
+    let top = Counts::from_file(input, k)?.most_common(args.top)?;
+    Ok(CountReport(
+        top.into_iter()
+            .map(|(text, count)| match k {
+                1 => Count::Bigram {
+                    bigram: text,
+                    count,
+                },
+                _ => Count::Ngram { ngram: text, count },
             })
             .collect(),
-        ));
-    }
-    let ngram = NgramCounts::from_file(input, k)?;
-    let mut cells: Vec<(u32, u64, usize)> = ngram
-        .seen()
-        .flat_map(|(context, row)| {
-            let nonzero = row.iter().enumerate().filter(|(_, c)| **c > 0);
-            nonzero
-                .map(move |(next, &c)| (c, context, next))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    cells.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let vocab = ngram.vocab();
-    let top = cells
-        .into_iter()
-        .take(args.top)
-        .map(|(count, context, next)| {
-            let mut ngram = context_string(vocab, k, context)?;
-            ngram.extend(vocab.itos(next));
-            Ok(Count::Ngram {
-                ngram,
-                count: count as usize,
-            })
-        });
-    Ok(CountReport(top.collect::<Result<_>>()?))
+    ))
 }
 
 impl fmt::Display for CountReport {

@@ -4,9 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::bigram::{self, Counts};
-use makemore::ngram::{NgramCounts, probs_row};
 use makemore::plot::Heatmap;
+use makemore::{Counts, Model, bigram};
 use makemore::{Error, Result, Vocab};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
@@ -61,8 +60,9 @@ pub fn heatmap(input: &Path, args: &HeatmapArgs) -> Result<HeatmapReport> {
 
 /// The bigram's N (or P), and V.
 fn bigram_chart(input: &Path, args: &HeatmapArgs) -> Result<(Heatmap, usize)> {
-    let counts = Counts::from_file(input)?;
-    let (vocab, n) = (&counts.vocab, &counts.matrix);
+    let counts = Counts::from_file(input, 1)?;
+    let vocab = counts.vocab();
+    let n = counts.dense().expect("the bigram's counts are dense");
     let origin = input.display();
     let chart = if args.probabilities {
         let smoothing = args.smoothing;
@@ -82,16 +82,19 @@ fn slice_chart(
     k: usize,
     given: &str,
 ) -> Result<(Heatmap, usize)> {
-    let counts = NgramCounts::from_file(input, k)?;
+    let counts = Counts::from_file(input, k)?;
     let vocab = counts.vocab();
-    let slice = slice_rows(&counts, prefix(vocab, k, given)?);
+    let prefix = prefix(vocab, k, given)?;
+    let slice = slice_rows(&counts, prefix);
     let origin = input.display();
     let axes = "rows: the context's last character, columns: the next";
     let chart = if args.probabilities {
         let smoothing = args.smoothing;
+        let model = Model::from_counts(&counts, smoothing)?;
+        let v = vocab.len() as u64;
         let mut p = Array2::zeros(slice.dim());
-        for (row, mut out) in slice.outer_iter().zip(p.outer_iter_mut()) {
-            out.assign(&probs_row(row, smoothing)?);
+        for (j, mut out) in p.outer_iter_mut().enumerate() {
+            out.assign(&model.row(prefix * v + j as u64)?);
         }
         let title =
             format!("P = (N + {smoothing}) / rowsum of the contexts {given}? ({axes}), {origin}");
@@ -155,7 +158,7 @@ fn prefix(vocab: &Vocab, k: usize, given: &str) -> Result<u64> {
 
 /// The V x V counts of the contexts `prefix` + each character: row `j` is the context whose
 /// first K - 1 characters are the prefix and whose last is character `j`.
-fn slice_rows(counts: &NgramCounts, prefix: u64) -> Array2<u32> {
+fn slice_rows(counts: &Counts, prefix: u64) -> Array2<u32> {
     let v = counts.vocab().len();
     let mut out = Array2::zeros((v, v));
     for (j, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {

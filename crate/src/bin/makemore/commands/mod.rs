@@ -3,11 +3,9 @@
 //! as they are drawn instead, so that its memory stays constant however many are asked for.
 //!
 //! `stats`, `count`, `heatmap` and `sample` stream the input through
-//! [`Counts::from_file`](makemore::bigram::Counts::from_file) (memory bounded whatever its size;
-//! `sample --model` does not read it); `eval` and `train` load it. With `--context K > 1` the
-//! streaming commands read the file once more to count the n-grams
-//! ([`NgramCounts::from_reader`](makemore::ngram::NgramCounts::from_reader)), still one line in
-//! memory at a time; `context.rs` holds what they share about K.
+//! [`Counts::from_file`](makemore::Counts::from_file) in one pass, for any K (memory bounded
+//! whatever its size; `sample --model` does not read it); `eval` and `train` load it.
+//! `context.rs` holds what they share about K and the model files.
 
 mod context;
 mod count;

@@ -4,22 +4,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use makemore::bigram::Counts;
-use makemore::ngram::{self, NgramCounts, NgramModel};
-use makemore::nn::AnyNet;
 use makemore::sample::{self, Generator, IndexSampler};
-use makemore::{BigramModel, Result, TorchGenerator};
+use makemore::{Counts, Model, Result, TorchGenerator};
 
-use super::context::{check_model_context, context_len};
+use super::context::{context_len, net_model};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
-
-/// The model names are drawn from: the bigram (today's code, so K = 1 gives the same names as
-/// ever), or a model with K > 1 characters of context (or a table or concatenated net).
-enum Model {
-    Bigram(BigramModel),
-    Ngram(NgramModel),
-}
 
 /// Samples `args.num` names and writes each to `out` as soon as it is drawn, so that memory
 /// stays constant however many are asked for; a closed pipe ends it early (see [`Failure`]).
@@ -43,25 +33,13 @@ pub fn sample(
 /// The model file's net (whose K must be `--context`'s, if given), or the count model of the
 /// data set at `input` with K characters of context (streamed).
 fn model(input: &Path, args: &SampleArgs) -> Result<Model> {
-    if let Some(path) = &args.model {
-        let net = AnyNet::load(path)?;
-        check_model_context(path, net.kind_name(), net.context_len(), args.context)?;
-        return Ok(match net {
-            AnyNet::Bigram(net) => Model::Bigram(net.to_model()?),
-            other => Model::Ngram(other.to_model()?),
-        });
+    match &args.model {
+        Some(path) => net_model(path, None, args.context),
+        None => {
+            let k = context_len(args.context.unwrap_or(1))?;
+            Model::from_counts(&Counts::from_file(input, k)?, args.smoothing)
+        }
     }
-    let k = context_len(args.context.unwrap_or(1))?;
-    if k == 1 {
-        let counts = Counts::from_file(input)?;
-        let model = BigramModel::from_counts(counts.vocab, &counts.matrix, args.smoothing)?;
-        return Ok(Model::Bigram(model));
-    }
-    let ngram = NgramCounts::from_file(input, k)?;
-    Ok(Model::Ngram(NgramModel::from_counts(
-        &ngram,
-        args.smoothing,
-    )?))
 }
 
 /// Writes the names one per line, or (with `json`) as `{"names": [...]}` in the layout of
@@ -75,10 +53,7 @@ fn write_names(
 ) -> Result<(), Failure> {
     check_num(args.num)?;
     let max_len = args.max_len;
-    let mut draw = || match model {
-        Model::Bigram(m) => sample::sample_name(m, sampler, max_len),
-        Model::Ngram(m) => ngram::sample_name(m, sampler, max_len),
-    };
+    let mut draw = || sample::sample_name(model, sampler, max_len);
     // The first name also checks max_len, before anything is written.
     let first = draw()?;
     if json {

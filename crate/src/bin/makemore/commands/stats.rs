@@ -5,8 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use makemore::Result;
-use makemore::bigram::Counts;
-use makemore::ngram::{DENSE_LIMIT, NgramCounts};
+use makemore::counts::{Counts, DENSE_LIMIT};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
@@ -40,11 +39,11 @@ pub struct StatsReport {
     vocab_size: usize,
 }
 
-/// Counts the data set at `input` (streamed, in bounded memory; one more pass for K > 1).
+/// Counts the data set at `input` (streamed, in bounded memory, in one pass).
 pub fn stats(input: &Path, args: &StatsArgs) -> Result<StatsReport> {
     let k = context_len(args.context)?;
-    let counts = Counts::from_file(input)?;
-    let (s, vocab) = (counts.stats, &counts.vocab);
+    let counts = Counts::from_file(input, k)?;
+    let (s, vocab) = (counts.stats(), counts.vocab());
     let mut report = StatsReport {
         bigrams: s.characters + s.items,
         characters: s.characters,
@@ -60,11 +59,10 @@ pub fn stats(input: &Path, args: &StatsArgs) -> Result<StatsReport> {
         vocab_size: vocab.len(),
     };
     if k > 1 {
-        let ngram = NgramCounts::from_file(input, k)?;
         report.context = Some(k);
-        report.contexts = Some(ngram.num_contexts());
-        report.contexts_seen = Some(ngram.num_seen());
-        report.table = Some(if ngram.is_dense() { "dense" } else { "sparse" });
+        report.contexts = Some(counts.num_contexts());
+        report.contexts_seen = Some(counts.num_seen());
+        report.table = Some(if counts.is_dense() { "dense" } else { "sparse" });
     }
     Ok(report)
 }

@@ -1,0 +1,245 @@
+//! The one streaming pass of [`Counts::from_file`]: the n-grams packed into integers as they are
+//! read, renumbered into the sorted vocabulary at the end.
+
+use std::collections::HashMap;
+
+use ndarray::Array1;
+
+use super::{Counts, DENSE_LIMIT, Table};
+use crate::data::{Sink, Stats, Symbols};
+use crate::error::{Error, Result};
+use crate::vocab::Vocab;
+
+/// The stats of no items: none counted yet.
+pub(super) const NO_ITEMS: Stats = Stats {
+    items: 0,
+    shortest: 0,
+    longest: 0,
+    characters: 0,
+};
+
+/// Adds an item of `len` characters to the stats.
+pub(super) fn note(stats: &mut Stats, len: usize) {
+    stats.shortest = if stats.items == 0 {
+        len
+    } else {
+        stats.shortest.min(len)
+    };
+    stats.longest = stats.longest.max(len);
+    stats.characters += len;
+    stats.items += 1;
+}
+
+/// The counts of [`Counts::from_file`] while it reads: each n-gram (K context characters and
+/// the next one, numbered as [`Symbols`] first sees them, '.' as 0) packed into one integer of
+/// `bits` bits per character, oldest most significant, so that moving the context on is a shift
+/// and a mask. Dense (a cell for every packed value) up to [`DENSE_LIMIT`] cells, else only the
+/// n-grams seen. `bits` grows (and the table is repacked) when a new character does not fit.
+pub(super) struct PackedCounts<'a> {
+    origin: &'a str,
+    context_len: usize,
+    bits: u32,
+    cells: Packed,
+    stats: Stats,
+    /// The n-gram would pass 64 bits: counting stopped, `from_file` reads the file twice instead.
+    too_wide: bool,
+}
+
+enum Packed {
+    Dense(Vec<u32>),
+    Sparse(HashMap<u64, u32>),
+}
+
+impl<'a> PackedCounts<'a> {
+    pub(super) fn new(origin: &'a str, context_len: usize) -> Self {
+        let mut counts = PackedCounts {
+            origin,
+            context_len,
+            bits: 0,
+            cells: Packed::Sparse(HashMap::new()),
+            stats: NO_ITEMS,
+            too_wide: false,
+        };
+        counts.fit(32);
+        counts
+    }
+
+    /// The width of a packed n-gram, in bits, at `bits` per character.
+    fn width(&self, bits: u32) -> u32 {
+        bits * (self.context_len as u32 + 1)
+    }
+
+    /// Makes room for `symbols` characters ('.' included): more bits per character if needed,
+    /// the n-grams counted so far repacked.
+    fn fit(&mut self, symbols: usize) {
+        let bits = (symbols.max(2) as u64).next_power_of_two().trailing_zeros();
+        if bits <= self.bits || self.too_wide {
+            return;
+        }
+        let width = self.width(bits);
+        if width > 64 {
+            self.too_wide = true;
+            return;
+        }
+        let old_bits = self.bits;
+        let seen: Vec<(u64, u32)> = match &self.cells {
+            Packed::Dense(cells) => cells
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .map(|(key, &c)| (key as u64, c))
+                .collect(),
+            Packed::Sparse(cells) => cells.iter().map(|(&key, &c)| (key, c)).collect(),
+        };
+        let mut cells = if width < 64 && 1u64 << width <= DENSE_LIMIT {
+            Packed::Dense(vec![0; 1 << width])
+        } else {
+            Packed::Sparse(HashMap::new())
+        };
+        let tokens = self.context_len + 1;
+        for (key, count) in seen {
+            let mut new_key = 0;
+            for t in (0..tokens).rev() {
+                let token = (key >> (t as u32 * old_bits)) & ((1 << old_bits) - 1);
+                new_key = (new_key << bits) | token;
+            }
+            match &mut cells {
+                Packed::Dense(cells) => cells[new_key as usize] = count,
+                Packed::Sparse(cells) => {
+                    cells.insert(new_key, count);
+                }
+            }
+        }
+        (self.bits, self.cells) = (bits, cells);
+    }
+
+    /// Counts the examples of a stream of character numbers whose items each end with a 0 (the
+    /// closing '.'); `line` is the first item's line. A count that would pass `u32::MAX` is an
+    /// error naming its item's line and n-gram.
+    fn add(&mut self, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
+        self.fit(symbols.chars().len());
+        if self.too_wide {
+            return Ok(());
+        }
+        let bits = self.bits;
+        let context_mask = (1u64 << (bits * self.context_len as u32)) - 1;
+        let mut context = 0u64;
+        let mut overflow = None;
+        for (at, &id) in ids.iter().enumerate() {
+            let key = (context << bits) | id as u64;
+            let cell = match &mut self.cells {
+                Packed::Dense(cells) => &mut cells[key as usize],
+                Packed::Sparse(cells) => cells.entry(key).or_insert(0),
+            };
+            match cell.checked_add(1) {
+                Some(c) => *cell = c,
+                None => {
+                    overflow = Some((at, key));
+                    break;
+                }
+            }
+            context = if id == 0 { 0 } else { key & context_mask };
+        }
+        if let Some((at, key)) = overflow {
+            let item = ids[..at].iter().filter(|&&id| id == 0).count();
+            let ngram = (0..=self.context_len)
+                .rev()
+                .map(|t| symbols.chars()[((key >> (t as u32 * bits)) & ((1 << bits) - 1)) as usize])
+                .collect();
+            return Err(Error::CountOverflow {
+                origin: self.origin.into(),
+                line: line + item,
+                bigram: ngram,
+            });
+        }
+        Ok(())
+    }
+
+    /// The counts under the sorted vocabulary of `chars` (numbered as counted, '.' first), or
+    /// `None` if the n-grams did not fit in 64 bits.
+    pub(super) fn finish(self, chars: &[char]) -> Result<Option<Counts>> {
+        if self.too_wide {
+            return Ok(None);
+        }
+        // Checked items never hold '.' or control characters and stay within the limit.
+        let vocab = Vocab::from_chars(chars[1..].iter().copied())?;
+        let to_vocab: Vec<u64> = chars
+            .iter()
+            .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))
+            .collect();
+        let mut counts = Counts::new(vocab, self.context_len)?;
+        let (bits, size) = (self.bits, counts.space.size);
+        let mask = (1u64 << bits) - 1;
+        let mut put = |key: u64, count: u32| {
+            let next = to_vocab[(key & mask) as usize] as usize;
+            let mut context = 0;
+            for t in (1..=self.context_len).rev() {
+                context = context * size + to_vocab[((key >> (t as u32 * bits)) & mask) as usize];
+            }
+            match &mut counts.table {
+                Table::Dense(n) => n[[context as usize, next]] = count,
+                Table::Sparse(rows) => {
+                    rows.entry(context)
+                        .or_insert_with(|| Array1::zeros(size as usize))[next] = count;
+                }
+            }
+        };
+        match self.cells {
+            Packed::Dense(cells) => cells
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c > 0)
+                .for_each(|(key, &c)| put(key as u64, c)),
+            Packed::Sparse(cells) => cells.into_iter().for_each(|(key, c)| put(key, c)),
+        }
+        counts.stats = self.stats;
+        Ok(Some(counts))
+    }
+}
+
+impl Sink for PackedCounts<'_> {
+    fn item(&mut self, _: &str, ids: &[u32], symbols: &Symbols, line: usize) -> Result<()> {
+        let mut with_end = Vec::with_capacity(ids.len() + 1);
+        with_end.extend_from_slice(ids);
+        with_end.push(0);
+        note(&mut self.stats, ids.len());
+        self.add(&with_end, symbols, line)
+    }
+
+    fn plain_lines(
+        &mut self,
+        _: &str,
+        ids: &[u32],
+        lengths: &[u32],
+        symbols: &Symbols,
+        line: usize,
+    ) -> Result<()> {
+        for &len in lengths {
+            note(&mut self.stats, len as usize);
+        }
+        self.add(ids, symbols, line) // a 0 after each line already
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{LoadOptions, read_symbols};
+
+    #[test]
+    fn a_count_past_u32_max_is_an_error_naming_its_line_and_ngram() {
+        let symbols_text = b"ab\nab\nba\n";
+        let mut sink = PackedCounts::new("toy", 2);
+        let (_, symbols) =
+            read_symbols(&symbols_text[..], "toy", LoadOptions::default(), &mut sink).unwrap();
+        // "ab" -> '.' is packed as a = 1, b = 2, '.' = 0 at 5 bits each.
+        if let Packed::Dense(cells) = &mut sink.cells {
+            cells[(1 << 10) | (2 << 5)] = u32::MAX;
+        }
+        let err = sink.add(&[2, 1, 0, 1, 2, 0], &symbols, 7).unwrap_err();
+        match err {
+            Error::CountOverflow { line, bigram, .. } => assert_eq!((line, &*bigram), (8, "ab.")),
+            other => panic!("{other}"),
+        }
+    }
+}
