@@ -30,12 +30,10 @@ is and clears all outputs. scripts/test_student.py checks the result with the re
 
 import copy
 import difflib
-import hashlib
 import os
 from queue import Empty
 import re
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -173,18 +171,11 @@ def failures(nb):
 
 def execute(path):
     """Executes a copy of the notebook; returns it and the seconds taken."""
-    # Notebooks run one after another, so they share one evcxr build directory: dependencies and the
-    # local makemore crate (which evcxr's :cache never caches) compile once, not once per notebook.
-    # It lives outside the repository (inside, cargo would take it for a workspace member) and away
-    # from hidden directories such as ~/.cache (there the kernel fails with "dlopen failed"). evcxr's
-    # :cache stays off here, so the kernel gets an empty config dir instead of the user's.
-    build = Path(tempfile.gettempdir()) / f"makemore-rs-evcxr-{hashlib.sha1(bytes(ROOT)).hexdigest()[:10]}"
-    os.environ["EVCXR_TMPDIR"] = str(build / "build")
-    os.environ["EVCXR_CONFIG_DIR"] = str(build / "config")
-    (build / "config").mkdir(parents=True, exist_ok=True)
-    # evcxr's defaults, said so: without an evcxr.toml every kernel start prints "No configuration
-    # file found, use the default configuration".
-    (build / "config" / "evcxr.toml").write_text("[evcxr]\n")
+    # The kernel is the venv's `rust` kernelspec, scripts/kernel, as under scripts/open: the same
+    # evcxr configuration and the same build directories (kept between kernels, one per kernel
+    # running at once), so the checker runs what a learner runs. Nothing of evcxr's is taken
+    # from the caller's environment.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVCXR_")}
     nb = nbformat.read(path, as_version=4)
     client = Client(
         nb,
@@ -196,7 +187,7 @@ def execute(path):
     )
     start = time.monotonic()
     try:
-        client.execute()
+        client.execute(env=env)
     except CellTimeoutError as err:
         raise NotebookFailure(f"{path.name}: a cell timed out after {CELL_TIMEOUT} s: {err}")
     except DeadKernelError as err:

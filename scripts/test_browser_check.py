@@ -35,7 +35,7 @@ root={root}
 dir=$3
 extra=()
 [ "$(id -u)" = 0 ] && extra+=(--allow-root)
-export PATH="${{CARGO_HOME:-$HOME/.cargo}}/bin:$PATH" EVCXR_CONFIG_DIR="$root/.venv/evcxr-config"
+export PATH="${{CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
 cd "$dir"
 exec "$root/.venv/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port="$2" \\
   --ServerApp.port_retries=0 --ServerApp.root_dir="$dir" "${{extra[@]}}"
