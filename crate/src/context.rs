@@ -176,7 +176,11 @@ impl ContextSpace {
     }
 
     /// The context after `context` once `next` is seen: drop the oldest token, append `next`.
+    #[inline]
     pub(crate) fn advance(&self, context: u64, next: usize) -> u64 {
+        if self.oldest == 1 {
+            return next as u64; // K = 1: the context is the last character (no division)
+        }
         (context % self.oldest) * self.size + next as u64
     }
 
@@ -208,12 +212,18 @@ impl ContextSpace {
         item: &str,
         mut f: impl FnMut(Example),
     ) -> Result<()> {
-        let ixs = vocab.encode(item)?;
+        // One pass, no allocation; a '.' or a character outside the vocabulary is the error
+        // `encode` gives (after the examples before it).
         let mut context = 0;
-        for next in ixs.into_iter().chain(std::iter::once(0)) {
+        for ch in item.chars() {
+            let next = match vocab.stoi(ch) {
+                Some(ix) if ix > 0 => ix, // index 0 is '.', never inside an item
+                _ => vocab.check_char(ch, item)?,
+            };
             f(Example { context, next });
             context = self.advance(context, next);
         }
+        f(Example { context, next: 0 });
         Ok(())
     }
 }

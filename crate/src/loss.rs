@@ -133,12 +133,20 @@ where
     I: IntoIterator,
     I::Item: AsRef<str>,
 {
+    // A small dense table's logarithms are taken once (the bigram's 729), then looked up.
+    let v = model.vocab().len();
+    let table = model.probs().ok().filter(|p| p.len() <= 1 << 16);
+    let logs: Vec<f64> = table.iter().flatten().map(|&p| (p as f64).ln()).collect();
+    let log_p = |context: u64, next: usize| match table {
+        Some(_) => logs[context as usize * v + next],
+        None => (model.row_of(context)[next] as f64).ln(),
+    };
     let (mut log_likelihood, mut count) = (0.0f64, 0usize);
     for item in items {
         model
             .space()
             .for_each(model.vocab(), item.as_ref(), |Example { context, next }| {
-                log_likelihood += (model.row_of(context)[next] as f64).ln();
+                log_likelihood += log_p(context, next);
                 count += 1;
             })?;
     }

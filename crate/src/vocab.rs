@@ -54,7 +54,12 @@ pub const MAX_SIZE: usize = 4096;
 pub struct Vocab {
     itos: Vec<char>,
     stoi: HashMap<char, usize>,
+    /// `stoi` for ASCII characters without hashing ([`NOT_ASCII_IN`] for those not in it).
+    ascii: [u16; 128],
 }
+
+/// An ASCII character that is not in the vocabulary, in `Vocab::ascii`.
+const NOT_ASCII_IN: u16 = u16::MAX;
 
 impl Vocab {
     /// The vocabulary of a data set: '.' then every other character that occurs in its items,
@@ -125,7 +130,13 @@ impl Vocab {
     fn build(chars: BTreeSet<char>) -> Vocab {
         let itos: Vec<char> = std::iter::once(BOUNDARY).chain(chars).collect();
         let stoi = itos.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        Vocab { itos, stoi }
+        let mut ascii = [NOT_ASCII_IN; 128];
+        for (i, &c) in itos.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c as usize] = i as u16; // at most MAX_SIZE entries
+            }
+        }
+        Vocab { itos, stoi, ascii }
     }
 
     /// Number of entries, the start/end token included (27 for names.txt).
@@ -148,7 +159,12 @@ impl Vocab {
     /// assert_eq!(vocab.stoi('A'), None);
     /// # Ok::<(), makemore::Error>(())
     /// ```
+    #[inline]
     pub fn stoi(&self, ch: char) -> Option<usize> {
+        if ch.is_ascii() {
+            let ix = self.ascii[ch as usize];
+            return (ix != NOT_ASCII_IN).then_some(ix as usize);
+        }
         self.stoi.get(&ch).copied()
     }
 
@@ -201,15 +217,17 @@ impl Vocab {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn encode(&self, item: &str) -> Result<Vec<usize>> {
-        item.chars()
-            .map(|ch| {
-                if ch == BOUNDARY {
-                    Err(Error::ReservedInItem { item: item.into() })
-                } else {
-                    self.index_of(ch, item)
-                }
-            })
-            .collect()
+        item.chars().map(|ch| self.check_char(ch, item)).collect()
+    }
+
+    /// The index of a character of `item`: an error for '.' or a character outside the vocabulary.
+    #[inline]
+    pub(crate) fn check_char(&self, ch: char, item: &str) -> Result<usize> {
+        if ch == BOUNDARY {
+            Err(Error::ReservedInItem { item: item.into() })
+        } else {
+            self.index_of(ch, item)
+        }
     }
 
     /// The characters at these indices, as a string (index 0 gives '.').
