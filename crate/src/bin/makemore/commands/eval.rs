@@ -16,11 +16,7 @@ use crate::args::EvalArgs;
 /// What `eval` reports: one JSON document and its text.
 #[derive(Serialize)]
 #[serde(transparent)]
-pub struct EvalReport {
-    json: Doc,
-    #[serde(skip)]
-    text: String,
-}
+pub struct EvalReport(Doc, #[serde(skip)] String);
 
 /// The JSON: for the whole data set an [`Nll`] (with K before it for K > 1), otherwise a map
 /// whose keys serde_json writes in alphabetical order, as the tool always has.
@@ -36,8 +32,7 @@ enum Doc {
     Sorted(Value),
 }
 
-/// Scores the data set at `input`, one part of its split, the items of `args.on`, or
-/// `args.items`.
+/// Scores the data set at `input`, a part of its split, the items of `args.on`, or `args.items`.
 pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
     let k_flag = args.context.map(context_len).transpose()?;
     let words = Dataset::load(input)?;
@@ -56,61 +51,50 @@ pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
     };
     let k = model.context_len();
     let context = Some(k).filter(|&k| k > 1);
-    // One part of the split, or the file of --on: a line naming it, then the score.
-    let (scored, mut json, mut text) = match (args.split.zip(parts.as_ref()), &args.on) {
-        (Some((part, parts)), _) => {
-            let scored = parts.part(part).items().to_vec();
-            let (name, seed, items) = (part.name(), args.split_seed, scored.len());
-            let json = json!({"items": items, "split": part, "split_seed": seed});
-            (
-                scored,
-                json,
-                format!("split           {name} (seed {seed}, {items} items)\n"),
-            )
-        }
-        (None, Some(on)) => {
-            let scored = Dataset::load(on)?;
-            check_items_of(on, &scored, &vocab, input)?;
-            let (on, items) = (on.display().to_string(), scored.len());
-            let text = format!("on              {on} ({items} items)\n");
-            (
-                scored.items().to_vec(),
-                json!({"items": items, "on": on}),
-                text,
-            )
-        }
-        (None, None) if args.items.is_empty() => {
-            let nll = loss::evaluate(&model, words.items())?;
-            let text = total_text(&nll, k);
-            return Ok(EvalReport {
-                json: Doc::Whole { context, nll },
-                text,
-            });
-        }
-        (None, None) => {
-            let items = args.items.iter().map(|item| item_scores(&model, item));
-            let (items, text): (Vec<Value>, String) = items.collect::<Result<_>>()?;
-            (args.items.clone(), json!({"items": items}), text)
-        }
+    // What is scored, with the keys and the line that name it (none for the whole data set).
+    let mut text = String::new();
+    let (scored, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
+        let (scored, seed) = (parts.part(part).items().to_vec(), args.split_seed);
+        let (name, items) = (part.name(), scored.len());
+        writeln!(text, "split           {name} (seed {seed}, {items} items)").ok();
+        (
+            scored,
+            json!({"items": items, "split": part, "split_seed": seed}),
+        )
+    } else if let Some(on) = &args.on {
+        let scored = Dataset::load(on)?;
+        check_items_of(on, &scored, &vocab, input)?;
+        let (on, items) = (on.display().to_string(), scored.len());
+        writeln!(text, "on              {on} ({items} items)").ok();
+        (scored.items().to_vec(), json!({"items": items, "on": on}))
+    } else if args.items.is_empty() {
+        (words.items().to_vec(), Value::Null)
+    } else {
+        let items = args.items.iter().map(|item| item_scores(&model, item));
+        let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
+        text.push_str(&lines);
+        (args.items.clone(), json!({"items": items}))
     };
     let nll = loss::evaluate(&model, &scored)?;
-    text.push_str(&total_text(&nll, k));
-    let total = json!({"count": nll.count, "log_likelihood": nll.log_likelihood,
-                       "mean": nll.mean, "nll": nll.nll});
-    let map = json.as_object_mut().expect("a JSON object");
-    if let Some(k) = context {
-        map.insert("context".into(), k.into());
-    }
+    let (log_likelihood, count, mean, name) = (nll.log_likelihood, nll.count, nll.mean, ngrams(k));
+    writeln!(
+        text,
+        "log-likelihood  {log_likelihood:.4}\nnll             {:.4}",
+        nll.nll
+    )
+    .ok();
+    writeln!(text, "{name:<16}{count}\naverage nll     {mean:.4}").ok();
+    let total =
+        json!({"count": count, "log_likelihood": log_likelihood, "mean": mean, "nll": nll.nll});
+    let Some(map) = json.as_object_mut() else {
+        return Ok(EvalReport(Doc::Whole { context, nll }, text));
+    };
+    map.extend(context.map(|k| ("context".to_string(), k.into())));
     match map.get("items") {
-        Some(Value::Array(_)) => {
-            map.insert("total".into(), total);
-        }
+        Some(Value::Array(_)) => drop(map.insert("total".into(), total)),
         _ => map.extend(total.as_object().expect("a JSON object").clone()),
     }
-    Ok(EvalReport {
-        json: Doc::Sorted(json),
-        text,
-    })
+    Ok(EvalReport(Doc::Sorted(json), text))
 }
 
 /// One item's examples and its own score, as JSON (`bigrams` for K = 1, `ngrams` otherwise) and
@@ -123,37 +107,24 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
     for s in loss::breakdown(model, item)? {
         let (prob, log_prob) = (f64::from(s.prob), s.log_prob);
         let (context, next) = (&s.context, s.next);
-        writeln!(
-            text,
-            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}"
-        )
-        .ok();
+        text += &format!(
+            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}
+"
+        );
         examples.push(match k {
             1 => json!({"bigram": [context, next], "log_prob": log_prob, "prob": prob}),
             _ => json!({"context": context, "log_prob": log_prob, "next": next, "prob": prob}),
         });
     }
-    let (log_likelihood, count, mean) = (own.log_likelihood, own.count, own.mean);
+    let (ll, count, mean) = (own.log_likelihood, own.count, own.mean);
     writeln!(
         text,
-        "  log-likelihood {log_likelihood:.4}  {name} {count}  average nll {mean:.4}"
+        "  log-likelihood {ll:.4}  {name} {count}  average nll {mean:.4}"
     )
     .ok();
     let json = json!({if k == 1 { "bigrams" } else { "ngrams" }: examples, "count": count, "item": item,
-                      "log_likelihood": log_likelihood, "mean": mean, "nll": own.nll});
+                      "log_likelihood": ll, "mean": mean, "nll": own.nll});
     Ok((json, text))
-}
-
-/// The four lines that end every `eval` (the third names the n-grams of K).
-fn total_text(nll: &Nll, k: usize) -> String {
-    format!(
-        "log-likelihood  {:.4}\nnll             {:.4}\n{:<16}{}\naverage nll     {:.4}\n",
-        nll.log_likelihood,
-        nll.nll,
-        ngrams(k),
-        nll.count,
-        nll.mean
-    )
 }
 
 /// Every item of the `--on` file must be in the vocabulary of the model (the data set's); if not,
@@ -174,6 +145,6 @@ fn check_items_of(on: &Path, scored: &Dataset, vocab: &Vocab, input: &Path) -> R
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(&self.1)
     }
 }
