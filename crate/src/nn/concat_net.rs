@@ -185,7 +185,7 @@ impl ConcatObjective {
         check_shape("W", (self.context_len * v, v), w.dim())
     }
 
-    fn evaluate(&self, w: &Array2<f32>, want_grad: bool) -> (f32, Option<Array2<f32>>) {
+    pub(super) fn evaluate(&self, w: &Array2<f32>, want_grad: bool) -> (f32, Option<Array2<f32>>) {
         let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
         let nll = match &self.prepared {
             Prepared::Counts { seen, n } => {
@@ -409,8 +409,7 @@ impl ConcatNet {
         descend(
             &mut self.w,
             options,
-            |w| objective.loss_and_grad(w),
-            |w| objective.loss(w),
+            |w, g| objective.evaluate(w, g),
             on_step,
         )
     }

@@ -432,8 +432,7 @@ impl Net {
         descend(
             &mut self.w,
             options,
-            |w| objective.loss_and_grad(w),
-            |w| objective.loss(w),
+            |w, g| objective.evaluate(w, g),
             on_step,
         )
     }
@@ -456,13 +455,13 @@ impl Net {
 
 /// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
 /// losses before each update and the loss after the last, with `on_step(step, loss)` after each
-/// step's loss. `W` is left alone on a loss or a weight that stops being finite
-/// ([`Error::Diverged`]).
+/// step's loss. `evaluate(w, want_grad)` is an objective's loss at `W` (of the shape it was
+/// prepared for), with its gradient when asked. `W` is left alone on a loss or a weight that
+/// stops being finite ([`Error::Diverged`]).
 pub(super) fn descend(
     w: &mut Array2<f32>,
     options: &ValidTrainOptions,
-    loss_and_grad: impl Fn(&Array2<f32>) -> Result<(f32, Array2<f32>)>,
-    loss: impl Fn(&Array2<f32>) -> Result<f32>,
+    evaluate: impl Fn(&Array2<f32>, bool) -> (f32, Option<Array2<f32>>),
     mut on_step: impl FnMut(usize, f32),
 ) -> Result<History> {
     let options = options.get();
@@ -474,7 +473,8 @@ pub(super) fn descend(
     let mut next = w.clone();
     let mut losses = Vec::with_capacity(options.steps);
     for step in 0..options.steps {
-        let (l, dw) = loss_and_grad(&next)?;
+        let (l, dw) = evaluate(&next, true);
+        let dw = dw.expect("the gradient when asked for it");
         if !l.is_finite() {
             return Err(diverged(step, l));
         }
@@ -482,7 +482,7 @@ pub(super) fn descend(
         on_step(step, l);
         next.scaled_add(-options.lr, &dw);
     }
-    let final_loss = loss(&next)?;
+    let final_loss = evaluate(&next, false).0;
     if let Some(&x) = std::iter::once(&final_loss)
         .chain(next.iter())
         .find(|x| !x.is_finite())

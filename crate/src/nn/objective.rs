@@ -235,7 +235,7 @@ impl Objective {
     }
 
     /// The loss (with the regularisation term) and, with `want_grad`, `dW`.
-    fn evaluate<S: Data<Elem = f32>>(
+    pub(super) fn evaluate<S: Data<Elem = f32>>(
         &self,
         w: &ArrayBase<S, Ix2>,
         want_grad: bool,

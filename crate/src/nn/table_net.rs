@@ -383,7 +383,12 @@ impl TableNet {
                 return Err(refuse_onehot("a table net", &columns));
             }
         };
-        self.descend_on(&objective, options, on_step)
+        descend(
+            &mut self.w,
+            options,
+            |w, g| objective.evaluate(w, g),
+            on_step,
+        )
     }
 
     /// [`TableNet::train`] on an objective already prepared (reg from the objective; `options.reg`
@@ -407,21 +412,12 @@ impl TableNet {
                 self.vocab.to_string()
             ),
         )?;
-        self.descend_on(objective, &options.check()?, |_, _| {})
-    }
-
-    fn descend_on(
-        &mut self,
-        objective: &TableObjective,
-        options: &ValidTrainOptions,
-        on_step: impl FnMut(usize, f32),
-    ) -> Result<History> {
+        let options = options.check()?;
         descend(
             &mut self.w,
-            options,
-            |w| objective.loss_and_grad(w),
-            |w| objective.loss(w),
-            on_step,
+            &options,
+            |w, g| objective.evaluate(w, g),
+            |_, _| {},
         )
     }
 }

@@ -53,29 +53,29 @@ pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
     let context = Some(k).filter(|&k| k > 1);
     // What is scored, with the keys and the line that name it (none for the whole data set).
     let mut text = String::new();
+    let on_items = args.on.as_ref().map(Dataset::load).transpose()?;
     let (scored, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
-        let (scored, seed) = (parts.part(part).items().to_vec(), args.split_seed);
+        let (scored, seed) = (parts.part(part).items(), args.split_seed);
         let (name, items) = (part.name(), scored.len());
         writeln!(text, "split           {name} (seed {seed}, {items} items)").ok();
         (
             scored,
             json!({"items": items, "split": part, "split_seed": seed}),
         )
-    } else if let Some(on) = &args.on {
-        let scored = Dataset::load(on)?;
-        check_items_of(on, &scored, &vocab, input)?;
+    } else if let (Some(on), Some(scored)) = (&args.on, &on_items) {
+        check_items_of(on, scored, &vocab, input)?;
         let (on, items) = (on.display().to_string(), scored.len());
         writeln!(text, "on              {on} ({items} items)").ok();
-        (scored.items().to_vec(), json!({"items": items, "on": on}))
+        (scored.items(), json!({"items": items, "on": on}))
     } else if args.items.is_empty() {
-        (words.items().to_vec(), Value::Null)
+        (words.items(), Value::Null)
     } else {
         let items = args.items.iter().map(|item| item_scores(&model, item));
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
         text.push_str(&lines);
-        (args.items.clone(), json!({"items": items}))
+        (&args.items[..], json!({"items": items}))
     };
-    let nll = loss::evaluate(&model, &scored)?;
+    let nll = loss::evaluate(&model, scored)?;
     let (log_likelihood, count, mean, name) = (nll.log_likelihood, nll.count, nll.mean, ngrams(k));
     writeln!(
         text,
