@@ -26,7 +26,7 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use makemore::Counts;
 use makemore::nn::{
-    self, Init, LECTURE_LR, LECTURE_REG, Method, Net, Objective, TrainOptions, TrainingSet,
+    self, Init, LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
 };
 use makemore::torch_rng::MultinomialRule;
 use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss, sample};
@@ -128,7 +128,8 @@ fn train_step(c: &mut Criterion) {
         b.iter(|| nn::one_hot(black_box(data.xs()), data.vocab().len()).expect("xenc"))
     });
     for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
-        let objective = Objective::new(&data, method, LECTURE_REG).expect("valid settings");
+        let objective =
+            Objective::new(NetKind::Table, &data, method, LECTURE_REG).expect("valid settings");
         let mut w = Init::Torch {
             seed: sample::LECTURE_SEED,
         }

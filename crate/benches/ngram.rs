@@ -7,10 +7,10 @@
 //! | `ngram_count/read_and_count_k2` | read `data/names.txt` and count its trigrams into the 729 x 27 table, streaming ([`Counts::from_file`]) |
 //! | `train_step_index/bigram_ops` | one bigram step per example from the public ops: [`nn::select_rows`] (`W[xs]`), [`nn::cross_entropy`], [`nn::scatter_add`], the reg term and its gradient, `W -= 50 dW` |
 //! | `train_step_index/bigram_index` | the same step through the crate's [`Objective`] with [`Method::Index`] (per example: `W[xs]` a block at a time, the vectorised fused cross-entropy, a scatter-add), `W -= 50 dW` |
-//! | `train_step_trigram/table_counts` | one step of the trigram table net (`W` 729 x 27) from the counts: [`TableObjective::from_counts`], `loss_and_grad`, `W -= 50 dW` |
-//! | `train_step_trigram/table_examples` | the same step per example ([`TableObjective::from_examples`]) |
-//! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`ConcatObjective::from_examples`] |
-//! | `train_step_trigram/concat_counts` | the same step from the counts ([`ConcatObjective::from_counts`]) |
+//! | `train_step_trigram/table_counts` | one step of the trigram table net (`W` 729 x 27) from the counts: [`Objective`] with [`Method::Counts`] for [`NetKind::Table`], `loss_and_grad`, `W -= 50 dW` |
+//! | `train_step_trigram/table_examples` | the same step per example ([`Method::Index`]) |
+//! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`Objective`] with [`Method::Index`] for [`NetKind::Concat`] |
+//! | `train_step_trigram/concat_counts` | the same step from the counts ([`Method::Counts`]) |
 //!
 //! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
 //! ([`Init::Torch`]); the setup checks each first loss against the one torch's step gives
@@ -19,10 +19,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::nn::{
-    self, ConcatObjective, Init, LECTURE_LR, LECTURE_REG, Method, Objective, TableObjective,
-};
-use makemore::{Counts, context::examples_of};
+use makemore::Counts;
+use makemore::nn::{self, Init, LECTURE_LR, LECTURE_REG, Method, NetKind, Objective};
 use makemore::{Dataset, Vocab, sample};
 use ndarray::Array2;
 
@@ -88,7 +86,8 @@ fn train_step_index(c: &mut Criterion) {
     let (xs, ys) = (data.xs(), data.ys());
     let v = vocab.len();
     check_first_loss("bigram", bigram_ops_step(&mut torch_w(v, v), xs, ys));
-    let index = Objective::new(&data, Method::Index, LECTURE_REG).expect("valid settings");
+    let index =
+        Objective::new(NetKind::Table, &data, Method::Index, LECTURE_REG).expect("valid settings");
     check_first_loss("bigram", index.loss(&torch_w(v, v)).expect("27 x 27"));
 
     let mut group = c.benchmark_group("train_step_index");
@@ -113,27 +112,15 @@ fn train_step_trigram(c: &mut Criterion) {
     let words = Dataset::load(NAMES).expect("data/names.txt loads");
     let vocab = Vocab::from_dataset(&words);
     let v = vocab.len();
-    let counts = Counts::from_dataset(&words, 2).expect("counts");
-    let examples = examples_of(&vocab, 2, words.items()).expect("examples");
+    let data = nn::TrainingSet::with_context(&vocab, 2, words.items()).expect("examples");
+    let objective = |kind, method| Objective::new(kind, &data, method, LECTURE_REG).expect("K = 2");
     let table = [
-        (
-            "table_counts",
-            TableObjective::from_counts(&counts, LECTURE_REG).expect("dense"),
-        ),
-        (
-            "table_examples",
-            TableObjective::from_examples(&vocab, 2, &examples, LECTURE_REG).expect("K = 2"),
-        ),
+        ("table_counts", objective(NetKind::Table, Method::Counts)),
+        ("table_examples", objective(NetKind::Table, Method::Index)),
     ];
     let concat = [
-        (
-            "concat_examples",
-            ConcatObjective::from_examples(&vocab, 2, &examples, LECTURE_REG).expect("K = 2"),
-        ),
-        (
-            "concat_counts",
-            ConcatObjective::from_counts(&counts, LECTURE_REG).expect("K = 2"),
-        ),
+        ("concat_examples", objective(NetKind::Concat, Method::Index)),
+        ("concat_counts", objective(NetKind::Concat, Method::Counts)),
     ];
     let mut group = c.benchmark_group("train_step_trigram");
     for (name, objective) in &table {

@@ -100,37 +100,6 @@ pub fn examples(vocab: &Vocab, context_len: usize, item: &str) -> Result<Vec<Exa
     Ok(out)
 }
 
-/// The examples of every item in order (at least one item): the training set of a model with K
-/// characters of context, `X` (the contexts) and `Y` (the next characters) of makemore part 2.
-///
-/// ```
-/// use makemore::context::examples_of;
-/// use makemore::Vocab;
-///
-/// let vocab = Vocab::from_chars('a'..='z')?;
-/// assert_eq!(examples_of(&vocab, 3, ["emma", "ava"])?.len(), 9);
-/// assert!(examples_of(&vocab, 3, Vec::<String>::new()).is_err());
-/// # Ok::<(), makemore::Error>(())
-/// ```
-pub fn examples_of<I>(vocab: &Vocab, context_len: usize, items: I) -> Result<Vec<Example>>
-where
-    I: IntoIterator,
-    I::Item: AsRef<str>,
-{
-    let space = ContextSpace::new(vocab, context_len)?;
-    let mut out = Vec::new();
-    for item in items {
-        space.for_each(vocab, item.as_ref(), |e| out.push(e))?;
-    }
-    check_param(
-        !out.is_empty(),
-        "items",
-        "none",
-        "at least one item is needed",
-    )?;
-    Ok(out)
-}
-
 /// The K characters of a context index, oldest first, as a string: `..` for 0.
 ///
 /// ```

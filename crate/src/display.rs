@@ -25,7 +25,7 @@ use crate::data::Dataset;
 use crate::error::Result;
 use crate::loss::Nll;
 use crate::model::Model;
-use crate::nn::{ConcatNet, History, Net, TableNet};
+use crate::nn::{History, Net, NetKind};
 use crate::plot::{Heatmap, bar, escape, line};
 use crate::vocab::Vocab;
 
@@ -143,20 +143,44 @@ impl Vocab {
 }
 
 impl Net {
-    /// The weights `W` as a small heatmap, each cell's tooltip its bigram and weight.
+    /// The bigram net: the weights `W` as a small heatmap, each cell's tooltip its bigram and
+    /// weight. Any other: a line about the net's size, and `W` as a small heatmap while it has at
+    /// most [`MAX_DRAWN`] rows and columns.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net};
+    /// use makemore::nn::{Init, Net, NetKind};
     /// use makemore::Vocab;
     ///
-    /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::Zeros);
-    /// let html = net.to_html()?;
+    /// let vocab = Vocab::from_chars('a'..='z')?;
+    /// let html = Net::new(vocab.clone(), Init::Zeros).to_html()?;
     /// assert!(html.contains("27 x 27") && html.contains("<title>an: 0</title>"));
+    /// let table = Net::with_architecture(vocab, NetKind::Table, 2, Init::Zeros)?;
+    /// assert!(table.to_html()?.contains("table net, 2 characters of context; W: 729 x 27"));
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn to_html(&self) -> Result<String> {
-        let heatmap = small_heatmap("W", self.vocab(), self.w())?;
-        Ok(format!("<p><b>Net</b>: one linear layer</p>\n{heatmap}"))
+        if self.is_bigram() {
+            let heatmap = small_heatmap("W", self.vocab(), self.w())?;
+            return Ok(format!("<p><b>Net</b>: one linear layer</p>\n{heatmap}"));
+        }
+        let (rows, cols) = self.w().dim();
+        let what = match self.kind() {
+            NetKind::Table => "a row of logits per context",
+            NetKind::Concat => "a block of rows per position",
+        };
+        let head = format!(
+            "<p><b>Net</b>: {} net, {} characters of context; W: {rows} x {cols} ({what})</p>",
+            self.name(),
+            self.context_len()
+        );
+        if rows > MAX_DRAWN || cols > MAX_DRAWN {
+            return Ok(head);
+        }
+        let svg = Heatmap::values(self.w())
+            .annotate(false)
+            .cell_size(14)
+            .render()?;
+        Ok(format!("{head}\n{svg}"))
     }
 
     /// Shows [`Net::to_html`] in an evcxr cell (or the error, should drawing fail).
@@ -228,65 +252,6 @@ impl Model {
     }
 
     /// Shows [`Model::to_html`] in an evcxr cell (or the error, should drawing fail).
-    pub fn evcxr_display(&self) {
-        show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
-    }
-}
-
-impl TableNet {
-    /// A line about the net's size (its `W` has one row per context: too many to draw).
-    ///
-    /// ```
-    /// use makemore::nn::{Init, TableNet};
-    /// use makemore::Vocab;
-    ///
-    /// let net = TableNet::new(Vocab::from_chars('a'..='z')?, 2, Init::Zeros)?;
-    /// assert!(net.to_html().contains("W: 729 x 27"));
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn to_html(&self) -> String {
-        let (rows, cols) = self.w().dim();
-        format!(
-            "<p><b>TableNet</b>: {} characters of context; W: {rows} x {cols} (a row of logits per context)</p>",
-            self.context_len()
-        )
-    }
-
-    /// Shows [`TableNet::to_html`] in an evcxr cell.
-    pub fn evcxr_display(&self) {
-        show(&self.to_html());
-    }
-}
-
-impl ConcatNet {
-    /// A line about the net's size, and `W` as a small heatmap while it has at most
-    /// [`MAX_DRAWN`] rows.
-    ///
-    /// ```
-    /// use makemore::nn::{ConcatNet, Init};
-    /// use makemore::Vocab;
-    ///
-    /// let net = ConcatNet::new(Vocab::from_chars("ab".chars())?, 2, Init::Zeros)?;
-    /// assert!(net.to_html()?.contains("W: 6 x 3"));
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn to_html(&self) -> Result<String> {
-        let (rows, cols) = self.w().dim();
-        let head = format!(
-            "<p><b>ConcatNet</b>: {} characters of context; W: {rows} x {cols} (a block of rows per position)</p>",
-            self.context_len()
-        );
-        if rows > MAX_DRAWN || cols > MAX_DRAWN {
-            return Ok(head);
-        }
-        let svg = Heatmap::values(self.w())
-            .annotate(false)
-            .cell_size(14)
-            .render()?;
-        Ok(format!("{head}\n{svg}"))
-    }
-
-    /// Shows [`ConcatNet::to_html`] in an evcxr cell (or the error, should drawing fail).
     pub fn evcxr_display(&self) {
         show(&self.to_html().unwrap_or_else(|e| escape(&e.to_string())));
     }

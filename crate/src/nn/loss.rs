@@ -215,8 +215,11 @@ mod tests {
         ));
         assert!(matches!(
             Net::from_counts(
-                Vocab::from_chars("ab".chars()).unwrap(),
-                &Array2::zeros((3, 3)),
+                &crate::Counts::from_matrix(
+                    Vocab::from_chars("ab".chars()).unwrap(),
+                    Array2::zeros((3, 3))
+                )
+                .unwrap(),
                 f32::NAN
             ),
             Err(Error::InvalidParameter {

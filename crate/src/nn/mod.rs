@@ -63,18 +63,17 @@
 //! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot, from the counts, or by indexing rows |
 //! | `kernels.rs` | (private) the fast one-hot path's vectorised `exp`, max and sum |
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
-//! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON ([`AnyNet`] for every kind) |
+//! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
 //!
 //! Beyond the lecture: more than one character of context (see [`crate::context`]), and its
 //! exercises 4 and 5.
 //!
 //! | file | idea |
 //! |---|---|
+//! | `architecture.rs` | [`NetKind`]: which rows of `W` a context picks, one (the table net: the bigram's, with more context) or one per character (the concatenated one-hot vectors) |
 //! | `ops.rs` | [`select_rows`] (`W[xs]`, what a one-hot product really does), [`scatter_add`] (its gradient), [`cross_entropy`] (fused, stable) |
-//! | `table_net.rs` | [`TableNet`]: one row of `W` per context, the count model's equivalent |
-//! | `concat_net.rs` | [`ConcatNet`]: the K one-hot vectors side by side, logits the sum of K rows |
 
-mod concat_net;
+mod architecture;
 mod forward;
 mod kernels;
 mod loss;
@@ -82,20 +81,17 @@ mod model_file;
 mod net;
 mod objective;
 mod ops;
-mod table_net;
 mod training_set;
 
 pub use crate::loss::{SplitLosses, evaluate_split};
-pub use concat_net::{ConcatNet, ConcatObjective};
+pub use architecture::NetKind;
 pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
 pub use loss::{backward, loss};
-pub use model_file::{AnyNet, NetKind};
 pub use net::{
     History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
 };
 pub use objective::{Method, Objective};
 pub use ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
-pub use table_net::{TableNet, TableObjective};
 pub use training_set::TrainingSet;
 
 /// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for

@@ -18,12 +18,9 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
 
-use super::concat_net::ConcatNet;
+use super::architecture::NetKind;
 use super::net::Net;
-use super::table_net::{TableNet, dense_rows};
-use crate::context::num_contexts;
 use crate::error::{Error, Result};
-use crate::model::Model;
 use crate::vocab::Vocab;
 
 /// The `format` field of a model file.
@@ -32,66 +29,6 @@ const MODEL_FORMAT: &str = "makemore-nn";
 const BIGRAM_VERSION: u32 = 1;
 /// The `version` field of a neural n-gram net's file (with `net` and `context`).
 const NGRAM_VERSION: u32 = 2;
-
-/// Which neural n-gram net: one row of `W` per context ([`TableNet`]) or K blocks of V rows, one
-/// per character of the context ([`ConcatNet`]). Written as `"table"` or `"concat"`.
-///
-/// ```
-/// use makemore::nn::NetKind;
-///
-/// assert_eq!(NetKind::default(), NetKind::Table);
-/// assert_eq!(serde_json::to_string(&NetKind::Concat).unwrap(), "\"concat\"");
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-pub enum NetKind {
-    /// [`TableNet`]: the one-hot of the whole context, `W` of `V^K x V`.
-    #[default]
-    Table,
-    /// [`ConcatNet`]: the K one-hot vectors side by side, `W` of `(K * V) x V`.
-    Concat,
-}
-
-impl NetKind {
-    /// `"table"` or `"concat"`, as in a model file.
-    pub fn name(self) -> &'static str {
-        match self {
-            NetKind::Table => "table",
-            NetKind::Concat => "concat",
-        }
-    }
-}
-
-/// A trained net of any kind, as a model file holds it: the lecture's bigram net (version 1), or
-/// a table or concatenated net with K characters of context (version 2).
-///
-/// ```
-/// use makemore::nn::{AnyNet, ConcatNet, Init, Net};
-/// use makemore::Vocab;
-///
-/// let vocab = Vocab::from_chars("ab".chars())?;
-/// let dir = std::env::temp_dir();
-/// let (bigram, concat) = (dir.join("makemore-doc-any-1.json"), dir.join("makemore-doc-any-2.json"));
-/// Net::new(vocab.clone(), Init::default()).save(&bigram)?;
-/// ConcatNet::new(vocab, 3, Init::default())?.save(&concat)?;
-/// assert_eq!(AnyNet::load(&bigram)?.context_len(), 1);
-/// let net = AnyNet::load(&concat)?;
-/// assert_eq!((net.kind_name(), net.context_len()), ("concat", 3));
-/// assert_eq!(net.to_model()?.context_len(), 3);
-/// # std::fs::remove_file(&bigram).unwrap();
-/// # std::fs::remove_file(&concat).unwrap();
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub enum AnyNet {
-    /// The bigram net of the lecture (a version-1 file).
-    Bigram(Net),
-    /// A table net (a version-2 file with `"net": "table"`).
-    Table(TableNet),
-    /// A concatenated net (a version-2 file with `"net": "concat"`).
-    Concat(ConcatNet),
-}
 
 /// The model file as stored.
 #[derive(Serialize, Deserialize)]
@@ -107,54 +44,63 @@ struct ModelFile {
     w: Vec<Vec<f32>>,
 }
 
-impl ModelFile {
-    fn new(kind: Option<(NetKind, usize)>, vocab: &Vocab, w: ndarray::ArrayView2<f32>) -> Self {
-        ModelFile {
-            format: MODEL_FORMAT.into(),
-            version: kind.map_or(BIGRAM_VERSION, |_| NGRAM_VERSION),
-            net: kind.map(|(net, _)| net),
-            context: kind.map(|(_, k)| k),
-            vocab: vocab.to_string(),
-            w: w.rows().into_iter().map(|row| row.to_vec()).collect(),
-        }
-    }
-
-    /// The JSON text, one row of `W` per line, written atomically.
-    fn save(&self, path: &Path) -> Result<()> {
-        let mut text = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut text, RowsPerLine::default());
-        self.serialize(&mut ser).expect("plain data serialises");
-        text.push(b'\n');
-        crate::fsio::write_atomically(path, &text)
-    }
-}
-
 impl Net {
-    /// Writes the net to a JSON file: `{"format": "makemore-nn", "version": 1, "vocab": ".abc…",
-    /// "W": [[…], …]}`, one row of `W` per line. Floats are written so that they read back
-    /// exactly. Like [`crate::plot::Svg::save`] it writes a temporary file and renames it into
-    /// place.
+    /// Writes the net to a JSON file, one row of `W` per line: the bigram net as version 1,
+    /// `{"format": "makemore-nn", "version": 1, "vocab": ".abc…", "W": [[…], …]}`, any other as
+    /// version 2 with `"net"` and `"context"` between `version` and `vocab`. Floats are written
+    /// so that they read back exactly. Like [`crate::plot::Svg::save`] it writes a temporary
+    /// file and renames it into place.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net};
+    /// use makemore::nn::{Init, Net, NetKind};
     /// use makemore::Vocab;
     ///
-    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::default());
-    /// let path = std::env::temp_dir().join("makemore-doc-net.json");
-    /// net.save(&path)?;
-    /// assert_eq!(Net::load(&path)?, net);
-    /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok::<(), makemore::Error>(())
+    /// let vocab = Vocab::from_chars("ab".chars())?;
+    /// let dir = std::env::temp_dir();
+    /// let (bigram, concat) = (dir.join("makemore-doc-net-1.json"), dir.join("makemore-doc-net-2.json"));
+    /// let net = Net::new(vocab.clone(), Init::default());
+    /// net.save(&bigram)?;
+    /// assert_eq!(Net::load(&bigram)?, net);
+    /// Net::with_architecture(vocab, NetKind::Concat, 3, Init::default())?.save(&concat)?;
+    /// let back = Net::load(&concat)?;
+    /// assert_eq!((back.name(), back.context_len()), ("concat", 3));
+    /// assert!(std::fs::read_to_string(&concat)?.contains("\"version\": 2,\n  \"net\": \"concat\",\n  \"context\": 3,"));
+    /// # std::fs::remove_file(&bigram).unwrap();
+    /// # std::fs::remove_file(&concat).unwrap();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        ModelFile::new(None, self.vocab(), self.w()).save(path.as_ref())
+        let bigram = self.is_bigram();
+        let file = ModelFile {
+            format: MODEL_FORMAT.into(),
+            version: if bigram {
+                BIGRAM_VERSION
+            } else {
+                NGRAM_VERSION
+            },
+            net: (!bigram).then_some(self.kind()),
+            context: (!bigram).then_some(self.context_len()),
+            vocab: self.vocab().to_string(),
+            w: self
+                .w()
+                .rows()
+                .into_iter()
+                .map(|row| row.to_vec())
+                .collect(),
+        };
+        let mut text = Vec::new();
+        let mut ser = serde_json::Serializer::with_formatter(&mut text, RowsPerLine::default());
+        file.serialize(&mut ser).expect("plain data serialises");
+        text.push(b'\n');
+        crate::fsio::write_atomically(path.as_ref(), &text)
     }
 
-    /// Reads a bigram net written by [`Net::save`] (a version-1 file). A missing file is an
-    /// [`Error::Read`]; a file that is not such JSON, has another format or version, an invalid
-    /// vocabulary, a `W` of the wrong shape or a weight that is not finite is an
-    /// [`Error::InvalidModel`] that names the file and says what is wrong. A version-2 file (a
-    /// neural n-gram net) is refused with its kind and K; [`AnyNet::load`] reads it.
+    /// Reads a model file of either version. A missing file is an [`Error::Read`]; everything
+    /// else that can be wrong (not such JSON, another format or version, a version-1 file with
+    /// `net` or `context`, a version-2 file without them, a K out of range, an invalid
+    /// vocabulary, a `W` of the wrong shape, a weight that is not finite) is an
+    /// [`Error::InvalidModel`] naming the file and saying what is wrong. (A version-2 table net
+    /// with K = 1 is the bigram net, and saves as version 1.)
     ///
     /// ```
     /// use makemore::nn::Net;
@@ -165,22 +111,72 @@ impl Net {
     /// let err = Net::load(&path).unwrap_err();
     /// assert!(matches!(err, Error::InvalidModel { .. }));
     /// assert!(err.to_string().ends_with("W has 1 row, expected 2 (one per vocabulary entry)"), "{err}");
+    /// std::fs::write(&path, r#"{"format": "makemore-nn", "version": 2, "net": "table", "context": 2, "vocab": ".a", "W": [[0, 0]]}"#).unwrap();
+    /// let err = Net::load(&path).unwrap_err().to_string();
+    /// assert!(err.ends_with("W has 1 row, expected 4 (V^K: one per context of 2 characters)"), "{err}");
     /// # std::fs::remove_file(&path).unwrap();
     /// assert!(matches!(Net::load("no/such/model.json"), Err(Error::Read { .. })));
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Net> {
         let path = path.as_ref();
-        match AnyNet::load(path)? {
-            AnyNet::Bigram(net) => Ok(net),
-            other => Err(Error::InvalidModel {
-                path: path.into(),
-                reason: format!(
-                    "a {} net with a context of {} characters (version {NGRAM_VERSION}), not the bigram net",
-                    other.kind_name(),
-                    other.context_len()
-                ),
-            }),
+        let bytes = crate::fsio::read_file(path)?;
+        let invalid = |reason: String| Error::InvalidModel {
+            path: path.into(),
+            reason,
+        };
+        let file: ModelFile = serde_json::from_slice(&bytes)
+            .map_err(|e| invalid(format!("not a model file ({e})")))?;
+        if file.format != MODEL_FORMAT {
+            return Err(invalid(format!(
+                "the format is {:?}, expected {MODEL_FORMAT:?}",
+                file.format
+            )));
         }
+        let (kind, k) = match (file.version, file.net, file.context) {
+            (BIGRAM_VERSION, None, None) => (NetKind::Table, 1),
+            (BIGRAM_VERSION, ..) => {
+                return Err(invalid(format!(
+                    "a version {BIGRAM_VERSION} file (the bigram net) has no \"net\" or \"context\"; \
+                     a neural n-gram net is version {NGRAM_VERSION}"
+                )));
+            }
+            (NGRAM_VERSION, Some(net), Some(k)) => (net, k),
+            (NGRAM_VERSION, ..) => {
+                return Err(invalid(format!(
+                    "a version {NGRAM_VERSION} file needs both \"net\" (\"table\" or \"concat\") and \"context\" (K)"
+                )));
+            }
+            (version, ..) => {
+                return Err(invalid(format!(
+                    "version {version} is not supported (this build reads versions \
+                     {BIGRAM_VERSION} and {NGRAM_VERSION})"
+                )));
+            }
+        };
+        let vocab = Vocab::try_from(file.vocab).map_err(|e| invalid(e.to_string()))?;
+        let v = vocab.len();
+        let rows = kind.rows(v, k).map_err(|e| invalid(e.to_string()))?;
+        let per = match (file.version, kind) {
+            (BIGRAM_VERSION, _) => "one per vocabulary entry".to_string(),
+            (_, NetKind::Table) => format!("V^K: one per context of {k} characters"),
+            (_, NetKind::Concat) => format!("K x V: {k} blocks of {v}"),
+        };
+        if file.w.len() != rows {
+            let found = file.w.len();
+            let s = if found == 1 { "" } else { "s" };
+            return Err(invalid(format!(
+                "W has {found} row{s}, expected {rows} ({per})"
+            )));
+        }
+        if let Some((i, row)) = file.w.iter().enumerate().find(|(_, r)| r.len() != v) {
+            return Err(invalid(format!(
+                "row {i} of W has {} entries, expected {v} (one per vocabulary entry)",
+                row.len()
+            )));
+        }
+        let w = Array2::from_shape_vec((rows, v), file.w.concat())
+            .map_err(|e| invalid(format!("W: {e}")))?;
+        Net::from_parts(vocab, kind, k, w).map_err(|e| invalid(e.to_string()))
     }
 
     /// [`Net::load`], then checks that the net's vocabulary is `vocab` (say, the data set's);
@@ -203,200 +199,6 @@ impl Net {
         let net = Net::load(path)?;
         check_vocab(path, net.vocab(), vocab)?;
         Ok(net)
-    }
-}
-
-impl TableNet {
-    /// Writes the net as a version-2 model file (`"net": "table"`, `"context": K`, `W` of `V^K`
-    /// rows), atomically; [`AnyNet::load`] reads it back exactly.
-    ///
-    /// ```
-    /// use makemore::nn::{AnyNet, Init, TableNet};
-    /// use makemore::Vocab;
-    ///
-    /// let net = TableNet::new(Vocab::from_chars("ab".chars())?, 2, Init::default())?;
-    /// let path = std::env::temp_dir().join("makemore-doc-table-net.json");
-    /// net.save(&path)?;
-    /// assert_eq!(AnyNet::load(&path)?, AnyNet::Table(net));
-    /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let kind = Some((NetKind::Table, self.context_len()));
-        ModelFile::new(kind, self.vocab(), self.w()).save(path.as_ref())
-    }
-}
-
-impl ConcatNet {
-    /// Writes the net as a version-2 model file (`"net": "concat"`, `"context": K`, `W` of
-    /// `K * V` rows), atomically; [`AnyNet::load`] reads it back exactly.
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let kind = Some((NetKind::Concat, self.context_len()));
-        ModelFile::new(kind, self.vocab(), self.w()).save(path.as_ref())
-    }
-}
-
-impl AnyNet {
-    /// Reads a model file of either version. A missing file is an [`Error::Read`]; everything
-    /// else that can be wrong (not such JSON, another format or version, a version-1 file with
-    /// `net` or `context`, a version-2 file without them, a K out of range, an invalid
-    /// vocabulary, a `W` of the wrong shape, a weight that is not finite) is an
-    /// [`Error::InvalidModel`] naming the file and saying what is wrong.
-    ///
-    /// ```
-    /// use makemore::nn::AnyNet;
-    ///
-    /// let path = std::env::temp_dir().join("makemore-doc-any-bad.json");
-    /// std::fs::write(&path, r#"{"format": "makemore-nn", "version": 2, "net": "table", "context": 2, "vocab": ".a", "W": [[0, 0]]}"#).unwrap();
-    /// let err = AnyNet::load(&path).unwrap_err().to_string();
-    /// assert!(err.ends_with("W has 1 row, expected 4 (V^K: one per context of 2 characters)"), "{err}");
-    /// # std::fs::remove_file(&path).unwrap();
-    /// ```
-    pub fn load(path: impl AsRef<Path>) -> Result<AnyNet> {
-        let path = path.as_ref();
-        let bytes = crate::fsio::read_file(path)?;
-        let invalid = |reason: String| Error::InvalidModel {
-            path: path.into(),
-            reason,
-        };
-        let file: ModelFile = serde_json::from_slice(&bytes)
-            .map_err(|e| invalid(format!("not a model file ({e})")))?;
-        if file.format != MODEL_FORMAT {
-            return Err(invalid(format!(
-                "the format is {:?}, expected {MODEL_FORMAT:?}",
-                file.format
-            )));
-        }
-        let kind = match (file.version, file.net, file.context) {
-            (BIGRAM_VERSION, None, None) => None,
-            (BIGRAM_VERSION, ..) => {
-                return Err(invalid(format!(
-                    "a version {BIGRAM_VERSION} file (the bigram net) has no \"net\" or \"context\"; \
-                     a neural n-gram net is version {NGRAM_VERSION}"
-                )));
-            }
-            (NGRAM_VERSION, Some(net), Some(k)) => Some((net, k)),
-            (NGRAM_VERSION, ..) => {
-                return Err(invalid(format!(
-                    "a version {NGRAM_VERSION} file needs both \"net\" (\"table\" or \"concat\") and \"context\" (K)"
-                )));
-            }
-            (version, ..) => {
-                return Err(invalid(format!(
-                    "version {version} is not supported (this build reads versions \
-                     {BIGRAM_VERSION} and {NGRAM_VERSION})"
-                )));
-            }
-        };
-        let vocab = Vocab::try_from(file.vocab).map_err(|e| invalid(e.to_string()))?;
-        let v = vocab.len();
-        let (rows, per) = match kind {
-            None => (v, "one per vocabulary entry".to_string()),
-            Some((net, k)) => {
-                num_contexts(v, k).map_err(|e| invalid(e.to_string()))?;
-                match net {
-                    NetKind::Table => (
-                        dense_rows(&vocab, k).map_err(|e| invalid(e.to_string()))?,
-                        format!("V^K: one per context of {k} characters"),
-                    ),
-                    NetKind::Concat => (k * v, format!("K x V: {k} blocks of {v}")),
-                }
-            }
-        };
-        if file.w.len() != rows {
-            let found = file.w.len();
-            let s = if found == 1 { "" } else { "s" };
-            return Err(invalid(format!(
-                "W has {found} row{s}, expected {rows} ({per})"
-            )));
-        }
-        if let Some((i, row)) = file.w.iter().enumerate().find(|(_, r)| r.len() != v) {
-            return Err(invalid(format!(
-                "row {i} of W has {} entries, expected {v} (one per vocabulary entry)",
-                row.len()
-            )));
-        }
-        let w = Array2::from_shape_vec((rows, v), file.w.concat())
-            .map_err(|e| invalid(format!("W: {e}")))?;
-        let net = match kind {
-            None => Net::from_weights(vocab, w).map(AnyNet::Bigram),
-            Some((NetKind::Table, k)) => TableNet::from_weights(vocab, k, w).map(AnyNet::Table),
-            Some((NetKind::Concat, k)) => ConcatNet::from_weights(vocab, k, w).map(AnyNet::Concat),
-        };
-        net.map_err(|e| invalid(e.to_string()))
-    }
-
-    /// [`AnyNet::load`], then checks that the net's vocabulary is `vocab` (say, the data set's);
-    /// if not, an [`Error::InvalidModel`] shows both, as [`Net::load_for`] does.
-    pub fn load_for(path: impl AsRef<Path>, vocab: &Vocab) -> Result<AnyNet> {
-        let path = path.as_ref();
-        let net = AnyNet::load(path)?;
-        check_vocab(path, net.vocab(), vocab)?;
-        Ok(net)
-    }
-
-    /// Writes the net in its own version (1 for the bigram net, 2 for the others).
-    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        match self {
-            AnyNet::Bigram(net) => net.save(path),
-            AnyNet::Table(net) => net.save(path),
-            AnyNet::Concat(net) => net.save(path),
-        }
-    }
-
-    /// The vocabulary.
-    pub fn vocab(&self) -> &Vocab {
-        match self {
-            AnyNet::Bigram(net) => net.vocab(),
-            AnyNet::Table(net) => net.vocab(),
-            AnyNet::Concat(net) => net.vocab(),
-        }
-    }
-
-    /// K, the number of characters of context (1 for the bigram net).
-    pub fn context_len(&self) -> usize {
-        match self {
-            AnyNet::Bigram(_) => 1,
-            AnyNet::Table(net) => net.context_len(),
-            AnyNet::Concat(net) => net.context_len(),
-        }
-    }
-
-    /// `"bigram"`, `"table"` or `"concat"`.
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            AnyNet::Bigram(_) => "bigram",
-            AnyNet::Table(_) => NetKind::Table.name(),
-            AnyNet::Concat(_) => NetKind::Concat.name(),
-        }
-    }
-
-    /// The net's probabilities for every context as an [`Model`], for
-    /// [`crate::sample::sample_names`] and [`crate::loss::evaluate`] (the bigram net as K = 1).
-    pub fn to_model(&self) -> Result<Model> {
-        match self {
-            AnyNet::Bigram(net) => Model::from_probs(net.vocab().clone(), 1, net.probs()),
-            AnyNet::Table(net) => net.to_model(),
-            AnyNet::Concat(net) => net.to_model(),
-        }
-    }
-}
-
-impl From<Net> for AnyNet {
-    fn from(net: Net) -> Self {
-        AnyNet::Bigram(net)
-    }
-}
-
-impl From<TableNet> for AnyNet {
-    fn from(net: TableNet) -> Self {
-        AnyNet::Table(net)
-    }
-}
-
-impl From<ConcatNet> for AnyNet {
-    fn from(net: ConcatNet) -> Self {
-        AnyNet::Concat(net)
     }
 }
 
@@ -586,14 +388,12 @@ mod tests {
     fn every_kind_round_trips_bit_for_bit_and_version_2_is_checked() {
         let vocab = Vocab::from_chars("abc".chars()).unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let nets: Vec<AnyNet> = vec![
-            Net::new(vocab.clone(), Init::default()).into(),
-            TableNet::new(vocab.clone(), 2, Init::Torch { seed: 3 })
-                .unwrap()
-                .into(),
-            ConcatNet::new(vocab.clone(), 3, Init::ChaCha { seed: 4 })
-                .unwrap()
-                .into(),
+        let nets = [
+            Net::new(vocab.clone(), Init::default()),
+            Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::Torch { seed: 3 })
+                .unwrap(),
+            Net::with_architecture(vocab.clone(), NetKind::Concat, 3, Init::ChaCha { seed: 4 })
+                .unwrap(),
         ];
         for (i, net) in nets.iter().enumerate() {
             let (a, b) = (
@@ -601,7 +401,7 @@ mod tests {
                 dir.path().join(format!("{i}b")),
             );
             net.save(&a).unwrap();
-            let back = AnyNet::load(&a).unwrap();
+            let back = Net::load(&a).unwrap();
             assert_eq!(&back, net);
             back.save(&b).unwrap();
             assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -613,11 +413,6 @@ mod tests {
         assert!(table.starts_with(
             "{\n  \"format\": \"makemore-nn\",\n  \"version\": 2,\n  \"net\": \"table\",\n  \"context\": 2,\n  \"vocab\": \".abc\",\n"
         ));
-        let err = Net::load(dir.path().join("1a")).unwrap_err().to_string();
-        assert!(
-            err.contains("a table net with a context of 2 characters (version 2)"),
-            "{err}"
-        );
         for (content, needle) in [
             (
                 table.replace("\"version\": 2", "\"version\": 1"),
@@ -662,7 +457,7 @@ mod tests {
         ] {
             let path = dir.path().join("bad.json");
             std::fs::write(&path, content).unwrap();
-            let err = AnyNet::load(&path).unwrap_err();
+            let err = Net::load(&path).unwrap_err();
             assert!(matches!(err, Error::InvalidModel { .. }), "{err}");
             assert!(err.to_string().contains(needle), "{needle}: {err}");
         }

@@ -1,4 +1,5 @@
-//! The neural bigram itself: the weights `W`, how they start ([`Init`]), and full-batch gradient
+//! The net itself: the weights `W` of a [`NetKind`] with K characters of context (the lecture's
+//! bigram net is the table net with K = 1), how they start ([`Init`]), and full-batch gradient
 //! descent on them ([`Net::train`] with [`TrainOptions`], recording a [`History`]).
 
 use ndarray::{Array2, ArrayView2};
@@ -7,10 +8,12 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
+use super::architecture::NetKind;
 use super::forward::softmax;
 use super::loss::check_reg;
 use super::objective::{Method, Objective};
 use super::training_set::TrainingSet;
+use crate::counts::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::model::Model;
 use crate::sample::LECTURE_SEED;
@@ -227,39 +230,79 @@ pub struct History {
     pub final_loss: f32,
 }
 
-/// The neural bigram: a vocabulary and the weights `W` (V x V, every entry finite).
+/// A net: a vocabulary, its architecture ([`NetKind`] and K, the characters of context) and
+/// the weights `W` (every entry finite): `V x V` for the lecture's bigram net, `V^K x V` for the
+/// table net, `(K * V) x V` for the concatenated one.
 ///
 /// ```
-/// use makemore::nn::{Init, Net};
+/// use makemore::nn::{Init, Net, NetKind};
 /// use makemore::Vocab;
 ///
-/// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
-/// assert_eq!(net.w().dim(), (27, 27));
+/// let vocab = Vocab::from_chars('a'..='z')?;
+/// assert_eq!(Net::new(vocab.clone(), Init::default()).w().dim(), (27, 27));
+/// let concat = Net::with_architecture(vocab, NetKind::Concat, 3, Init::default())?;
+/// assert_eq!((concat.w().dim(), concat.name()), ((81, 27), "concat"));
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Net {
     vocab: Vocab,
+    kind: NetKind,
+    context_len: usize,
     w: Array2<f32>,
 }
 
 impl Net {
-    /// A net with freshly initialised weights.
+    /// The lecture's bigram net (the table net with K = 1) with freshly initialised weights.
     ///
     /// ```
     /// use makemore::nn::{Init, Net};
     /// use makemore::Vocab;
     ///
     /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::ChaCha { seed: 1 });
-    /// assert_eq!(net.w().dim(), (3, 3));
+    /// assert_eq!((net.w().dim(), net.context_len()), ((3, 3), 1));
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn new(vocab: Vocab, init: Init) -> Net {
         let w = init.weights(vocab.len());
-        Net { vocab, w }
+        Net {
+            vocab,
+            kind: NetKind::Table,
+            context_len: 1,
+            w,
+        }
     }
 
-    /// A net with the given weights, which must be V x V and finite.
+    /// A net of this kind with K = `context_len` and `W` from `init` ([`Init::matrix`] with
+    /// [`NetKind::rows`] rows); K out of range, or a table net past [`DENSE_LIMIT`] weights, is
+    /// an error.
+    ///
+    /// ```
+    /// use makemore::nn::{Init, Net, NetKind};
+    /// use makemore::Vocab;
+    ///
+    /// let vocab = Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::Zeros)?.w().dim(), (729, 27));
+    /// assert!(Net::with_architecture(vocab, NetKind::Table, 4, Init::Zeros).is_err()); // 27^5 weights
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn with_architecture(
+        vocab: Vocab,
+        kind: NetKind,
+        context_len: usize,
+        init: Init,
+    ) -> Result<Net> {
+        let rows = kind.rows(vocab.len(), context_len)?;
+        let w = init.matrix(rows, vocab.len());
+        Ok(Net {
+            vocab,
+            kind,
+            context_len,
+            w,
+        })
+    }
+
+    /// The lecture's bigram net with the given weights, which must be V x V and finite.
     ///
     /// ```
     /// use makemore::nn::Net;
@@ -273,7 +316,30 @@ impl Net {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_weights(vocab: Vocab, w: Array2<f32>) -> Result<Net> {
-        check_shape("W", (vocab.len(), vocab.len()), w.dim())?;
+        Self::from_parts(vocab, NetKind::Table, 1, w)
+    }
+
+    /// A net of this kind and K with the given weights, which must have [`NetKind::rows`] rows
+    /// of V and be finite.
+    ///
+    /// ```
+    /// use makemore::nn::{Net, NetKind};
+    /// use makemore::Vocab;
+    /// use ndarray::Array2;
+    ///
+    /// let vocab = Vocab::from_chars("a".chars())?;
+    /// assert!(Net::from_parts(vocab.clone(), NetKind::Concat, 3, Array2::zeros((6, 2))).is_ok());
+    /// assert!(Net::from_parts(vocab, NetKind::Table, 3, Array2::zeros((6, 2))).is_err()); // 8 rows
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_parts(
+        vocab: Vocab,
+        kind: NetKind,
+        context_len: usize,
+        w: Array2<f32>,
+    ) -> Result<Net> {
+        let rows = kind.rows(vocab.len(), context_len)?;
+        check_shape("W", (rows, vocab.len()), w.dim())?;
         if let Some(((i, j), x)) = w.indexed_iter().find(|(_, x)| !x.is_finite()) {
             return Err(Error::InvalidParameter {
                 name: "W",
@@ -281,26 +347,32 @@ impl Net {
                 reason: "every weight must be finite".into(),
             });
         }
-        Ok(Net { vocab, w })
+        Ok(Net {
+            vocab,
+            kind,
+            context_len,
+            w,
+        })
     }
 
-    /// The net equal to the count model with smoothing k: `W = ln(N + k)`, whose row softmax is
-    /// `(N + k) / rowsum(N + k)`. The logits are log-counts, as the lecture reads them. `k` must
-    /// be finite and > 0 (with k = 0 an unseen bigram would need a weight of minus infinity).
+    /// The table net equal to the count model with smoothing k: `W = ln(N + k)`, whose row
+    /// softmax is `(N + k) / rowsum(N + k)` (the logits are log-counts, as the lecture reads
+    /// them); K is the counts'. `k` must be finite and > 0 (with k = 0 an unseen n-gram would
+    /// need a weight of minus infinity).
     ///
     /// ```
-    /// use makemore::nn::{Net, TrainingSet};
-    /// use makemore::{loss, BigramModel, Dataset};
+    /// use makemore::nn::{Net, NetKind};
+    /// use makemore::{BigramModel, Counts, Dataset};
     ///
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
-    /// let data = TrainingSet::from_dataset(&words)?;
-    /// let net = Net::from_counts(data.vocab().clone(), &data.counts(), 1.0)?;
+    /// let net = Net::from_counts(&Counts::from_dataset(&words, 1)?, 1.0)?;
     /// let counted = BigramModel::fit(&words, 1, 1.0)?;
     /// assert!((&net.to_model()?.probs()? - &counted.probs()?).iter().all(|d| d.abs() < 1e-6));
-    /// assert!(Net::from_counts(data.vocab().clone(), &data.counts(), 0.0).is_err());
+    /// assert!(Net::from_counts(&Counts::from_dataset(&words, 1)?, 0.0).is_err());
+    /// assert_eq!(Net::from_counts(&Counts::from_dataset(&words, 2)?, 1.0)?.w().dim(), (36, 6));
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn from_counts(vocab: Vocab, counts: &Array2<u32>, smoothing: f32) -> Result<Net> {
+    pub fn from_counts(counts: &Counts, smoothing: f32) -> Result<Net> {
         check_smoothing(smoothing)?;
         check_param(
             smoothing > 0.0,
@@ -308,7 +380,15 @@ impl Net {
             smoothing,
             "must be > 0 for W = ln(N + k) (ln 0 is minus infinity)",
         )?;
-        Self::from_weights(vocab, counts.mapv(|c| (c as f32 + smoothing).ln()))
+        let (vocab, k) = (counts.vocab(), counts.context_len());
+        let rows = NetKind::Table.rows(vocab.len(), k)?;
+        let mut w = Array2::from_elem((rows, vocab.len()), smoothing.ln());
+        for (c, row) in counts.seen() {
+            for (out, &n) in w.row_mut(c as usize).iter_mut().zip(row) {
+                *out = (n as f32 + smoothing).ln();
+            }
+        }
+        Self::from_parts(vocab.clone(), NetKind::Table, k, w)
     }
 
     /// The vocabulary.
@@ -323,7 +403,32 @@ impl Net {
         &self.vocab
     }
 
-    /// The weights `W`: row `i` holds the logits of the character after character `i`.
+    /// Which rows of `W` a context picks.
+    pub fn kind(&self) -> NetKind {
+        self.kind
+    }
+
+    /// K, the number of characters of context (1 for the bigram net).
+    pub fn context_len(&self) -> usize {
+        self.context_len
+    }
+
+    /// Whether this is the lecture's bigram net: the table net with K = 1.
+    pub fn is_bigram(&self) -> bool {
+        (self.kind, self.context_len) == (NetKind::Table, 1)
+    }
+
+    /// `"bigram"` for the lecture's net, else `"table"` or `"concat"`.
+    pub fn name(&self) -> &'static str {
+        if self.is_bigram() {
+            "bigram"
+        } else {
+            self.kind.name()
+        }
+    }
+
+    /// The weights `W`: for the bigram net, row `i` holds the logits of the character after
+    /// character `i`.
     ///
     /// ```
     /// # use makemore::{nn::{Init, Net}, Vocab};
@@ -335,20 +440,11 @@ impl Net {
         self.w.view()
     }
 
-    /// The probability table: [`softmax`] of each row of `W`.
-    ///
-    /// ```
-    /// # use makemore::{nn::{Init, Net}, Vocab};
-    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
-    /// assert!(net.probs().iter().all(|&p| (p - 1.0 / 3.0).abs() < 1e-7));
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn probs(&self) -> Array2<f32> {
-        softmax(&self.w)
-    }
-
-    /// The net as a [`BigramModel`](crate::BigramModel) (`softmax(W)` row by row), for [`crate::sample::sample_names`]
-    /// and [`crate::loss::evaluate`]: start at '.', draw from `softmax(W[ix])`, stop at '.'.
+    /// The net as a [`Model`](crate::Model): for every context, the softmax of its logits (for
+    /// the bigram net `softmax(W)` row by row), for [`crate::sample::sample_names`] and
+    /// [`crate::loss::evaluate`]: start at '.', draw from the row of the context, stop at '.'.
+    /// An error if that table of `V^K x V` passes [`DENSE_LIMIT`] (a concatenated net with a
+    /// long context trains, but its table is too large to hold).
     ///
     /// ```
     /// use makemore::nn::{Init, Net};
@@ -356,12 +452,38 @@ impl Net {
     ///
     /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
     /// let model = net.to_model()?;
+    /// assert!(model.probs()?.iter().all(|&p| p > 0.0));
     /// let names = sample::sample_names(&model, &mut sample::seeded(1), 3, 256)?;
     /// assert_eq!(names.len(), 3);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn to_model(&self) -> Result<Model> {
-        Model::from_probs(self.vocab.clone(), 1, self.probs())
+        let v = self.vocab.len();
+        let contexts =
+            NetKind::Table
+                .rows(v, self.context_len)
+                .map_err(|_| Error::InvalidParameter {
+                    name: "context length",
+                    value: self.context_len.to_string(),
+                    reason: format!(
+                        "the net's table of probabilities for every context would have V^K x V = \
+                     {v}^{} x {v} entries, more than {DENSE_LIMIT}",
+                        self.context_len
+                    ),
+                })?;
+        let probs = match self.kind {
+            NetKind::Table => softmax(&self.w),
+            NetKind::Concat => {
+                let mut logits = Array2::zeros((contexts, v));
+                for (c, mut row) in logits.outer_iter_mut().enumerate() {
+                    for r in self.kind.rows_of(c, v, self.context_len) {
+                        row += &self.w.row(r);
+                    }
+                }
+                softmax(&logits)
+            }
+        };
+        Model::from_probs(self.vocab.clone(), self.context_len, probs)
     }
 
     /// The training loss of the net on `data` (average NLL plus `reg * mean(W^2)`), computed from
@@ -378,27 +500,34 @@ impl Net {
     /// ```
     pub fn loss(&self, data: &TrainingSet, reg: f32) -> Result<f32> {
         self.check_data(data)?;
-        Objective::new(data, Method::Counts, reg)?.loss(&self.w)
+        Objective::new(self.kind, data, Method::Counts, reg)?.loss(&self.w)
     }
 
     /// Full-batch gradient descent: `options.steps` times, compute the loss and `dW` over all of
-    /// `data`, record the loss, and do `W -= lr * dW`. Returns the losses and the loss after the
-    /// last step.
+    /// `data` (by `options.method`), record the loss, and do `W -= lr * dW`. Returns the losses
+    /// and the loss after the last step.
     ///
     /// Errors: invalid options (see [`TrainOptions::check`]), a training set for another
-    /// vocabulary, and a loss that stops being finite (a learning rate far too large); the
-    /// weights are then left as they were.
+    /// vocabulary or K, [`Method::OneHot`] for any net but the bigram's, and a loss that stops
+    /// being finite (a learning rate far too large); the weights are then left as they were.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+    /// use makemore::nn::{Init, Net, NetKind, TrainOptions, TrainingSet};
     /// use makemore::Dataset;
     ///
-    /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava", "mia"])?)?;
+    /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
+    /// let data = TrainingSet::from_dataset(&words)?;
     /// let mut net = Net::new(data.vocab().clone(), Init::default());
     /// let history = net.train(&data, &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
     /// assert!(history.losses.windows(2).all(|w| w[1] < w[0]));
     /// let bad = TrainOptions { lr: -1.0, ..Default::default() };
     /// assert!(net.train(&data, &bad).is_err());
+    ///
+    /// // Two characters of context, the two one-hot vectors side by side.
+    /// let trigrams = TrainingSet::with_context(data.vocab(), 2, words.items())?;
+    /// let mut concat = Net::with_architecture(data.vocab().clone(), NetKind::Concat, 2, Init::default())?;
+    /// let history = concat.train(&trigrams, &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
+    /// assert!(history.final_loss < history.losses[0]);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn train(&mut self, data: &TrainingSet, options: &TrainOptions) -> Result<History> {
@@ -428,7 +557,8 @@ impl Net {
         on_step: impl FnMut(usize, f32),
     ) -> Result<History> {
         self.check_data(data)?;
-        let objective = Objective::prepare(data, options.get().method, options.get().reg);
+        let objective =
+            Objective::prepare(self.kind, data, options.get().method, options.get().reg)?;
         descend(
             &mut self.w,
             options,
@@ -438,15 +568,20 @@ impl Net {
     }
 
     fn check_data(&self, data: &TrainingSet) -> Result<()> {
-        if data.vocab() == &self.vocab {
+        if data.vocab() == &self.vocab && data.context_len() == self.context_len {
             Ok(())
         } else {
             Err(Error::InvalidParameter {
                 name: "training set",
-                value: format!("with vocabulary {:?}", data.vocab().to_string()),
+                value: format!(
+                    "with vocabulary {:?} and K = {}",
+                    data.vocab().to_string(),
+                    data.context_len()
+                ),
                 reason: format!(
-                    "the net's vocabulary is {:?}; both must be the same",
-                    self.vocab.to_string()
+                    "the net's vocabulary is {:?} and K = {}; both must be the same",
+                    self.vocab.to_string(),
+                    self.context_len
                 ),
             })
         }

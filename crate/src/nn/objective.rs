@@ -1,15 +1,17 @@
 //! The training loss prepared once for a [`Method`]: the lecture's one-hot products, the same
-//! numbers by row indexing, or from the bigram counts `N`.
+//! numbers by row indexing, or from the counts, for a net of either [`NetKind`].
 
 use ndarray::linalg::general_mat_mul;
-use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2, s};
+use ndarray::{Array2, ArrayBase, Axis, Data, Ix2, s};
 use serde::{Deserialize, Serialize};
 
-use super::forward::{log_softmax_row, one_hot};
-use super::kernels::{indexed_rows, onehot_rows, sum_squares};
-use super::loss::{add_reg_grad, check_reg};
+use super::architecture::NetKind;
+use super::forward::one_hot;
+use super::kernels::{counts_rows, indexed_rows, onehot_rows, sum_squares};
+use super::loss::{add_reg_grad, check_reg, reg_grad};
+use super::ops::{scatter_add_into, select_rows};
 use super::training_set::TrainingSet;
-use crate::error::{Result, check_shape};
+use crate::error::{Error, Result, check_shape};
 
 /// How a training step computes the loss and its gradient. All three give the same numbers (up
 /// to f32 rounding); they differ in cost.
@@ -39,9 +41,11 @@ use crate::error::{Result, check_shape};
 ///   matrix. The three run fused, a block of examples at a time, in f32 and vectorised (by hand
 ///   for AVX-512): every example's softmax is still computed, 228146 of them per step.
 ///
-/// The neural n-gram nets ([`crate::nn::TableNet`], [`crate::nn::ConcatNet`]) train with
-/// [`Method::Counts`] or [`Method::Index`]; their one-hot input would have `V^K` (or `K * V`)
-/// columns per example and is never built, so they refuse [`Method::OneHot`].
+/// With more context ([`NetKind`]) the same holds with a context in place of `x`: from the
+/// counts, one softmax per context seen (of the sum of the rows it picks), and per example, the
+/// rows picked, the fused cross-entropy and `dlogits` added back into each row. Those nets'
+/// one-hot input would have `V^K` (or `K * V`) columns per example and is never built, so they
+/// refuse [`Method::OneHot`].
 ///
 /// ```
 /// use makemore::nn::Method;
@@ -56,7 +60,7 @@ pub enum Method {
     /// The lecture's: one-hot encoding, matrix products over every pair.
     #[cfg_attr(feature = "cli", value(name = "onehot"))]
     OneHot,
-    /// The same loss and gradient from the bigram counts `N`: 27 x 27 work per step.
+    /// The same loss and gradient from the counts (`N` for the bigram): work per context seen.
     #[default]
     Counts,
     /// The same loss and gradient per example by row indexing `W[xs]`, the fused cross-entropy
@@ -64,22 +68,21 @@ pub enum Method {
     Index,
 }
 
-/// The training loss (average NLL plus `reg * mean(W^2)`) of one training set, prepared once for
-/// a [`Method`]: the one-hot matrix `xenc` for [`Method::OneHot`], the counts `N` for
-/// [`Method::Counts`], the indices `xs` and `ys` for [`Method::Index`]. Then any `W` can be
-/// scored and differentiated.
+/// The training loss (average NLL plus `reg * mean(W^2)`) of one training set and one
+/// [`NetKind`], prepared once for a [`Method`]: the one-hot matrix `xenc` for [`Method::OneHot`],
+/// each context seen with its counts for [`Method::Counts`], the rows each example picks for
+/// [`Method::Index`]. Then any `W` can be scored and differentiated.
 ///
 /// ```
-/// use makemore::nn::{Init, Method, Objective, TrainingSet};
+/// use makemore::nn::{Init, Method, NetKind, Objective, TrainingSet};
 /// use makemore::Dataset;
 ///
 /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava", "mia"])?)?;
 /// let w = Init::ChaCha { seed: 1 }.weights(data.vocab().len());
-/// let slow = Objective::new(&data, Method::OneHot, 0.01)?;
-/// let fast = Objective::new(&data, Method::Counts, 0.01)?;
-/// let indexed = Objective::new(&data, Method::Index, 0.01)?;
-/// let ((l1, g1), (l2, g2)) = (slow.loss_and_grad(&w)?, fast.loss_and_grad(&w)?);
-/// let (l3, g3) = indexed.loss_and_grad(&w)?;
+/// let [slow, fast, indexed] = [Method::OneHot, Method::Counts, Method::Index]
+///     .map(|method| Objective::new(NetKind::Table, &data, method, 0.01));
+/// let (l1, g1) = slow?.loss_and_grad(&w)?;
+/// let ((l2, g2), (l3, g3)) = (fast?.loss_and_grad(&w)?, indexed?.loss_and_grad(&w)?);
 /// assert!((l1 - l2).abs() < 1e-6 && (l1 - l3).abs() < 1e-6);
 /// assert!((&g1 - &g2).iter().all(|d| d.abs() < 1e-6));
 /// assert!((&g1 - &g3).iter().all(|d| d.abs() < 1e-6));
@@ -89,7 +92,8 @@ pub enum Method {
 pub struct Objective {
     prepared: Prepared,
     reg: f32,
-    size: usize,
+    /// The shape of `W`.
+    shape: (usize, usize),
 }
 
 #[derive(Clone, Debug)]
@@ -98,70 +102,108 @@ enum Prepared {
         xenc: Array2<f32>,
         ys: Vec<usize>,
     },
+    /// Each context seen once: `rows[b][i]` is the row of `W` that context `i` picks in block
+    /// `b` (one block for the table net, K for the concatenated one); its counts side by side,
+    /// and their sum (in f32: exact below 2^24); and the number of examples.
     Counts {
-        counts: Array2<f64>,
-        row_sums: Array1<f64>,
+        rows: Vec<Vec<usize>>,
+        counts: Vec<f32>,
+        sums: Vec<f32>,
         n: f64,
     },
+    /// Each example: `rows[b][i]` is the row of `W` that example `i` picks in block `b`; and the
+    /// next characters.
     Index {
-        xs: Vec<usize>,
+        rows: Vec<Vec<usize>>,
         ys: Vec<usize>,
     },
 }
 
 impl Objective {
-    /// Prepares the loss of `data` for `method`, with regularisation strength `reg` (finite and
-    /// >= 0).
+    /// Prepares the loss of `data` for a net of this kind (and the training set's K) and
+    /// `method`, with regularisation strength `reg` (finite and >= 0). [`Method::OneHot`] is for
+    /// the lecture's bigram net only (the table net with K = 1).
     ///
     /// ```
-    /// use makemore::nn::{Method, Objective, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
+    /// use makemore::{Dataset, Vocab};
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
-    /// assert!(Objective::new(&data, Method::Counts, 0.01).is_ok());
-    /// assert!(Objective::new(&data, Method::Counts, -1.0).is_err());
+    /// assert!(Objective::new(NetKind::Table, &data, Method::Counts, 0.01).is_ok());
+    /// assert!(Objective::new(NetKind::Table, &data, Method::Counts, -1.0).is_err());
+    /// let trigrams = TrainingSet::with_context(data.vocab(), 2, ["ab"])?;
+    /// let err = Objective::new(NetKind::Concat, &trigrams, Method::OneHot, 0.0).unwrap_err();
+    /// assert!(err.to_string().contains("K x V = 6 columns per example"), "{err}");
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn new(data: &TrainingSet, method: Method, reg: f32) -> Result<Self> {
+    pub fn new(kind: NetKind, data: &TrainingSet, method: Method, reg: f32) -> Result<Self> {
         check_reg(reg)?;
-        Ok(Self::prepare(data, method, reg))
+        Self::prepare(kind, data, method, reg)
     }
 
     /// [`Objective::new`] for a `reg` already checked (by [`super::TrainOptions::check`]).
-    pub(super) fn prepare(data: &TrainingSet, method: Method, reg: f32) -> Self {
-        let size = data.vocab().len();
+    pub(super) fn prepare(
+        kind: NetKind,
+        data: &TrainingSet,
+        method: Method,
+        reg: f32,
+    ) -> Result<Self> {
+        let (v, k) = (data.vocab().len(), data.context_len());
+        let rows = kind.rows(v, k)?;
+        let picks = |contexts: &[usize]| {
+            let mut blocks = vec![Vec::with_capacity(contexts.len()); kind.blocks(k)];
+            for &c in contexts {
+                for (block, r) in blocks.iter_mut().zip(kind.rows_of(c, v, k)) {
+                    block.push(r);
+                }
+            }
+            blocks
+        };
         let prepared = match method {
+            Method::OneHot if (kind, k) != (NetKind::Table, 1) => {
+                return Err(refuse_onehot(kind, rows));
+            }
             Method::OneHot => Prepared::OneHot {
-                xenc: one_hot(data.xs(), size)
-                    .expect("a training set's indices are in its vocabulary"),
+                xenc: one_hot(data.xs(), v)?,
                 ys: data.ys().to_vec(),
             },
             Method::Counts => {
-                let counts = data.counts().mapv(f64::from);
+                // The sufficient statistics: each context seen (in increasing order) with the
+                // counts of the characters after it.
+                let mut seen = data.xs().to_vec();
+                seen.sort_unstable();
+                seen.dedup();
+                let mut counts = vec![0.0f32; seen.len() * v];
+                for (x, &y) in data.xs().iter().zip(data.ys()) {
+                    let i = seen.binary_search(x).expect("every context is in seen");
+                    counts[i * v + y] += 1.0;
+                }
                 Prepared::Counts {
-                    row_sums: counts.sum_axis(Axis(1)),
+                    rows: picks(&seen),
+                    sums: counts.chunks(v).map(|row| row.iter().sum()).collect(),
                     counts,
                     n: data.len() as f64,
                 }
             }
             Method::Index => Prepared::Index {
-                xs: data.xs().to_vec(),
+                rows: picks(data.xs()),
                 ys: data.ys().to_vec(),
             },
         };
-        Objective {
+        Ok(Objective {
             prepared,
             reg,
-            size,
-        }
+            shape: (rows, v),
+        })
     }
 
     /// The method it was prepared for.
     ///
     /// ```
-    /// # use makemore::nn::{Method, Objective, TrainingSet};
+    /// # use makemore::nn::{Method, NetKind, Objective, TrainingSet};
     /// # let data = TrainingSet::from_dataset(&makemore::Dataset::from_items(["ab"])?)?;
-    /// assert_eq!(Objective::new(&data, Method::OneHot, 0.0)?.method(), Method::OneHot);
+    /// let objective = Objective::new(NetKind::Table, &data, Method::OneHot, 0.0)?;
+    /// assert_eq!(objective.method(), Method::OneHot);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn method(&self) -> Method {
@@ -175,24 +217,24 @@ impl Objective {
     /// The regularisation strength.
     ///
     /// ```
-    /// # use makemore::nn::{Method, Objective, TrainingSet};
+    /// # use makemore::nn::{Method, NetKind, Objective, TrainingSet};
     /// # let data = TrainingSet::from_dataset(&makemore::Dataset::from_items(["ab"])?)?;
-    /// assert_eq!(Objective::new(&data, Method::Counts, 0.01)?.reg(), 0.01);
+    /// assert_eq!(Objective::new(NetKind::Table, &data, Method::Counts, 0.01)?.reg(), 0.01);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn reg(&self) -> f32 {
         self.reg
     }
 
-    /// The loss at `W` (which must be V x V for the training set's vocabulary of size V).
+    /// The loss at `W` (which must have the net's shape: V x V for the bigram net).
     ///
     /// ```
-    /// use makemore::nn::{Method, Objective, TrainingSet};
+    /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
     /// use makemore::Dataset;
     /// use ndarray::Array2;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
-    /// let objective = Objective::new(&data, Method::Counts, 0.0)?;
+    /// let objective = Objective::new(NetKind::Table, &data, Method::Counts, 0.0)?;
     /// // W = 0 is the uniform model: every pair costs ln 3.
     /// assert!((objective.loss(&Array2::zeros((3, 3)))? - 3f32.ln()).abs() < 1e-6);
     /// assert!(objective.loss(&Array2::zeros((2, 2))).is_err());
@@ -207,12 +249,12 @@ impl Objective {
     /// [`Method`] for the formulas).
     ///
     /// ```
-    /// use makemore::nn::{Method, Objective, TrainingSet};
+    /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
     /// use makemore::Dataset;
     /// use ndarray::Array2;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
-    /// let objective = Objective::new(&data, Method::Counts, 0.0)?;
+    /// let objective = Objective::new(NetKind::Table, &data, Method::Counts, 0.0)?;
     /// let (_, dw) = objective.loss_and_grad(&Array2::zeros((3, 3)))?;
     /// // Pair (., a): raising W[0, 1] (the logit of 'a' after '.') lowers the loss.
     /// assert!(dw[[0, 1]] < 0.0);
@@ -231,7 +273,7 @@ impl Objective {
     }
 
     fn check_w<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<()> {
-        check_shape("W", (self.size, self.size), w.dim())
+        check_shape("W", self.shape, w.dim())
     }
 
     /// The loss (with the regularisation term) and, with `want_grad`, `dW`.
@@ -241,24 +283,123 @@ impl Objective {
         want_grad: bool,
     ) -> (f32, Option<Array2<f32>>) {
         let (nll, grad) = match &self.prepared {
-            Prepared::OneHot { xenc, ys } => onehot_nll(xenc, ys, w, want_grad),
+            Prepared::OneHot { xenc, ys } => {
+                let (nll, grad) = onehot_nll(xenc, ys, w, want_grad);
+                (nll, grad.map(|g| with_reg_grad(g, w, self.reg)))
+            }
             Prepared::Counts {
+                rows,
                 counts,
-                row_sums,
+                sums,
                 n,
-            } => counts_nll(counts, row_sums, *n, w, want_grad),
-            Prepared::Index { xs, ys } => {
-                let (sum, grad) = indexed_nll(w, xs, ys, want_grad);
+            } => {
+                // The logits of the contexts seen (the sum of the rows each picks), then the
+                // vectorised kernel: their NLL terms and, in place, their gradient. The data's
+                // gradient goes back into every row that was picked; the reg term's is everywhere.
+                let mut logits = pick_rows(w, rows, 0..rows[0].len());
+                let v = logits.ncols();
+                let flat = logits.as_slice_mut().expect("a new array is one slice");
+                let nll = counts_rows(flat, v, counts, sums, (1.0 / n) as f32, want_grad);
+                let grad = want_grad.then(|| {
+                    let mut g = reg_grad(w, self.reg);
+                    for block in rows {
+                        scatter_add_into(&mut g, block, &logits)
+                            .expect("rows checked when prepared");
+                    }
+                    g
+                });
+                (nll / n, grad)
+            }
+            Prepared::Index { rows, ys } if rows.len() == 1 => {
+                // One row per example: the fused kernel of the lecture's exercises 4 and 5.
+                let (sum, grad) = indexed_nll(w, &rows[0], ys, want_grad);
+                let grad = grad.map(|g| with_reg_grad(g, w, self.reg));
                 (sum / ys.len() as f64, grad)
+            }
+            Prepared::Index { rows, ys } => {
+                let (nll, grad) = summed_rows_nll(w, rows, ys, want_grad);
+                (nll, grad.map(|g| with_reg_grad(g, w, self.reg)))
             }
         };
         let loss = (nll + reg_term(w, self.reg)) as f32;
-        let grad = grad.map(|mut dw| {
-            add_reg_grad(&mut dw, w, self.reg);
-            dw
-        });
         (loss, grad)
     }
+}
+
+/// The data's gradient `g` plus the reg term's, `2 * reg * W / |W|`.
+fn with_reg_grad<S: Data<Elem = f32>>(
+    mut g: Array2<f32>,
+    w: &ArrayBase<S, Ix2>,
+    reg: f32,
+) -> Array2<f32> {
+    add_reg_grad(&mut g, w, reg);
+    g
+}
+
+/// The error for [`Method::OneHot`] on any net but the bigram's: its one-hot input (`V^K`
+/// columns per example for the table net, `K * V` for the concatenated one) is never built.
+fn refuse_onehot(kind: NetKind, columns: usize) -> Error {
+    let (net, columns) = match kind {
+        NetKind::Table => ("a table net", format!("V^K = {columns}")),
+        NetKind::Concat => ("a concatenated net", format!("K x V = {columns}")),
+    };
+    Error::InvalidParameter {
+        name: "method",
+        value: "onehot".into(),
+        reason: format!(
+            "{net} is never trained from one-hot vectors ({columns} columns per example); \
+             use index (row indexing, the same numbers) or counts"
+        ),
+    }
+}
+
+/// The logits of the examples (or contexts) `range`: for each, the sum of the rows of `W` it
+/// picks (`rows[b][i]` in block `b`), in block order, a row slice at a time.
+fn pick_rows<S: Data<Elem = f32>>(
+    w: &ArrayBase<S, Ix2>,
+    rows: &[Vec<usize>],
+    range: std::ops::Range<usize>,
+) -> Array2<f32> {
+    let pick =
+        |b: usize| select_rows(w, &rows[b][range.clone()]).expect("rows checked when prepared");
+    let mut logits = pick(0);
+    for b in 1..rows.len() {
+        logits += &pick(b);
+    }
+    logits
+}
+
+/// [`Method::Index`] with more than one row per example (the concatenated net): the average NLL
+/// and its gradient (without the regularisation term), a block of examples at a time: the
+/// summed rows, the fused cross-entropy of the one-hot path (vectorised: the stable softmax, the
+/// NLL and `dlogits` in place), and `dlogits` added back into every row each example picked.
+fn summed_rows_nll<S: Data<Elem = f32>>(
+    w: &ArrayBase<S, Ix2>,
+    rows: &[Vec<usize>],
+    ys: &[usize],
+    want_grad: bool,
+) -> (f64, Option<Array2<f32>>) {
+    const BLOCK: usize = 4096;
+    let scale = 1.0 / ys.len() as f64;
+    let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
+    let mut nll = 0.0f64;
+    for (start, ys) in (0..).step_by(BLOCK).zip(ys.chunks(BLOCK)) {
+        let range = start..start + ys.len();
+        let mut d = pick_rows(w, rows, range.clone());
+        let v = d.ncols();
+        let flat = d.as_slice_mut().expect("a new array is one slice");
+        nll += onehot_rows(flat, v, ys, scale as f32, want_grad);
+        if let Some(g) = grad.as_mut() {
+            // A block's sum first, then into dW: less f32 rounding than one by one.
+            let mut block_grad = Array2::zeros(g.dim());
+            for block in rows {
+                scatter_add_into(&mut block_grad, &block[range.clone()], &d)
+                    .expect("rows checked when prepared");
+            }
+            *g += &block_grad;
+        }
+    }
+    (nll * scale, grad)
 }
 
 /// [`Method::OneHot`]: the average NLL and its gradient (without the regularisation term) by the
@@ -299,8 +440,8 @@ fn onehot_nll<S: Data<Elem = f32>>(
 /// what [`crate::nn::select_rows`] (`W[xs]`), [`crate::nn::cross_entropy`] and
 /// [`crate::nn::scatter_add`] compute, fused into one vectorised pass over blocks of examples
 /// (`nn/kernels.rs`): no one-hot matrix and no matrix of `W[xs]`. The indices must be in range
-/// (checked when the objective is prepared). The table net's per-example path is this too.
-pub(super) fn indexed_nll<S: Data<Elem = f32>>(
+/// (checked when the objective is prepared).
+fn indexed_nll<S: Data<Elem = f32>>(
     w: &ArrayBase<S, Ix2>,
     xs: &[usize],
     ys: &[usize],
@@ -315,35 +456,9 @@ pub(super) fn indexed_nll<S: Data<Elem = f32>>(
     (nll, grad)
 }
 
-/// [`Method::Counts`]: the average NLL and its gradient (without the regularisation term) from
-/// the counts, row by row of `W`: `-(1/n) sum_y N[x,y] log_softmax(W[x])[y]` and
-/// `dW[x] = (rowsum(N)[x] * softmax(W[x]) - N[x]) / n`.
-fn counts_nll<S: Data<Elem = f32>>(
-    counts: &Array2<f64>,
-    row_sums: &Array1<f64>,
-    n: f64,
-    w: &ArrayBase<S, Ix2>,
-    want_grad: bool,
-) -> (f64, Option<Array2<f32>>) {
-    let mut nll = 0.0f64;
-    let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
-    let mut log_p = Vec::with_capacity(w.ncols());
-    for (x, row) in w.rows().into_iter().enumerate() {
-        log_softmax_row(row, &mut log_p);
-        for (y, &lp) in log_p.iter().enumerate() {
-            let c = counts[[x, y]];
-            nll -= c * lp;
-            if let Some(g) = grad.as_mut() {
-                g[[x, y]] = ((row_sums[x] * lp.exp() - c) / n) as f32;
-            }
-        }
-    }
-    (nll / n, grad)
-}
-
 /// `reg * mean(W^2)` in f64 (zero for an empty `W`); the sum of squares by the vectorised kernel
 /// when `W` is one slice in memory (a table net's `W` has 19683 weights at K = 2, 531441 at K = 4).
-pub(super) fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
+fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
     if w.is_empty() {
         return 0.0;
     }
@@ -357,57 +472,138 @@ pub(super) fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Dataset;
     use crate::nn::training_set::small;
     use crate::nn::{Init, backward, forward};
 
-    /// The loss in f64 straight from the definition, pair by pair.
-    fn reference_loss(w: &Array2<f64>, data: &TrainingSet, reg: f64) -> f64 {
+    /// The loss in f64 straight from the definition, example by example: the rows the context
+    /// picks summed, then log-softmax.
+    fn reference_loss(kind: NetKind, w: &Array2<f64>, data: &TrainingSet, reg: f64) -> f64 {
+        let (v, k) = (data.vocab().len(), data.context_len());
         let mut nll = 0.0;
         for (&x, &y) in data.xs().iter().zip(data.ys()) {
-            let row = w.row(x);
-            let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-            let log_sum = row.iter().map(|&v| (v - max).exp()).sum::<f64>().ln() + max;
-            nll += log_sum - row[y];
+            let mut logits = ndarray::Array1::<f64>::zeros(v);
+            for r in kind.rows_of(x, v, k) {
+                logits += &w.row(r);
+            }
+            let max = logits.fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+            let log_sum = logits.iter().map(|&x| (x - max).exp()).sum::<f64>().ln() + max;
+            nll += log_sum - logits[y];
         }
-        nll / data.len() as f64 + reg * w.mapv(|v| v * v).mean().unwrap()
+        nll / data.len() as f64 + reg * w.mapv(|x| x * x).mean().unwrap()
+    }
+
+    /// Every method's loss equals the definition's and its gradient the central differences of
+    /// it (every entry of the rows picked, and some others: only the reg term).
+    fn check_gradients(kind: NetKind, data: &TrainingSet, methods: &[Method]) -> Vec<Array2<f32>> {
+        let reg = 0.1;
+        let shape = (
+            kind.rows(data.vocab().len(), data.context_len()).unwrap(),
+            data.vocab().len(),
+        );
+        let w = Init::ChaCha { seed: 7 }.matrix(shape.0, shape.1);
+        let w64 = w.mapv(f64::from);
+        let picked: std::collections::HashSet<usize> = data
+            .xs()
+            .iter()
+            .flat_map(|&x| kind.rows_of(x, shape.1, data.context_len()))
+            .collect();
+        let h = 1e-5;
+        let mut grads = Vec::new();
+        for &method in methods {
+            let objective = Objective::new(kind, data, method, reg as f32).unwrap();
+            let (loss, grad) = objective.loss_and_grad(&w).unwrap();
+            let expected = reference_loss(kind, &w64, data, reg);
+            assert!(
+                (loss as f64 - expected).abs() < 1e-5,
+                "{method:?}: {loss} vs {expected}"
+            );
+            for ((i, j), &g) in grad
+                .indexed_iter()
+                .filter(|((i, _), _)| i % 7 == 0 || picked.contains(i))
+            {
+                let (mut up, mut down) = (w64.clone(), w64.clone());
+                up[[i, j]] += h;
+                down[[i, j]] -= h;
+                let numeric = (reference_loss(kind, &up, data, reg)
+                    - reference_loss(kind, &down, data, reg))
+                    / (2.0 * h);
+                let rel =
+                    (g as f64 - numeric).abs() / (g.abs() as f64).max(numeric.abs()).max(1e-6);
+                assert!(
+                    rel <= 1e-3,
+                    "{kind:?} {method:?}: dW[{i}, {j}]: {g} vs {numeric}"
+                );
+            }
+            grads.push(grad);
+        }
+        grads
     }
 
     #[test]
-    fn gradient_matches_central_differences() {
+    fn the_bigram_gradient_matches_central_differences_for_every_method() {
         let data = small();
-        let v = data.vocab().len();
-        let reg = 0.1;
-        let w = Init::ChaCha { seed: 7 }.weights(v);
-        let w64 = w.mapv(f64::from);
-        let h = 1e-5;
-        let numeric = Array2::from_shape_fn((v, v), |(i, j)| {
-            let (mut up, mut down) = (w64.clone(), w64.clone());
-            up[[i, j]] += h;
-            down[[i, j]] -= h;
-            (reference_loss(&up, &data, reg) - reference_loss(&down, &data, reg)) / (2.0 * h)
-        });
-        let xenc = one_hot(data.xs(), v).unwrap();
+        let grads = check_gradients(
+            NetKind::Table,
+            &data,
+            &[Method::OneHot, Method::Counts, Method::Index],
+        );
+        // The lecture's backward pass by hand gives the same dW.
+        let w = Init::ChaCha { seed: 7 }.weights(data.vocab().len());
+        let xenc = one_hot(data.xs(), w.nrows()).unwrap();
         let by_hand = backward(
             &xenc,
             &forward(&xenc, &w).unwrap().probs,
             data.ys(),
             &w,
-            reg as f32,
+            0.1,
         )
         .unwrap();
-        let mut analytic = vec![by_hand];
-        for method in [Method::OneHot, Method::Counts, Method::Index] {
-            let objective = Objective::new(&data, method, reg as f32).unwrap();
-            let (loss, grad) = objective.loss_and_grad(&w).unwrap();
-            assert!((loss as f64 - reference_loss(&w64, &data, reg)).abs() < 1e-6);
-            analytic.push(grad);
+        for grad in grads {
+            assert!((&grad - &by_hand).iter().all(|d| d.abs() < 1e-6));
         }
-        for grad in &analytic {
-            for ((i, j), &g) in grad.indexed_iter() {
-                let n = numeric[[i, j]];
-                let rel = (g as f64 - n).abs() / (g.abs() as f64).max(n.abs());
-                assert!(rel <= 1e-4, "dW[{i}, {j}]: {g} vs {n} (relative {rel:e})");
-            }
+    }
+
+    #[test]
+    fn more_context_gradients_match_central_differences_for_both_nets() {
+        let words =
+            Dataset::from_items(["emma", "olivia", "ava", "isabella", "sophia", "mia"]).unwrap();
+        let vocab = crate::Vocab::from_dataset(&words);
+        for (kind, k) in [
+            (NetKind::Table, 2),
+            (NetKind::Concat, 1),
+            (NetKind::Concat, 2),
+            (NetKind::Concat, 3),
+        ] {
+            let data = TrainingSet::with_context(&vocab, k, words.items()).unwrap();
+            check_gradients(kind, &data, &[Method::Counts, Method::Index]);
         }
+    }
+
+    #[test]
+    fn a_concatenated_net_with_k_1_is_the_bigram_net() {
+        let data = small();
+        let w = Init::ChaCha { seed: 2 }.weights(data.vocab().len());
+        for method in [Method::Counts, Method::Index] {
+            let [table, concat] = [NetKind::Table, NetKind::Concat].map(|kind| {
+                Objective::new(kind, &data, method, 0.01)
+                    .unwrap()
+                    .loss_and_grad(&w)
+                    .unwrap()
+            });
+            assert!((table.0 - concat.0).abs() < 1e-6);
+            assert!((&table.1 - &concat.1).iter().all(|d| d.abs() < 1e-6));
+        }
+    }
+
+    #[test]
+    fn bad_shapes_and_sizes_are_errors() {
+        let vocab = crate::Vocab::from_chars('a'..='z').unwrap();
+        let data = TrainingSet::with_context(&vocab, 4, ["emma"]).unwrap();
+        let err = Objective::new(NetKind::Table, &data, Method::Counts, 0.0).unwrap_err();
+        assert!(err.to_string().contains("must be at most 4194304"), "{err}"); // 27^5 weights
+        let objective = Objective::new(NetKind::Concat, &data, Method::Counts, 0.0).unwrap();
+        assert!(objective.loss(&Array2::zeros((108, 27))).is_ok());
+        assert!(objective.loss(&Array2::zeros((27, 27))).is_err());
     }
 }

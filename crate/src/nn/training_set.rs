@@ -1,14 +1,15 @@
-//! The training set of the neural bigram: every bigram of every item as a pair of indices, the
-//! lecture's `xs` (inputs) and `ys` (labels).
+//! The training set: every example of every item as a pair of indices, the lecture's `xs`
+//! (inputs) and `ys` (labels). For the lecture's bigram net an input is one character; with K
+//! characters of context it is the context's index (see [`crate::context`]).
 
-use ndarray::Array2;
-
+use crate::context::ContextSpace;
 use crate::data::Dataset;
 use crate::error::{Result, check_param};
 use crate::vocab::Vocab;
 
-/// The training set: every bigram of every item as a pair of indices, `xs[i]` followed by `ys[i]`,
-/// in item order, with the vocabulary they index.
+/// The training set: every example of every item as a pair of indices, `xs[i]` (the context:
+/// at K = 1 the current character) followed by `ys[i]` (the next character), in item order, with
+/// the vocabulary they index and K.
 ///
 /// ```
 /// use makemore::{nn::TrainingSet, Vocab};
@@ -17,11 +18,15 @@ use crate::vocab::Vocab;
 /// let data = TrainingSet::new(&vocab, ["emma"])?;
 /// assert_eq!(data.xs(), [0, 5, 13, 13, 1]);
 /// assert_eq!(data.ys(), [5, 13, 13, 1, 0]);
+/// let trigrams = TrainingSet::with_context(&vocab, 2, ["emma"])?;
+/// assert_eq!(trigrams.xs(), [0, 5, 5 * 27 + 13, 13 * 27 + 13, 13 * 27 + 1]); // .. .e em mm ma
+/// assert_eq!(trigrams.ys(), data.ys());
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrainingSet {
     vocab: Vocab,
+    context_len: usize,
     xs: Vec<usize>,
     ys: Vec<usize>,
 }
@@ -45,15 +50,40 @@ impl TrainingSet {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
+        Self::with_context(vocab, 1, items)
+    }
+
+    /// The examples of the items with K = `context_len` characters of context (makemore part
+    /// 2's convention: each item starts with K '.'s, and each of its characters and then the
+    /// closing '.' is one example), as [`TrainingSet::new`] checks them; K as for
+    /// [`crate::context::num_contexts`].
+    ///
+    /// ```
+    /// use makemore::{nn::TrainingSet, Vocab};
+    ///
+    /// let vocab = Vocab::from_chars('a'..='z')?;
+    /// assert_eq!(TrainingSet::with_context(&vocab, 3, ["emma", "ava"])?.len(), 9);
+    /// assert!(TrainingSet::with_context(&vocab, 9, ["emma"]).is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn with_context<I>(vocab: &Vocab, context_len: usize, items: I) -> Result<Self>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let space = ContextSpace::new(vocab, context_len)?;
+        check_param(
+            usize::try_from(space.count).is_ok(),
+            "context length",
+            context_len,
+            "V^K contexts must fit in a usize",
+        )?;
         let (mut xs, mut ys) = (Vec::new(), Vec::new());
         for item in items {
-            let ixs = vocab.encode(item.as_ref())?;
-            let mut prev = 0;
-            for ix in ixs.into_iter().chain(std::iter::once(0)) {
-                xs.push(prev);
-                ys.push(ix);
-                prev = ix;
-            }
+            space.for_each(vocab, item.as_ref(), |e| {
+                xs.push(e.context as usize);
+                ys.push(e.next);
+            })?;
         }
         check_param(
             !xs.is_empty(),
@@ -63,6 +93,7 @@ impl TrainingSet {
         )?;
         Ok(TrainingSet {
             vocab: vocab.clone(),
+            context_len,
             xs,
             ys,
         })
@@ -94,7 +125,19 @@ impl TrainingSet {
         &self.vocab
     }
 
-    /// The inputs: the index of the first character of each bigram.
+    /// K, the number of characters of context of each input (1 for the lecture's bigrams).
+    ///
+    /// ```
+    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab"])?;
+    /// assert_eq!(data.context_len(), 1);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn context_len(&self) -> usize {
+        self.context_len
+    }
+
+    /// The inputs: the index of the first character of each bigram (of the context, with K > 1).
     ///
     /// ```
     /// # use makemore::{nn::TrainingSet, Vocab};
@@ -139,24 +182,6 @@ impl TrainingSet {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.xs.is_empty()
-    }
-
-    /// The bigram counts `N` of the pairs: `N[[x, y]]` is how often `y` follows `x` (the same
-    /// matrix as [`crate::bigram::count_matrix`] of the items).
-    ///
-    /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
-    /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab", "a"])?;
-    /// assert_eq!(data.counts(), ndarray::array![[0, 2, 0], [1, 0, 1], [1, 0, 0]]);
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn counts(&self) -> Array2<u32> {
-        let v = self.vocab.len();
-        let mut n = Array2::zeros((v, v));
-        for (&x, &y) in self.xs.iter().zip(&self.ys) {
-            n[[x, y]] += 1;
-        }
-        n
     }
 }
 

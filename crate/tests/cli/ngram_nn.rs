@@ -2,7 +2,7 @@
 //! with `--init torch`, the round trip through `--out`, `sample --model` and `eval --model`, the
 //! version-1 bigram file as it has always been written, and `--method index` for the bigram.
 
-use makemore::nn::AnyNet;
+use makemore::nn::Net;
 use makemore::{Dataset, TorchGenerator};
 use makemore::{loss, sample};
 
@@ -96,7 +96,7 @@ fn trained_nets_round_trip_through_their_files_and_sample_and_evaluate() {
         let head = format!("  \"version\": 2,\n  \"net\": \"{net}\",\n  \"context\": 2,\n");
         assert!(text.contains(&head), "{}", &text[..200]);
         // Loaded and saved again by the library: the same bytes.
-        let loaded = AnyNet::load(&path).unwrap();
+        let loaded = Net::load(&path).unwrap();
         let again = scratch.path().join("again.json");
         loaded.save(&again).unwrap();
         assert_eq!(std::fs::read(&again).unwrap(), text.as_bytes());
@@ -192,8 +192,8 @@ fn an_old_bigram_model_file_still_loads() {
     let doc = run(&["sample", "--model", model, "--num", "4", "--context", "1"]);
     assert_eq!(doc["names"].as_array().unwrap().len(), 4);
     // And the library reads it as the bigram net, saving it back to the same bytes.
-    let net = AnyNet::load(&path).unwrap();
-    assert_eq!((net.kind_name(), net.context_len()), ("bigram", 1));
+    let net = Net::load(&path).unwrap();
+    assert_eq!((net.name(), net.context_len()), ("bigram", 1));
     let again = scratch.path().join("again.json");
     net.save(&again).unwrap();
     assert_eq!(

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use makemore::nn::AnyNet;
+use makemore::nn::Net;
 
 #[test]
 fn old_model_files_load_to_the_same_weights_and_save_to_the_same_bytes() {
@@ -19,17 +19,13 @@ fn old_model_files_load_to_the_same_weights_and_save_to_the_same_bytes() {
         ("concat-k3.json", "concat", 3, 81),
     ] {
         let path = dir.join(file);
-        let net = AnyNet::load(&path).unwrap();
-        assert_eq!((net.kind_name(), net.context_len()), (kind, k), "{file}");
+        let net = Net::load(&path).unwrap();
+        assert_eq!((net.name(), net.context_len()), (kind, k), "{file}");
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
         let w = json["W"].as_array().unwrap();
         assert_eq!(w.len(), rows, "{file}");
-        let model_w = match &net {
-            AnyNet::Bigram(n) => n.w().to_owned(),
-            AnyNet::Table(n) => n.w().to_owned(),
-            AnyNet::Concat(n) => n.w().to_owned(),
-        };
+        let model_w = net.w();
         assert_eq!(model_w.nrows(), rows);
         for (i, row) in w.iter().enumerate() {
             for (j, x) in row.as_array().unwrap().iter().enumerate() {

@@ -226,11 +226,9 @@ fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
 }
 
 mod table_net {
-    use std::time::Instant;
-
     use makemore::TorchGenerator;
-    use makemore::nn::{Init, Method, TableNet, TableObjective, TrainOptions};
-    use makemore::{Counts, Model, context::examples_of, loss};
+    use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
+    use makemore::{Counts, Model, loss};
 
     use super::names;
 
@@ -238,16 +236,14 @@ mod table_net {
     fn log_counts_are_the_plus_one_trigram_exactly() {
         let words = names();
         let counts = Counts::from_dataset(&words, 2).unwrap();
-        let net = TableNet::from_counts(&counts, 1.0).unwrap();
+        let net = Net::from_counts(&counts, 1.0).unwrap();
         let counted = loss::evaluate(&Model::from_counts(&counts, 1.0).unwrap(), words.items())
             .unwrap()
             .mean;
-        let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
+        let data = TrainingSet::with_context(counts.vocab(), 2, words.items()).unwrap();
         let w = net.w().to_owned();
-        for objective in [
-            TableObjective::from_counts(&counts, 0.0).unwrap(),
-            TableObjective::from_examples(counts.vocab(), 2, &examples, 0.0).unwrap(),
-        ] {
+        for method in [Method::Counts, Method::Index] {
+            let objective = Objective::new(NetKind::Table, &data, method, 0.0).unwrap();
             let l = objective.loss(&w).unwrap();
             assert!((l as f64 - counted).abs() < 1e-6, "{l} vs {counted}");
         }
@@ -268,8 +264,8 @@ mod table_net {
         );
         let vocab = makemore::Vocab::from_chars('a'..='z').unwrap();
         for init in [Init::ChaCha { seed: 5 }, Init::Torch { seed: 5 }] {
-            let bigram = TableNet::new(vocab.clone(), 1, init).unwrap();
-            assert_eq!(bigram.w(), init.weights(27));
+            let bigram = Net::with_architecture(vocab.clone(), NetKind::Table, 1, init).unwrap();
+            assert_eq!(bigram, Net::new(vocab.clone(), init));
         }
     }
 
@@ -277,14 +273,16 @@ mod table_net {
     fn counts_and_per_example_training_agree_step_by_step_on_names_txt() {
         let words = names();
         let vocab = makemore::Vocab::from_dataset(&words);
+        let data = TrainingSet::with_context(&vocab, 2, words.items()).unwrap();
         let run = |method, steps| {
-            let mut net = TableNet::new(vocab.clone(), 2, Init::default()).unwrap();
+            let mut net =
+                Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::default()).unwrap();
             let options = TrainOptions {
                 steps,
                 method,
                 ..Default::default()
             };
-            (net.train(words.items(), &options).unwrap(), net)
+            (net.train(&data, &options).unwrap(), net)
         };
         let (a, _) = run(Method::Index, 5);
         let (b, _) = run(Method::Counts, 5);
@@ -304,38 +302,11 @@ mod table_net {
             .mean;
         println!("table net K = 2 after 100 steps: NLL {nll:.4}");
     }
-
-    #[test]
-    fn one_step_timings_on_names_txt() {
-        let words = names();
-        let counts = Counts::from_dataset(&words, 2).unwrap();
-        let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
-        let w = Init::default().matrix(729, 27);
-        for (name, objective) in [
-            (
-                "counts",
-                TableObjective::from_counts(&counts, 0.01).unwrap(),
-            ),
-            (
-                "per example",
-                TableObjective::from_examples(counts.vocab(), 2, &examples, 0.01).unwrap(),
-            ),
-        ] {
-            let start = Instant::now();
-            let (loss, _) = objective.loss_and_grad(&w).unwrap();
-            println!(
-                "table net step ({name}): {:?}, loss {loss:.4}",
-                start.elapsed()
-            );
-        }
-    }
 }
 
 mod concat_net {
-    use std::time::Instant;
-
-    use makemore::nn::{ConcatNet, ConcatObjective, Init, TableNet, TrainOptions};
-    use makemore::{Counts, Model, context::examples_of, loss};
+    use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
+    use makemore::{Model, loss};
 
     use super::names;
 
@@ -343,6 +314,7 @@ mod concat_net {
     fn on_names_txt_at_k_2_it_leads_the_table_net_early_then_trails_it_and_the_trigram() {
         let words = names();
         let vocab = makemore::Vocab::from_dataset(&words);
+        let data = TrainingSet::with_context(&vocab, 2, words.items()).unwrap();
         let nll = |model: &Model| loss::evaluate(model, words.items()).unwrap().mean;
         let trigram = nll(&Model::fit(&words, 2, 1.0).unwrap());
         let mut results = Vec::new();
@@ -352,14 +324,13 @@ mod concat_net {
                 steps,
                 ..Default::default()
             };
-            let mut concat = ConcatNet::new(vocab.clone(), 2, Init::default()).unwrap();
-            let concat_loss = concat.train(words.items(), &options).unwrap().final_loss;
-            let mut table = TableNet::new(vocab.clone(), 2, Init::default()).unwrap();
-            let table_loss = table.train(words.items(), &options).unwrap().final_loss;
-            let (concat_nll, table_nll) = (
-                nll(&concat.to_model().unwrap()),
-                nll(&table.to_model().unwrap()),
-            );
+            let [(concat_loss, concat_nll), (table_loss, table_nll)] =
+                [NetKind::Concat, NetKind::Table].map(|kind| {
+                    let mut net =
+                        Net::with_architecture(vocab.clone(), kind, 2, Init::default()).unwrap();
+                    let loss = net.train(&data, &options).unwrap().final_loss;
+                    (loss, nll(&net.to_model().unwrap()))
+                });
             println!(
                 "K = 2, {steps} steps: concat loss {concat_loss:.4} (NLL {concat_nll:.4}), table loss {table_loss:.4} (NLL {table_nll:.4}), trigram +1 {trigram:.4}"
             );
@@ -378,34 +349,20 @@ mod concat_net {
     #[test]
     fn per_example_and_counts_agree_on_names_txt() {
         let words = names();
-        let counts = Counts::from_dataset(&words, 2).unwrap();
-        let examples = examples_of(counts.vocab(), 2, words.items()).unwrap();
+        let data =
+            TrainingSet::with_context(&makemore::Vocab::from_dataset(&words), 2, words.items())
+                .unwrap();
         let w = Init::default().matrix(54, 27);
-        let mut results = Vec::new();
-        for (name, objective) in [
-            (
-                "counts",
-                ConcatObjective::from_counts(&counts, 0.01).unwrap(),
-            ),
-            (
-                "per example",
-                ConcatObjective::from_examples(counts.vocab(), 2, &examples, 0.01).unwrap(),
-            ),
-        ] {
-            let start = Instant::now();
-            let (loss, grad) = objective.loss_and_grad(&w).unwrap();
-            println!(
-                "concat net step ({name}): {:?}, loss {loss:.4}",
-                start.elapsed()
-            );
-            results.push((loss, grad));
-        }
-        assert!((results[0].0 - results[1].0).abs() < 1e-5);
+        let [counted, per_example] = [Method::Counts, Method::Index].map(|method| {
+            let objective = Objective::new(NetKind::Concat, &data, method, 0.01).unwrap();
+            objective.loss_and_grad(&w).unwrap()
+        });
+        assert!((counted.0 - per_example.0).abs() < 1e-5);
         // The per-example gradient adds 228146 rows of dlogits into 54 in f32, a block of 4096
-        // at a time (the counts add 602 rows computed in f64): measured 3.2e-7 apart, with
-        // entries up to 0.055 (1.8e-5 when added one by one into dW).
-        let worst = (&results[0].1 - &results[1].1).fold(0f32, |m, d| m.max(d.abs()));
-        let largest = results[0].1.fold(0f32, |m, d| m.max(d.abs()));
+        // at a time; the counts add 602 rows: measured a few 1e-7 apart, with entries up to
+        // 0.055 (1.8e-5 when added one by one into dW).
+        let worst = (&counted.1 - &per_example.1).fold(0f32, |m, d| m.max(d.abs()));
+        let largest = counted.1.fold(0f32, |m, d| m.max(d.abs()));
         println!("concat net: largest gradient difference {worst:e} (largest entry {largest})");
         assert!(worst < 2e-6, "{worst}");
     }

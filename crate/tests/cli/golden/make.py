@@ -20,7 +20,7 @@ def main(binary):
         (tmp / "dev.txt").write_text("".join(NAMES.read_text().splitlines(True)[:3000]))
         for i, case in enumerate(cases):
             before = set(p.name for p in tmp.iterdir())
-            args = shlex.split(case)
+            args = shlex.split(case.removeprefix("~ "))
             out = subprocess.run([binary, "--input", "names.txt", *args] if args[0] != "--help" and "--help" not in args else [binary, *args],
                                  cwd=tmp, capture_output=True, check=True)
             (HERE / f"{i:02}.out").write_bytes(out.stdout)

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use makemore::context::MAX_CONTEXT_LEN;
-use makemore::nn::AnyNet;
+use makemore::nn::Net;
 use makemore::{Error, Model, Result, Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
@@ -52,9 +52,9 @@ fn check_model_context(path: &Path, kind: &str, model_k: usize, flag: Option<i64
 /// its vocabulary `vocab` (if given).
 pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Model> {
     let net = match vocab {
-        Some(vocab) => AnyNet::load_for(path, vocab)?,
-        None => AnyNet::load(path)?,
+        Some(vocab) => Net::load_for(path, vocab)?,
+        None => Net::load(path)?,
     };
-    check_model_context(path, net.kind_name(), net.context_len(), flag)?;
+    check_model_context(path, net.name(), net.context_len(), flag)?;
     net.to_model()
 }

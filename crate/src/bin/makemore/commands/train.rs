@@ -6,7 +6,7 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use makemore::nn::{AnyNet, ConcatNet, NetKind, TableNet};
+use makemore::nn::NetKind;
 use makemore::sample::Generator;
 use makemore::{Dataset, Result, Vocab, nn, plot};
 use serde::Serialize;
@@ -70,24 +70,9 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
         bar.set_position(step as u64 + 1);
         bar.set_message(format!("{loss:.4}"));
     };
-    let (net, pairs, history) = match (k, args.net) {
-        (1, NetKind::Table) => {
-            let data = nn::TrainingSet::new(&vocab, items)?;
-            let mut net = nn::Net::new(vocab, init);
-            let history = net.train_with(&data, &options, on_step);
-            (AnyNet::from(net), data.len(), history)
-        }
-        (k, NetKind::Table) => {
-            let mut net = TableNet::new(vocab, k, init)?;
-            let history = net.train_with(items, &options, on_step);
-            (AnyNet::from(net), pairs_of(items), history)
-        }
-        (k, NetKind::Concat) => {
-            let mut net = ConcatNet::new(vocab, k, init)?;
-            let history = net.train_with(items, &options, on_step);
-            (AnyNet::from(net), pairs_of(items), history)
-        }
-    };
+    let data = nn::TrainingSet::with_context(&vocab, k, items)?;
+    let mut net = nn::Net::with_architecture(vocab, args.net, k, init)?;
+    let history = net.train_with(&data, &options, on_step);
     bar.finish();
     let history = history?;
     if let Some(path) = &args.out {
@@ -96,13 +81,13 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
     if let Some(path) = &args.plot {
         plot::line::loss_curve(&history.losses)?.save(path)?;
     }
-    let bigram = matches!(net, AnyNet::Bigram(_));
+    let bigram = net.is_bigram();
     Ok(TrainReport {
         input: words.origin().to_string(),
-        pairs,
+        pairs: data.len(),
         context: (!bigram).then_some(k),
         net: (!bigram).then_some(args.net),
-        weights: (!bigram).then(|| weights(&net)),
+        weights: (!bigram).then(|| net.w().dim()),
         holdout_split_seed: args.holdout.then_some(args.split_seed),
         init: args.init,
         seed: args.seed,
@@ -111,20 +96,6 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
         final_loss: history.final_loss,
         out: args.out.as_ref().map(|p| p.display().to_string()),
     })
-}
-
-/// The examples of the items: one per character and one for the closing '.', whatever K is.
-fn pairs_of(items: &[String]) -> usize {
-    items.iter().map(|item| item.chars().count() + 1).sum()
-}
-
-/// The shape of a net's W.
-fn weights(net: &AnyNet) -> (usize, usize) {
-    match net {
-        AnyNet::Bigram(net) => net.w().dim(),
-        AnyNet::Table(net) => net.w().dim(),
-        AnyNet::Concat(net) => net.w().dim(),
-    }
 }
 
 /// A progress bar on stderr when it is a terminal, else a hidden one.
