@@ -1,11 +1,12 @@
 //! The library's integration tests, one binary with a module per subject: the lecture's numbers
-//! on names.txt, sampling, the torch generator bit for bit, the heatmap, the neural bigram, and
-//! the inputs the fuzzers found.
+//! on names.txt, sampling, the torch generator bit for bit, the heatmap, the neural bigram, the
+//! inputs the fuzzers found, and the lecture series' split against CPython.
 
 mod fuzz_props;
 mod fuzz_regressions;
 mod heatmap;
 mod lecture;
+mod lectures_split;
 mod model_files;
 mod ngram;
 mod nn;

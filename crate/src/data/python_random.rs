@@ -1,0 +1,203 @@
+//! CPython's `random.Random`, as much of it as `random.seed(n); random.shuffle(x)` uses:
+//! MT19937 seeded by `init_by_array` (Modules/_randommodule.c), `getrandbits`, and
+//! `_randbelow` and `shuffle` as Lib/random.py (3.11) writes them.
+
+/// Words in the MT19937 state.
+const N: usize = 624;
+/// The twist's middle distance.
+const M: usize = 397;
+const MATRIX_A: u32 = 0x9908_b0df;
+const UPPER_MASK: u32 = 0x8000_0000;
+const LOWER_MASK: u32 = 0x7fff_ffff;
+
+/// `random.Random(seed)` for a seed in `0..2^64`.
+pub(super) struct PythonRandom {
+    state: [u32; N],
+    /// The next word of `state` to temper; `N` means twist first.
+    index: usize,
+}
+
+impl PythonRandom {
+    /// `random.seed(seed)`: `init_by_array` with the seed's 32-bit words, least significant
+    /// first, without leading zero words but at least one word (the key of 0 is `[0]`).
+    pub(super) fn new(seed: u64) -> Self {
+        let (lo, hi) = (seed as u32, (seed >> 32) as u32);
+        let key: &[u32] = if hi == 0 { &[lo] } else { &[lo, hi] };
+        // init_genrand(19650218)
+        let mut mt = [0u32; N];
+        mt[0] = 19_650_218;
+        for i in 1..N {
+            mt[i] = 1_812_433_253u32
+                .wrapping_mul(mt[i - 1] ^ (mt[i - 1] >> 30))
+                .wrapping_add(i as u32);
+        }
+        let (mut i, mut j) = (1, 0);
+        for _ in 0..N.max(key.len()) {
+            let prev = mt[i - 1] ^ (mt[i - 1] >> 30);
+            mt[i] = (mt[i] ^ prev.wrapping_mul(1_664_525))
+                .wrapping_add(key[j])
+                .wrapping_add(j as u32);
+            i += 1;
+            j += 1;
+            if i >= N {
+                mt[0] = mt[N - 1];
+                i = 1;
+            }
+            if j >= key.len() {
+                j = 0;
+            }
+        }
+        for _ in 0..N - 1 {
+            let prev = mt[i - 1] ^ (mt[i - 1] >> 30);
+            mt[i] = (mt[i] ^ prev.wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
+            i += 1;
+            if i >= N {
+                mt[0] = mt[N - 1];
+                i = 1;
+            }
+        }
+        mt[0] = 0x8000_0000;
+        PythonRandom {
+            state: mt,
+            index: N,
+        }
+    }
+
+    /// `genrand_uint32`: the next tempered word, twisting the whole state every `N` words.
+    fn word(&mut self) -> u32 {
+        if self.index >= N {
+            for i in 0..N {
+                let y = (self.state[i] & UPPER_MASK) | (self.state[(i + 1) % N] & LOWER_MASK);
+                let mag = if y & 1 == 1 { MATRIX_A } else { 0 };
+                self.state[i] = self.state[(i + M) % N] ^ (y >> 1) ^ mag;
+            }
+            self.index = 0;
+        }
+        let mut y = self.state[self.index];
+        self.index += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+
+    /// `getrandbits(k)` for `k <= 64`: one word's top `k` bits, or above 32 bits a full low word
+    /// then the high word's top `k - 32` bits.
+    pub(super) fn getrandbits(&mut self, k: u32) -> u64 {
+        debug_assert!(k <= 64);
+        match k {
+            0 => 0,
+            1..=32 => u64::from(self.word() >> (32 - k)),
+            _ => {
+                let lo = u64::from(self.word());
+                (u64::from(self.word() >> (64 - k)) << 32) | lo
+            }
+        }
+    }
+
+    /// `_randbelow(n)` for `n > 0`: `getrandbits(n.bit_length())` until it is below `n`.
+    pub(super) fn randbelow(&mut self, n: u64) -> u64 {
+        debug_assert!(n > 0);
+        let k = u64::BITS - n.leading_zeros();
+        loop {
+            let r = self.getrandbits(k);
+            if r < n {
+                return r;
+            }
+        }
+    }
+
+    /// `shuffle(x)`: for `i` from the last index down to 1, swap `x[i]` with
+    /// `x[_randbelow(i + 1)]`.
+    pub(super) fn shuffle<T>(&mut self, x: &mut [T]) {
+        for i in (1..x.len()).rev() {
+            let j = self.randbelow(i as u64 + 1) as usize;
+            x.swap(i, j);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PythonRandom;
+
+    /// Runs `python3 -c code` and returns its standard output, or `None` (saying so) when
+    /// there is no `python3` on PATH.
+    fn python(code: &str) -> Option<String> {
+        match std::process::Command::new("python3")
+            .args(["-c", code])
+            .output()
+        {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!("skipping the comparison with CPython: python3 is not on PATH");
+                None
+            }
+            Err(e) => panic!("cannot run python3: {e}"),
+            Ok(out) => {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(out.status.success(), "python3 failed: {stderr}");
+                Some(String::from_utf8(out.stdout).unwrap())
+            }
+        }
+    }
+
+    const SEEDS: [u64; 6] = [0, 1, 42, 2_147_483_647, (1 << 32) + 5, u64::MAX];
+    const BELOW: [u64; 8] = [1, 2, 3, 10, 27, 1000, 1 << 32, (1 << 40) + 3];
+
+    /// For each seed, one line: 5 `getrandbits(32)`, then `getrandbits(k)` for k in 1, 7, 33,
+    /// 64 from a fresh generator, then `_randbelow(n)` twice for each `n` of [`BELOW`] from
+    /// another, then a shuffle of `range(100)` from another.
+    fn ours(seed: u64) -> Vec<u64> {
+        let mut out = Vec::new();
+        let mut r = PythonRandom::new(seed);
+        out.extend((0..5).map(|_| r.getrandbits(32)));
+        let mut r = PythonRandom::new(seed);
+        out.extend([1, 7, 33, 64].map(|k| r.getrandbits(k)));
+        let mut r = PythonRandom::new(seed);
+        for n in BELOW {
+            out.extend([r.randbelow(n), r.randbelow(n)]);
+        }
+        let mut x: Vec<u64> = (0..100).collect();
+        PythonRandom::new(seed).shuffle(&mut x);
+        out.extend(x);
+        out
+    }
+
+    #[test]
+    fn matches_cpython() {
+        let code = format!(
+            "import random
+for s in {SEEDS:?}:
+    r = random.Random(s); out = [r.getrandbits(32) for _ in range(5)]
+    r = random.Random(s); out += [r.getrandbits(k) for k in (1, 7, 33, 64)]
+    r = random.Random(s); out += [r._randbelow(n) for n in {BELOW:?} for _ in range(2)]
+    x = list(range(100)); random.Random(s).shuffle(x); out += x
+    print(*out)"
+        );
+        let Some(stdout) = python(&code) else { return };
+        let theirs: Vec<Vec<u64>> = stdout
+            .lines()
+            .map(|line| line.split(' ').map(|x| x.parse().unwrap()).collect())
+            .collect();
+        assert_eq!(theirs.len(), SEEDS.len());
+        for (seed, theirs) in SEEDS.into_iter().zip(theirs) {
+            assert_eq!(ours(seed), theirs, "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn first_words_of_cpython_seeds_0_and_42() {
+        // random.Random(s).getrandbits(32) three times, from CPython 3.11.
+        for (seed, words) in [
+            (0, [3_626_764_237, 1_654_615_998, 3_255_389_356]),
+            (42, [2_746_317_213, 478_163_327, 107_420_369]),
+        ] {
+            let mut r = PythonRandom::new(seed);
+            assert_eq!(words.map(|_| r.getrandbits(32)), words, "seed {seed}");
+        }
+        // x = list(range(10)); random.Random(42).shuffle(x)
+        let mut x: Vec<u32> = (0..10).collect();
+        PythonRandom::new(42).shuffle(&mut x);
+        assert_eq!(x, [7, 3, 2, 8, 5, 6, 9, 4, 0, 1]);
+    }
+}
