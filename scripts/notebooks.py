@@ -244,8 +244,11 @@ def drift(committed, fresh, name):
 
 
 def clean_for_commit(nb):
-    """Stable outputs for the committed file: merged streams, no volatile metadata."""
+    """Stable outputs for the committed file: merged streams, no volatile metadata, and no cell ids
+    in a notebook of format 4.4, which has none (jupytext gives a cell added in the text file one)."""
     for cell in nb.cells:
+        if nb.nbformat_minor < 5:
+            cell.pop("id", None)
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(o) for o in merged_outputs(cell.get("outputs", []))]
             cell.metadata.pop("execution", None)
