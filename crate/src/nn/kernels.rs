@@ -11,8 +11,7 @@
 //! it).
 //!
 //! The exception, for speed: [`indexed_rows`] (row indexing and the fused cross-entropy, per
-//! example: [`super::Method::Index`] and the table net's per-example loss), [`counts_rows`] (the
-//! table net's step from the counts) and [`cross_entropy_rows`] (the public `nn::cross_entropy`)
+//! example: [`super::Method::Index`]) and [`cross_entropy_rows`] (the public `nn::cross_entropy`)
 //! have AVX-512 versions written out by hand in `kernels/avx512.rs`, for rows of up to 32 (the
 //! lecture's 27). They use fused multiply-adds and their own polynomial, so on a CPU with AVX-512
 //! those losses and gradients differ from the portable kernels' in the last bits (tested: within
@@ -236,24 +235,6 @@ fn indexed_rows_body(
     nll
 }
 
-/// The table net's work from the counts: [`avx512::counts_rows`] for rows of up to 32 on a CPU
-/// with AVX-512, else [`counts_rows_portable`].
-pub(super) fn counts_rows(
-    logits: &mut [f32],
-    size: usize,
-    counts: &[f32],
-    sums: &[f32],
-    inv_n: f32,
-    want_grad: bool,
-) -> f64 {
-    #[cfg(target_arch = "x86_64")]
-    if hand_written(size) {
-        // SAFETY: `widest` said this CPU has AVX-512F, all `avx512::counts_rows` is built for.
-        return unsafe { avx512::counts_rows(logits, size, counts, sums, inv_n, want_grad) };
-    }
-    counts_rows_portable(logits, size, counts, sums, inv_n, want_grad)
-}
-
 /// The fused cross-entropy of `nn::cross_entropy` on `logits` (row-major, `size >= 1` per row,
 /// one row per label): returns the sum over the rows of `-ln softmax(row)[y]` and writes each
 /// row's `dlogits`, `(softmax - one_hot(y)) * inv_n`, into `out` (the logits' shape), leaving
@@ -287,7 +268,8 @@ pub(super) fn cross_entropy_rows(
 }
 
 vectorised!(
-    /// The table net's work from the counts, on the rows of `W` of the contexts seen (`logits`,
+    /// The step from the counts ([`super::Method::Counts`], any net), on the logits of the
+    /// contexts seen (`logits`,
     /// row-major, `size` per row), with each row's counts `N[c]` (`counts`, the same layout) and
     /// their sum `S[c]` (`sums`). Returns the sum over the rows of `-sum_y N[c, y] ln
     /// softmax(W[c])[y]`, computed as `S[c] ln(sum(e)) - N[c] . (W[c] - max)` with `e = exp(W[c] -
@@ -297,7 +279,7 @@ vectorised!(
     /// Blocks of rows as in [`onehot_rows`]: shift each row by its maximum and take its dot
     /// product with its counts, `exp` the whole block in one loop, then each row's sum, NLL term
     /// and gradient.
-    fn counts_rows_portable(
+    fn counts_rows(
         logits: &mut [f32],
         size: usize,
         counts: &[f32],
@@ -592,7 +574,7 @@ mod tests {
             });
             let counted = on_each_isa(|| {
                 let mut l = logits.clone();
-                let nll = counts_rows_portable(&mut l, size, &counts, &sums, 0.01, true);
+                let nll = counts_rows(&mut l, size, &counts, &sums, 0.01, true);
                 (
                     nll.to_bits(),
                     l.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),

@@ -1,7 +1,6 @@
-//! Three kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the
+//! Two kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the
 //! lecture's 27): [`super::indexed_rows`], the per-example step that has to touch every one of the
-//! 228146 x 27 logits, [`super::counts_rows`], the table net's step from the counts, and
-//! [`super::cross_entropy_rows`], the public `nn::cross_entropy` on a matrix of logits. Their portable
+//! 228146 x 27 logits, and [`super::cross_entropy_rows`], the public `nn::cross_entropy` on a matrix of logits. Their portable
 //! loops leave most of the time in row-length remainders, horizontal sums and a polynomial
 //! without fused multiply-adds.
 //!
@@ -142,96 +141,10 @@ pub(super) fn indexed_rows(
     (nll[0] + nll[4]) + (nll[2] + nll[6]) + ((nll[1] + nll[5]) + (nll[3] + nll[7]))
 }
 
-/// See [`super::counts_rows`]. Needs `size <= 32` and `logits` and `counts` of one `size`-long row
-/// per entry of `sums` (checked, a panic otherwise).
-#[target_feature(enable = "avx512f")]
-pub(super) fn counts_rows(
-    logits: &mut [f32],
-    size: usize,
-    counts: &[f32],
-    sums: &[f32],
-    inv_n: f32,
-    want_grad: bool,
-) -> f64 {
-    assert!((1..=32).contains(&size), "rows of 1 to 32 numbers");
-    assert!(logits.len() == sums.len() * size && counts.len() == logits.len());
-    let head = ((1u32 << size.min(16)) - 1) as __mmask16;
-    let tail = ((1u32 << size.saturating_sub(16)) - 1) as __mmask16;
-    let ninf = _mm512_set1_ps(f32::NEG_INFINITY);
-    // Row `r` of `xs` as two vectors, the lanes past its end `fill`.
-    let load = |xs: &[f32], r: usize, fill: __m512| {
-        let row = &xs[r * size..(r + 1) * size];
-        // SAFETY: the masks enable only lanes inside `row`; masked-off lanes are not read.
-        unsafe {
-            let lo = _mm512_mask_loadu_ps(fill, head, row.as_ptr());
-            (
-                lo,
-                _mm512_mask_loadu_ps(fill, tail, row.as_ptr().wrapping_add(16)),
-            )
-        }
-    };
-    let mut nll = 0.0f64;
-    let rows = sums.len();
-    for first in (0..rows).step_by(16) {
-        // The group's rows (the last group filled up with its last row).
-        let row = |j: usize| (first + j).min(rows - 1);
-        let mut v = [ninf; 16];
-        for (j, &t) in TRANSPOSED.iter().enumerate() {
-            let (lo, hi) = load(logits, row(j), ninf);
-            v[t] = _mm512_max_ps(lo, hi);
-        }
-        let mut maxima = [0.0f32; 16];
-        store(&mut maxima, reduce16(v, |a, b| _mm512_max_ps(a, b)));
-        // e = exp(W[c] - max) (0 past the row's end), its sum, and N[c] . (W[c] - max).
-        let (mut exps, mut z, mut dots) = ([[ninf; 2]; 16], [ninf; 16], [ninf; 16]);
-        let zero = _mm512_setzero_ps();
-        for (j, &t) in TRANSPOSED.iter().enumerate() {
-            let (lo, hi) = load(logits, row(j), zero);
-            let (n_lo, n_hi) = load(counts, row(j), zero);
-            let max = _mm512_set1_ps(maxima[j]);
-            let (lo, hi) = (
-                _mm512_maskz_sub_ps(head, lo, max),
-                _mm512_maskz_sub_ps(tail, hi, max),
-            );
-            exps[j] = [
-                _mm512_maskz_mov_ps(head, exp(lo)),
-                _mm512_maskz_mov_ps(tail, exp(hi)),
-            ];
-            z[t] = _mm512_add_ps(exps[j][0], exps[j][1]);
-            dots[t] = _mm512_fmadd_ps(n_lo, lo, _mm512_mul_ps(n_hi, hi));
-        }
-        let (mut zs, mut ds) = ([0.0f32; 16], [0.0f32; 16]);
-        store(&mut zs, reduce16(z, |a, b| _mm512_add_ps(a, b)));
-        store(&mut ds, reduce16(dots, |a, b| _mm512_add_ps(a, b)));
-        let lns = zs.map(ln_f32);
-        let count = (rows - first).min(16);
-        for j in 0..count {
-            nll += (sums[first + j] * lns[j]) as f64 - ds[j] as f64;
-        }
-        if want_grad {
-            let inv_n_v = _mm512_set1_ps(inv_n);
-            for (j, [e_lo, e_hi]) in exps.iter().enumerate().take(count) {
-                let r = first + j;
-                let scale = _mm512_set1_ps(sums[r] * inv_n / zs[j]);
-                let (n_lo, n_hi) = load(counts, r, zero);
-                let g_lo = _mm512_fmsub_ps(*e_lo, scale, _mm512_mul_ps(n_lo, inv_n_v));
-                let g_hi = _mm512_fmsub_ps(*e_hi, scale, _mm512_mul_ps(n_hi, inv_n_v));
-                let out = &mut logits[r * size..(r + 1) * size];
-                // SAFETY: the masks enable only lanes inside `out`.
-                unsafe {
-                    _mm512_mask_storeu_ps(out.as_mut_ptr(), head, g_lo);
-                    _mm512_mask_storeu_ps(out.as_mut_ptr().wrapping_add(16), tail, g_hi);
-                }
-            }
-        }
-    }
-    nll
-}
-
 /// See [`super::cross_entropy_rows`]. Needs `size <= 32`, `logits` and `out` of one `size`-long
 /// row per label, and every `ys[i] < size` (checked, a panic otherwise).
 ///
-/// 16 rows at a time, as in [`counts_rows`]: their maxima from one transposing reduction, `e =
+/// 16 rows at a time: their maxima from one transposing reduction, `e =
 /// exp(row - max)` and its sums from another, the sums' `ln`, the NLL terms `ln(sum) - (row[y] -
 /// max)`, and `dlogits = e * (inv_n / sum)` stored into `out`, then `inv_n` taken off at `y`. The
 /// logits are read once and `dlogits` written once: no copy of the logits to work on in place.
@@ -476,59 +389,6 @@ mod tests {
         for j in 0..16 {
             assert_eq!(max[j], (j * 100 + 15) as f32);
             assert_eq!(sum[j], (j * 1600 + 120) as f32);
-        }
-    }
-
-    #[test]
-    fn counts_rows_agrees_with_the_portable_kernel_and_with_f64() {
-        if !have_avx512() {
-            return;
-        }
-        for (size, rows) in [(27, 602), (32, 17), (17, 16), (16, 15), (3, 1), (1, 2)] {
-            let logits: Vec<f32> = (0..rows * size)
-                .map(|i| ((i * 37) % 200) as f32 / 10.0 - 10.0)
-                .collect();
-            let counts: Vec<f32> = (0..rows * size).map(|i| ((i * 13) % 7) as f32).collect();
-            let sums: Vec<f32> = counts.chunks(size).map(|r| r.iter().sum()).collect();
-            let inv_n = 1.0 / sums.iter().sum::<f32>().max(1.0);
-            let (mut fast, mut portable) = (logits.clone(), logits.clone());
-            // SAFETY: this CPU has AVX-512F.
-            let nll = unsafe { counts_rows(&mut fast, size, &counts, &sums, inv_n, true) };
-            let nll_portable = super::super::counts_rows_portable(
-                &mut portable,
-                size,
-                &counts,
-                &sums,
-                inv_n,
-                true,
-            );
-            let mut nll_f64 = 0.0f64;
-            for (r, (row, n)) in logits.chunks(size).zip(counts.chunks(size)).enumerate() {
-                let max = row.iter().fold(f32::NEG_INFINITY, |m, &l| m.max(l)) as f64;
-                let z: f64 = row.iter().map(|&l| (l as f64 - max).exp()).sum();
-                for (c, (&l, &n)) in row.iter().zip(n).enumerate() {
-                    let p = (l as f64 - max).exp() / z;
-                    nll_f64 -= n as f64 * p.ln();
-                    let g = (sums[r] as f64 * p - n as f64) * inv_n as f64;
-                    let got = fast[r * size + c] as f64;
-                    assert!(
-                        (got - g).abs() <= 1e-6 * inv_n as f64 * sums[r].max(1.0) as f64,
-                        "size {size}, row {r}: {got} vs {g}"
-                    );
-                    assert!(
-                        (fast[r * size + c] - portable[r * size + c]).abs() <= 1e-6,
-                        "size {size}"
-                    );
-                }
-            }
-            assert!(
-                (nll - nll_f64).abs() <= 1e-5 * nll_f64.max(1.0),
-                "size {size}: {nll} vs {nll_f64}"
-            );
-            assert!(
-                (nll - nll_portable).abs() <= 1e-5 * nll_f64.max(1.0),
-                "size {size}"
-            );
         }
     }
 
