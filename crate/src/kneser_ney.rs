@@ -127,7 +127,7 @@ pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
 /// let d = discounts(&Counts::from_dataset(&words, 2)?, Discount::Modified)?;
 /// assert_eq!(d.len(), 3);
 /// assert_eq!(d[0], FALLBACK); // no letter follows only one or two others
-/// assert!(d[2][0] > 0.5 && d[2][0] < d[2][1] && d[2][1] < d[2][2]);
+/// assert!(0.0 < d[2][0] && d[2][0] < d[2][1] && d[2][1] < d[2][2]); // D1 < D2 < D3+
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> {
@@ -245,4 +245,208 @@ fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f6
 pub(crate) fn longest_suffix<T>(rows: &[Rows<T>], size: u64, context: u64) -> Option<&T> {
     let suffix = |m: usize| context % size.pow(m as u32);
     (0..rows.len()).rev().find_map(|m| rows[m].get(&suffix(m)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+    use crate::data::Dataset;
+    use crate::error::Error;
+    use crate::model::Model;
+    use crate::vocab::Vocab;
+
+    const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kneser_ney_reference.py");
+
+    fn names() -> Dataset {
+        Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
+    }
+
+    fn index(vocab: &Vocab, context: &str) -> u64 {
+        let size = vocab.len() as u64;
+        context
+            .chars()
+            .fold(0, |acc, ch| acc * size + vocab.stoi(ch).unwrap() as u64)
+    }
+
+    /// The JSON the reference script prints in `mode`, run by `python`.
+    fn reference(python: &str, mode: &str) -> serde_json::Value {
+        let out = Command::new(python)
+            .args([SCRIPT, mode])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {python} {SCRIPT}: {e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{python} {SCRIPT} {mode}: {stderr}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> T {
+        serde_json::from_value(value.clone()).unwrap()
+    }
+
+    #[test]
+    fn continuation_counts_by_hand() {
+        // K = 2, "ab" and "bb": ".." -> a, b; ".a" -> b; ".b" -> b; "ab" -> .; "bb" -> .
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let counts = Counts::from_items(vocab.clone(), 2, ["ab", "bb"]).unwrap();
+        let orders = counts_by_order(&counts);
+        let row = |m: usize, context: &str| orders[m][&index(&vocab, context)].clone();
+        // After '.': 'a' and 'b' each after one context (".."). After 'a': 'b' (".a"). After
+        // 'b': '.' after "ab" and "bb" (2), 'b' after ".b" (1).
+        assert_eq!(row(1, "."), [0, 1, 1]);
+        assert_eq!(row(1, "a"), [0, 0, 1]);
+        assert_eq!(row(1, "b"), [2, 0, 1]);
+        // No context: '.' follows 'b' only; 'a' follows '.'; 'b' follows '.', 'a' and 'b'.
+        assert_eq!(row(0, ""), [1, 1, 3]);
+        assert_eq!(row(2, "bb"), [1, 0, 0]); // the raw counts at K
+    }
+
+    #[test]
+    fn modified_discounts_by_hand_and_their_fallback() {
+        let one_row = |row: Vec<u32>| Rows::from([(0, row)]);
+        // n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / 8, D1 = 1 - 2 Y 2/4, D2 = 2 - 3 Y 1/2,
+        // D3+ = 3 - 4 Y 1/1.
+        let d = estimate(&one_row(vec![0, 1, 1, 1, 1, 2, 2, 3, 4, 9]));
+        assert_eq!(d, [0.5, 1.25, 1.0]);
+        assert_eq!(estimate(&one_row(vec![1, 1, 3, 4])), FALLBACK); // n2 = 0
+        // n1 = n2 = 1, n3 = 9: D2 = 2 - 3 (1/3) 9 = -7 < 0.
+        assert_eq!(
+            estimate(&one_row(vec![1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3])),
+            FALLBACK
+        );
+    }
+
+    #[test]
+    fn a_discount_outside_0_1_is_an_error() {
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let counts = Counts::from_items(vocab, 2, ["ab"]).unwrap();
+        for d in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
+            let err = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidParameter {
+                        name: "discount",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            assert!(
+                err.to_string().contains("strictly between 0 and 1"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_row_sums_to_one_for_k_1_to_6() {
+        let words = names();
+        for k in 1..=6 {
+            let counts = Counts::from_dataset(&words, k).unwrap();
+            // About a thousand contexts spread over all V^K (all of them up to K = 2).
+            let step = (counts.num_contexts() / 1000).max(1) as usize;
+            let unseen: Vec<u64> = (0..counts.num_contexts())
+                .step_by(step)
+                .filter(|&c| counts.row(c).is_none())
+                .collect();
+            assert!(k == 1 || unseen.len() > 100, "K = {k}");
+            for discount in [Discount::Fixed(0.75), Discount::Modified] {
+                for order in rows(&counts, discount).unwrap() {
+                    for row in order.values() {
+                        assert!((row.sum() - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
+                    }
+                }
+                let model = Model::kneser_ney(&counts, discount).unwrap();
+                let seen = counts.seen().map(|(c, _)| c);
+                for context in seen.chain(unseen.iter().copied()) {
+                    let row = model.row(context).unwrap();
+                    let sum: f64 = row.iter().map(|&p| p as f64).sum();
+                    assert!((sum - 1.0).abs() < 1e-5, "K = {k}, {context}: {sum}");
+                    assert!(row.iter().all(|&p| p > 0.0), "K = {k}, {context}");
+                }
+                // An unseen context's row is its suffix's: not one row for all of them.
+                if let [first, rest @ ..] = &unseen[..] {
+                    let first = model.row(*first).unwrap();
+                    assert!(rest.iter().any(|&c| model.row(c).unwrap() != first));
+                }
+            }
+        }
+    }
+
+    /// The headline number: on the lectures' split (Python's shuffle), interpolated Kneser-Ney
+    /// with D = 0.9 at K = 5 has an average dev NLL of 1.9836, as the plain-Python one does.
+    #[test]
+    fn the_lectures_split_gives_the_plain_python_dev_nll() {
+        let split = reference("python3", "split");
+        let (train, dev): (Vec<String>, Vec<String>) =
+            (parse(&split["train"]), parse(&split["dev"]));
+        let counts = Counts::from_items(Vocab::from_dataset(&names()), 5, &train).unwrap();
+        let model = Model::kneser_ney(&counts, Discount::Fixed(0.9)).unwrap();
+        let nll = crate::loss::evaluate(&model, &dev).unwrap().mean;
+        let python = split["nll_k5_d09"].as_f64().unwrap();
+        assert!((nll - python).abs() < 1e-6, "{nll} vs Python's {python}");
+        assert!((nll - 1.9836).abs() < 5e-5, "{nll}");
+    }
+
+    /// NLTK's `KneserNeyInterpolated` (fixed discount) and the script's plain-Python modified
+    /// Kneser-Ney, for K = 1..4 on names.txt, seen and unseen contexts, every next character.
+    /// Needs `MAKEMORE_NLTK_PYTHON`: a Python with scripts/requirements-nltk.txt installed.
+    #[test]
+    fn kneser_ney_agrees_with_nltk_and_plain_python() {
+        let Ok(python) = std::env::var("MAKEMORE_NLTK_PYTHON") else {
+            eprintln!(
+                "skipped: set MAKEMORE_NLTK_PYTHON to a Python with NLTK \
+                 (pip install -r scripts/requirements-nltk.txt)"
+            );
+            return;
+        };
+        let reference = reference(&python, "nltk");
+        let words = names();
+        let vocab = Vocab::from_dataset(&words);
+        assert_eq!(reference["chars"], vocab.to_string());
+        let d = reference["discount"].as_f64().unwrap();
+        let size = vocab.len() as u64;
+        let (mut nltk, mut nltk_f32, mut modified, mut unseen) = (0.0f64, 0.0f64, 0.0f64, 0);
+        let orders: Vec<serde_json::Value> = parse(&reference["orders"]);
+        assert_eq!(orders.len(), 4);
+        for order in &orders {
+            let k: usize = parse(&order["k"]);
+            let counts = Counts::from_dataset(&words, k).unwrap();
+            let expected: Vec<Discounts> = parse(&order["modified_discounts"]);
+            let got = discounts(&counts, Discount::Modified).unwrap();
+            assert_eq!(got.len(), expected.len());
+            for (got, expected) in got.iter().flatten().zip(expected.iter().flatten()) {
+                assert!(
+                    (got - expected).abs() < 1e-12,
+                    "K = {k}: {got} vs {expected}"
+                );
+            }
+            let fixed = rows(&counts, Discount::Fixed(d)).unwrap();
+            let model = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap();
+            let modified_rows = rows(&counts, Discount::Modified).unwrap();
+            let contexts: Vec<String> = parse(&order["contexts"]);
+            let (by_nltk, by_python): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
+                (parse(&order["nltk"]), parse(&order["modified"]));
+            for ((context, by_nltk), by_python) in contexts.iter().zip(by_nltk).zip(by_python) {
+                let c = index(&vocab, context);
+                unseen += usize::from(counts.row(c).is_none());
+                let ours = longest_suffix(&fixed, size, c).unwrap();
+                let ours_modified = longest_suffix(&modified_rows, size, c).unwrap();
+                for next in 0..vocab.len() {
+                    nltk = nltk.max((ours[next] - by_nltk[next]).abs());
+                    let f32_row = model.row(c).unwrap();
+                    nltk_f32 = nltk_f32.max((f32_row[next] as f64 - by_nltk[next]).abs());
+                    modified = modified.max((ours_modified[next] - by_python[next]).abs());
+                }
+            }
+        }
+        eprintln!(
+            "max |ours - NLTK| = {nltk:e} (f64), {nltk_f32:e} (the model's f32 rows); \
+             max |ours - plain-Python modified KN| = {modified:e}; {unseen} unseen contexts"
+        );
+        assert!(unseen >= 10, "{unseen} unseen contexts");
+        assert!(nltk < 1e-9 && modified < 1e-9 && nltk_f32 < 1e-6);
+    }
 }
