@@ -10,6 +10,7 @@
 //! | [`bigram`] | bigrams with the start/end token; counts in a dictionary and in `N`; `P` by broadcasting |
 //! | [`context`] | beyond the lecture: K characters of context as one number (K = 1: the bigram) |
 //! | [`counts`] | the counts of every context, for any K, streamed from a file |
+//! | [`kneser_ney`] | beyond the lecture: Kneser-Ney smoothing, interpolating with shorter contexts |
 //! | [`model`] | a model is a table of next-character probabilities, a row per context |
 //! | [`sample`] | sampling names with a seeded generator |
 //! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
@@ -74,6 +75,7 @@ pub mod data;
 pub mod display;
 pub mod error;
 mod fsio;
+pub mod kneser_ney;
 pub mod loss;
 pub mod model;
 pub mod nn;

@@ -25,6 +25,7 @@ use crate::context::ContextSpace;
 use crate::counts::Counts;
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_row, check_shape, check_smoothing};
+use crate::kneser_ney::{self, Discount};
 use crate::vocab::Vocab;
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
@@ -52,8 +53,12 @@ pub type BigramModel = Model;
 #[derive(Clone, Debug, PartialEq)]
 enum ProbTable {
     Dense(Array2<f32>),
+    /// Only the rows of the contexts seen, by context length: `rows[K]` for the model's own
+    /// contexts and, for a model that interpolates with shorter contexts (Kneser-Ney), `rows[m]`
+    /// for those of m characters. A context takes the row of its longest suffix seen
+    /// ([`kneser_ney::longest_suffix`]), else `unseen`.
     Sparse {
-        rows: HashMap<u64, Array1<f32>>,
+        rows: Vec<HashMap<u64, Array1<f32>>>,
         unseen: Array1<f32>,
     },
 }
@@ -115,9 +120,12 @@ impl Model {
                 ProbTable::Dense(p)
             }
             None => ProbTable::Sparse {
-                rows: counts
-                    .seen()
-                    .map(|(c, row)| (c, smoothed_row(row, smoothing)))
+                rows: (0..space.len)
+                    .map(|_| HashMap::new())
+                    .chain([counts
+                        .seen()
+                        .map(|(c, row)| (c, smoothed_row(row, smoothing)))
+                        .collect()])
                     .collect(),
                 unseen: smoothed_row(Array1::zeros(vocab.len()).view(), smoothing),
             },
@@ -127,6 +135,48 @@ impl Model {
             space,
             table,
         })
+    }
+
+    /// The Kneser-Ney model of counts (see [`crate::kneser_ney`]): each row interpolates the
+    /// discounted counts with the row of the context one character shorter, down to the uniform
+    /// distribution. A context never seen takes the row of its longest suffix seen. Dense when
+    /// the counts are, else only the rows seen at every order are kept.
+    ///
+    /// ```
+    /// use makemore::kneser_ney::Discount;
+    /// use makemore::{Counts, Model, Vocab};
+    ///
+    /// // "a": '.' -> 'a' and 'a' -> '.' once each; both characters end one context once, so
+    /// // p(w) = (1 - 0.5) / 2 + (0.5 * 2 / 2) / 2 = 0.5 and after '.': p('a') = 0.5 + 0.5 * 0.5.
+    /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
+    /// let model = Model::kneser_ney(&counts, Discount::Fixed(0.5))?;
+    /// assert_eq!(model.row(0)?.to_vec(), [0.25, 0.75]);
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn kneser_ney(counts: &Counts, discount: Discount) -> Result<Self> {
+        let vocab = counts.vocab().clone();
+        let space = ContextSpace::new(&vocab, counts.context_len())?;
+        let rows = kneser_ney::rows(counts, discount)?
+            .into_iter()
+            .map(|order| {
+                let f32_rows = order.into_iter().map(|(c, p)| (c, p.mapv(|p| p as f32)));
+                f32_rows.collect()
+            })
+            .collect();
+        let unseen = Array1::from_elem(vocab.len(), 1.0 / vocab.len() as f32);
+        let mut model = Model {
+            vocab,
+            space,
+            table: ProbTable::Sparse { rows, unseen },
+        };
+        if counts.is_dense() {
+            let mut p = Array2::zeros((space.count as usize, model.vocab.len()));
+            for (context, mut out) in p.outer_iter_mut().enumerate() {
+                out.assign(&model.row_of(context as u64));
+            }
+            model.table = ProbTable::Dense(p);
+        }
+        Ok(model)
     }
 
     /// The bigram count model of the lecture's count matrix `N` (see [`crate::bigram::probs`]
@@ -250,7 +300,11 @@ impl Model {
     pub(crate) fn row_of(&self, context: u64) -> ArrayView1<'_, f32> {
         match &self.table {
             ProbTable::Dense(p) => p.row(context as usize),
-            ProbTable::Sparse { rows, unseen } => rows.get(&context).unwrap_or(unseen).view(),
+            ProbTable::Sparse { rows, unseen } => {
+                kneser_ney::longest_suffix(rows, self.space.size, context)
+                    .unwrap_or(unseen)
+                    .view()
+            }
         }
     }
 

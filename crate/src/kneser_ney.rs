@@ -1,0 +1,474 @@
+//! Kneser-Ney smoothing: how far counting goes.
+//!
+//! Adding k to every count (`Model::from_counts`) gives an unseen character the same small share
+//! after every context. Kneser-Ney takes a fixed *discount* D from every count instead and gives
+//! what it took to a shorter context: the model of K characters is *interpolated* with the model
+//! of the last K - 1, that one with the last K - 2, ..., the model of no context with the uniform
+//! distribution (Chen and Goodman 1998, "An Empirical Study of Smoothing Techniques for Language
+//! Modeling", interpolated Kneser-Ney). For a context `h` of m characters, `h'` its last m - 1:
+//!
+//! ```text
+//! p(w | h) = (c(h w) - D(c(h w))) / Σ_w c(h w)  +  γ(h) p(w | h'),
+//! γ(h)     = Σ_w D(c(h w)) / Σ_w c(h w)                   (the mass the discounts took)
+//! ```
+//!
+//! The longest context (m = K) uses the raw counts `c`. The shorter ones use *continuation
+//! counts*: `c(h w)` is in how many distinct contexts one character longer, `x h`, the n-gram
+//! `x h w` was seen, N1+(• h w). A character that follows many different contexts is a likely
+//! guess after a context never seen; one seen often but only ever after one context (the
+//! classic example: "Francisco", after "San") is not. Below m = 0, `p(w)` is `1/V`.
+//!
+//! [`Discount::Fixed`] uses one D in (0, 1) for every count and every order (interpolated
+//! Kneser-Ney). [`Discount::Modified`] is Chen and Goodman's modified Kneser-Ney: three discounts
+//! per order, D1 for counts of 1, D2 for 2, D3+ for 3 or more, estimated from that order's
+//! counts of counts n1..n4 (how many n-grams have count 1, 2, 3, 4; continuation counts below K):
+//!
+//! ```text
+//! Y = n1 / (n1 + 2 n2),   D1 = 1 - 2Y n2/n1,   D2 = 2 - 3Y n3/n2,   D3+ = 3 - 4Y n4/n3
+//! ```
+//!
+//! When n1, n2 or n3 is zero the estimate is undefined, and an estimate outside `0 <= D_r <= r`
+//! would take away more than the count: for such an order the discounts are [`FALLBACK`]
+//! (0.5, 1, 1.5, KenLM's `--discount_fallback`). This is usual at the lowest orders of a
+//! character model: every letter follows many others, so no continuation count there is 1 or 2.
+//!
+//! ## The start and end token '.'
+//!
+//! '.' is both the character that ends an item and the padding before it ('.' in a context means
+//! "the start": "..e" is 'e' as the first character). It is treated like any other character:
+//! the suffixes of "..em" are ".em", "em", "m" and the empty context, and the continuation count
+//! of (".e", 'm') is 1 (only '.' comes before ".e"). Nothing predicts the padding, so n-grams made
+//! only of it ("..", "...") are never counted. (KenLM instead keeps raw counts for n-grams that
+//! start with `<s>`; doing that here, for the shorter contexts that start with '.', gives a dev
+//! NLL of 2.018 on the lectures' split at K = 5 with D = 0.9, against 1.9836 as here.)
+//!
+//! The probabilities are computed in f64 and kept by [`crate::Model::kneser_ney`] as f32 rows:
+//! the rows of the contexts seen at every order, so memory grows with the contexts seen.
+//!
+//! ## Matching NLTK
+//!
+//! NLTK's `KneserNeyInterpolated(order, discount=D)` (nltk/lm/models.py, smoothing.py) computes the
+//! same formula with one D for every order; it gives the same probabilities to 1e-9 (measured:
+//! 1e-16, K = 1..4 on names.txt; the test runs `crate/tests/kneser_ney_reference.py` with the
+//! Python named by `MAKEMORE_NLTK_PYTHON`) once its conventions are matched:
+//!
+//! - **Padding.** NLTK's `padded_everygram_pipeline` pads with `<s>`/`</s>` and counts the
+//!   everygrams of the padded sentence, padding-only ones included. Instead the n-grams are built
+//!   by hand: each item padded with K '.' on the left and one on the right, and for every
+//!   predicted position (each character and the closing '.') the n-grams that end there, of
+//!   lengths 1 to K + 1. So NLTK counts the suffixes of our examples and nothing more (a stray
+//!   ".." would add a type to the followers of '.' and its rows would not sum to 1).
+//! - **Vocabulary.** NLTK adds `<UNK>`; it is fitted with exactly our characters as its
+//!   vocabulary text, so `<UNK>` is never looked up, and its Kneser-Ney never uses the vocabulary
+//!   size.
+//! - **The lowest order.** NLTK's `unigram_score` is the continuation unigram N1+(• w) / N1+(• •)
+//!   with no discount and no uniform floor; ours interpolates it with `1/V` like every other
+//!   order. The script overrides that one method of NLTK's `KneserNey` with the formula above.
+//! - **Contexts.** `lm.score(w, context)` with the K characters of our context; NLTK, like this
+//!   model, passes a context never seen on to its suffix (its `alpha, gamma = 0, 1`).
+//! - **Modified Kneser-Ney.** NLTK has none; the script checks the discounts and probabilities
+//!   against its own plain-Python Chen and Goodman.
+//!
+//! ```
+//! use makemore::kneser_ney::Discount;
+//! use makemore::{loss, Counts, Dataset, Model};
+//!
+//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+//! let split = words.split(42)?;
+//! let counts = Counts::from_dataset(&split.train, 3)?;
+//! let add_one = loss::evaluate(&Model::from_counts(&counts, 1.0)?, split.val.items())?;
+//! let kn = loss::evaluate(&Model::kneser_ney(&counts, Discount::Modified)?, split.val.items())?;
+//! assert!(kn.mean < add_one.mean - 0.05); // on names it has not seen
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::collections::HashMap;
+
+use ndarray::Array1;
+
+use crate::counts::Counts;
+use crate::error::{Result, check_param};
+
+/// How much Kneser-Ney takes from each count to give to the shorter contexts.
+///
+/// ```
+/// use makemore::kneser_ney::Discount;
+/// use makemore::{Counts, Model, Vocab};
+///
+/// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
+/// assert!(Model::kneser_ney(&counts, Discount::Fixed(0.75)).is_ok());
+/// assert!(Model::kneser_ney(&counts, Discount::Fixed(1.0)).is_err());
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Discount {
+    /// Modified Kneser-Ney: D1, D2, D3+ per order, estimated from its counts of counts (or
+    /// [`FALLBACK`] where they cannot be).
+    Modified,
+    /// Interpolated Kneser-Ney: this one discount, in (0, 1), for every count and every order.
+    Fixed(f64),
+}
+
+/// The discounts of one order: what a count of 1, of 2, and of 3 or more gives up.
+pub type Discounts = [f64; 3];
+
+/// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
+/// undefined or out of range: KenLM's `--discount_fallback` default.
+///
+/// ```
+/// assert_eq!(makemore::kneser_ney::FALLBACK, [0.5, 1.0, 1.5]);
+/// ```
+pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
+
+/// The discounts of every order, indexed by context length (0 to K), for counts of K characters
+/// of context. [`Discount::Fixed`] outside (0, 1), NaN or infinite is an error.
+///
+/// ```
+/// use makemore::kneser_ney::{discounts, Discount, FALLBACK};
+/// use makemore::{Counts, Dataset};
+///
+/// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+/// let d = discounts(&Counts::from_dataset(&words, 2)?, Discount::Modified)?;
+/// assert_eq!(d.len(), 3);
+/// assert_eq!(d[0], FALLBACK); // no letter follows only one or two others
+/// assert!(0.0 < d[2][0] && d[2][0] < d[2][1] && d[2][1] < d[2][2]); // D1 < D2 < D3+
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> {
+    if let Discount::Fixed(d) = discount {
+        check_param(
+            d > 0.0 && d < 1.0,
+            "discount",
+            d,
+            "must be a number strictly between 0 and 1",
+        )?;
+    }
+    Ok(counts_by_order(counts)
+        .iter()
+        .map(|order| match discount {
+            Discount::Fixed(d) => [d; 3],
+            Discount::Modified => estimate(order),
+        })
+        .collect())
+}
+
+/// The rows of a context: next character -> count, one `Vec` of V per context seen.
+type Rows<T> = HashMap<u64, T>;
+
+/// The counts Kneser-Ney estimates from, by context length m = 0..=K: the raw counts at K; below,
+/// the continuation counts, `c(h w)` = in how many contexts `x h` of m + 1 characters `w` was
+/// seen. A context of m + 1 characters has as suffix its number modulo V^m.
+fn counts_by_order(counts: &Counts) -> Vec<Rows<Vec<u32>>> {
+    let v = counts.vocab().len();
+    let k = counts.context_len();
+    let mut orders = vec![Rows::new(); k + 1];
+    orders[k] = counts.seen().map(|(c, row)| (c, row.to_vec())).collect();
+    for m in (0..k).rev() {
+        let suffixes = (v as u64).pow(m as u32);
+        let mut shorter: Rows<Vec<u32>> = Rows::new();
+        for (context, row) in &orders[m + 1] {
+            let out = shorter
+                .entry(context % suffixes)
+                .or_insert_with(|| vec![0; v]);
+            for (n, &c) in out.iter_mut().zip(row) {
+                *n += u32::from(c > 0);
+            }
+        }
+        orders[m] = shorter;
+    }
+    orders
+}
+
+/// Modified Kneser-Ney's discounts from one order's counts of counts (Chen and Goodman's
+/// estimates, in the module docs), or [`FALLBACK`] if they are undefined or out of range.
+fn estimate(order: &Rows<Vec<u32>>) -> Discounts {
+    let mut n = [0.0f64; 5]; // n[r]: how many n-grams have count r (r = 1..4)
+    for &c in order.values().flatten() {
+        if (1..=4).contains(&c) {
+            n[c as usize] += 1.0;
+        }
+    }
+    if n[1] == 0.0 || n[2] == 0.0 || n[3] == 0.0 {
+        return FALLBACK;
+    }
+    let y = n[1] / (n[1] + 2.0 * n[2]);
+    let d = [
+        1.0 - 2.0 * y * n[2] / n[1],
+        2.0 - 3.0 * y * n[3] / n[2],
+        3.0 - 4.0 * y * n[4] / n[3],
+    ];
+    let in_range = d
+        .iter()
+        .zip(1..)
+        .all(|(&d, r)| (0.0..=r as f64).contains(&d));
+    if in_range { d } else { FALLBACK }
+}
+
+/// Kneser-Ney's probabilities in f64, by context length m = 0..=K: the row of every context
+/// seen at that order (a context never seen at any order is uniform, `1/V`; see
+/// [`longest_suffix`]).
+pub(crate) fn rows(counts: &Counts, discount: Discount) -> Result<Vec<Rows<Array1<f64>>>> {
+    let discounts = discounts(counts, discount)?;
+    let v = counts.vocab().len();
+    let uniform = Array1::from_elem(v, 1.0 / v as f64);
+    let mut orders: Vec<Rows<Array1<f64>>> = Vec::new();
+    for (m, order) in counts_by_order(counts).into_iter().enumerate() {
+        let rows = order
+            .into_iter()
+            .map(|(context, row)| {
+                let shorter = longest_suffix(&orders, v as u64, context).unwrap_or(&uniform);
+                (context, interpolate(&row, discounts[m], shorter))
+            })
+            .collect();
+        orders.push(rows);
+    }
+    Ok(orders)
+}
+
+/// One context's row: `(c - D(c)) / Σc + γ p_shorter` with `γ = Σ D(c) / Σc` (the interpolated
+/// Kneser-Ney equation; `D(0) = 0`).
+fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f64> {
+    let discount = |c: u32| match c {
+        0 => 0.0,
+        1 => d[0],
+        2 => d[1],
+        _ => d[2],
+    };
+    let total: f64 = counts.iter().map(|&c| c as f64).sum();
+    let gamma = counts.iter().map(|&c| discount(c)).sum::<f64>() / total;
+    counts
+        .iter()
+        .zip(shorter)
+        .map(|(&c, &p)| (c as f64 - discount(c)) / total + gamma * p)
+        .collect()
+}
+
+/// The row of the longest suffix of `context` that has one: `rows[m]` holds the rows of contexts
+/// of m characters, and the suffix of m characters is the context's number modulo `V^m`. `None`
+/// if no suffix has a row.
+pub(crate) fn longest_suffix<T>(rows: &[Rows<T>], size: u64, context: u64) -> Option<&T> {
+    let suffix = |m: usize| context % size.pow(m as u32);
+    (0..rows.len()).rev().find_map(|m| rows[m].get(&suffix(m)))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use super::*;
+    use crate::data::Dataset;
+    use crate::error::Error;
+    use crate::model::Model;
+    use crate::vocab::Vocab;
+
+    const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kneser_ney_reference.py");
+
+    fn names() -> Dataset {
+        Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
+    }
+
+    fn index(vocab: &Vocab, context: &str) -> u64 {
+        let size = vocab.len() as u64;
+        context
+            .chars()
+            .fold(0, |acc, ch| acc * size + vocab.stoi(ch).unwrap() as u64)
+    }
+
+    /// The JSON the reference script prints in `mode`, run by `python`.
+    fn reference(python: &str, mode: &str) -> serde_json::Value {
+        let out = Command::new(python)
+            .args([SCRIPT, mode])
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {python} {SCRIPT}: {e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{python} {SCRIPT} {mode}: {stderr}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(value: &serde_json::Value) -> T {
+        serde_json::from_value(value.clone()).unwrap()
+    }
+
+    #[test]
+    fn continuation_counts_by_hand() {
+        // K = 2, "ab" and "bb": ".." -> a, b; ".a" -> b; ".b" -> b; "ab" -> .; "bb" -> .
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let counts = Counts::from_items(vocab.clone(), 2, ["ab", "bb"]).unwrap();
+        let orders = counts_by_order(&counts);
+        let row = |m: usize, context: &str| orders[m][&index(&vocab, context)].clone();
+        // After '.': 'a' and 'b' each after one context (".."). After 'a': 'b' (".a"). After
+        // 'b': '.' after "ab" and "bb" (2), 'b' after ".b" (1).
+        assert_eq!(row(1, "."), [0, 1, 1]);
+        assert_eq!(row(1, "a"), [0, 0, 1]);
+        assert_eq!(row(1, "b"), [2, 0, 1]);
+        // No context: '.' follows 'b' only; 'a' follows '.'; 'b' follows '.', 'a' and 'b'.
+        assert_eq!(row(0, ""), [1, 1, 3]);
+        assert_eq!(row(2, "bb"), [1, 0, 0]); // the raw counts at K
+    }
+
+    #[test]
+    fn modified_discounts_by_hand_and_their_fallback() {
+        let one_row = |row: Vec<u32>| Rows::from([(0, row)]);
+        // n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / 8, D1 = 1 - 2 Y 2/4, D2 = 2 - 3 Y 1/2,
+        // D3+ = 3 - 4 Y 1/1.
+        let d = estimate(&one_row(vec![0, 1, 1, 1, 1, 2, 2, 3, 4, 9]));
+        assert_eq!(d, [0.5, 1.25, 1.0]);
+        assert_eq!(estimate(&one_row(vec![1, 1, 3, 4])), FALLBACK); // n2 = 0
+        // n1 = n2 = 1, n3 = 9: D2 = 2 - 3 (1/3) 9 = -7 < 0.
+        assert_eq!(
+            estimate(&one_row(vec![1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3])),
+            FALLBACK
+        );
+    }
+
+    #[test]
+    fn a_discount_outside_0_1_is_an_error() {
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let counts = Counts::from_items(vocab, 2, ["ab"]).unwrap();
+        for d in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
+            let err = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidParameter {
+                        name: "discount",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            assert!(
+                err.to_string().contains("strictly between 0 and 1"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_row_sums_to_one_for_k_1_to_6() {
+        let words = names();
+        for k in 1..=6 {
+            let counts = Counts::from_dataset(&words, k).unwrap();
+            // About a thousand contexts spread over all V^K (all of them up to K = 2).
+            let step = (counts.num_contexts() / 1000).max(1) as usize;
+            let unseen: Vec<u64> = (0..counts.num_contexts())
+                .step_by(step)
+                .filter(|&c| counts.row(c).is_none())
+                .collect();
+            assert!(k == 1 || unseen.len() > 100, "K = {k}");
+            for discount in [Discount::Fixed(0.75), Discount::Modified] {
+                for order in rows(&counts, discount).unwrap() {
+                    for row in order.values() {
+                        assert!((row.sum() - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
+                    }
+                }
+                let model = Model::kneser_ney(&counts, discount).unwrap();
+                let seen = counts.seen().map(|(c, _)| c);
+                for context in seen.chain(unseen.iter().copied()) {
+                    let row = model.row(context).unwrap();
+                    let sum: f64 = row.iter().map(|&p| p as f64).sum();
+                    assert!((sum - 1.0).abs() < 1e-5, "K = {k}, {context}: {sum}");
+                    assert!(row.iter().all(|&p| p > 0.0), "K = {k}, {context}");
+                }
+                // An unseen context's row is its suffix's: not one row for all of them.
+                if let [first, rest @ ..] = &unseen[..] {
+                    let first = model.row(*first).unwrap();
+                    assert!(rest.iter().any(|&c| model.row(c).unwrap() != first));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sampling_and_scoring_take_a_sparse_kneser_ney_model_as_it_is() {
+        let counts = Counts::from_dataset(&names(), 5).unwrap();
+        assert!(!counts.is_dense());
+        let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
+        let mut rng = crate::sample::seeded(crate::sample::LECTURE_SEED);
+        let sampled = crate::sample::sample_names(&model, &mut rng, 20, 30).unwrap();
+        assert_eq!(sampled.len(), 20);
+        // "zyxqj" was never seen: every example still has a probability, from shorter contexts.
+        let scores = crate::loss::breakdown(&model, "zyxqj").unwrap();
+        assert_eq!(scores.len(), 6);
+        assert!(
+            scores
+                .iter()
+                .all(|s| s.prob > 0.0 && s.log_prob.is_finite())
+        );
+    }
+
+    /// The headline number: on the lectures' split (Python's shuffle), interpolated Kneser-Ney
+    /// with D = 0.9 at K = 5 has an average dev NLL of 1.9836, as the plain-Python one does.
+    #[test]
+    fn the_lectures_split_gives_the_plain_python_dev_nll() {
+        let split = reference("python3", "split");
+        let (train, dev): (Vec<String>, Vec<String>) =
+            (parse(&split["train"]), parse(&split["dev"]));
+        let counts = Counts::from_items(Vocab::from_dataset(&names()), 5, &train).unwrap();
+        let model = Model::kneser_ney(&counts, Discount::Fixed(0.9)).unwrap();
+        let nll = crate::loss::evaluate(&model, &dev).unwrap().mean;
+        let python = split["nll_k5_d09"].as_f64().unwrap();
+        assert!((nll - python).abs() < 1e-6, "{nll} vs Python's {python}");
+        assert!((nll - 1.9836).abs() < 5e-5, "{nll}");
+    }
+
+    /// NLTK's `KneserNeyInterpolated` (fixed discount) and the script's plain-Python modified
+    /// Kneser-Ney, for K = 1..4 on names.txt, seen and unseen contexts, every next character.
+    /// Needs `MAKEMORE_NLTK_PYTHON`: a Python with scripts/requirements-nltk.txt installed.
+    #[test]
+    fn kneser_ney_agrees_with_nltk_and_plain_python() {
+        let Ok(python) = std::env::var("MAKEMORE_NLTK_PYTHON") else {
+            eprintln!(
+                "skipped: set MAKEMORE_NLTK_PYTHON to a Python with NLTK \
+                 (pip install -r scripts/requirements-nltk.txt)"
+            );
+            return;
+        };
+        let reference = reference(&python, "nltk");
+        let words = names();
+        let vocab = Vocab::from_dataset(&words);
+        assert_eq!(reference["chars"], vocab.to_string());
+        let d = reference["discount"].as_f64().unwrap();
+        let size = vocab.len() as u64;
+        let (mut nltk, mut nltk_f32, mut modified, mut unseen) = (0.0f64, 0.0f64, 0.0f64, 0);
+        let orders: Vec<serde_json::Value> = parse(&reference["orders"]);
+        assert_eq!(orders.len(), 4);
+        for order in &orders {
+            let k: usize = parse(&order["k"]);
+            let counts = Counts::from_dataset(&words, k).unwrap();
+            let expected: Vec<Discounts> = parse(&order["modified_discounts"]);
+            let got = discounts(&counts, Discount::Modified).unwrap();
+            assert_eq!(got.len(), expected.len());
+            for (got, expected) in got.iter().flatten().zip(expected.iter().flatten()) {
+                assert!(
+                    (got - expected).abs() < 1e-12,
+                    "K = {k}: {got} vs {expected}"
+                );
+            }
+            let fixed = rows(&counts, Discount::Fixed(d)).unwrap();
+            let model = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap();
+            let modified_rows = rows(&counts, Discount::Modified).unwrap();
+            let contexts: Vec<String> = parse(&order["contexts"]);
+            let (by_nltk, by_python): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
+                (parse(&order["nltk"]), parse(&order["modified"]));
+            for ((context, by_nltk), by_python) in contexts.iter().zip(by_nltk).zip(by_python) {
+                let c = index(&vocab, context);
+                unseen += usize::from(counts.row(c).is_none());
+                let ours = longest_suffix(&fixed, size, c).unwrap();
+                let ours_modified = longest_suffix(&modified_rows, size, c).unwrap();
+                for next in 0..vocab.len() {
+                    nltk = nltk.max((ours[next] - by_nltk[next]).abs());
+                    let f32_row = model.row(c).unwrap();
+                    nltk_f32 = nltk_f32.max((f32_row[next] as f64 - by_nltk[next]).abs());
+                    modified = modified.max((ours_modified[next] - by_python[next]).abs());
+                }
+            }
+        }
+        eprintln!(
+            "max |ours - NLTK| = {nltk:e} (f64), {nltk_f32:e} (the model's f32 rows); \
+             max |ours - plain-Python modified KN| = {modified:e}; {unseen} unseen contexts"
+        );
+        assert!(unseen >= 10, "{unseen} unseen contexts");
+        assert!(nltk < 1e-9 && modified < 1e-9 && nltk_f32 < 1e-6);
+    }
+}
