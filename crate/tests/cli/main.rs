@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod big_input;
+mod boundary;
 mod common;
 mod count_model;
 mod eval;

@@ -8,7 +8,7 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use makemore::nn::NetKind;
 use makemore::sample::Generator;
-use makemore::{Dataset, Result, Vocab, nn, plot};
+use makemore::{Dataset, LoadOptions, Result, Vocab, nn, plot};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -48,9 +48,9 @@ pub struct TrainReport {
 /// Trains on the data set at `input`, then writes the model (`--out`) and the loss curve
 /// (`--plot`) if asked. With K = 1 and the table net this is the lecture's bigram net, exactly as
 /// it has always been trained and saved (a version-1 model file).
-pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
+pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<TrainReport> {
     let k = context_len(args.context)?;
-    let words = Dataset::load(input)?;
+    let words = Dataset::load_with(input, options)?;
     let options = nn::TrainOptions {
         steps: args.steps,
         lr: args.lr,
@@ -58,7 +58,7 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
         method: args.method,
     }
     .check()?;
-    let vocab = Vocab::from_dataset(&words);
+    let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let split = args
         .holdout
         .then(|| words.split(args.split_seed))
