@@ -10,6 +10,7 @@ mod common;
 mod count_model;
 mod eval;
 mod golden;
+mod heatmap_top;
 mod ngram;
 mod ngram_nn;
 mod nn;

@@ -180,6 +180,11 @@ pub struct HeatmapArgs {
     /// columns: the next character).
     #[arg(long)]
     pub given: Option<String>,
+    /// Draw only the N characters of the largest row + column totals (the most frequent, for the
+    /// counts), the start/end token always kept, for a vocabulary too big to draw whole; the
+    /// title says what is left out.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 }
 
 /// The settings of `makemore train`.

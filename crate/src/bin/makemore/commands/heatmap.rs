@@ -37,10 +37,13 @@ pub struct HeatmapReport {
 pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result<HeatmapReport> {
     let k = context_len(args.context)?;
     check_given(k, args.given.as_deref())?;
-    let (chart, size) = match &args.given {
+    let (mut chart, mut size) = match &args.given {
         None => bigram_chart(input, options, args)?,
         Some(given) => slice_chart(input, options, args, k, given)?,
     };
+    if let Some(n) = args.top {
+        (chart, size) = (chart.top(n), size.min(n));
+    }
     let svg = chart.render()?;
     svg.save(&args.out)?;
     Ok(HeatmapReport {
