@@ -14,3 +14,4 @@ mod heatmap_top;
 mod ngram;
 mod ngram_nn;
 mod nn;
+mod progress;
