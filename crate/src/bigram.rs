@@ -79,8 +79,8 @@ pub fn most_common(counts: &HashMap<(char, char), usize>) -> Vec<((char, char), 
 
 /// The count matrix `N`: `N[[i, j]]` is how often character `j` follows character `i`.
 ///
-/// One pass over the data, no allocation per bigram. A character outside the vocabulary or a '.'
-/// inside an item is an error naming the item.
+/// One pass over the data, no allocation per bigram. A character outside the vocabulary or its
+/// start/end token ('.') inside an item is an error naming the item.
 ///
 /// ```
 /// use makemore::{bigram, Vocab};
@@ -103,8 +103,11 @@ where
         let item = item.as_ref();
         let mut prev = 0;
         for ch in item.chars() {
-            if ch == BOUNDARY {
-                return Err(Error::ReservedInItem { item: item.into() });
+            if ch == vocab.boundary() {
+                return Err(Error::ReservedInItem {
+                    ch,
+                    item: item.into(),
+                });
             }
             let ix = vocab.index_of(ch, item)?;
             counts[[prev, ix]] += 1;

@@ -98,8 +98,8 @@ impl Counts {
         })
     }
 
-    /// Counts the items under a vocabulary; a character outside it, or a '.', is an error naming
-    /// the item.
+    /// Counts the items under a vocabulary; a character outside it, or its start/end token, is an
+    /// error naming the item.
     ///
     /// ```
     /// use makemore::Counts;
@@ -124,7 +124,8 @@ impl Counts {
         Ok(counts)
     }
 
-    /// Counts a data set under its own vocabulary ([`Vocab::from_dataset`]).
+    /// Counts a data set under its own vocabulary ([`Vocab::from_dataset_with`] its start/end
+    /// token).
     ///
     /// ```
     /// use makemore::{bigram, Counts, Dataset, Vocab};
@@ -136,7 +137,8 @@ impl Counts {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_dataset(dataset: &Dataset, context_len: usize) -> Result<Self> {
-        Self::from_items(Vocab::from_dataset(dataset), context_len, dataset.items())
+        let vocab = Vocab::from_dataset_with(dataset, dataset.boundary())?;
+        Self::from_items(vocab, context_len, dataset.items())
     }
 
     /// The bigram counts (K = 1) of the lecture's count matrix `N`. Its stats know the items
@@ -220,16 +222,38 @@ impl Counts {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_file(path: impl AsRef<Path>, context_len: usize) -> Result<Self> {
+        Self::from_file_with(path, context_len, LoadOptions::default())
+    }
+
+    /// [`Counts::from_file`] with options, e.g. another start/end token for data with dots.
+    ///
+    /// ```
+    /// use makemore::{Counts, LoadOptions};
+    ///
+    /// let path = std::env::temp_dir().join("makemore-doc-sites.txt");
+    /// std::fs::write(&path, "a.io\nb.io\n").unwrap();
+    /// let options = LoadOptions { boundary: '#', ..LoadOptions::default() };
+    /// let counts = Counts::from_file_with(&path, 1, options)?;
+    /// assert_eq!(counts.vocab().to_string(), "#.abio");
+    /// assert_eq!(counts.count(1, 4)?, 2); // ".i" (. = 1, i = 4), twice
+    /// assert!(Counts::from_file(&path, 1).is_err()); // '.' is the default token
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_file_with(
+        path: impl AsRef<Path>,
+        context_len: usize,
+        options: LoadOptions,
+    ) -> Result<Self> {
         let path = path.as_ref();
         let origin = path.display().to_string();
         let reader = crate::fsio::open_file(path)?;
-        if let Some(counts) = Self::packed(reader, &origin, LoadOptions::default(), context_len)? {
+        if let Some(counts) = Self::packed(reader, &origin, options, context_len)? {
             return Ok(counts);
         }
-        let vocab = Counts::from_file(path, 1)?.vocab;
+        let vocab = Counts::from_file_with(path, 1, options)?.vocab;
         let mut counts = Self::new(vocab, context_len)?;
         let reader = crate::fsio::open_file(path)?;
-        read_items(reader, &origin, LoadOptions::default(), |item, line| {
+        read_items(reader, &origin, options, |item, line| {
             counts.add_item(item, &origin, line)
         })?;
         Ok(counts)

@@ -74,7 +74,7 @@ pub enum Error {
     },
     /// More distinct characters than a vocabulary holds ([`crate::vocab::MAX_SIZE`]).
     #[error(
-        "{origin}:{line}: more than {limit} distinct characters (a vocabulary holds {limit} and '.')"
+        "{origin}:{line}: more than {limit} distinct characters (a vocabulary holds {limit} and the start/end token)"
     )]
     TooManyChars {
         /// Where the data came from.
@@ -130,9 +130,9 @@ pub enum Error {
         /// The character.
         ch: char,
     },
-    /// The reserved start/end token '.' inside an item of a data set.
+    /// The start/end token ('.' unless another is chosen) inside an item of a data set.
     #[error(
-        "{origin}:{line}:{column}: '.' is the reserved start/end token and cannot appear inside an item"
+        "{origin}:{line}:{column}: {ch:?} is the reserved start/end token and cannot appear inside an item; choose another start/end token with --boundary"
     )]
     ReservedChar {
         /// Where the data came from.
@@ -141,10 +141,16 @@ pub enum Error {
         line: usize,
         /// 1-based character column.
         column: usize,
+        /// The start/end token.
+        ch: char,
     },
-    /// An item to encode or score holds the reserved token '.'.
-    #[error("{item:?} contains '.', the reserved start/end token")]
+    /// An item to encode or score holds the start/end token ('.' unless another is chosen).
+    #[error(
+        "{item:?} contains {ch:?}, the reserved start/end token; choose another start/end token with --boundary"
+    )]
     ReservedInItem {
+        /// The start/end token.
+        ch: char,
         /// The item.
         item: String,
     },

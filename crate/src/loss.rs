@@ -28,7 +28,6 @@ use crate::counts::Counts;
 use crate::data::Split;
 use crate::error::{Result, check_param};
 use crate::model::Model;
-use crate::vocab::BOUNDARY;
 
 /// The scores of a model over some items.
 ///
@@ -103,7 +102,7 @@ pub fn breakdown(model: &Model, item: &str) -> Result<Vec<Score>> {
         .map(|(context, next, prob)| {
             Ok(Score {
                 context: context_string(vocab, model.context_len(), context)?,
-                next: vocab.itos(next).unwrap_or(BOUNDARY),
+                next: vocab.itos(next).unwrap_or(vocab.boundary()),
                 prob,
                 log_prob: (prob as f64).ln(),
             })

@@ -32,7 +32,6 @@ use crate::error::check_row;
 use crate::error::{Error, Result, check_param};
 use crate::model::Model;
 use crate::torch_rng::TorchGenerator;
-use crate::vocab::BOUNDARY;
 
 /// The seed of the lecture's `torch.Generator().manual_seed(2147483647)`.
 pub const LECTURE_SEED: u64 = 2147483647;
@@ -209,11 +208,11 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
     for _ in 0..max_len {
         let ix = draw(sampler, model.row_of(context), context)?;
         if ix == 0 {
-            name.push(BOUNDARY);
+            name.push(vocab.boundary());
             break;
         }
         // The sampler drew from a row of length vocab.len(), so ix is in the vocabulary.
-        name.push(vocab.itos(ix).unwrap_or(BOUNDARY));
+        name.push(vocab.itos(ix).unwrap_or(vocab.boundary()));
         context = space.advance(context, ix);
     }
     Ok(name)

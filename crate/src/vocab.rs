@@ -2,7 +2,8 @@
 //!
 //! As in the lecture, index 0 is the start/end token '.', followed by the sorted set of characters
 //! that occur in the data. For names.txt that is a..z at 1..26, 27 in all. Nothing assumes a..z:
-//! any Unicode characters work, sorted by code point.
+//! any Unicode characters work, sorted by code point, and data that holds '.' (domain names,
+//! sentences) takes another start/end token ([`Vocab::from_dataset_with`]).
 //!
 //! ```
 //! use makemore::{Dataset, Vocab};
@@ -19,9 +20,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_param};
 
-/// The start/end token, at index 0 of every vocabulary.
+/// The lecture's start/end token, at index 0 of every vocabulary unless another is chosen
+/// ([`Vocab::boundary`]).
 pub const BOUNDARY: char = '.';
 
 /// The largest vocabulary, [`BOUNDARY`] included: 4096 characters. The model is a V x V table,
@@ -37,9 +39,11 @@ pub const BOUNDARY: char = '.';
 /// ```
 pub const MAX_SIZE: usize = 4096;
 
-/// An ordered set of characters: [`BOUNDARY`] at 0, then the data's characters in sorted order.
+/// An ordered set of characters: the start/end token ([`BOUNDARY`] unless another is chosen) at
+/// 0, then the data's characters in sorted order.
 ///
-/// It serialises as one string (`".abc...z"`), which is how model files store it.
+/// It serialises as one string (`".abc...z"`), the start/end token first: that is how model files
+/// store it, and so how they record the token.
 ///
 /// ```
 /// use makemore::Vocab;
@@ -81,11 +85,45 @@ impl Vocab {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
+        Self::build(BOUNDARY, Self::chars_of(items, BOUNDARY))
+    }
+
+    /// [`Vocab::from_dataset`] with another start/end token than '.', for data that holds dots:
+    /// `boundary` at 0, then every other character of the items, sorted. The token must be a
+    /// visible character (not whitespace, not a control character); if not, an error naming
+    /// `boundary`.
+    ///
+    /// ```
+    /// use makemore::{Dataset, LoadOptions, Vocab};
+    ///
+    /// let options = LoadOptions { boundary: '#', ..LoadOptions::default() };
+    /// let sites = Dataset::parse_with("a.io\nb.ai", "sites", options)?;
+    /// let vocab = Vocab::from_dataset_with(&sites, sites.boundary())?;
+    /// assert_eq!(vocab.to_string(), "#.abio");
+    /// assert_eq!((vocab.boundary(), vocab.stoi('.')), ('#', Some(1)));
+    /// assert!(Vocab::from_dataset_with(&sites, ' ').is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_dataset_with<I>(items: I, boundary: char) -> Result<Vocab>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        check_boundary(boundary)?;
+        Ok(Self::build(boundary, Self::chars_of(items, boundary)))
+    }
+
+    /// The distinct characters of the items but `boundary`.
+    fn chars_of<I>(items: I, boundary: char) -> BTreeSet<char>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
         let mut chars = BTreeSet::new();
         for item in items {
-            chars.extend(item.as_ref().chars().filter(|&c| c != BOUNDARY));
+            chars.extend(item.as_ref().chars().filter(|&c| c != boundary));
         }
-        Self::build(chars)
+        chars
     }
 
     /// The vocabulary of any characters: '.' then the distinct characters, sorted. A '.' among
@@ -101,11 +139,28 @@ impl Vocab {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_chars(chars: impl IntoIterator<Item = char>) -> Result<Vocab> {
+        Self::from_chars_with(chars, BOUNDARY)
+    }
+
+    /// [`Vocab::from_chars`] with another start/end token than '.': `boundary` (a visible
+    /// character) then the distinct characters, sorted; `boundary` among them is an error.
+    ///
+    /// ```
+    /// use makemore::Vocab;
+    ///
+    /// let vocab = Vocab::from_chars_with("b.a".chars(), '#')?;
+    /// assert_eq!(vocab.chars(), ['#', '.', 'a', 'b']);
+    /// assert!(Vocab::from_chars_with("a#".chars(), '#').is_err());
+    /// assert!(Vocab::from_chars_with("ab".chars(), '\n').is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn from_chars_with(chars: impl IntoIterator<Item = char>, boundary: char) -> Result<Vocab> {
+        check_boundary(boundary)?;
         let chars: BTreeSet<char> = chars.into_iter().collect();
-        if chars.contains(&BOUNDARY) {
+        if chars.contains(&boundary) {
             return Err(Error::InvalidVocab {
                 chars: chars.into_iter().collect(),
-                reason: "'.' is reserved as the start/end token".into(),
+                reason: format!("{boundary:?} is reserved as the start/end token"),
             });
         }
         if let Some(ch) = chars.iter().find(|c| c.is_control()) {
@@ -118,17 +173,17 @@ impl Vocab {
             return Err(Error::InvalidVocab {
                 chars: chars.iter().take(10).chain(['…'].iter()).collect(),
                 reason: format!(
-                    "{} characters besides '.', at most {} fit",
+                    "{} characters besides {boundary:?}, at most {} fit",
                     chars.len(),
                     MAX_SIZE - 1
                 ),
             });
         }
-        Ok(Self::build(chars))
+        Ok(Self::build(boundary, chars))
     }
 
-    fn build(chars: BTreeSet<char>) -> Vocab {
-        let itos: Vec<char> = std::iter::once(BOUNDARY).chain(chars).collect();
+    fn build(boundary: char, chars: BTreeSet<char>) -> Vocab {
+        let itos: Vec<char> = std::iter::once(boundary).chain(chars).collect();
         let stoi = itos.iter().enumerate().map(|(i, &c)| (c, i)).collect();
         let mut ascii = [NOT_ASCII_IN; 128];
         for (i, &c) in itos.iter().enumerate() {
@@ -145,9 +200,22 @@ impl Vocab {
     /// assert_eq!(makemore::Vocab::from_chars("ab".chars())?.len(), 3);
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    #[allow(clippy::len_without_is_empty)] // never empty: '.' is always there
+    #[allow(clippy::len_without_is_empty)] // never empty: the start/end token is always there
     pub fn len(&self) -> usize {
         self.itos.len()
+    }
+
+    /// The start/end token, at index 0: [`BOUNDARY`] ('.') unless another was chosen.
+    ///
+    /// ```
+    /// use makemore::Vocab;
+    ///
+    /// assert_eq!(Vocab::from_chars("ab".chars())?.boundary(), '.');
+    /// assert_eq!(Vocab::from_chars_with("a.b".chars(), '#')?.boundary(), '#');
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn boundary(&self) -> char {
+        self.itos[0]
     }
 
     /// The index of a character (the lecture's `stoi[ch]`), or `None` if it is not in the vocabulary.
@@ -207,7 +275,7 @@ impl Vocab {
     }
 
     /// The indices of an item's characters (no start/end tokens). Fails on a character outside
-    /// the vocabulary and on '.', which is not a character of any item.
+    /// the vocabulary and on the start/end token ('.'), which is not a character of any item.
     ///
     /// ```
     /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
@@ -220,17 +288,21 @@ impl Vocab {
         item.chars().map(|ch| self.check_char(ch, item)).collect()
     }
 
-    /// The index of a character of `item`: an error for '.' or a character outside the vocabulary.
+    /// The index of a character of `item`: an error for the start/end token or a character
+    /// outside the vocabulary.
     #[inline]
     pub(crate) fn check_char(&self, ch: char, item: &str) -> Result<usize> {
-        if ch == BOUNDARY {
-            Err(Error::ReservedInItem { item: item.into() })
+        if ch == self.boundary() {
+            Err(Error::ReservedInItem {
+                ch,
+                item: item.into(),
+            })
         } else {
             self.index_of(ch, item)
         }
     }
 
-    /// The characters at these indices, as a string (index 0 gives '.').
+    /// The characters at these indices, as a string (index 0 gives the start/end token).
     ///
     /// ```
     /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
@@ -267,32 +339,49 @@ impl fmt::Debug for Vocab {
 impl TryFrom<String> for Vocab {
     type Error = Error;
 
-    /// Parses the serialised form: '.' first, then strictly increasing characters.
+    /// Parses the serialised form: the start/end token first, then strictly increasing
+    /// characters.
     ///
     /// ```
     /// use makemore::Vocab;
     ///
     /// assert!(Vocab::try_from(".abc".to_string()).is_ok());
-    /// assert!(Vocab::try_from("abc".to_string()).is_err()); // no '.' first
+    /// assert_eq!(Vocab::try_from("#.ab".to_string())?.boundary(), '#');
+    /// assert!(Vocab::try_from("".to_string()).is_err()); // no start/end token
     /// assert!(Vocab::try_from(".cab".to_string()).is_err()); // not sorted
+    /// # Ok::<(), makemore::Error>(())
     /// ```
     fn try_from(s: String) -> Result<Vocab> {
         let invalid = |reason: &str| Error::InvalidVocab {
             chars: s.clone(),
             reason: reason.into(),
         };
-        let rest = s
-            .strip_prefix(BOUNDARY)
-            .ok_or_else(|| invalid("must start with '.'"))?;
-        let chars: Vec<char> = rest.chars().collect();
+        let mut chars = s.chars();
+        let boundary = chars
+            .next()
+            .ok_or_else(|| invalid("must start with the start/end token, e.g. '.'"))?;
+        let chars: Vec<char> = chars.collect();
         if chars.windows(2).any(|w| w[0] >= w[1]) {
-            return Err(invalid("characters after '.' must be sorted and distinct"));
+            return Err(invalid(
+                "characters after the start/end token must be sorted and distinct",
+            ));
         }
-        if chars.contains(&BOUNDARY) {
-            return Err(invalid("'.' may only appear first"));
+        if chars.contains(&boundary) {
+            return Err(invalid("the start/end token may only appear first"));
         }
-        Vocab::from_chars(chars)
+        Vocab::from_chars_with(chars, boundary)
     }
+}
+
+/// A start/end token must be a visible character: not whitespace (it would not show where a
+/// sampled name ends) and not a control character (no item may hold one).
+pub(crate) fn check_boundary(boundary: char) -> Result<()> {
+    check_param(
+        !boundary.is_whitespace() && !boundary.is_control(),
+        "start/end token",
+        format!("{boundary:?}"),
+        "must be a visible character, not whitespace or a control character; choose another with --boundary",
+    )
 }
 
 impl From<Vocab> for String {
@@ -327,7 +416,9 @@ mod tests {
         let json = serde_json::to_string(&vocab).unwrap();
         assert_eq!(json, "\".abcdefghijklmnopqrstuvwxyz\"");
         assert_eq!(serde_json::from_str::<Vocab>(&json).unwrap(), vocab);
-        for bad in ["\"\"", "\"ab\"", "\".aa\"", "\".ba\"", "\"..a\""] {
+        for bad in [
+            "\"\"", "\".aa\"", "\".ba\"", "\"..a\"", "\" ab\"", "\"a.ab\"",
+        ] {
             assert!(serde_json::from_str::<Vocab>(bad).is_err(), "{bad}");
         }
     }

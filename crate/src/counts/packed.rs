@@ -155,14 +155,15 @@ impl<'a> PackedCounts<'a> {
         Ok(())
     }
 
-    /// The counts under the sorted vocabulary of `chars` (numbered as counted, '.' first), or
+    /// The counts under the sorted vocabulary of `chars` (numbered as counted, the start/end
+    /// token first), or
     /// `None` if the n-grams did not fit in 64 bits.
     pub(super) fn finish(self, chars: &[char]) -> Result<Option<Counts>> {
         if self.too_wide {
             return Ok(None);
         }
-        // Checked items never hold '.' or control characters and stay within the limit.
-        let vocab = Vocab::from_chars(chars[1..].iter().copied())?;
+        // Checked items never hold the token or control characters and stay within the limit.
+        let vocab = Vocab::from_chars_with(chars[1..].iter().copied(), chars[0])?;
         let to_vocab: Vec<u64> = chars
             .iter()
             .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))

@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::reader::{self, LoadOptions, read_items};
 use crate::error::{Error, Result};
+use crate::vocab::BOUNDARY;
 
-/// A validated list of items (names), with the name of where it came from.
+/// A validated list of items (names), with the name of where it came from and the start/end
+/// token they were checked against ('.' unless [`LoadOptions::boundary`] chose another).
 ///
 /// ```
 /// use makemore::Dataset;
@@ -22,6 +24,7 @@ use crate::error::{Error, Result};
 pub struct Dataset {
     pub(super) origin: String,
     pub(super) items: Vec<String>,
+    pub(super) boundary: char,
 }
 
 /// Summary numbers of a data set: how many items, the shortest and longest length (in characters).
@@ -65,7 +68,7 @@ impl Dataset {
     /// use makemore::{Dataset, LoadOptions};
     ///
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
-    /// let words = Dataset::load_with(path, LoadOptions { skip_blank_lines: true })?;
+    /// let words = Dataset::load_with(path, LoadOptions { skip_blank_lines: true, ..LoadOptions::default() })?;
     /// assert_eq!(words.len(), 32033);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -93,6 +96,7 @@ impl Dataset {
         Ok(Dataset {
             origin: origin.into(),
             items,
+            boundary: options.boundary,
         })
     }
 
@@ -106,7 +110,8 @@ impl Dataset {
     /// let err = Dataset::parse("emma\nol.ivia", "inline").unwrap_err();
     /// assert_eq!(
     ///     err.to_string(),
-    ///     "inline:2:3: '.' is the reserved start/end token and cannot appear inside an item"
+    ///     "inline:2:3: '.' is the reserved start/end token and cannot appear inside an item; \
+    ///      choose another start/end token with --boundary"
     /// );
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -119,7 +124,7 @@ impl Dataset {
     /// ```
     /// use makemore::{Dataset, LoadOptions};
     ///
-    /// let opts = LoadOptions { skip_blank_lines: true };
+    /// let opts = LoadOptions { skip_blank_lines: true, ..LoadOptions::default() };
     /// assert_eq!(Dataset::parse_with("\nava\n\n", "inline", opts)?.items(), ["ava"]);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -144,7 +149,7 @@ impl Dataset {
     {
         let origin = "<items>";
         let items: Vec<String> = items.into_iter().map(Into::into).collect();
-        reader::check_items(&items, origin)?;
+        reader::check_items(&items, origin, BOUNDARY)?;
         if items.is_empty() {
             return Err(Error::EmptyData {
                 origin: origin.into(),
@@ -153,7 +158,26 @@ impl Dataset {
         Ok(Dataset {
             origin: origin.into(),
             items,
+            boundary: BOUNDARY,
         })
+    }
+
+    /// The start/end token the items were checked against, which none of them holds: '.'
+    /// unless [`LoadOptions::boundary`] chose another. [`Vocab::from_dataset_with`] puts it at
+    /// index 0.
+    ///
+    /// [`Vocab::from_dataset_with`]: crate::Vocab::from_dataset_with
+    ///
+    /// ```
+    /// use makemore::{Dataset, LoadOptions};
+    ///
+    /// assert_eq!(Dataset::from_items(["emma"])?.boundary(), '.');
+    /// let options = LoadOptions { boundary: '#', ..LoadOptions::default() };
+    /// assert_eq!(Dataset::parse_with("a.b", "inline", options)?.boundary(), '#');
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn boundary(&self) -> char {
+        self.boundary
     }
 
     /// The items, in file order.
@@ -262,6 +286,7 @@ mod tests {
         }
         let opts = LoadOptions {
             skip_blank_lines: true,
+            ..LoadOptions::default()
         };
         let words = Dataset::parse_with("emma\n\n \nava\n\n", "t", opts).unwrap();
         assert_eq!(words.items(), ["emma", "ava"]);
@@ -277,6 +302,7 @@ mod tests {
         }
         let opts = LoadOptions {
             skip_blank_lines: true,
+            ..LoadOptions::default()
         };
         assert!(matches!(
             Dataset::parse_with("\n\n\n", "t", opts),

@@ -7,7 +7,8 @@
 //! - a blank line (opt in to skipping them with [`LoadOptions::skip_blank_lines`]);
 //! - leading or trailing whitespace around an item;
 //! - a control character (tab, NUL, ...) inside an item;
-//! - the character '.', reserved as the start/end token (see [`crate::vocab::BOUNDARY`]);
+//! - the start/end token, '.' unless [`LoadOptions::boundary`] chooses another (see
+//!   [`crate::vocab::BOUNDARY`]);
 //! - a line longer than [`MAX_LINE_BYTES`];
 //! - more distinct characters than a vocabulary holds ([`crate::vocab::MAX_SIZE`]);
 //! - no items at all.

@@ -11,15 +11,32 @@ use crate::vocab::BOUNDARY;
 /// ```
 /// use makemore::{Dataset, LoadOptions};
 ///
-/// let opts = LoadOptions { skip_blank_lines: true };
+/// let opts = LoadOptions { skip_blank_lines: true, ..LoadOptions::default() };
 /// let words = Dataset::parse_with("emma\n\nava\n", "inline", opts)?;
 /// assert_eq!(words.items(), ["emma", "ava"]);
+///
+/// let opts = LoadOptions { boundary: '|', ..LoadOptions::default() };
+/// let streets = Dataset::parse_with("St. John\nMain St.", "inline", opts)?;
+/// assert_eq!((streets.items()[0].as_str(), streets.boundary()), ("St. John", '|'));
 /// # Ok::<(), makemore::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Skip blank (empty or whitespace-only) lines instead of failing on them. Off by default.
     pub skip_blank_lines: bool,
+    /// The start/end token, which no item may hold: [`BOUNDARY`] ('.') by default; another
+    /// visible character lets the items hold dots.
+    pub boundary: char,
+}
+
+impl Default for LoadOptions {
+    /// No blank lines skipped, '.' as the start/end token.
+    fn default() -> Self {
+        LoadOptions {
+            skip_blank_lines: false,
+            boundary: BOUNDARY,
+        }
+    }
 }
 
 /// The longest line [`read_items`] accepts, in bytes (16 MiB). Reading holds one line in memory
@@ -39,7 +56,8 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// Reads `reader` one line at a time and calls `each` with every item and its 1-based line, in
 /// order, under the
 /// [module's rules](crate::data): UTF-8, `\r\n` accepted, a final newline optional, a leading byte-order
-/// mark dropped; a blank line, surrounding whitespace, a control character, a '.', a line longer
+/// mark dropped; a blank line, surrounding whitespace, a control character, the start/end token
+/// ([`LoadOptions::boundary`], '.' by default), a line longer
 /// than [`MAX_LINE_BYTES`] or no items at all are errors naming `origin` and the line. Memory
 /// stays bounded by the longest line, whatever the size of the input. Returns the number of
 /// items; an error from `each` stops the reading and is returned.
@@ -110,7 +128,8 @@ pub(crate) fn read_symbols<R: BufRead>(
     options: LoadOptions,
     sink: &mut impl Sink,
 ) -> Result<(usize, Symbols)> {
-    let mut symbols = Symbols::new();
+    crate::vocab::check_boundary(options.boundary)?;
+    let mut symbols = Symbols::new(options.boundary);
     let mut ids = Vec::new();
     let mut lengths = Vec::new();
     let mut items = 0;
@@ -284,12 +303,12 @@ fn for_each_line<R: BufRead>(
 }
 
 /// The characters of a data set numbered in the order they are first seen, with the start/end
-/// token '.' as 0. A character is checked once, when it is first seen: '.' is reserved, control
+/// token as 0. A character is checked once, when it is first seen: the token is reserved, control
 /// characters are not allowed, and there may be no more than a vocabulary holds.
 pub(crate) struct Symbols {
     ascii: [u32; 128],
     /// The numbers of the characters a plain line may hold, by byte: visible ASCII characters
-    /// seen before, but '.'; every other byte (and '\n') is UNSEEN here.
+    /// seen before, but the start/end token; every other byte (and '\n') is UNSEEN here.
     plain: [u32; 256],
     other: std::collections::HashMap<char, u32>,
     chars: Vec<char>,
@@ -298,19 +317,24 @@ pub(crate) struct Symbols {
 impl Symbols {
     const UNSEEN: u32 = u32::MAX;
 
-    fn new() -> Self {
+    fn new(boundary: char) -> Self {
         let mut ascii = [Self::UNSEEN; 128];
-        ascii[BOUNDARY as usize] = 0;
+        let mut other = std::collections::HashMap::new();
+        if boundary.is_ascii() {
+            ascii[boundary as usize] = 0;
+        } else {
+            other.insert(boundary, 0);
+        }
         Symbols {
             ascii,
             plain: [Self::UNSEEN; 256],
-            other: Default::default(),
-            chars: vec![BOUNDARY],
+            other,
+            chars: vec![boundary],
         }
     }
 
     /// Takes plain lines from the start of `text` (whole lines, each ended by '\n'): lines of
-    /// visible ASCII characters seen before, other than '.' and without spaces (so neither blank
+    /// visible ASCII characters seen before, other than the start/end token and without spaces (so neither blank
     /// nor with whitespace at an end), which the general way would accept as they are. Appends
     /// each one's character numbers and a 0 to `ids` and its length to `lengths`; stops at the
     /// first other line and returns the bytes taken.
@@ -339,7 +363,7 @@ impl Symbols {
         taken
     }
 
-    /// Every character seen, '.' first, in the order of their numbers.
+    /// Every character seen, the start/end token first, in the order of their numbers.
     pub(crate) fn chars(&self) -> &[char] {
         &self.chars
     }
@@ -360,6 +384,7 @@ impl Symbols {
                         origin: origin.into(),
                         line,
                         column: i + 1,
+                        ch,
                     });
                 }
                 Self::UNSEEN => self.add(ch, origin, line, i + 1)?,
@@ -400,9 +425,11 @@ impl Symbols {
     }
 }
 
-/// Checks a list of items by the rules of a file's lines (item `i` is "line" `i + 1`).
-pub(crate) fn check_items(items: &[String], origin: &str) -> Result<()> {
-    let mut symbols = Symbols::new();
+/// Checks a list of items by the rules of a file's lines (item `i` is "line" `i + 1`), with
+/// `boundary` as the start/end token.
+pub(crate) fn check_items(items: &[String], origin: &str, boundary: char) -> Result<()> {
+    crate::vocab::check_boundary(boundary)?;
+    let mut symbols = Symbols::new(boundary);
     let mut ids = Vec::new();
     for (i, item) in items.iter().enumerate() {
         if item.trim_start().is_empty() {

@@ -80,6 +80,7 @@ impl Dataset {
         let part = |name: &str, items: Vec<String>| Dataset {
             origin: format!("{} ({name})", self.origin),
             items,
+            boundary: self.boundary,
         };
         Split {
             train: part("train", items),

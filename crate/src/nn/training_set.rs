@@ -110,7 +110,10 @@ impl TrainingSet {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn from_dataset(dataset: &Dataset) -> Result<Self> {
-        Self::new(&Vocab::from_dataset(dataset), dataset.items())
+        Self::new(
+            &Vocab::from_dataset_with(dataset, dataset.boundary())?,
+            dataset.items(),
+        )
     }
 
     /// The vocabulary the indices refer to.

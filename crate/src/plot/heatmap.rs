@@ -26,7 +26,7 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -134,6 +134,8 @@ pub struct Heatmap {
     precision: usize,
     cell_size: u32,
     title: Option<String>,
+    /// Keep only this many rows and columns (see [`Heatmap::top`]).
+    top: Option<usize>,
 }
 
 impl Heatmap {
@@ -187,6 +189,7 @@ impl Heatmap {
             precision: 2,
             cell_size: DEFAULT_CELL_SIZE,
             title: None,
+            top: None,
         }
     }
 
@@ -325,6 +328,108 @@ impl Heatmap {
         self
     }
 
+    /// Draws only the `n` rows and columns of the largest totals (row sum plus column sum, of
+    /// absolute values: for a count matrix `N`, how often each character occurs), index 0 (a
+    /// vocabulary's start/end token) always among them, in their order; for a vocabulary too big
+    /// to draw whole. The title then says what is left out, e.g. "top 40 of 843 characters;
+    /// 12.3% of bigrams left out". The matrix must be square, its rows the same as its columns;
+    /// `n` at least 1 (else an error naming `top`); `n` at or past the size keeps everything.
+    ///
+    /// ```
+    /// use makemore::plot::Heatmap;
+    /// use makemore::Vocab;
+    /// use ndarray::array;
+    ///
+    /// let vocab = Vocab::from_chars("ab".chars())?; // . a b
+    /// let n = array![[0u32, 1, 3], [2, 0, 1], [2, 0, 1]]; // totals: . 4 + 4, a 3 + 1, b 3 + 5
+    /// let svg = Heatmap::counts(&vocab, &n).top(2).title("N").render()?;
+    /// assert_eq!(svg.as_str().matches("<rect").count(), 1 + 4); // rows and columns . and b
+    /// assert!(svg.as_str().contains(">\nb.\n</text>") && !svg.as_str().contains(">\n.a\n</text>"));
+    /// // Left out: row a (2 + 0 + 1) and the rest of column a (1): 4 of 10.
+    /// assert!(svg.as_str().contains("N (top 2 of 3 characters; 40.0% of bigrams left out)"));
+    /// assert!(Heatmap::counts(&vocab, &n).top(0).render().is_err());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn top(mut self, n: usize) -> Heatmap {
+        self.top = Some(n);
+        self
+    }
+
+    /// The heatmap of the rows and columns [`Heatmap::top`] keeps, with the title saying what
+    /// is left out; the same heatmap when it keeps them all (or the labels do not fit the
+    /// matrix: [`Heatmap::check`] then says so).
+    fn keep_top(&self, n: usize) -> Result<Heatmap> {
+        let (rows, cols) = self.shape();
+        check_param(n >= 1, "top", n, "must keep at least 1 row and column")?;
+        check_param(
+            rows == cols,
+            "top",
+            n,
+            &format!(
+                "keeps the same rows as columns, of a square matrix; this one is {rows} x {cols}"
+            ),
+        )?;
+        let fits = |l: &Option<Vec<String>>| l.as_ref().is_none_or(|l| l.len() == rows);
+        let whole = Heatmap {
+            top: None,
+            ..self.clone()
+        };
+        if n >= rows || !fits(&self.row_labels) || !fits(&self.col_labels) {
+            return Ok(whole);
+        }
+        let mut totals = vec![0.0f64; rows];
+        let mut all = 0.0;
+        for i in 0..rows {
+            for j in 0..cols {
+                let v = self.value(i, j).abs();
+                totals[i] += v;
+                totals[j] += v;
+                all += v;
+            }
+        }
+        let mut order: Vec<usize> = (1..rows).collect();
+        order.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]).then(a.cmp(&b)));
+        let mut keep: Vec<usize> = std::iter::once(0)
+            .chain(order.into_iter().take(n - 1))
+            .collect();
+        keep.sort_unstable();
+        let pick = |i: usize, j: usize| self.value(keep[i], keep[j]).abs();
+        let kept: f64 = (0..n)
+            .flat_map(|i| (0..n).map(move |j| (i, j)))
+            .map(|(i, j)| pick(i, j))
+            .sum();
+        let cells = match &self.cells {
+            Cells::Counts(m) => Cells::Counts(m.select(Axis(0), &keep).select(Axis(1), &keep)),
+            Cells::Values(m) => Cells::Values(m.select(Axis(0), &keep).select(Axis(1), &keep)),
+        };
+        let (what, of) = match (&self.cells, self.vocab_len) {
+            (Cells::Counts(_), Some(_)) => ("characters", "bigrams"),
+            (Cells::Values(_), Some(_)) => ("characters", "the total"),
+            _ => ("rows and columns", "the total"),
+        };
+        let left = if all > 0.0 {
+            100.0 * (1.0 - kept / all)
+        } else {
+            0.0
+        };
+        let note = format!("top {n} of {rows} {what}; {left:.1}% of {of} left out");
+        let labels = |l: &Option<Vec<String>>| {
+            l.as_ref()
+                .map(|l| keep.iter().map(|&i| l[i].clone()).collect())
+        };
+        Ok(Heatmap {
+            cells,
+            vocab_len: self.vocab_len.map(|_| n),
+            row_labels: labels(&self.row_labels),
+            col_labels: labels(&self.col_labels),
+            title: Some(match &self.title {
+                Some(title) => format!("{title} ({note})"),
+                None => note,
+            }),
+            ..whole
+        })
+    }
+
     /// Checks the input and draws the heatmap as SVG: one `<rect>` per cell, row by row, each
     /// followed by its text when annotated. The same input always gives the same bytes.
     ///
@@ -338,6 +443,14 @@ impl Heatmap {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn render(&self) -> Result<Svg> {
+        match self.top {
+            Some(n) => self.keep_top(n)?.render_all(),
+            None => self.render_all(),
+        }
+    }
+
+    /// [`Heatmap::render`] of every row and column.
+    fn render_all(&self) -> Result<Svg> {
         let layout = self.check()?;
         let mut buf = String::new();
         {
@@ -473,25 +586,44 @@ impl Heatmap {
                 format!("must be {min_cell} to {MAX_CELL_SIZE} px")
             },
         )?;
-        let layout = Layout::new(Parts {
+        let widest_text = self.widest_text();
+        let layout = self.layout(rows, cols, widest_text);
+        if layout.fits() {
+            return Ok(layout);
+        }
+        let (cell, width, height) = (self.cell_size, layout.width, layout.height);
+        // The most rows and columns that fit: the layout grows with them.
+        let sizes: Vec<usize> = (1..rows).collect();
+        let fit = sizes.partition_point(|&n| self.layout(n, n, widest_text).fits());
+        let fewer = match fit {
+            n if n > 0 && rows == cols => format!(
+                "; keep the most frequent characters with --top N (Heatmap::top), e.g. --top 40; \
+                 up to {n} fit"
+            ),
+            _ => "; draw smaller cells (Heatmap::cell_size)".into(),
+        };
+        Err(Error::InvalidParameter {
+            name: "heatmap size",
+            value: format!("{cell} px cells"),
+            reason: format!(
+                "a {rows} x {cols} matrix would be {width} x {height} px, over the {MAX_SIDE} px \
+                 limit{fewer}"
+            ),
+        })
+    }
+
+    /// Where everything goes with `rows` x `cols` cells whose longest text has `widest_text`
+    /// characters.
+    fn layout(&self, rows: usize, cols: usize, widest_text: usize) -> Layout {
+        Layout::new(Parts {
             rows,
             cols,
             cell_size: self.cell_size,
-            widest_text: self.widest_text(),
+            widest_text,
             row_labels: self.row_labels.as_deref(),
             has_col_labels: self.col_labels.is_some(),
             title: self.title.as_deref(),
-        });
-        check_param(
-            u64::from(layout.width) <= MAX_SIDE && u64::from(layout.height) <= MAX_SIDE,
-            "cell_size",
-            self.cell_size,
-            &format!(
-                "a {rows} x {cols} matrix would be {} x {} px, over the {MAX_SIDE} px limit",
-                layout.width, layout.height
-            ),
-        )?;
-        Ok(layout)
+        })
     }
 
     fn draw<DB: DrawingBackend>(
@@ -722,6 +854,41 @@ mod tests {
             .render()
             .unwrap_err();
         assert!(err.to_string().contains("over the 30000 px limit"), "{err}");
+    }
+
+    #[test]
+    fn top_keeps_the_largest_totals_and_counts_the_diagonal_twice() {
+        let vocab = Vocab::from_chars("abc".chars()).unwrap(); // . a b c
+        // a's only count is its diagonal (5: total 10); b has 4 off it (total 8), c 1 (2).
+        let n = ndarray::array![[0u32, 0, 3, 0], [0, 5, 0, 0], [1, 0, 0, 0], [0, 0, 0, 1]];
+        let svg = Heatmap::counts(&vocab, &n).top(2).render().unwrap();
+        // '.' and a: 5 of 10 counts kept.
+        assert!(
+            svg.as_str()
+                .contains(">\ntop 2 of 4 characters; 50.0% of bigrams left out\n<")
+        );
+        assert!(svg.as_str().contains(">\naa\n</text>"));
+        assert!(!svg.as_str().contains(">\nb\n</text>"));
+        // Keeping them all changes nothing, not even the title.
+        let all = Heatmap::counts(&vocab, &n).top(4).render().unwrap();
+        assert_eq!(all, Heatmap::counts(&vocab, &n).render().unwrap());
+        let err = Heatmap::values(&Array2::<f32>::zeros((2, 3)))
+            .top(1)
+            .render()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid top = 1: keeps the same rows as columns, of a square matrix; this one is 2 x 3"
+        );
+        let err = Heatmap::values(&Array2::<f32>::zeros((1, 100)))
+            .cell_size(400)
+            .render()
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("draw smaller cells (Heatmap::cell_size)"),
+            "{err}"
+        );
     }
 
     #[test]

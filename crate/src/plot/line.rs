@@ -1,7 +1,10 @@
 //! Line charts: one or more x/y series on a linear or logarithmic x axis.
 //!
 //! Used for the neural net's loss curve (loss against step, see [`loss_curve`]) and for sweeps
-//! such as the average NLL against the smoothing strength k (with [`LineChart::log_x`]). Drawn
+//! such as the average NLL against the smoothing strength k (with [`LineChart::log_x`]) or the
+//! context length K. An x axis of whole numbers (K, a step) has whole-number ticks only, and,
+//! where its points lie far enough apart to tell apart (at least [`MARKER_SPACING`] pixels), a
+//! marker on every point. Drawn
 //! with plotters' SVG backend; the text is left to the viewer's `sans-serif` font, so no system
 //! fonts are needed.
 //!
@@ -25,8 +28,26 @@ use plotters::prelude::*;
 use super::svg::Svg;
 use crate::error::{Error, Result, check_param};
 
+/// plotters' number of x ticks unless told otherwise.
+const DEFAULT_TICKS: usize = 11;
+
 /// The smallest chart, in pixels: below this the axes' labels do not fit.
 const MIN_SIZE: (u32, u32) = (200, 150);
+
+/// The least distance in pixels between the points of a whole-number x axis (K = 1, 2, ...) for
+/// each point to get a marker: closer ones (a loss curve of many steps) are a line only.
+///
+/// ```
+/// use makemore::plot::line::LineChart;
+///
+/// let by_k = LineChart::new("NLL by K").series("", (1..=5).map(|k| (k, 3.0 - 0.2 * k as f64)));
+/// let svg = by_k.render()?;
+/// assert_eq!(svg.as_str().matches("<circle").count(), 5); // 5 points, far apart
+/// let steps = LineChart::new("loss").series("", (0..100).map(|i| (i, 1.0 / (1.0 + i as f64))));
+/// assert_eq!(steps.render()?.as_str().matches("<circle").count(), 0); // 5 px apart
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub const MARKER_SPACING: f64 = 40.0;
 
 /// Line colours, one per series in turn.
 const COLORS: [RGBColor; 6] = [
@@ -220,6 +241,13 @@ impl LineChart {
         }
         let all = || self.series.iter().flat_map(|(_, points)| points.iter());
         let (x_min, x_max) = min_max(all().map(|p| p.0));
+        // Whole numbers on a linear axis: a tick for at most each of them.
+        let whole = !self.log_x && all().all(|p| p.0.fract() == 0.0);
+        let ticks = if whole {
+            ((x_max - x_min) as usize + 1).min(DEFAULT_TICKS)
+        } else {
+            DEFAULT_TICKS
+        };
         let (y_min, y_max) = min_max(all().map(|p| p.1));
         let y_range = pad(y_min, y_max);
         let drawn = if self.log_x {
@@ -228,14 +256,14 @@ impl LineChart {
             } else {
                 x_min..x_max
             };
-            self.draw(x_range.log_scale(), y_range)
+            self.draw(x_range.log_scale(), y_range, ticks, false)
         } else {
             let x_range = if x_min == x_max {
                 x_min - 0.5..x_max + 0.5
             } else {
                 x_min..x_max
             };
-            self.draw(x_range, y_range)
+            self.draw(x_range, y_range, ticks, whole)
         };
         drawn.map(Svg::new).map_err(|reason| Error::Draw {
             what: "line chart",
@@ -243,8 +271,16 @@ impl LineChart {
         })
     }
 
-    /// Draws on any x axis (linear or logarithmic) with a linear y axis.
-    fn draw<X>(&self, x: X, y: Range<f64>) -> std::result::Result<String, String>
+    /// Draws on any x axis (linear or logarithmic) with a linear y axis, with at most
+    /// `ticks` ticks on the x axis, and a marker on each point of a `whole`-number x axis whose
+    /// points are at least [`MARKER_SPACING`] apart.
+    fn draw<X>(
+        &self,
+        x: X,
+        y: Range<f64>,
+        ticks: usize,
+        whole: bool,
+    ) -> std::result::Result<String, String>
     where
         X: AsRangedCoord<Value = f64>,
         X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
@@ -269,13 +305,21 @@ impl LineChart {
                 .axis_desc_style(("sans-serif", 18))
                 .label_style(("sans-serif", 15))
                 .light_line_style(RGBColor(235, 235, 235))
+                .x_labels(ticks)
                 .x_label_formatter(&tick_label)
                 .y_label_formatter(&tick_label)
                 .draw()
                 .map_err(err)?;
+            let (x0, y0) = (chart.x_range().start, chart.y_range().start);
+            let one = chart.backend_coord(&(x0 + 1.0, y0)).0 - chart.backend_coord(&(x0, y0)).0;
+            let markers = whole && f64::from(one) >= MARKER_SPACING;
             for (i, (name, points)) in self.series.iter().enumerate() {
                 let color = COLORS[i % COLORS.len()];
                 let style = color.stroke_width(2);
+                if markers {
+                    let dots = points.iter().map(|&p| Circle::new(p, 4, color.filled()));
+                    chart.draw_series(dots).map_err(err)?;
+                }
                 chart
                     .draw_series(LineSeries::new(points.iter().copied(), style))
                     .map_err(err)?
@@ -366,6 +410,48 @@ fn pad(min: f64, max: f64) -> Range<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The texts of the x axis's tick labels: the numbers drawn centred (the y axis's are
+    /// right-aligned).
+    fn x_tick_labels(svg: &str) -> Vec<String> {
+        fn text(t: &str) -> Option<&str> {
+            t.split('>').nth(1)?.split('<').next().map(str::trim)
+        }
+        svg.split("<text")
+            .skip(1)
+            .filter(|t| t.contains("text-anchor=\"middle\""))
+            .filter_map(|t| text(t).filter(|t| t.parse::<f64>().is_ok()))
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_number_axis_has_whole_ticks_and_a_marker_per_point() {
+        // The context length K = 1..5, as notebook 09 draws it: plotters alone ticks 1, 1.5, 2...
+        let k = LineChart::new("NLL by K")
+            .x_label("K")
+            .series("train", (1..=5).map(|k| (k as f64, 2.5 - 0.15 * k as f64)))
+            .series("dev", (1..=5).map(|k| (k as f64, 2.4 - 0.1 * k as f64)))
+            .render()
+            .unwrap();
+        assert_eq!(x_tick_labels(k.as_str()), ["1", "2", "3", "4", "5"]);
+        assert_eq!(k.as_str().matches("<circle").count(), 10);
+        // Fractional x: plotters' ticks, no markers.
+        let half = LineChart::new("half")
+            .series("", (1..=5).map(|i| (i as f64 / 2.0, i as f64)))
+            .render()
+            .unwrap();
+        assert!(x_tick_labels(half.as_str()).iter().any(|t| t.contains('.')));
+        assert_eq!(half.as_str().matches("<circle").count(), 0);
+        // A long whole-number axis keeps plotters' ticks (whole already) and has no markers.
+        let steps = loss_curve(&[3.0; 200]).unwrap();
+        let ticks = x_tick_labels(steps.as_str());
+        assert!(
+            ticks.len() > 5 && ticks.iter().all(|t| t.parse::<u32>().is_ok()),
+            "{ticks:?}"
+        );
+        assert_eq!(steps.as_str().matches("<circle").count(), 0);
+    }
 
     /// The `points` attributes of every `<polyline>`, each as its list of points.
     fn polylines(svg: &str) -> Vec<Vec<(f64, f64)>> {

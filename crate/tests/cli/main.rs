@@ -5,10 +5,13 @@
 
 mod bad_input;
 mod big_input;
+mod boundary;
 mod common;
 mod count_model;
 mod eval;
 mod golden;
+mod heatmap_top;
 mod ngram;
 mod ngram_nn;
 mod nn;
+mod progress;

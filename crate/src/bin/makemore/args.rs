@@ -12,7 +12,7 @@ use makemore::data::Part;
 use makemore::nn::{Method, NetKind};
 use makemore::sample::{self, Generator};
 use makemore::torch_rng::MultinomialRule;
-use makemore::{data, nn};
+use makemore::{LoadOptions, data, nn};
 
 #[derive(Parser)]
 #[command(
@@ -27,8 +27,23 @@ pub struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The start/end token, which no item may hold: '.' as in the lecture; choose another
+    /// (e.g. '#') for data with dots. A model file records its own.
+    #[arg(long, global = true, value_name = "CHAR", default_value_t = makemore::vocab::BOUNDARY)]
+    pub boundary: char,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// How the commands read `--input` (and `eval --on`): with `--boundary` as the start/end
+    /// token.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            boundary: self.boundary,
+            ..LoadOptions::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -60,7 +75,7 @@ const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: t
 /// The settings of `makemore stats`.
 #[derive(clap::Args)]
 pub struct StatsArgs {
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
     pub context: i64,
 }
 
@@ -72,7 +87,7 @@ pub struct CountArgs {
     pub top: usize,
     /// Characters of context K, 1 to 8: with K > 1 the most common n-grams (K characters of
     /// context, then the next one; names start with K '.'s).
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
 }
 
@@ -80,7 +95,7 @@ pub struct CountArgs {
 #[derive(clap::Args)]
 pub struct SampleArgs {
     /// How many names.
-    #[arg(long, default_value_t = 10)]
+    #[arg(short = 'n', long, default_value_t = 10)]
     pub num: usize,
     /// Seed of the generator (the lecture's is 2147483647).
     #[arg(long, default_value_t = sample::LECTURE_SEED)]
@@ -107,7 +122,7 @@ pub struct SampleArgs {
     pub model: Option<PathBuf>,
     /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
     /// then match].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(short = 'k', long, allow_negative_numbers = true)]
     pub context: Option<i64>,
 }
 
@@ -133,7 +148,7 @@ pub struct EvalArgs {
     pub on: Option<PathBuf>,
     /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
     /// then match].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(short = 'k', long, allow_negative_numbers = true)]
     pub context: Option<i64>,
     /// Seed of the split's shuffle.
     #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED)]
@@ -144,7 +159,7 @@ pub struct EvalArgs {
 #[derive(clap::Args)]
 pub struct HeatmapArgs {
     /// The SVG file to write.
-    #[arg(long, default_value = "bigram.svg")]
+    #[arg(short = 'o', long, default_value = "bigram.svg")]
     pub out: PathBuf,
     /// Added to every count before normalising (only with --probabilities).
     #[arg(
@@ -158,13 +173,18 @@ pub struct HeatmapArgs {
     #[arg(long)]
     pub probabilities: bool,
     /// Characters of context K, 1 to 8; with K > 1 --given picks the contexts to draw.
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true)]
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     /// With --context K > 1: the first K - 1 characters of the contexts to draw, e.g. `a` for
     /// the 27 x 27 slice of the contexts `a?` (rows: the last character of the context,
     /// columns: the next character).
     #[arg(long)]
     pub given: Option<String>,
+    /// Draw only the N characters of the largest row + column totals (the most frequent, for the
+    /// counts), the start/end token always kept, for a vocabulary too big to draw whole; the
+    /// title says what is left out.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
 }
 
 /// The settings of `makemore train`.
@@ -188,14 +208,14 @@ pub struct TrainArgs {
     /// How each step computes the loss and the gradient (the same numbers either way).
     #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
     pub method: Method,
-    #[arg(long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
     pub context: i64,
     /// Which net (with --context 1 the table net is the lecture's bigram net).
     #[arg(long, value_enum, value_parser = choices(net_help), default_value_t = NetKind::Table)]
     pub net: NetKind,
     /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
     /// `eval --model`.
-    #[arg(long)]
+    #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
     /// Train on the training part (80%) of the seeded split only, so that
     /// `eval --split val` and `eval --split test` score data the model has not seen.

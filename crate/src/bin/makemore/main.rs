@@ -36,14 +36,14 @@ fn main() -> ExitCode {
 
 /// Runs a command and writes what it prints to `out`.
 fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
-    let input = cli.input.as_path();
+    let (input, opts) = (cli.input.as_path(), cli.load_options());
     match &cli.command {
-        Command::Stats(args) => print(cli.json, &commands::stats(input, args)?, out),
-        Command::Count(args) => print(cli.json, &commands::count(input, args)?, out),
-        Command::Sample(args) => commands::sample(input, args, cli.json, out),
-        Command::Eval(args) => print(cli.json, &commands::eval(input, args)?, out),
-        Command::Heatmap(args) => print(cli.json, &commands::heatmap(input, args)?, out),
-        Command::Train(args) => print(cli.json, &commands::train(input, args)?, out),
+        Command::Stats(args) => print(cli.json, &commands::stats(input, opts, args)?, out),
+        Command::Count(args) => print(cli.json, &commands::count(input, opts, args)?, out),
+        Command::Sample(args) => commands::sample(input, opts, args, cli.json, out),
+        Command::Eval(args) => print(cli.json, &commands::eval(input, opts, args)?, out),
+        Command::Heatmap(args) => print(cli.json, &commands::heatmap(input, opts, args)?, out),
+        Command::Train(args) => print(cli.json, &commands::train(input, opts, args)?, out),
     }
 }
 

@@ -75,4 +75,9 @@ impl Layout {
             title_px,
         }
     }
+
+    /// Whether the picture is within [`super::MAX_SIDE`] both ways.
+    pub(super) fn fits(&self) -> bool {
+        u64::from(self.width.max(self.height)) <= super::MAX_SIDE
+    }
 }

@@ -147,7 +147,26 @@ pub fn cases() -> Vec<Case> {
             input: bytes("emma\nan.na\n"),
             args: &["sample"],
             expect: Fails(
-                "{input}:2:3: '.' is the reserved start/end token and cannot appear inside an item",
+                "{input}:2:3: '.' is the reserved start/end token and cannot appear inside an \
+                 item; choose another start/end token with --boundary",
+            ),
+        },
+        Case {
+            name: "the --boundary token inside an item",
+            input: bytes("a.io\nb#c.io\n"),
+            args: &["--boundary", "#", "count"],
+            expect: Fails(
+                "{input}:2:2: '#' is the reserved start/end token and cannot appear inside an \
+                 item; choose another start/end token with --boundary",
+            ),
+        },
+        Case {
+            name: "a blank --boundary",
+            input: bytes("a.io\n"),
+            args: &["--boundary", " ", "stats"],
+            expect: Fails(
+                "invalid start/end token = ' ': must be a visible character, not whitespace or a \
+                 control character; choose another with --boundary",
             ),
         },
         Case {
@@ -240,7 +259,10 @@ pub fn cases() -> Vec<Case> {
             name: "an item holding the start/end token",
             input: Names,
             args: &["eval", "a.b"],
-            expect: Fails("\"a.b\" contains '.', the reserved start/end token"),
+            expect: Fails(
+                "\"a.b\" contains '.', the reserved start/end token; choose another start/end \
+                 token with --boundary",
+            ),
         },
         Case {
             name: "a split of too small a data set",

@@ -90,7 +90,10 @@ fn error_line(err: &makemore::Error) -> usize {
 /// a model that samples and scores.
 pub fn load_and_count(bytes: &[u8]) {
     for skip_blank_lines in [false, true] {
-        let options = LoadOptions { skip_blank_lines };
+        let options = LoadOptions {
+            skip_blank_lines,
+            ..LoadOptions::default()
+        };
         let loaded = Dataset::read(bytes, "fuzz-input", options);
         let expected = reference(bytes, skip_blank_lines);
         match (&loaded, &expected) {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::{Counts, Result};
+use makemore::{Counts, LoadOptions, Result};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -32,9 +32,9 @@ enum Count {
 }
 
 /// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed.
-pub fn count(input: &Path, args: &CountArgs) -> Result<CountReport> {
+pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
-    let top = Counts::from_file(input, k)?.most_common(args.top)?;
+    let top = Counts::from_file_with(input, k, options)?.most_common(args.top)?;
     Ok(CountReport(
         top.into_iter()
             .map(|(text, count)| match k {

@@ -6,7 +6,7 @@ use std::fmt::{self, Write as _};
 use std::path::Path;
 
 use makemore::loss::{self, Nll};
-use makemore::{Counts, Dataset, Error, Model, Result, Vocab};
+use makemore::{Counts, Dataset, Error, LoadOptions, Model, Result, Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -33,10 +33,10 @@ enum Doc {
 }
 
 /// Scores the data set at `input`, a part of its split, the items of `args.on`, or `args.items`.
-pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
+pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalReport> {
     let k_flag = args.context.map(context_len).transpose()?;
-    let words = Dataset::load(input)?;
-    let vocab = Vocab::from_dataset(&words);
+    let words = Dataset::load_with(input, options)?;
+    let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let parts = args
         .split
         .map(|_| words.split(args.split_seed))
@@ -53,7 +53,11 @@ pub fn eval(input: &Path, args: &EvalArgs) -> Result<EvalReport> {
     let context = Some(k).filter(|&k| k > 1);
     // What is scored, with the keys and the line that name it (none for the whole data set).
     let mut text = String::new();
-    let on_items = args.on.as_ref().map(Dataset::load).transpose()?;
+    let on_items = args
+        .on
+        .as_ref()
+        .map(|on| Dataset::load_with(on, options))
+        .transpose()?;
     let (scored, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
         let (scored, seed) = (parts.part(part).items(), args.split_seed);
         let (name, items) = (part.name(), scored.len());

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use makemore::plot::Heatmap;
 use makemore::{Counts, Model, bigram};
-use makemore::{Error, Result, Vocab};
+use makemore::{Error, LoadOptions, Result, Vocab};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
@@ -34,13 +34,16 @@ pub struct HeatmapReport {
 
 /// Draws the heatmap of the data set at `input` (streamed, in bounded memory) and writes it to
 /// `args.out`.
-pub fn heatmap(input: &Path, args: &HeatmapArgs) -> Result<HeatmapReport> {
+pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result<HeatmapReport> {
     let k = context_len(args.context)?;
     check_given(k, args.given.as_deref())?;
-    let (chart, size) = match &args.given {
-        None => bigram_chart(input, args)?,
-        Some(given) => slice_chart(input, args, k, given)?,
+    let (mut chart, mut size) = match &args.given {
+        None => bigram_chart(input, options, args)?,
+        Some(given) => slice_chart(input, options, args, k, given)?,
     };
+    if let Some(n) = args.top {
+        (chart, size) = (chart.top(n), size.min(n));
+    }
     let svg = chart.render()?;
     svg.save(&args.out)?;
     Ok(HeatmapReport {
@@ -59,8 +62,12 @@ pub fn heatmap(input: &Path, args: &HeatmapArgs) -> Result<HeatmapReport> {
 }
 
 /// The bigram's N (or P), and V.
-fn bigram_chart(input: &Path, args: &HeatmapArgs) -> Result<(Heatmap, usize)> {
-    let counts = Counts::from_file(input, 1)?;
+fn bigram_chart(
+    input: &Path,
+    options: LoadOptions,
+    args: &HeatmapArgs,
+) -> Result<(Heatmap, usize)> {
+    let counts = Counts::from_file_with(input, 1, options)?;
     let vocab = counts.vocab();
     let n = counts.dense().expect("the bigram's counts are dense");
     let origin = input.display();
@@ -78,11 +85,12 @@ fn bigram_chart(input: &Path, args: &HeatmapArgs) -> Result<(Heatmap, usize)> {
 /// The n-gram counts (or probabilities) of the contexts `given?`, V x V, and V.
 fn slice_chart(
     input: &Path,
+    options: LoadOptions,
     args: &HeatmapArgs,
     k: usize,
     given: &str,
 ) -> Result<(Heatmap, usize)> {
-    let counts = Counts::from_file(input, k)?;
+    let counts = Counts::from_file_with(input, k, options)?;
     let vocab = counts.vocab();
     let prefix = prefix(vocab, k, given)?;
     let slice = slice_rows(&counts, prefix);

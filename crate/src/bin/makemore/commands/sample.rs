@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use makemore::sample::{self, Generator, IndexSampler};
-use makemore::{Counts, Model, Result, TorchGenerator};
+use makemore::{Counts, LoadOptions, Model, Result, TorchGenerator};
 
 use super::context::{context_len, net_model};
 use crate::args::SampleArgs;
@@ -15,11 +15,12 @@ use crate::failure::Failure;
 /// stays constant however many are asked for; a closed pipe ends it early (see [`Failure`]).
 pub fn sample(
     input: &Path,
+    options: LoadOptions,
     args: &SampleArgs,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let model = model(input, args)?;
+    let model = model(input, options, args)?;
     match args.rng {
         Generator::ChaCha => write_names(&model, &mut sample::seeded(args.seed), args, json, out),
         Generator::Torch => {
@@ -32,12 +33,12 @@ pub fn sample(
 
 /// The model file's net (whose K must be `--context`'s, if given), or the count model of the
 /// data set at `input` with K characters of context (streamed).
-fn model(input: &Path, args: &SampleArgs) -> Result<Model> {
+fn model(input: &Path, options: LoadOptions, args: &SampleArgs) -> Result<Model> {
     match &args.model {
         Some(path) => net_model(path, None, args.context),
         None => {
             let k = context_len(args.context.unwrap_or(1))?;
-            Model::from_counts(&Counts::from_file(input, k)?, args.smoothing)
+            Model::from_counts(&Counts::from_file_with(input, k, options)?, args.smoothing)
         }
     }
 }

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::Result;
 use makemore::counts::{Counts, DENSE_LIMIT};
+use makemore::{LoadOptions, Result};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
@@ -40,9 +40,9 @@ pub struct StatsReport {
 }
 
 /// Counts the data set at `input` (streamed, in bounded memory, in one pass).
-pub fn stats(input: &Path, args: &StatsArgs) -> Result<StatsReport> {
+pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<StatsReport> {
     let k = context_len(args.context)?;
-    let counts = Counts::from_file(input, k)?;
+    let counts = Counts::from_file_with(input, k, options)?;
     let (s, vocab) = (counts.stats(), counts.vocab());
     let mut report = StatsReport {
         bigrams: s.characters + s.items,

@@ -4,11 +4,12 @@
 use std::fmt;
 use std::io::IsTerminal as _;
 use std::path::Path;
+use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use makemore::nn::NetKind;
 use makemore::sample::Generator;
-use makemore::{Dataset, Result, Vocab, nn, plot};
+use makemore::{Dataset, LoadOptions, Result, Vocab, nn, plot};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -48,9 +49,22 @@ pub struct TrainReport {
 /// Trains on the data set at `input`, then writes the model (`--out`) and the loss curve
 /// (`--plot`) if asked. With K = 1 and the table net this is the lecture's bigram net, exactly as
 /// it has always been trained and saved (a version-1 model file).
-pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
+pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<TrainReport> {
+    let bar = progress_bar(args.steps);
+    let report = run(input, options, args, &bar);
+    bar.finish_and_clear(); // what follows, the report or the error, is then on a line of its own
+    report
+}
+
+/// [`train`], telling `bar` how far it is.
+fn run(
+    input: &Path,
+    options: LoadOptions,
+    args: &TrainArgs,
+    bar: &ProgressBar,
+) -> Result<TrainReport> {
     let k = context_len(args.context)?;
-    let words = Dataset::load(input)?;
+    let words = Dataset::load_with(input, options)?;
     let options = nn::TrainOptions {
         steps: args.steps,
         lr: args.lr,
@@ -58,23 +72,22 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
         method: args.method,
     }
     .check()?;
-    let vocab = Vocab::from_dataset(&words);
+    let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let split = args
         .holdout
         .then(|| words.split(args.split_seed))
         .transpose()?;
     let items = split.as_ref().map_or(words.items(), |s| s.train.items());
     let init = nn::Init::seeded(args.init, args.seed);
-    let bar = progress_bar(args.steps);
     let on_step = |step: usize, loss: f32| {
+        bar.set_message(format!("loss {loss:.4}"));
         bar.set_position(step as u64 + 1);
-        bar.set_message(format!("{loss:.4}"));
     };
+    bar.set_message("making the examples");
     let data = nn::TrainingSet::with_context(&vocab, k, items)?;
     let mut net = nn::Net::with_architecture(vocab, args.net, k, init)?;
-    let history = net.train_with(&data, &options, on_step);
-    bar.finish();
-    let history = history?;
+    bar.set_message("the first step");
+    let history = net.train_with(&data, &options, on_step)?;
     if let Some(path) = &args.out {
         net.save(path)?;
     }
@@ -98,17 +111,19 @@ pub fn train(input: &Path, args: &TrainArgs) -> Result<TrainReport> {
     })
 }
 
-/// A progress bar on stderr when it is a terminal, else a hidden one.
+/// A progress bar on stderr when it is a terminal, else a hidden one (so piped and `--json`
+/// output never hold it). On a terminal it shows at once, before the data is read, and ticks
+/// on its own, so that the clock moves even while a long first step runs.
 fn progress_bar(steps: usize) -> ProgressBar {
-    let bar = if std::io::stderr().is_terminal() {
-        ProgressBar::new(steps as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template("train {bar:30} step {pos}/{len}  loss {msg}  {elapsed}")
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(steps as u64).with_style(
+        ProgressStyle::with_template("train {bar:30} step {pos}/{len}  {msg}  {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    bar.set_message("reading the data");
+    bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
 
