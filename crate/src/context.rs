@@ -53,51 +53,14 @@ pub fn num_contexts(vocab_size: usize, context_len: usize) -> Result<u64> {
     Ok(count.unwrap_or(0))
 }
 
-/// One example: the index of the context and the index of the character that follows it.
-///
-/// ```
-/// use makemore::context::examples;
-/// use makemore::Vocab;
-///
-/// let vocab = Vocab::from_chars('a'..='z')?;
-/// let ex = examples(&vocab, 2, "emma")?;
-/// assert_eq!(ex[0].context, 0); // ".." -> 'e'
-/// assert_eq!(ex[1].context, 5); // ".e" -> 'm'
-/// assert_eq!(ex[2].context, 5 * 27 + 13); // "em" -> 'm'
-/// assert_eq!(ex[4].next, 0); // "ma" -> '.'
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-pub struct Example {
+/// One example: the index of the context and the index of the character that follows it (the
+/// examples of an item are [`crate::nn::TrainingSet::with_context`]'s `xs` and `ys`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Example {
     /// The context's index: its K tokens as a base-V number, oldest most significant.
-    pub context: u64,
+    pub(crate) context: u64,
     /// The next character's index.
-    pub next: usize,
-}
-
-/// The examples of one item under a context of `context_len` characters: one per character and
-/// one for the closing '.'. A character outside the vocabulary, or a '.', is an error naming the
-/// item.
-///
-/// This is makemore part 2's loop
-/// `context = [0] * block_size; for ch in w + '.': ix = stoi[ch]; X.append(context); Y.append(ix); context = context[1:] + [ix]`,
-/// with each context kept as one number.
-///
-/// ```
-/// use makemore::context::examples;
-/// use makemore::Vocab;
-///
-/// let vocab = Vocab::from_chars('a'..='z')?;
-/// let nexts: Vec<usize> = examples(&vocab, 3, "ava")?.iter().map(|e| e.next).collect();
-/// assert_eq!(nexts, [1, 22, 1, 0]);
-/// assert!(examples(&vocab, 3, "a.b").is_err());
-/// # Ok::<(), makemore::Error>(())
-/// ```
-pub fn examples(vocab: &Vocab, context_len: usize, item: &str) -> Result<Vec<Example>> {
-    let space = ContextSpace::new(vocab, context_len)?;
-    let mut out = Vec::with_capacity(item.len() + 1);
-    space.for_each(vocab, item, |e| out.push(e))?;
-    Ok(out)
+    pub(crate) next: usize,
 }
 
 /// The K characters of a context index, oldest first, as a string: `..` for 0.

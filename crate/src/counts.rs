@@ -39,7 +39,7 @@ use crate::vocab::Vocab;
 pub const DENSE_LIMIT: u64 = 1 << 22;
 
 /// The counts of an n-gram model: `counts[context][next]`, how often character `next` follows
-/// the K characters of `context` (see [`crate::context::examples`]). At K = 1 this is the lecture's
+/// the K characters of `context` (see [`crate::nn::TrainingSet::with_context`]). At K = 1 this is the lecture's
 /// `N`, the same matrix as [`crate::bigram::count_matrix`].
 ///
 /// ```

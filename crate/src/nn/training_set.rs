@@ -58,6 +58,10 @@ impl TrainingSet {
     /// closing '.' is one example), as [`TrainingSet::new`] checks them; K as for
     /// [`crate::context::num_contexts`].
     ///
+    /// This is makemore part 2's loop `context = [0] * block_size; for ch in w + '.': ix =
+    /// stoi[ch]; X.append(context); Y.append(ix); context = context[1:] + [ix]`, with each context
+    /// kept as one number (its K tokens in base V, the oldest most significant).
+    ///
     /// ```
     /// use makemore::{nn::TrainingSet, Vocab};
     ///
