@@ -68,6 +68,19 @@ enum Table {
     Sparse(HashMap<u64, Array1<u32>>),
 }
 
+impl Table {
+    /// The count of `next` after `context` (a row of `size` zeros made for a context not yet
+    /// seen by a sparse table).
+    fn cell(&mut self, context: u64, next: usize, size: usize) -> &mut u32 {
+        match self {
+            Table::Dense(n) => &mut n[[context as usize, next]],
+            Table::Sparse(rows) => {
+                &mut rows.entry(context).or_insert_with(|| Array1::zeros(size))[next]
+            }
+        }
+    }
+}
+
 impl Counts {
     /// An empty table for this vocabulary and context length (checked: see
     /// [`crate::context::num_contexts`]).
@@ -311,12 +324,7 @@ impl Counts {
         let (space, vocab) = (self.space, &self.vocab);
         let table = &mut self.table;
         space.for_each(vocab, item, |Example { context, next }| {
-            let cell = match table {
-                Table::Dense(n) => &mut n[[context as usize, next]],
-                Table::Sparse(rows) => &mut rows
-                    .entry(context)
-                    .or_insert_with(|| Array1::zeros(vocab.len()))[next],
-            };
+            let cell = table.cell(context, next, vocab.len());
             match cell.checked_add(1) {
                 Some(c) => *cell = c,
                 None => overflow = overflow.or(Some((context, next))),
@@ -333,6 +341,14 @@ impl Counts {
             });
         }
         Ok(())
+    }
+
+    /// Adds one example, a context below `V^K` and a next character of the vocabulary (a
+    /// training set's pair, whose item is not known: the item statistics stay as they are), at
+    /// most `u32::MAX` times.
+    pub(crate) fn add_example(&mut self, context: u64, next: usize) {
+        let cell = self.table.cell(context, next, self.vocab.len());
+        *cell = cell.saturating_add(1);
     }
 
     /// The vocabulary.

@@ -11,6 +11,7 @@ use super::kernels::{counts_rows, indexed_rows, onehot_rows, sum_squares};
 use super::loss::{add_reg_grad, check_reg, reg_grad};
 use super::ops::{scatter_add_into, select_rows};
 use super::training_set::TrainingSet;
+use crate::counts::Counts;
 use crate::error::{Error, Result, check_shape};
 
 /// How a training step computes the loss and its gradient. All three give the same numbers (up
@@ -170,13 +171,14 @@ impl Objective {
             Method::Counts => {
                 // The sufficient statistics: each context seen (in increasing order) with the
                 // counts of the characters after it.
-                let mut seen = data.xs().to_vec();
-                seen.sort_unstable();
-                seen.dedup();
-                let mut counts = vec![0.0f32; seen.len() * v];
-                for (x, &y) in data.xs().iter().zip(data.ys()) {
-                    let i = seen.binary_search(x).expect("every context is in seen");
-                    counts[i * v + y] += 1.0;
+                let mut n = Counts::new(data.vocab().clone(), k)?;
+                for (&x, &y) in data.xs().iter().zip(data.ys()) {
+                    n.add_example(x as u64, y);
+                }
+                let (mut seen, mut counts) = (Vec::new(), Vec::new());
+                for (c, row) in n.seen() {
+                    seen.push(c as usize);
+                    counts.extend(row.iter().map(|&x| x as f32));
                 }
                 Prepared::Counts {
                     rows: picks(&seen),
