@@ -26,11 +26,12 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 mod layout;
+mod top;
 
 use super::color::{blues, contrast};
 use super::svg::Svg;
@@ -326,108 +327,6 @@ impl Heatmap {
     pub fn title(mut self, title: impl Into<String>) -> Heatmap {
         self.title = Some(title.into());
         self
-    }
-
-    /// Draws only the `n` rows and columns of the largest totals (row sum plus column sum, of
-    /// absolute values: for a count matrix `N`, how often each character occurs), index 0 (a
-    /// vocabulary's start/end token) always among them, in their order; for a vocabulary too big
-    /// to draw whole. The title then says what is left out, e.g. "top 40 of 843 characters;
-    /// 12.3% of bigrams left out". The matrix must be square, its rows the same as its columns;
-    /// `n` at least 1 (else an error naming `top`); `n` at or past the size keeps everything.
-    ///
-    /// ```
-    /// use makemore::plot::Heatmap;
-    /// use makemore::Vocab;
-    /// use ndarray::array;
-    ///
-    /// let vocab = Vocab::from_chars("ab".chars())?; // . a b
-    /// let n = array![[0u32, 1, 3], [2, 0, 1], [2, 0, 1]]; // totals: . 4 + 4, a 3 + 1, b 3 + 5
-    /// let svg = Heatmap::counts(&vocab, &n).top(2).title("N").render()?;
-    /// assert_eq!(svg.as_str().matches("<rect").count(), 1 + 4); // rows and columns . and b
-    /// assert!(svg.as_str().contains(">\nb.\n</text>") && !svg.as_str().contains(">\n.a\n</text>"));
-    /// // Left out: row a (2 + 0 + 1) and the rest of column a (1): 4 of 10.
-    /// assert!(svg.as_str().contains("N (top 2 of 3 characters; 40.0% of bigrams left out)"));
-    /// assert!(Heatmap::counts(&vocab, &n).top(0).render().is_err());
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn top(mut self, n: usize) -> Heatmap {
-        self.top = Some(n);
-        self
-    }
-
-    /// The heatmap of the rows and columns [`Heatmap::top`] keeps, with the title saying what
-    /// is left out; the same heatmap when it keeps them all (or the labels do not fit the
-    /// matrix: [`Heatmap::check`] then says so).
-    fn keep_top(&self, n: usize) -> Result<Heatmap> {
-        let (rows, cols) = self.shape();
-        check_param(n >= 1, "top", n, "must keep at least 1 row and column")?;
-        check_param(
-            rows == cols,
-            "top",
-            n,
-            &format!(
-                "keeps the same rows as columns, of a square matrix; this one is {rows} x {cols}"
-            ),
-        )?;
-        let fits = |l: &Option<Vec<String>>| l.as_ref().is_none_or(|l| l.len() == rows);
-        let whole = Heatmap {
-            top: None,
-            ..self.clone()
-        };
-        if n >= rows || !fits(&self.row_labels) || !fits(&self.col_labels) {
-            return Ok(whole);
-        }
-        let mut totals = vec![0.0f64; rows];
-        let mut all = 0.0;
-        for i in 0..rows {
-            for j in 0..cols {
-                let v = self.value(i, j).abs();
-                totals[i] += v;
-                totals[j] += v;
-                all += v;
-            }
-        }
-        let mut order: Vec<usize> = (1..rows).collect();
-        order.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]).then(a.cmp(&b)));
-        let mut keep: Vec<usize> = std::iter::once(0)
-            .chain(order.into_iter().take(n - 1))
-            .collect();
-        keep.sort_unstable();
-        let pick = |i: usize, j: usize| self.value(keep[i], keep[j]).abs();
-        let kept: f64 = (0..n)
-            .flat_map(|i| (0..n).map(move |j| (i, j)))
-            .map(|(i, j)| pick(i, j))
-            .sum();
-        let cells = match &self.cells {
-            Cells::Counts(m) => Cells::Counts(m.select(Axis(0), &keep).select(Axis(1), &keep)),
-            Cells::Values(m) => Cells::Values(m.select(Axis(0), &keep).select(Axis(1), &keep)),
-        };
-        let (what, of) = match (&self.cells, self.vocab_len) {
-            (Cells::Counts(_), Some(_)) => ("characters", "bigrams"),
-            (Cells::Values(_), Some(_)) => ("characters", "the total"),
-            _ => ("rows and columns", "the total"),
-        };
-        let left = if all > 0.0 {
-            100.0 * (1.0 - kept / all)
-        } else {
-            0.0
-        };
-        let note = format!("top {n} of {rows} {what}; {left:.1}% of {of} left out");
-        let labels = |l: &Option<Vec<String>>| {
-            l.as_ref()
-                .map(|l| keep.iter().map(|&i| l[i].clone()).collect())
-        };
-        Ok(Heatmap {
-            cells,
-            vocab_len: self.vocab_len.map(|_| n),
-            row_labels: labels(&self.row_labels),
-            col_labels: labels(&self.col_labels),
-            title: Some(match &self.title {
-                Some(title) => format!("{title} ({note})"),
-                None => note,
-            }),
-            ..whole
-        })
     }
 
     /// Checks the input and draws the heatmap as SVG: one `<rect>` per cell, row by row, each
