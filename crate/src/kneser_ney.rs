@@ -136,12 +136,7 @@ pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
 /// ```
 pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> {
     if let Discount::Fixed(d) = discount {
-        check_param(
-            d > 0.0 && d < 1.0,
-            "discount",
-            d,
-            "must be a number strictly between 0 and 1",
-        )?;
+        check_discount(d)?;
     }
     Ok(counts_by_order(counts)
         .iter()
@@ -150,6 +145,16 @@ pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> 
             Discount::Modified => estimate(order),
         })
         .collect())
+}
+
+/// A fixed discount must be a number strictly between 0 and 1 (not NaN, not infinite).
+pub(crate) fn check_discount(d: f64) -> Result<()> {
+    check_param(
+        d > 0.0 && d < 1.0,
+        "discount",
+        d,
+        "must be a number strictly between 0 and 1",
+    )
 }
 
 /// The rows of a context: next character -> count, one `Vec` of V per context seen.

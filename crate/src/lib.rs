@@ -11,6 +11,7 @@
 //! | [`context`] | beyond the lecture: K characters of context as one number (K = 1: the bigram) |
 //! | [`counts`] | the counts of every context, for any K, streamed from a file |
 //! | [`kneser_ney`] | beyond the lecture: Kneser-Ney smoothing, interpolating with shorter contexts |
+//! | [`smoothing`] | beyond the lecture: add-k or Kneser-Ney, the choice a counted model makes |
 //! | [`model`] | a model is a table of next-character probabilities, a row per context |
 //! | [`sample`] | sampling names with a seeded generator |
 //! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
@@ -81,6 +82,7 @@ pub mod model;
 pub mod nn;
 pub mod plot;
 pub mod sample;
+pub mod smoothing;
 pub mod torch_rng;
 pub mod vocab;
 
@@ -88,5 +90,6 @@ pub use counts::Counts;
 pub use data::{Dataset, LoadOptions, Split, Stats};
 pub use error::{Error, Result};
 pub use model::{BigramModel, Model};
+pub use smoothing::Smoothing;
 pub use torch_rng::TorchGenerator;
 pub use vocab::Vocab;

@@ -26,6 +26,7 @@ use crate::counts::Counts;
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_row, check_shape, check_smoothing};
 use crate::kneser_ney::{self, Discount};
+use crate::smoothing::Smoothing;
 use crate::vocab::Vocab;
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
@@ -177,6 +178,26 @@ impl Model {
             model.table = ProbTable::Dense(p);
         }
         Ok(model)
+    }
+
+    /// The model of counts under either smoothing: [`Model::from_counts`] for
+    /// [`Smoothing::AddK`], [`Model::kneser_ney`] for [`Smoothing::KneserNey`].
+    ///
+    /// ```
+    /// use makemore::{Counts, Model, Smoothing, Vocab};
+    ///
+    /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab", "b"])?;
+    /// let add_one = Model::smoothed(&counts, Smoothing::AddK(1.0))?;
+    /// assert_eq!(add_one, Model::from_counts(&counts, 1.0)?);
+    /// let kn = Model::smoothed(&counts, "kn".parse()?)?;
+    /// assert!(kn.row(0)?.iter().all(|&p| p > 0.0));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn smoothed(counts: &Counts, smoothing: Smoothing) -> Result<Self> {
+        match smoothing {
+            Smoothing::AddK(k) => Self::from_counts(counts, k),
+            Smoothing::KneserNey(discount) => Self::kneser_ney(counts, discount),
+        }
     }
 
     /// The bigram count model of the lecture's count matrix `N` (see [`crate::bigram::probs`]

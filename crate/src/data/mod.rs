@@ -31,7 +31,7 @@
 //! |---|---|
 //! | `dataset.rs` | [`Dataset`]: the checked items, with [`Stats`] |
 //! | `reader.rs` | [`read_items`]: the streaming line reader and its rules ([`LoadOptions`]) |
-//! | `split.rs` | [`Dataset::split`]: a seeded 80/10/10 split into [`Split`]'s parts; [`Dataset::split_lectures`]: the lecture series' split |
+//! | `split.rs` | [`Dataset::split`]: a seeded 80/10/10 split into [`Split`]'s parts; [`Dataset::split_lectures`]: the lecture series' split; [`SplitMethod`]: either |
 //! | `python_random.rs` | CPython's `random.seed(n)` and `random.shuffle`, for [`Dataset::split_lectures`] |
 
 mod dataset;
@@ -42,4 +42,4 @@ mod split;
 pub use dataset::{Dataset, Stats};
 pub use reader::{LoadOptions, MAX_LINE_BYTES, read_items};
 pub(crate) use reader::{Sink, Symbols, read_symbols};
-pub use split::{DEFAULT_SPLIT_SEED, LECTURES_SPLIT_SEED, Part, Split};
+pub use split::{DEFAULT_SPLIT_SEED, LECTURES_SPLIT_SEED, Part, Split, SplitMethod};

@@ -73,6 +73,25 @@ impl Dataset {
         Ok(self.cut(items, n1, n2))
     }
 
+    /// The split made by `method` with `seed`: [`Dataset::split`] or [`Dataset::split_lectures`].
+    ///
+    /// ```
+    /// use makemore::data::SplitMethod;
+    ///
+    /// let words = makemore::Dataset::from_items(["a", "b", "c", "d", "e", "f"])?;
+    /// let lectures = words.split_with(SplitMethod::Lectures, 42)?;
+    /// assert_eq!(lectures.train.items(), words.split_lectures(42)?.train.items());
+    /// let ours = words.split_with(SplitMethod::ChaCha, 42)?;
+    /// assert_eq!(ours.train.items(), words.split(42)?.train.items());
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn split_with(&self, method: SplitMethod, seed: u64) -> Result<Split> {
+        match method {
+            SplitMethod::ChaCha => self.split(seed),
+            SplitMethod::Lectures => self.split_lectures(seed),
+        }
+    }
+
     /// `items[..n1]`, `items[n1..n2]` and `items[n2..]` as the parts of a split of `self`.
     fn cut(&self, mut items: Vec<String>, n1: usize, n2: usize) -> Split {
         let test = items.split_off(n2);
@@ -128,6 +147,36 @@ impl Split {
             Part::Train => &self.train,
             Part::Val => &self.val,
             Part::Test => &self.test,
+        }
+    }
+}
+
+/// How a data set is shuffled and cut into a [`Split`]'s parts.
+///
+/// ```
+/// use makemore::data::SplitMethod;
+///
+/// assert_eq!(SplitMethod::Lectures.name(), "lectures");
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+pub enum SplitMethod {
+    /// The crate's: ChaCha8 seeded with the seed ([`Dataset::split`]).
+    #[default]
+    #[cfg_attr(feature = "cli", value(name = "chacha"))]
+    ChaCha,
+    /// The lecture series': Python's `random.seed(seed); random.shuffle` and its cut
+    /// ([`Dataset::split_lectures`]).
+    Lectures,
+}
+
+impl SplitMethod {
+    /// The method's name: `chacha` or `lectures`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SplitMethod::ChaCha => "chacha",
+            SplitMethod::Lectures => "lectures",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The command-line tool's integration tests, one binary with a module per subject: the count
 //! model's commands on names.txt, `eval`'s per-item scores, the neural bigram's, the n-gram
-//! commands (`--context K`) and nets (`--net`), every bad input, and a 100 MB input in bounded
-//! memory. Each runs the `makemore` binary (see [`common`]).
+//! commands (`--context K`) and nets (`--net`), Kneser-Ney smoothing (`--smoothing kn`), every bad
+//! input, and a 100 MB input in bounded memory. Each runs the `makemore` binary (see [`common`]).
 
 mod bad_input;
 mod big_input;
@@ -11,6 +11,7 @@ mod count_model;
 mod eval;
 mod golden;
 mod heatmap_top;
+mod kneser_ney;
 mod ngram;
 mod ngram_nn;
 mod nn;

@@ -1,18 +1,20 @@
 //! The command line: the global flags, the commands and each command's settings (clap).
 //!
-//! The choices (`--rng`, `--init`, `--torch-multinomial`, `--method`, `--net`, `--split`) are the
-//! library's own enums, which derive `clap::ValueEnum` behind the `cli` feature; a few flags describe each
-//! choice in their own words (see [`choices`]).
+//! The choices (`--rng`, `--init`, `--torch-multinomial`, `--method`, `--net`, `--split`,
+//! `--split-method`) are the library's own enums, which derive `clap::ValueEnum` behind the `cli`
+//! feature; a few flags describe each choice in their own words (see [`choices`]). `--smoothing`
+//! is the library's [`Smoothing`], parsed by its `FromStr`: its errors are the library's, which
+//! `main` prints as one line with exit status 1.
 
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
-use makemore::data::Part;
+use makemore::data::{Part, SplitMethod};
 use makemore::nn::{Method, NetKind};
 use makemore::sample::{self, Generator};
 use makemore::torch_rng::MultinomialRule;
-use makemore::{LoadOptions, data, nn};
+use makemore::{LoadOptions, Smoothing, data, nn};
 
 #[derive(Parser)]
 #[command(
@@ -69,6 +71,24 @@ pub enum Command {
     Train(TrainArgs),
 }
 
+/// The help of `eval --smoothing` and `sample --smoothing` (`--help`: with [`SMOOTHING_LONG_HELP`]).
+const SMOOTHING_HELP: &str =
+    "Added to every count before normalising (the lecture's +1 smoothing), or kn";
+
+/// The long help of `eval --smoothing` and `sample --smoothing`: the first line as it always was,
+/// then Kneser-Ney and the default.
+const SMOOTHING_LONG_HELP: &str =
+    "Added to every count before normalising (the lecture's +1 smoothing)
+
+Or kn: modified Kneser-Ney (three discounts per context length, estimated from the counts; with \
+--discount D, interpolated Kneser-Ney with the one discount D)
+
+[default: 1]";
+
+/// The help of every `--discount`.
+const DISCOUNT_HELP: &str = "With --smoothing kn: one discount D, 0 < D < 1, for every count and context length \
+     (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones";
+
 /// The help of every `--context`.
 const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)";
 
@@ -77,6 +97,11 @@ const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: t
 pub struct StatsArgs {
     #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
     pub context: i64,
+    /// Also show a smoothing of the counts: with kn, the Kneser-Ney discounts of every context length (D1, D2, D3+; modified Kneser-Ney's, estimated from the counts of counts, or --discount's); with a number k, add-k's k.
+    #[arg(long, value_name = "k|kn", allow_negative_numbers = true)]
+    pub smoothing: Option<Smoothing>,
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
+    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore count`.
@@ -89,6 +114,11 @@ pub struct CountArgs {
     /// context, then the next one; names start with K '.'s).
     #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
+    /// Also show each one's probability p(next | context) under the count model with this smoothing: a number k (add k to every count) or kn (modified Kneser-Ney).
+    #[arg(long, value_name = "k|kn", allow_negative_numbers = true)]
+    pub smoothing: Option<Smoothing>,
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
+    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore sample`.
@@ -100,9 +130,8 @@ pub struct SampleArgs {
     /// Seed of the generator (the lecture's is 2147483647).
     #[arg(long, default_value_t = sample::LECTURE_SEED)]
     pub seed: u64,
-    /// Added to every count before normalising (the lecture's +1 smoothing).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-    pub smoothing: f32,
+    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
+    pub smoothing: Option<Smoothing>,
     /// Stop a name after this many characters.
     #[arg(long, default_value_t = sample::DEFAULT_MAX_LEN)]
     pub max_len: usize,
@@ -118,25 +147,26 @@ pub struct SampleArgs {
     )]
     pub torch_multinomial: MultinomialRule,
     /// Sample from a neural net written by `train --out` instead of the count model.
-    #[arg(long, conflicts_with = "smoothing")]
+    #[arg(long)]
     pub model: Option<PathBuf>,
     /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
     /// then match].
     #[arg(short = 'k', long, allow_negative_numbers = true)]
     pub context: Option<i64>,
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
+    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    /// Added to every count before normalising (the lecture's +1 smoothing).
-    #[arg(long, default_value_t = 1.0, allow_negative_numbers = true)]
-    pub smoothing: f32,
+    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
+    pub smoothing: Option<Smoothing>,
     /// Items to score instead of the data set.
     pub items: Vec<String>,
     /// Score a neural net written by `train --out` instead of the count model. Its
     /// vocabulary must be the data set's.
-    #[arg(long, conflicts_with = "smoothing")]
+    #[arg(long)]
     pub model: Option<PathBuf>,
     /// Score one part of a seeded 80/10/10 split of the data set (the count model is then
     /// fitted on the training part).
@@ -153,6 +183,17 @@ pub struct EvalArgs {
     /// Seed of the split's shuffle.
     #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED)]
     pub split_seed: u64,
+    /// How the split is shuffled and cut (with --split).
+    #[arg(
+        long,
+        value_enum,
+        value_parser = choices(split_method_help),
+        default_value_t = SplitMethod::ChaCha,
+        requires = "split"
+    )]
+    pub split_method: SplitMethod,
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
+    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore heatmap`.
@@ -281,6 +322,16 @@ fn method_help(method: Method) -> &'static str {
         }
         Method::Index => {
             "The same, per example: rows W[xs], the fused cross-entropy and a scatter-add"
+        }
+    }
+}
+
+fn split_method_help(method: SplitMethod) -> &'static str {
+    match method {
+        SplitMethod::ChaCha => "The crate's: a ChaCha8 shuffle seeded with --split-seed",
+        SplitMethod::Lectures => {
+            "The lecture series' train/dev/test (val is dev): Python's random.seed(--split-seed), \
+             random.shuffle, cut at int(0.8 n) and int(0.9 n)"
         }
     }
 }

@@ -22,7 +22,10 @@ use args::{Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
     match result.err().as_ref().and_then(Failure::message) {
@@ -31,6 +34,21 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A flag whose value the library parses (`--smoothing`) and rejects is bad input like any
+/// other: the library's one-line error and exit status 1. Any other error of the argument parser
+/// (an unknown flag, a value that is not a number, `--help`) is clap's own, exit status 2 (0 for
+/// `--help` and `--version`).
+fn usage_error(err: clap::Error) -> ExitCode {
+    let library = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<makemore::Error>());
+    match library {
+        Some(library) => {
+            let _ = writeln!(std::io::stderr(), "error: {library}");
+            ExitCode::FAILURE
+        }
+        None => err.exit(),
     }
 }
 

@@ -3,10 +3,11 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::{Counts, LoadOptions, Result};
+use makemore::{Counts, LoadOptions, Model, Result};
 use serde::Serialize;
 
 use super::context::context_len;
+use super::smoothing::smoothing;
 use crate::args::CountArgs;
 
 /// What `count` reports: the most common bigrams (or n-grams), most common first (a JSON array).
@@ -22,30 +23,58 @@ enum Count {
         /// The two characters, e.g. "n." for a name ending in n.
         bigram: String,
         count: usize,
+        /// With `--smoothing`: p(next | context) under the count model so smoothed.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prob: Option<f32>,
     },
     Ngram {
         /// The K characters of context and the next one, e.g. "..e" for a name starting with e
         /// (K = 2), "an." for one ending in "an".
         ngram: String,
         count: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prob: Option<f32>,
     },
 }
 
-/// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed.
+/// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed;
+/// with `--smoothing`, each with its probability under the count model so smoothed.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
-    let top = Counts::from_file_with(input, k, options)?.most_common(args.top)?;
-    Ok(CountReport(
-        top.into_iter()
-            .map(|(text, count)| match k {
-                1 => Count::Bigram {
-                    bigram: text,
-                    count,
-                },
-                _ => Count::Ngram { ngram: text, count },
-            })
-            .collect(),
-    ))
+    let smoothing = (args.smoothing.is_some() || args.discount.is_some())
+        .then(|| smoothing(args.smoothing, args.discount))
+        .transpose()?;
+    let counts = Counts::from_file_with(input, k, options)?;
+    let model = smoothing.map(|s| Model::smoothed(&counts, s)).transpose()?;
+    let top = counts.most_common(args.top)?;
+    let mut report = Vec::with_capacity(top.len());
+    for (text, count) in top {
+        let prob = model.as_ref().map(|m| prob(m, &text)).transpose()?;
+        report.push(match k {
+            1 => Count::Bigram {
+                bigram: text,
+                count,
+                prob,
+            },
+            _ => Count::Ngram {
+                ngram: text,
+                count,
+                prob,
+            },
+        });
+    }
+    Ok(CountReport(report))
+}
+
+/// p(next | context) of an n-gram (its K characters of context, then the next one).
+fn prob(model: &Model, ngram: &str) -> Result<f32> {
+    let vocab = model.vocab();
+    // The n-gram was made from this vocabulary: every character, '.' too, is in it.
+    let mut ix: Vec<usize> = ngram.chars().filter_map(|ch| vocab.stoi(ch)).collect();
+    let next = ix.pop().expect("an n-gram has a next character");
+    let size = vocab.len() as u64;
+    let context = ix.iter().fold(0, |acc, &i| acc * size + i as u64);
+    Ok(model.row(context)?[next])
 }
 
 impl fmt::Display for CountReport {
@@ -54,9 +83,17 @@ impl fmt::Display for CountReport {
             let (Count::Bigram {
                 bigram: text,
                 count,
+                prob,
             }
-            | Count::Ngram { ngram: text, count }) = entry;
-            writeln!(f, "{text}  {count:>6}")?;
+            | Count::Ngram {
+                ngram: text,
+                count,
+                prob,
+            }) = entry;
+            match prob {
+                Some(p) => writeln!(f, "{text}  {count:>6}  p {p:.4}")?,
+                None => writeln!(f, "{text}  {count:>6}")?,
+            }
         }
         Ok(())
     }

@@ -5,12 +5,14 @@
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
+use makemore::data::SplitMethod;
 use makemore::loss::{self, Nll};
 use makemore::{Counts, Dataset, Error, LoadOptions, Model, Result, Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::{context_len, net_model, ngrams};
+use super::smoothing::{check_net_unsmoothed, smoothing};
 use crate::args::EvalArgs;
 
 /// What `eval` reports: one JSON document and its text.
@@ -35,18 +37,23 @@ enum Doc {
 /// Scores the data set at `input`, a part of its split, the items of `args.on`, or `args.items`.
 pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalReport> {
     let k_flag = args.context.map(context_len).transpose()?;
+    if let Some(path) = &args.model {
+        check_net_unsmoothed(path, args.smoothing, args.discount)?;
+    }
+    let smoothing = smoothing(args.smoothing, args.discount)?;
     let words = Dataset::load_with(input, options)?;
     let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
+    let (method, seed) = (args.split_method, args.split_seed);
     let parts = args
         .split
-        .map(|_| words.split(args.split_seed))
+        .map(|_| words.split_with(method, seed))
         .transpose()?;
     let model = match &args.model {
         Some(path) => net_model(path, Some(&vocab), args.context)?,
         None => {
             let fit_on = parts.as_ref().map_or(&words, |p| &p.train);
             let counts = Counts::from_items(vocab.clone(), k_flag.unwrap_or(1), fit_on.items())?;
-            Model::from_counts(&counts, args.smoothing)?
+            Model::smoothed(&counts, smoothing)?
         }
     };
     let k = model.context_len();
@@ -59,13 +66,22 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         .map(|on| Dataset::load_with(on, options))
         .transpose()?;
     let (scored, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
-        let (scored, seed) = (parts.part(part).items(), args.split_seed);
+        let scored = parts.part(part).items();
         let (name, items) = (part.name(), scored.len());
-        writeln!(text, "split           {name} (seed {seed}, {items} items)").ok();
-        (
-            scored,
-            json!({"items": items, "split": part, "split_seed": seed}),
+        let mut json = json!({"items": items, "split": part, "split_seed": seed});
+        let how = match method {
+            SplitMethod::ChaCha => String::new(),
+            SplitMethod::Lectures => {
+                json["split_method"] = json!(method);
+                "the lectures' split, ".into()
+            }
+        };
+        writeln!(
+            text,
+            "split           {name} ({how}seed {seed}, {items} items)"
         )
+        .ok();
+        (scored, json)
     } else if let (Some(on), Some(scored)) = (&args.on, &on_items) {
         check_items_of(on, scored, &vocab, input)?;
         let (on, items) = (on.display().to_string(), scored.len());

@@ -5,13 +5,15 @@
 //! `stats`, `count`, `heatmap` and `sample` stream the input through
 //! [`Counts::from_file`](makemore::Counts::from_file) in one pass, for any K (memory bounded
 //! whatever its size; `sample --model` does not read it); `eval` and `train` load it.
-//! `context.rs` holds what they share about K and the model files.
+//! `context.rs` holds what they share about K and the model files, `smoothing.rs` what they share
+//! about `--smoothing` and `--discount`.
 
 mod context;
 mod count;
 mod eval;
 mod heatmap;
 mod sample;
+mod smoothing;
 mod stats;
 mod train;
 

@@ -8,6 +8,7 @@ use makemore::sample::{self, Generator, IndexSampler};
 use makemore::{Counts, LoadOptions, Model, Result, TorchGenerator};
 
 use super::context::{context_len, net_model};
+use super::smoothing::{check_net_unsmoothed, smoothing};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
 
@@ -32,13 +33,17 @@ pub fn sample(
 }
 
 /// The model file's net (whose K must be `--context`'s, if given), or the count model of the
-/// data set at `input` with K characters of context (streamed).
+/// data set at `input` with K characters of context (streamed), smoothed as asked.
 fn model(input: &Path, options: LoadOptions, args: &SampleArgs) -> Result<Model> {
     match &args.model {
-        Some(path) => net_model(path, None, args.context),
+        Some(path) => {
+            check_net_unsmoothed(path, args.smoothing, args.discount)?;
+            net_model(path, None, args.context)
+        }
         None => {
             let k = context_len(args.context.unwrap_or(1))?;
-            Model::from_counts(&Counts::from_file_with(input, k, options)?, args.smoothing)
+            let smoothing = smoothing(args.smoothing, args.discount)?;
+            Model::smoothed(&Counts::from_file_with(input, k, options)?, smoothing)
         }
     }
 }

@@ -5,10 +5,12 @@ use std::fmt;
 use std::path::Path;
 
 use makemore::counts::{Counts, DENSE_LIMIT};
-use makemore::{LoadOptions, Result};
+use makemore::kneser_ney::{self, Discounts, FALLBACK};
+use makemore::{LoadOptions, Result, Smoothing};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
+use super::smoothing::smoothing;
 use crate::args::StatsArgs;
 
 /// What `stats` reports. The JSON keys are in alphabetical order, as the tool has always
@@ -27,10 +29,16 @@ pub struct StatsReport {
     /// The distinct contexts in the data.
     #[serde(skip_serializing_if = "Option::is_none")]
     contexts_seen: Option<usize>,
+    /// With `--smoothing kn`: Kneser-Ney's discounts (D1, D2, D3+) by context length, 0 to K.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    discounts: Option<Vec<Discounts>>,
     input: String,
     items: usize,
     longest: usize,
     shortest: usize,
+    /// With `--smoothing`: the smoothing (`k`, `kn` or `kn, discount D`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    smoothing: Option<String>,
     /// "dense" (a row for every context) or "sparse" (rows for the contexts seen only).
     #[serde(skip_serializing_if = "Option::is_none")]
     table: Option<&'static str>,
@@ -39,9 +47,13 @@ pub struct StatsReport {
     vocab_size: usize,
 }
 
-/// Counts the data set at `input` (streamed, in bounded memory, in one pass).
+/// Counts the data set at `input` (streamed, in bounded memory, in one pass); with
+/// `--smoothing kn`, estimates Kneser-Ney's discounts from the counts.
 pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<StatsReport> {
     let k = context_len(args.context)?;
+    let smoothing = (args.smoothing.is_some() || args.discount.is_some())
+        .then(|| smoothing(args.smoothing, args.discount))
+        .transpose()?;
     let counts = Counts::from_file_with(input, k, options)?;
     let (s, vocab) = (counts.stats(), counts.vocab());
     let mut report = StatsReport {
@@ -50,10 +62,15 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
         context: None,
         contexts: None,
         contexts_seen: None,
+        discounts: match smoothing {
+            Some(Smoothing::KneserNey(discount)) => Some(kneser_ney::discounts(&counts, discount)?),
+            _ => None,
+        },
         input: input.display().to_string(),
         items: s.items,
         longest: s.longest,
         shortest: s.shortest,
+        smoothing: smoothing.map(|s| s.to_string()),
         table: None,
         vocab: vocab.to_string(),
         vocab_size: vocab.len(),
@@ -93,6 +110,21 @@ impl fmt::Display for StatsReport {
                      pass the dense limit of {DENSE_LIMIT})"
                 ),
             }?;
+        }
+        if let Some(smoothing) = &self.smoothing {
+            writeln!(f, "smoothing   {smoothing}")?;
+        }
+        if let Some(discounts) = &self.discounts {
+            writeln!(f, "discounts   D1, D2, D3+ by context length")?;
+            for (m, [d1, d2, d3]) in discounts.iter().enumerate() {
+                let fallback =
+                    if [*d1, *d2, *d3] == FALLBACK && self.smoothing.as_deref() == Some("kn") {
+                        "  (the fallback: counts of counts too few to estimate)"
+                    } else {
+                        ""
+                    };
+                writeln!(f, "  {m}         {d1:.4}  {d2:.4}  {d3:.4}{fallback}")?;
+            }
         }
         Ok(())
     }

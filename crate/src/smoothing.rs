@@ -1,0 +1,158 @@
+//! How counts become probabilities: add k to every count (the lecture's smoothing), or
+//! Kneser-Ney (see [`crate::kneser_ney`]). [`crate::Model::smoothed`] builds either model from
+//! counts; the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
+//! number k >= 0, or `kn`.
+//!
+//! ```
+//! use makemore::kneser_ney::Discount;
+//! use makemore::{Counts, Dataset, Model, Smoothing};
+//!
+//! assert_eq!("1".parse::<Smoothing>()?, Smoothing::AddK(1.0));
+//! let kn: Smoothing = "kn".parse()?;
+//! assert_eq!(kn, Smoothing::KneserNey(Discount::Modified));
+//! assert_eq!(kn.with_discount(0.9)?, Smoothing::KneserNey(Discount::Fixed(0.9)));
+//!
+//! let words = Dataset::from_items(["emma", "olivia", "ava"])?;
+//! let counts = Counts::from_dataset(&words, 2)?;
+//! let model = Model::smoothed(&counts, kn)?;
+//! assert_eq!(model, Model::kneser_ney(&counts, Discount::Modified)?);
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Result, check_smoothing};
+use crate::kneser_ney::Discount;
+
+/// How a counted model turns counts into probabilities.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Smoothing {
+    /// Add k (finite, >= 0) to every count, then normalise each row: `(N + k) / rowsum`.
+    AddK(f32),
+    /// Kneser-Ney: discount every count and interpolate with shorter contexts.
+    KneserNey(Discount),
+}
+
+/// The lecture's smoothing: add one to every count.
+///
+/// ```
+/// assert_eq!(makemore::Smoothing::default(), makemore::Smoothing::AddK(1.0));
+/// ```
+impl Default for Smoothing {
+    fn default() -> Self {
+        Smoothing::AddK(1.0)
+    }
+}
+
+impl Smoothing {
+    /// Kneser-Ney with this one discount (interpolated Kneser-Ney) instead of modified
+    /// Kneser-Ney's estimated ones. The discount must be in (0, 1), and only Kneser-Ney takes
+    /// one: either mistake is an [`Error::InvalidParameter`] named "discount".
+    ///
+    /// ```
+    /// use makemore::Smoothing;
+    ///
+    /// let kn: Smoothing = "kn".parse()?;
+    /// assert!(kn.with_discount(1.0).is_err());
+    /// assert!(kn.with_discount(f64::NAN).is_err());
+    /// let err = Smoothing::AddK(1.0).with_discount(0.5).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "invalid discount = 0.5: only Kneser-Ney smoothing (kn) takes a discount, not add-k (k = 1)"
+    /// );
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn with_discount(self, discount: f64) -> Result<Self> {
+        match self {
+            Smoothing::KneserNey(_) => {
+                let smoothing = Smoothing::KneserNey(Discount::Fixed(discount));
+                smoothing.check()?;
+                Ok(smoothing)
+            }
+            Smoothing::AddK(k) => Err(Error::InvalidParameter {
+                name: "discount",
+                value: discount.to_string(),
+                reason: format!(
+                    "only Kneser-Ney smoothing (kn) takes a discount, not add-k (k = {k})"
+                ),
+            }),
+        }
+    }
+
+    /// Checks the parameter: k finite and >= 0, a fixed discount in (0, 1).
+    ///
+    /// ```
+    /// use makemore::kneser_ney::Discount;
+    /// use makemore::Smoothing;
+    ///
+    /// assert!(Smoothing::AddK(0.0).check().is_ok());
+    /// assert!(Smoothing::AddK(-1.0).check().is_err());
+    /// assert!(Smoothing::KneserNey(Discount::Fixed(0.0)).check().is_err());
+    /// ```
+    pub fn check(self) -> Result<()> {
+        match self {
+            Smoothing::AddK(k) => check_smoothing(k),
+            Smoothing::KneserNey(Discount::Modified) => Ok(()),
+            Smoothing::KneserNey(Discount::Fixed(d)) => crate::kneser_ney::check_discount(d),
+        }
+    }
+}
+
+/// A number k (add-k; finite and >= 0) or `kn` (modified Kneser-Ney). Anything else is an
+/// [`Error::InvalidParameter`] named "smoothing" that says what is accepted.
+///
+/// ```
+/// use makemore::Smoothing;
+///
+/// assert_eq!("0.5".parse::<Smoothing>()?, Smoothing::AddK(0.5));
+/// let err = "foo".parse::<Smoothing>().unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid smoothing = foo: must be a number k >= 0 (add k to every count) or kn (Kneser-Ney)"
+/// );
+/// assert_eq!(
+///     "-1".parse::<Smoothing>().unwrap_err().to_string(),
+///     "invalid smoothing = -1: must be finite and >= 0"
+/// );
+/// # Ok::<(), makemore::Error>(())
+/// ```
+impl FromStr for Smoothing {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        if text == "kn" {
+            return Ok(Smoothing::KneserNey(Discount::Modified));
+        }
+        let Ok(k) = text.parse::<f32>() else {
+            return Err(Error::InvalidParameter {
+                name: "smoothing",
+                value: text.to_string(),
+                reason: "must be a number k >= 0 (add k to every count) or kn (Kneser-Ney)".into(),
+            });
+        };
+        check_smoothing(k)?;
+        Ok(Smoothing::AddK(k))
+    }
+}
+
+/// `k` for add-k (as `--smoothing` takes it), `kn` for modified Kneser-Ney, `kn, discount D`
+/// for one fixed discount.
+///
+/// ```
+/// use makemore::kneser_ney::Discount;
+/// use makemore::Smoothing;
+///
+/// assert_eq!(Smoothing::AddK(1.0).to_string(), "1");
+/// assert_eq!(Smoothing::KneserNey(Discount::Modified).to_string(), "kn");
+/// assert_eq!(Smoothing::KneserNey(Discount::Fixed(0.9)).to_string(), "kn, discount 0.9");
+/// ```
+impl fmt::Display for Smoothing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Smoothing::AddK(k) => write!(f, "{k}"),
+            Smoothing::KneserNey(Discount::Modified) => f.write_str("kn"),
+            Smoothing::KneserNey(Discount::Fixed(d)) => write!(f, "kn, discount {d}"),
+        }
+    }
+}
