@@ -59,6 +59,38 @@ const COLORS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
+/// Where a chart's legend goes: [`Legend::Auto`], the default, picks an upper corner away from the
+/// lines' right ends; the others put it where they say, for a chart whose lines pass through
+/// both upper corners.
+///
+/// ```
+/// use makemore::plot::line::{Legend, LineChart};
+///
+/// let chart = LineChart::new("two lines")
+///     .series("up", [(0.0, 0.0), (1.0, 1.0)])
+///     .series("down", [(0.0, 1.0), (1.0, 0.0)]);
+/// assert_ne!(chart.clone().legend(Legend::MiddleRight).render()?, chart.render()?);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Legend {
+    /// Upper right when the lines end low (a falling loss), upper left when they end high.
+    #[default]
+    Auto,
+    /// The upper left corner.
+    UpperLeft,
+    /// The upper right corner.
+    UpperRight,
+    /// Halfway down the left side.
+    MiddleLeft,
+    /// Halfway down the right side.
+    MiddleRight,
+    /// The lower left corner.
+    LowerLeft,
+    /// The lower right corner.
+    LowerRight,
+}
+
 /// A line chart under construction: a title, axis labels, and series of `(x, y)` points joined
 /// in the order given. Build it with the chained setters, then [`render`](LineChart::render) it.
 ///
@@ -80,6 +112,7 @@ pub struct LineChart {
     log_x: bool,
     size: (u32, u32),
     series: Vec<(String, Vec<(f64, f64)>)>,
+    legend: Legend,
 }
 
 impl LineChart {
@@ -97,6 +130,7 @@ impl LineChart {
             log_x: false,
             size: (640, 400),
             series: Vec::new(),
+            legend: Legend::Auto,
         }
     }
 
@@ -125,6 +159,19 @@ impl LineChart {
     /// ```
     pub fn y_label(mut self, label: impl Into<String>) -> Self {
         self.y_label = label.into();
+        self
+    }
+
+    /// Where the legend goes (see [`Legend`]; [`Legend::Auto`] unless set).
+    ///
+    /// ```
+    /// use makemore::plot::line::{Legend, LineChart};
+    ///
+    /// let chart = LineChart::new("t").series("a", [(0.0, 1.0), (1.0, 2.0)]);
+    /// assert_eq!(chart.clone().legend(Legend::Auto), chart);
+    /// ```
+    pub fn legend(mut self, at: Legend) -> Self {
+        self.legend = at;
         self
     }
 
@@ -343,9 +390,19 @@ impl LineChart {
 }
 
 impl LineChart {
-    /// The legend goes in an upper corner away from the lines' right ends: upper right when they
-    /// end low (a falling loss), upper left when they end high (a rising sweep).
+    /// The legend's place: the one asked for, or for [`Legend::Auto`] an upper corner away from
+    /// the lines' right ends: upper right when they end low (a falling loss), upper left when
+    /// they end high (a rising sweep).
     fn legend_position(&self) -> SeriesLabelPosition {
+        match self.legend {
+            Legend::Auto => {}
+            Legend::UpperLeft => return SeriesLabelPosition::UpperLeft,
+            Legend::UpperRight => return SeriesLabelPosition::UpperRight,
+            Legend::MiddleLeft => return SeriesLabelPosition::MiddleLeft,
+            Legend::MiddleRight => return SeriesLabelPosition::MiddleRight,
+            Legend::LowerLeft => return SeriesLabelPosition::LowerLeft,
+            Legend::LowerRight => return SeriesLabelPosition::LowerRight,
+        }
         let (lo, hi) = min_max(self.series.iter().flat_map(|(_, p)| p.iter().map(|q| q.1)));
         let ends: Vec<f64> = self
             .series
@@ -524,6 +581,51 @@ mod tests {
         );
         // The title is escaped, not raw markup.
         assert!(texts.contains(&"a &amp; b &lt;test&gt;"), "{texts:?}");
+    }
+
+    /// The x and y attributes of the `<text>` element that says `content`.
+    fn text_position(svg: &str, content: &str) -> (f64, f64) {
+        let tag = svg
+            .split("<text")
+            .find(|t| {
+                t.split_once('>')
+                    .unwrap()
+                    .1
+                    .trim_start()
+                    .starts_with(content)
+            })
+            .unwrap_or_else(|| panic!("no text {content:?}"));
+        let attr = |name: &str| {
+            let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            tag[start..start + tag[start..].find('"').unwrap()]
+                .parse::<f64>()
+                .unwrap()
+        };
+        (attr("x"), attr("y"))
+    }
+
+    #[test]
+    fn the_legend_goes_where_it_is_told_and_auto_is_the_default() {
+        // A falling line: Auto puts the legend upper right.
+        let chart = LineChart::new("falling")
+            .series("first", [(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)])
+            .series("second", [(1.0, 2.5), (3.0, 1.5)]);
+        let at = |legend: Legend| {
+            let svg = chart.clone().legend(legend).render().unwrap().into_string();
+            text_position(&svg, "first")
+        };
+        let auto = chart.render().unwrap();
+        assert_eq!(
+            chart.clone().legend(Legend::UpperRight).render().unwrap(),
+            auto
+        );
+        let (upper_left, upper_right) = (at(Legend::UpperLeft), at(Legend::UpperRight));
+        let (middle_right, lower_right) = (at(Legend::MiddleRight), at(Legend::LowerRight));
+        let (middle_left, lower_left) = (at(Legend::MiddleLeft), at(Legend::LowerLeft));
+        assert!(upper_left.0 < upper_right.0 && middle_left.0 < middle_right.0);
+        assert!(lower_left.0 < lower_right.0);
+        assert!(upper_right.1 < middle_right.1 && middle_right.1 < lower_right.1);
+        assert!(upper_left.1 < middle_left.1 && middle_left.1 < lower_left.1);
     }
 
     #[test]
