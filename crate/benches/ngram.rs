@@ -11,6 +11,7 @@
 //! | `train_step_trigram/table_examples` | the same step per example ([`Method::Index`]) |
 //! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`Objective`] with [`Method::Index`] for [`NetKind::Concat`] |
 //! | `train_step_trigram/concat_counts` | the same step from the counts ([`Method::Counts`]) |
+//! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::kneser_ney`]): the discounts of every order and the row of every context seen at every order |
 //!
 //! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
 //! ([`Init::Torch`]); the setup checks each first loss against the one torch's step gives
@@ -19,8 +20,9 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::Counts;
+use makemore::kneser_ney::Discount;
 use makemore::nn::{self, Init, LECTURE_LR, LECTURE_REG, Method, NetKind, Objective};
+use makemore::{Counts, Model};
 use makemore::{Dataset, Vocab, sample};
 use ndarray::Array2;
 
@@ -154,5 +156,30 @@ fn train_step_trigram(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, count, train_step_index, train_step_trigram);
+/// Modified Kneser-Ney at K = 5 from the file: what `makemore eval --context 5 --smoothing kn`
+/// builds before scoring (bench/compare's row against NLTK's `KneserNeyInterpolated(order=6)`).
+fn kneser_ney(c: &mut Criterion) {
+    let counts = Counts::from_file(NAMES, 5).expect("names.txt counts");
+    assert_eq!(counts.num_seen(), 41276);
+    let model = Model::kneser_ney(&counts, Discount::Modified).expect("the model");
+    let row = model.row(0).expect("the row of '.....'");
+    assert!((row.sum() - 1.0).abs() < 1e-5);
+    let mut group = c.benchmark_group("kneser_ney");
+    group.sample_size(20);
+    group.bench_function("modified_k5", |b| {
+        b.iter(|| {
+            let counts = Counts::from_file(black_box(NAMES), 5).expect("counts");
+            Model::kneser_ney(&counts, Discount::Modified).expect("the model")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    count,
+    train_step_index,
+    train_step_trigram,
+    kneser_ney
+);
 criterion_main!(benches);
