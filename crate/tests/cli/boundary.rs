@@ -2,23 +2,9 @@
 //! `eval` and `train` with a model file; and the short flags `-n`, `-k` and `-o`. The expected
 //! numbers are worked out by hand in the comments.
 
-use std::path::Path;
-
 use serde_json::Value;
 
-use crate::common::{fails_with, makemore, names_txt};
-
-/// Runs `--input input --json args...`, expects success and a silent stderr, parses stdout.
-fn json_on(input: &Path, args: &[&str]) -> Value {
-    let input = input.to_str().unwrap();
-    let mut all = vec!["--input", input, "--json"];
-    all.extend_from_slice(args);
-    let out = makemore(&all);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?}: {stderr}");
-    assert!(stderr.is_empty(), "{args:?}: {stderr}");
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
-}
+use crate::common::{fails_with, json_on, makemore, names_txt};
 
 /// A scratch directory with `sites.txt` (three domain names) and `one.txt` ("a.b").
 fn scratch() -> tempfile::TempDir {

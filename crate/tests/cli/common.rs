@@ -22,8 +22,13 @@ pub fn makemore(args: &[&str]) -> Output {
 
 /// Runs with `--input names.txt --json`, expects success and a silent stderr, parses stdout.
 pub fn json(args: &[&str]) -> serde_json::Value {
-    let input = names_txt();
-    let mut all = vec!["--input", &input, "--json"];
+    json_on(Path::new(&names_txt()), args)
+}
+
+/// Runs `--input input --json args...`, expects success and a silent stderr, parses stdout.
+pub fn json_on(input: &Path, args: &[&str]) -> serde_json::Value {
+    let input = input.to_str().unwrap();
+    let mut all = vec!["--input", input, "--json"];
     all.extend_from_slice(args);
     let out = makemore(&all);
     let stderr = String::from_utf8_lossy(&out.stderr);
