@@ -24,7 +24,17 @@ cell finishes within RUN_TIMEOUT with no error or stderr output and no dialog, a
 pictures are drawn again, each the committed SVG (the annotated heatmap among them; an inline SVG
 is compared by its tooltips, every cell's count and probability).
 
-Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.png, the whole notebook as
+Every widget of a notebook (crate/src/widget.rs: a root with data-widget="NAME", counted from the
+.ipynb's outputs and left out of the picture and tooltip counts above) must start (its script runs
+and marks it data-ready) and, pressed, dragged and typed into as a learner does, show the crate's
+numbers, which the check takes from the `makemore` command-line tool run with the notebook cell's
+settings (WIDGET_CHECKS): the sampler's five names for seed 2147483647; the smoothing slider's k
+and train and dev NLL at k = 0.1, 1 and 10, to 4 decimals; the training replay's loss at step 50;
+the context widget's 27 probabilities after "em". Then the same widgets in the HTML pages
+`scripts/notebooks.py export` writes, opened from disk with no server.
+
+Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.widget-N-WIDGET.before.png and
+.after.png around each widget's interaction (NAME.export.widget-... for the exported pages), and NAME.png, the whole notebook as
 opened; NAME.cell-NN.png, each picture output; 02-....after-run.png, notebook 02 after its run; and
 JupyterLab's and chromedriver's logs. The notebooks are never written (autosave is off, checkpoints
 go to a temporary dir; the check fails if a .ipynb under the folder changed or appeared). Every wait
@@ -99,12 +109,17 @@ def joined(value):
     return "".join(value) if isinstance(value, list) else (value or "")
 
 
+def is_widget(output):
+    return "data-widget=" in joined(output.get("data", {}).get("text/html", ""))
+
+
 def is_picture(output):
+    """A picture output; a widget's (crate/src/widget.rs) is checked as a widget instead."""
     data = output.get("data", {})
     if any(mime in data for mime in PICTURE_MIMES):
         return True
     html = joined(data.get("text/html", ""))
-    return "<svg" in html or "<img" in html
+    return ("<svg" in html or "<img" in html) and not is_widget(output)
 
 
 def committed_pictures(path):
@@ -122,9 +137,18 @@ def committed_tooltips(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     tips = []
     for cell in nb["cells"]:
-        htmls = [joined(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])]
+        htmls = [joined(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])
+                 if not is_widget(o)]
         tips.append([html.unescape(t) for h in htmls for t in re.findall(r"<title>(.*?)</title>", h, re.S)])
     return tips
+
+
+def committed_widgets(path):
+    """The widgets of the .ipynb's outputs, in page order: their data-widget names."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [name for cell in nb["cells"] for o in cell.get("outputs", []) if is_widget(o)
+            for name in re.findall(r'<div class="mm-widget" data-widget="(\w+)"',
+                                   joined(o["data"]["text/html"]))]
 
 
 def as_rendered_svg(svg):
@@ -325,14 +349,16 @@ return {
   status: indicator ? indicator.dataset.status : null,
   trust: trust || null,
   cells: [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => {
-    const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')];
+    const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')]
+      .filter(o => !o.querySelector('[data-widget]'));  // widgets are checked as widgets
     const prompt = cell.querySelector('.jp-InputPrompt');
     return {
       code: cell.classList.contains('jp-CodeCell'),
       prompt: prompt ? prompt.textContent.trim() : '',
       pictures: outputs.map(pictureState).filter(s => s),
       untrusted: outputs.map(o => o.innerText).filter(t => /untrusted|not trusted/i.test(t)),
-      tips: [...cell.querySelectorAll('.jp-OutputArea-output svg title')].map(t => t.textContent),
+      tips: [...cell.querySelectorAll('.jp-OutputArea-output svg title')]
+        .filter(t => !t.closest('[data-widget]')).map(t => t.textContent),
       errors: [...cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
         .map(e => e.innerText.trim().slice(0, 300)),
       svgs: withSvgs ? [...cell.querySelectorAll('.jp-OutputArea-output img')]
@@ -568,10 +594,222 @@ def run_all(browser, lab, path, expected):
     return run_problems(snap, expected) + [t.replace("the .ipynb", "the committed outputs") for t in tips]
 
 
+# ------------------------------------------------------------------------------------ the widgets
+
+# What each widget must show, as the crate computes it: the `makemore` command-line tool, run with
+# the settings of the notebook cell that made the widget (so a cell changed without its check, or
+# the check without its cell, fails). Each interaction presses, drags (a range input moved with
+# the keyboard, one position per arrow key) or types as a learner does, then reads the widget's
+# live numbers (`data-value`, the number last in the text).
+WIDGET_WAIT = 15.0  # seconds for a widget's script to have run (data-ready) or failed
+TORCH_NAMES = ("sample", "--rng", "torch", "--smoothing", "0", "-n", "5")  # notebook 03's model
+
+
+class Crate:
+    """The crate's numbers, from `cargo run --bin makemore -- ... --json` (cached)."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def json(self, *args):
+        if args not in self.cache:
+            command = ["cargo", "run", "--quiet", "--locked", "--bin", "makemore", "--", *args,
+                       "--input", str(ROOT / "data" / "names.txt"), "--json"]
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode != 0:
+                raise Fatal(f"{' '.join(command[5:])} failed: {done.stderr.strip()[:300]}")
+            self.cache[args] = json.loads(done.stdout)
+        return self.cache[args]
+
+    def nll(self, part, k):
+        return f"{self.json('eval', '--split', part, '--smoothing', str(k))['mean']:.4f}"
+
+
+def value(root, what):
+    from selenium.webdriver.common.by import By
+
+    found = root.find_elements(By.CSS_SELECTOR, f'[data-value="{what}"]')
+    return found[0].get_attribute("textContent").strip() if found else None
+
+
+def last_number(text):
+    numbers = re.findall(r"-?\d+(?:\.\d+)?|∞", text or "")
+    return numbers[-1] if numbers else None
+
+
+def button(root, label):
+    from selenium.webdriver.common.by import By
+
+    for b in root.find_elements(By.TAG_NAME, "button"):
+        if b.text.strip() == label:
+            return b
+    raise Stop(f"it has no {label!r} button")
+
+
+def move(root, position):
+    """The widget's slider to POSITION, with the keyboard: Home, then one arrow key per step."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    slider = root.find_element(By.CSS_SELECTOR, 'input[type="range"]')
+    slider.send_keys(Keys.HOME)
+    if position:
+        slider.send_keys(Keys.ARROW_RIGHT * position)
+    return slider.get_attribute("value")
+
+
+def check_sampler(root, crate):
+    """Press 'next character' until five names are drawn: the crate's for the seed."""
+    names = crate.json(*TORCH_NAMES)["names"]
+    button(root, "reset").click()
+    step = button(root, "next character")
+    for _ in range(sum(len(n) for n in names)):
+        step.click()
+    drawn = (value(root, "names") or "").split()
+    if drawn != names:
+        return [f"drew the names {' '.join(drawn)!r}; the crate's for seed 2147483647 are "
+                f"{' '.join(names)!r}"]
+    return []
+
+
+def check_smoothing(root, crate):
+    """k at 0.1, 1 and 10 (positions 201, 301, 401): the crate's NLL on train and dev."""
+    problems = []
+    for k, position in [(0.1, 201), (1, 301), (10, 401)]:
+        move(root, position)
+        shown = [value(root, w) for w in ("k", "nll-train", "nll-dev")]
+        expected = [f"{k:g}", crate.nll("train", k), crate.nll("val", k)]
+        if shown != expected:
+            problems.append(f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
+                            f"the crate's are {', '.join(expected)}")
+    return problems
+
+
+def check_training(root, crate):
+    """Step 50: the loss of the crate's History (notebook 07's run: `train --init torch`)."""
+    losses = crate.json("train", "--init", "torch")["losses"]
+    move(root, 50)
+    shown = (value(root, "step"), value(root, "loss"))
+    expected = ("50", f"{losses[50]:.4f}")
+    if shown != expected:
+        return [f"at step 50 it shows step {shown[0]}, loss {shown[1]}; the crate's History has "
+                f"loss {expected[1]} there"]
+    return []
+
+
+def check_context(root, crate):
+    """Type "em": each bar is the trigram's p(next | em) (notebook 08's +1 model), by the
+    crate's per-n-gram breakdown of "em" and "em" + each letter."""
+    from selenium.webdriver.common.by import By
+
+    box = root.find_element(By.CSS_SELECTOR, 'input[type="text"]')
+    box.clear()
+    box.send_keys("em")
+    items = ["em"] + [f"em{c}" for c in "abcdefghijklmnopqrstuvwxyz"]
+    report = crate.json("eval", "-k", "2", "--smoothing", "1", *items)["items"]
+    expected = {item["item"][2:] or ".": f"{item['ngrams'][2]['prob']:.4f}" for item in report}
+    shown = {bar.get_attribute("data-value")[2:]: last_number(bar.get_attribute("textContent"))
+             for bar in root.find_elements(By.CSS_SELECTOR, '[data-value^="p-"]')}
+    problems = []
+    if value(root, "context") != "em":
+        problems.append(f"typing 'em' shows the context {value(root, 'context')!r}")
+    wrong = [f"{c}: {shown.get(c)} (the crate's {p})" for c, p in expected.items() if shown.get(c) != p]
+    if wrong:
+        problems.append(f"for 'em' it shows p(next) {'; '.join(wrong[:4])}"
+                        + (f" and {len(wrong) - 4} more" if len(wrong) > 4 else ""))
+    before = box.get_attribute("value")
+    button(root, "draw the next character").click()
+    if box.get_attribute("value") == before and not value(root, "name"):
+        problems.append("'draw the next character' drew nothing")
+    return problems
+
+
+WIDGET_CHECKS = {"sampler": check_sampler, "smoothing": check_smoothing,
+                 "training": check_training, "context": check_context}
+
+WIDGETS_JS = r"""
+const scope = document.querySelector(arguments[0]);
+if (arguments[1]) return scope ? [...scope.querySelectorAll('p')].map(p => p.innerText)
+  .filter(t => /trust this notebook/.test(t)) : [];
+return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
+  root: root,
+  name: root.dataset.widget,
+  ready: root.hasAttribute('data-ready'),
+  error: (root.querySelector('.mm-error') || {}).textContent || null,
+  fallback: [...root.querySelectorAll('p')].map(p => p.innerText).find(t => /trust this notebook/.test(t)) || null,
+  broken: [...root.querySelectorAll('svg')].filter(s => {
+    const r = s.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); }).length,
+})) : [];
+"""
+
+
+def widget_problems(browser, scope, expected, crate, stem, shots):
+    """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and,
+    pressed, dragged or typed into, shows the crate's numbers; a screenshot of each before and
+    after, STEM.widget-N-NAME.before.png and .after.png."""
+    deadline = time.monotonic() + WIDGET_WAIT
+    while True:
+        found = browser.execute_script(WIDGETS_JS, scope, False)
+        settled = len(found) >= len(expected) and all(w["ready"] or w["error"] for w in found)
+        if settled or time.monotonic() >= deadline:
+            break
+        time.sleep(0.3)
+    names = [w["name"] for w in found]
+    if names != expected:
+        # Untrusted, JupyterLab shows a widget's HTML sanitized: no script, no data-widget.
+        lines = browser.execute_script(WIDGETS_JS, scope, True)
+        said = f" (it says {' '.join(lines[0].split())!r})" if lines else ""
+        return [f"the page has the widgets {names}, the .ipynb {expected}{said}"]
+    problems = []
+    for number, widget in enumerate(found, start=1):
+        name, root = widget["name"], widget["root"]
+        if not widget["ready"]:
+            static = (f" (the page shows its static picture and {widget['fallback']!r})"
+                      if widget["fallback"] else "")
+            problems.append(f"widget {name}: did not start: "
+                            + (widget["error"] or f"its script did not run within {WIDGET_WAIT:.0f} s")
+                            + static)
+            root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.not-started.png"))
+            continue
+        if widget["broken"]:
+            problems.append(f"widget {name}: {widget['broken']} of its pictures not drawn")
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", root)
+        root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.before.png"))
+        try:
+            problems += [f"widget {name}: {p}" for p in WIDGET_CHECKS[name](root, crate)]
+        except Stop as err:
+            problems.append(f"widget {name}: {err}")
+        root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.after.png"))
+    return problems
+
+
+def exported_problems(browser, paths, tmp, crate, shots):
+    """The same widgets in the HTML pages `scripts/notebooks.py export` writes (nbconvert), opened
+    from disk with no server; returns the number of failed pages."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import notebooks  # the export a teacher hands out
+
+    failed = 0
+    for path in paths:
+        expected = committed_widgets(path)
+        if not expected:
+            continue
+        start = time.monotonic()
+        page = tmp / "export" / f"{path.stem}.html"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(notebooks.html_page(path), encoding="utf-8")
+        browser.get(page.as_uri())
+        problems = widget_problems(browser, "body", expected, crate, f"{path.stem}.export", shots)
+        failed += report(f"{path.stem}.html (exported)", problems, [], start, widgets=expected)
+    return failed
+
 # ------------------------------------------------------------------------------------ the check
 
 
-def check(browser, lab, paths, run_name, shots):
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
+
+
+def check(browser, lab, paths, run_name, shots, crate):
     """Checks each notebook, then runs run_name; returns the number of failed checks."""
     failed = 0
     for path in paths:
@@ -580,11 +818,18 @@ def check(browser, lab, paths, run_name, shots):
         snap = open_notebook(browser, lab, path.name, expected)
         problems = picture_problems(snap, expected)
         problems += tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name))
+        widgets = committed_widgets(path)
+        if widgets and not snap.get("dialog"):
+            screenshots(browser, path.stem, shots)  # as opened, before the widgets are touched
+            problems += widget_problems(browser, PANEL, widgets, crate, path.stem, shots)
         if not snap.get("dialog"):
             problems += kernel_problems(browser, lab, path.name)
-        screenshots(browser, path.stem, shots)
+        if widgets:
+            screenshots(browser, f"{path.stem}.widgets-used", shots, pictures=False)
+        else:
+            screenshots(browser, path.stem, shots)
         lab.shut_down_kernels()
-        failed += report(path.name, problems, expected, start)
+        failed += report(path.name, problems, expected, start, widgets=widgets)
     if run_name:
         path = next(p for p in paths if p.name == run_name)
         start = time.monotonic()
@@ -597,7 +842,7 @@ def check(browser, lab, paths, run_name, shots):
     return failed
 
 
-def report(name, problems, expected, start):
+def report(name, problems, expected, start, widgets=()):
     pictures = sum(len(p) for p in expected)
     seconds = time.monotonic() - start
     if problems:
@@ -606,6 +851,8 @@ def report(name, problems, expected, start):
             print(f"  {name}: {problem}")
         return 1
     drawn = f"all {pictures} picture{'s' if pictures > 1 else ''} drawn" if pictures else "no pictures"
+    if widgets:
+        drawn += f"; widget{'s' if len(widgets) > 1 else ''} {', '.join(widgets)} pressed and checked"
     print(f"ok   {name}: {drawn} ({seconds:.1f} s)", flush=True)
     return 0
 
@@ -666,7 +913,10 @@ def main(argv):
         lab.wait_ready(args.start_timeout)
         print(f"browser check: JupyterLab on port {port}, {len(paths)} "
               f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
-        failed = check(browser, lab, paths, run_name, args.screenshots)
+        crate = Crate()
+        failed = check(browser, lab, paths, run_name, args.screenshots, crate)
+        pages = [p for p in paths if committed_widgets(p)]
+        failed += exported_problems(browser, pages, tmp, crate, args.screenshots)
         browser.quit()
         browser = None
         lab.stop()
@@ -691,7 +941,7 @@ def main(argv):
             lab.stop()
         if tmp is not None:
             remove_tree(tmp)
-    checks = len(paths) + (1 if run_name else 0)
+    checks = len(paths) + (1 if run_name else 0) + len(pages)
     print(f"browser check: screenshots in {args.screenshots}")
     print(f"browser check: {checks - failed} of {checks} passed"
           + (f" (every notebook opened, and {run_name} run)" if run_name else "")

@@ -298,16 +298,22 @@ def run(mode, args):
     return 1 if failed else 0
 
 
-def export(out_dir):
+def html_page(path):
+    """The notebook at PATH as one static HTML page (nbconvert's), its outputs as committed: the
+    pictures embedded, the widgets' scripts inline (they run when the page is opened)."""
     from nbconvert import HTMLExporter
 
+    body, _ = HTMLExporter().from_notebook_node(nbformat.read(path, as_version=4))
+    return body
+
+
+def export(out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter()
     paths = sorted(NOTEBOOKS.glob("*.ipynb"))
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        body, _ = exporter.from_notebook_node(nb)
+        body = html_page(path)
         pictures = sum(
             "image/svg+xml" in o.get("data", {})
             for c in nb.cells

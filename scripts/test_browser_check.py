@@ -7,8 +7,12 @@ With real JupyterLab and Chromium, on throwaway copies of notebooks 02 and 05:
     and the tooltip, pass 05 and a notebook whose pictures are an
     HTML <svg> and a PNG, and, running 02 where `../crate` does not exist, fail the run naming
     the first code cell's error;
+  - notebook 03's sampler with a script that does not parse, and notebook 07's training replay
+    showing a wrong loss at step 50: the check must fail naming each widget and its problem, in
+    JupyterLab and in the exported page, and nothing else;
   - JupyterLab started without trusting the notebooks (what scripts/open did before): the check
-    must fail naming each picture of 02 and JupyterLab's "Notebook not trusted".
+    must fail naming each picture of 02 and JupyterLab's "Notebook not trusted", and 03's
+    sampler, which shows no widget but its line "A static picture: trust this notebook ...".
 And without starting anything for long: a port in use, a missing Chromium, and a JupyterLab that
 never answers (within a 3 s --start-timeout) must each be one line of failure, quickly, with the
 hung launcher stopped. Run by scripts/test.
@@ -148,10 +152,60 @@ def case_broken_picture(tmp):
     expect(re.search(run_error, output), "the run's error (no ../crate) is not named", output)
 
 
+def widget_output(nb, name):
+    """The text/html output of NAME's widget in the notebook NB (a dict), as one string."""
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            html = "".join(output.get("data", {}).get("text/html", []))
+            if f'data-widget="{name}"' in html:
+                return output, html
+    raise Failed(f"no {name} widget in the notebook")
+
+
+def edit_widget(path, name, edit):
+    nb = json.loads(path.read_text())
+    output, html = widget_output(nb, name)
+    changed = edit(html)
+    if changed == html:
+        raise Failed(f"the {name} widget's output was not changed")
+    output["data"]["text/html"] = changed.splitlines(keepends=True)
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+
+
+def wrong_loss_at_step_50(html):
+    start = html.index('"losses":[') + len('"losses":[')
+    end = html.index("]", start)
+    losses = html[start:end].split(",")
+    losses[50] = "9.99"
+    return html[:start] + ",".join(losses) + html[end:]
+
+
+def case_broken_widgets(tmp):
+    nb_dir = tmp / "widgets"
+    nb_dir.mkdir()
+    for name in ("03-sampling.ipynb", "07-training.ipynb"):
+        shutil.copy(ROOT / "notebooks" / name, nb_dir / name)
+    # 03: the sampler's script does not parse; 07: the replay shows a wrong loss at step 50.
+    edit_widget(nb_dir / "03-sampling.ipynb", "sampler",
+                lambda html: html.replace("function (root, data, mm) {", "function (root, data, mm) {{", 1))
+    edit_widget(nb_dir / "07-training.ipynb", "training", wrong_loss_at_step_50)
+    code, output, _ = run_check(["--dir", str(nb_dir), "--no-run",
+                                 "--screenshots", str(tmp / "shots-widgets")])
+    expect(code == 1, f"exit status {code}, not 1", output)
+    for page in ("03-sampling.ipynb", r"03-sampling.html \(exported\)"):
+        expect(re.search(rf"{page}: widget sampler: did not start: its script did not run", output),
+               f"the broken script is not named for {page}", output)
+    for page in ("07-training.ipynb", r"07-training.html \(exported\)"):
+        wrong = rf"{page}: widget training: at step 50 it shows step 50, loss 9\.9900; the crate's"
+        expect(re.search(wrong, output), f"the wrong loss is not named for {page}", output)
+    expect(len(re.findall(r"^FAIL ", output, re.M)) == 4, "not exactly the four pages fail", output)
+
+
 def case_untrusted(tmp):
     nb_dir = tmp / "untrusted"
     nb_dir.mkdir()
     shutil.copy(ROOT / "notebooks" / "02-counts-and-heatmap.ipynb", nb_dir)
+    shutil.copy(ROOT / "notebooks" / "03-sampling.ipynb", nb_dir)
     launcher = tmp / "open-not-trusting"
     launcher.write_text(NOT_TRUSTING.format(root=ROOT))
     launcher.chmod(0o755)
@@ -163,6 +217,10 @@ def case_untrusted(tmp):
                f"cell {cell}'s untrusted picture is not named", output)
     expect(re.search(r"status bar says 'Notebook not trusted", output),
            "JupyterLab's 'not trusted' is not reported", output)
+    untrusted_widget = (r"03-sampling\.ipynb: the page has the widgets \[\], the \.ipynb \['sampler'\] "
+                        r"\(it says 'A static picture: trust this notebook")
+    expect(re.search(untrusted_widget, output),
+           "the untrusted sampler, shown static with its line, is not reported", output)
 
 
 def case_port_in_use(tmp):
@@ -194,7 +252,7 @@ def case_lab_never_answers(tmp):
 
 
 CASES = [case_port_in_use, case_no_chromium, case_lab_never_answers, case_broken_picture,
-         case_untrusted]
+         case_broken_widgets, case_untrusted]
 
 
 def main():

@@ -19,6 +19,7 @@
 //! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
 //! | [`plot`] | pictures as SVG, inline in Jupyter |
 //! | [`display`] | what a notebook shows when a cell ends with a crate value |
+//! | [`widget`] | beyond the lecture: its moving moments, interactive in the page |
 //!
 //! ## The counting half of the lecture
 //!
@@ -85,6 +86,7 @@ pub mod sample;
 pub mod smoothing;
 pub mod torch_rng;
 pub mod vocab;
+pub mod widget;
 
 pub use counts::Counts;
 pub use data::{Dataset, LoadOptions, Split, Stats};

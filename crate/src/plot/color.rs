@@ -32,6 +32,17 @@ pub(super) fn blues(t: f64) -> RGBColor {
     RGBColor(channel(0), channel(1), channel(2))
 }
 
+/// Matplotlib's Blues as a page needs it: the 256 colours of its table (`blues(i / 256)`), as
+/// `#RRGGBB` (the way plotters writes a fill), for a script that recolours a heatmap.
+pub(crate) fn palette() -> Vec<String> {
+    (0..256)
+        .map(|i| {
+            let c = blues(f64::from(i) / 256.0);
+            format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+        })
+        .collect()
+}
+
 /// WCAG 2.x relative luminance of an sRGB colour.
 fn luminance(c: RGBColor) -> f64 {
     let lin = |v: u8| {

@@ -17,6 +17,7 @@ pub mod line;
 mod svg;
 mod tooltip;
 
+pub(crate) use color::palette;
 pub use heatmap::Heatmap;
 pub use svg::Svg;
 pub(crate) use tooltip::escape;
