@@ -33,9 +33,10 @@ and train and dev NLL at k = 0.1, 1 and 10, to 4 decimals; the training replay's
 the context widget's 27 probabilities after "em". Then the same widgets in the HTML pages
 `scripts/notebooks.py export` writes, opened from disk with no server.
 
-Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.widget-N-WIDGET.before.png and
-.after.png around each widget's interaction (NAME.export.widget-... for the exported pages), and NAME.png, the whole notebook as
-opened; NAME.cell-NN.png, each picture output; 02-....after-run.png, notebook 02 after its run; and
+Screenshots go to target/screenshots/ (emptied of PNGs first): NAME.png, the whole notebook as
+opened; NAME.cell-NN.png, each picture output; NAME.widget-N-WIDGET.before.png and .after.png
+around each widget's interaction (NAME.export.widget-... in the exported page), and
+NAME.widgets-used.png, the notebook after it; 02-....after-run.png, notebook 02 after its run; and
 JupyterLab's and chromedriver's logs. The notebooks are never written (autosave is off, checkpoints
 go to a temporary dir; the check fails if a .ipynb under the folder changed or appeared). Every wait
 is bounded, and a port in use, a missing Chromium or selenium, or a JupyterLab that does not answer

@@ -13,3 +13,4 @@ mod ngram;
 mod nn;
 mod sampling;
 mod torch_rng;
+mod widgets;
