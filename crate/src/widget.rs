@@ -396,7 +396,7 @@ fn heatmap(vocab: &Vocab, table: ArrayView2<f32>) -> Result<String> {
     let svg = Heatmap::values(table)
         .vocab(vocab)
         .annotate(false)
-        .cell_size(14)
+        .cell_size(18)
         .render()?;
     Ok(format!("<div class=\"mm-heatmap\">{svg}</div>"))
 }

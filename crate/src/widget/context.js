@@ -16,6 +16,8 @@ function (root, data, mm) {
   const problem = mm.el('span', { class: 'mm-problem' }, controls);
   const after = mm.el('p');
   root.querySelector('.mm-bars').after(after);
+  mm.live(after, 'drawn', 'drawn:');
+  mm.el('span', {}, after, ' · ');
   mm.live(after, 'name', 'the last name drawn:');
   let state = 2147483647;
   let row = null;
@@ -42,6 +44,7 @@ function (root, data, mm) {
     let u = random() * row.reduce((a, b) => a + b, 0);
     let next = 0;
     while (next < v - 1 && u >= row[next]) { u -= row[next]; next += 1; }
+    mm.set('drawn', `'${chars[next]}' after '${root.querySelector('[data-value="context"]').textContent}', p = ${row[next].toFixed(4)}`);
     if (next === 0) {
       mm.set('name', input.value + chars[0]);
       input.value = '';

@@ -14,7 +14,10 @@ function (root, data, mm) {
   let done = [];
 
   function draw() {
-    if (current >= names.length) return;
+    if (current >= names.length) {
+      mm.set('name', `(all ${names.length} names drawn: reset to start again)`);
+      return;
+    }
     const name = names[current];
     const context = pos === 0 ? 0 : chars.indexOf(name[pos - 1]);
     const next = chars.indexOf(name[pos]);
