@@ -586,7 +586,10 @@ def run_all(browser, lab, path, expected):
         menu(browser, "Edit", "editmenu:clear-all")
         wait_for(browser, cleared, 30, "Clear Outputs of All Cells did not clear the outputs")
         menu(browser, "Run", "runmenu:run-all")
+        started = time.monotonic()
         wait_for(browser, finished, RUN_TIMEOUT, "running all cells did not finish")
+        print(f"     {name}: Run All Cells took {time.monotonic() - started:.1f} s "
+              "(from the menu click until the kernel is idle with every cell run)", flush=True)
     except Stop as err:
         return [str(err)]
     wait_settled(browser, expected, OPEN_TIMEOUT)
