@@ -20,9 +20,10 @@ small Jupyter kernel (ipykernel, which the venv has with JupyterLab) that
     scripts/kernel --control_file CONNECTION_FILE     (how Jupyter starts it, via scripts/kernel)
     .venv/bin/python scripts/standin_kernel.py --status   (the build's progress, in one line)
 
-Known limit: a cell sent in the few milliseconds between the stand-in's last check and its exit is
-lost (JupyterLab then shows it as running until Kernel > Interrupt or Restart); the stand-in hands
-over only after a second without any request, so this needs a cell run at exactly that moment.
+Known limit: a request that reaches the stand-in's socket in the moment between its last check and
+its exit is lost (a cell then shows as running until Kernel > Interrupt or Restart); the stand-in
+hands over only after a second without any request, so this needs a cell run at exactly that
+moment.
 """
 import os
 import subprocess
@@ -232,8 +233,13 @@ def main(argv):
     if argv[:1] == ["--status"]:
         print(describe())
         return 0
-    from ipykernel.kernelapp import IPKernelApp
-    from ipykernel.kernelbase import Kernel
+    try:
+        from ipykernel.kernelapp import IPKernelApp
+        from ipykernel.kernelbase import Kernel
+    except ImportError:  # a venv without JupyterLab (scripts/setup without --lab waits instead)
+        print("kernel: evcxr_jupyter is not built yet, and this venv has no ipykernel for the "
+              "stand-in kernel: run scripts/setup (it builds evcxr_jupyter)", file=sys.stderr)
+        return 1
 
     class StandIn(Kernel):
         implementation = "makemore-rs-standin"
@@ -249,20 +255,27 @@ def main(argv):
         def banner(self):
             return "Stand-in for the Rust kernel while it is being built. " + describe()
 
-        async def do_execute(self, code, silent, store_history=True, user_expressions=None,
-                             allow_stdin=False, *, cell_meta=None, cell_id=None):
+        async def dispatch_shell(self, *args, **kwargs):
+            # No handover while any request is being handled, from the moment it is taken off the
+            # socket; and none within a second of a cell (do_execute), when the next cell of a
+            # Run All or a quick re-run may be on its way. (Other requests, kernel_info asked
+            # over and over among them, do not hold the handover off.)
             watcher.busy += 1
             try:
-                text = message()
-                if not silent:
-                    self.send_response(self.iopub_socket, "stream",
-                                       {"name": "stdout", "text": text})
-                return {"status": "error", "execution_count": self.execution_count,
-                        "ename": "RustKernelNotReady", "evalue": text.splitlines()[0],
-                        "traceback": []}
+                return await super().dispatch_shell(*args, **kwargs)
             finally:
-                watcher.last = time.monotonic()
                 watcher.busy -= 1
+
+        async def do_execute(self, code, silent, store_history=True, user_expressions=None,
+                             allow_stdin=False, *, cell_meta=None, cell_id=None):
+            watcher.last = time.monotonic()
+            text = message()
+            watcher.last = time.monotonic()
+            if not silent:
+                self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": text})
+            return {"status": "error", "execution_count": self.execution_count,
+                    "ename": "RustKernelNotReady", "evalue": text.splitlines()[0],
+                    "traceback": []}
 
     class Watcher(threading.Thread):
         """Hands over to evcxr_jupyter once it is installed and the stand-in has been idle 1 s."""
