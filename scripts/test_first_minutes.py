@@ -26,7 +26,6 @@ directories are new ones. The project's venv (scripts/setup --lab) is used as it
 """
 import json
 import os
-import queue
 import re
 import signal
 import socket
@@ -37,12 +36,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-from jupyter_client.manager import KernelManager
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from test_kernel import Kernel, run_tests  # noqa: E402  (the project's kernel, as JupyterLab starts it)
 
 ROOT = Path(__file__).resolve().parent.parent
-KERNELS = ROOT / ".venv" / "share" / "jupyter" / "kernels"
 BUILD = ROOT / "scripts" / "kernel-build"
-WHERE = 'std::env::var("EVCXR_TMPDIR").unwrap_or_default()'
 
 FAKE_INSTALL = r'''#!/usr/bin/env python3
 # A fake `cargo install evcxr_jupyter ... --root ROOT --target-dir TARGET` (scripts/test_first_minutes.py).
@@ -144,79 +142,15 @@ def alive(pid):
         return False
 
 
-class Kernel:
-    """A notebook's kernel, started from the venv's `rust` kernelspec as JupyterLab starts it."""
-
-    def __init__(self, env):
-        self.km = KernelManager(kernel_name="rust")
-        self.km.kernel_spec_manager.kernel_dirs = [str(KERNELS)]
-        self.km.start_kernel(cwd=str(ROOT / "notebooks"), env=env)
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
-
-    def info(self, timeout=30):
-        msg_id = self.kc.kernel_info()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                msg = self.kc.get_shell_msg(timeout=1)
-            except queue.Empty:
-                continue
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return msg["content"]
-        return None
-
-    def send(self, code):
-        return self.kc.execute(code, allow_stdin=False)
-
-    def collect(self, msg_id, timeout=120):
-        """(reply status, [(kind, content)] of the iopub outputs) of one request."""
-        outputs, status, idle = [], None, False
-        deadline = time.monotonic() + timeout
-        while not (idle and status):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"no reply within {timeout} s")
-            if not idle:
-                try:
-                    msg = self.kc.get_iopub_msg(timeout=0.5)
-                except queue.Empty:
-                    msg = None
-                if msg and msg["parent_header"].get("msg_id") == msg_id:
-                    kind = msg["msg_type"]
-                    if kind == "status":
-                        idle = msg["content"]["execution_state"] == "idle"
-                    elif kind in ("stream", "execute_result", "display_data", "error"):
-                        outputs.append((kind, msg["content"]))
-            if not status:
-                try:
-                    reply = self.kc.get_shell_msg(timeout=0.1)
-                except queue.Empty:
-                    continue
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    status = reply["content"]["status"]
-        return status, outputs
-
-    def run(self, code, timeout=120):
-        return self.collect(self.send(code), timeout)
-
-    def pid(self):
-        return self.km.provisioner.process.pid
-
-    def stop(self):
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
-
-
 def text_of(outputs):
-    return "".join(c.get("text", "") for kind, c in outputs if kind == "stream")
+    return "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
 
 
 def message_problems(label, status, outputs):
     """What is wrong with a stand-in's answer to a cell sent while the kernel is being built."""
     problems = []
     text = text_of(outputs)
-    if any(kind == "error" for kind, _ in outputs):
+    if any(o.output_type == "error" for o in outputs):
         problems.append(f"{label}: an error output (a traceback) instead of a plain message")
     if status != "error":
         problems.append(f"{label}: reply status {status!r}, not 'error' (Run All would go on)")
@@ -231,7 +165,7 @@ def message_problems(label, status, outputs):
 def evcxr_problems(label, kernel):
     problems = []
     status, outputs = kernel.run("1 + 1")
-    results = [c["data"].get("text/plain") for kind, c in outputs if kind == "execute_result"]
+    results = [o["data"].get("text/plain") for o in outputs if o.output_type == "execute_result"]
     if status != "ok" or results != ["2"]:
         problems.append(f"{label}: 1 + 1 gave {status} {outputs}")
     return problems
@@ -273,8 +207,7 @@ def standin():
                 problems += evcxr_problems(f"standin, notebook {name} after the build", kernel)
             if (a.pid(), b.pid()) != pids or not (a.km.is_alive() and b.km.is_alive()):
                 problems.append("standin: the kernels' processes changed (a restart, not a handover)")
-            where = ["".join(c["data"].get("text/plain", "") for kind, c in k.run(WHERE)[1]
-                             if kind == "execute_result") for k in (a, b)]
+            where = [k.where() for k in (a, b)]
             if where[0] == where[1]:
                 problems.append(f"standin: both kernels build in the same directory {where[0]}")
             return problems
@@ -407,7 +340,7 @@ def failed():
             for attempt in (1, 2):
                 status, outputs = k.run("1 + 1")
                 text = text_of(outputs)
-                if any(kind == "error" for kind, _ in outputs) or status != "error":
+                if any(o.output_type == "error" for o in outputs) or status != "error":
                     problems.append(f"failed: a traceback or status {status}: {outputs}")
                 for needed in ("failed", "exited with 101", "could not compile `crate3`",
                                "scripts/setup"):
@@ -423,27 +356,5 @@ def failed():
 TESTS = {"standin": standin, "lock": lock, "killed": killed, "failed": failed}
 
 
-def main(argv):
-    if not (KERNELS / "rust" / "kernel.json").exists():
-        print("test_first_minutes: run scripts/setup --lab first")
-        return 1
-    failures = 0
-    for name in argv or list(TESTS):
-        start = time.monotonic()
-        try:
-            problems = TESTS[name]()
-        except Exception as err:  # a timeout or a crash is a failure of that test, not the run
-            problems = [f"{name}: {type(err).__name__}: {err}"]
-        seconds = time.monotonic() - start
-        if problems:
-            failures += 1
-            print(f"FAIL {name} ({seconds:.0f} s)")
-            for problem in problems:
-                print("  " + problem)
-        else:
-            print(f"ok   {name} ({seconds:.0f} s)", flush=True)
-    return 1 if failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run_tests(TESTS, sys.argv[1:]))

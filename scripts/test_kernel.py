@@ -31,6 +31,10 @@ WHERE = 'std::env::var("EVCXR_TMPDIR").unwrap_or_default()'
 
 
 class Kernel:
+    """A notebook's kernel, started from the venv's `rust` kernelspec as JupyterLab starts it
+    (scripts/kernel), with ENV (default this process's) minus any EVCXR_* variable. Also
+    scripts/test_first_minutes.py's, where the kernel may be the stand-in."""
+
     def __init__(self, env=None):
         env = {k: v for k, v in (env or os.environ).items() if not k.startswith("EVCXR_")}
         self.km = KernelManager(kernel_name="rust")
@@ -39,34 +43,53 @@ class Kernel:
         self.kc = self.km.client()
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
+        self.stash = []  # iopub messages read while collecting another request
 
     def send(self, code):
         return self.kc.execute(code, allow_stdin=False)
 
-    def collect(self, msg_id, timeout=1200):
-        """The outputs of one request, as nbformat outputs, once the kernel is idle again."""
-        outputs = []
+    def info(self, timeout=30):
+        """The kernel_info reply's content, or None within TIMEOUT seconds."""
+        msg_id = self.kc.kernel_info()
         deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                msg = self.kc.get_shell_msg(timeout=1)
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        return None
+
+    def collect(self, msg_id, timeout=1200):
+        """(the reply's status, the outputs as nbformat outputs) of one request, once the kernel
+        is idle again after it and has replied."""
+        deadline = time.monotonic() + timeout
+        outputs = self._outputs(msg_id, deadline)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError("no reply within %d s" % timeout)
             try:
-                msg = self.kc.iopub_channel.get_msg(timeout=min(remaining, 5))
+                reply = self.kc.get_shell_msg(timeout=min(remaining, 5))
             except queue.Empty:
                 continue
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]["status"], outputs
+
+    def _outputs(self, msg_id, deadline):
+        outputs = []
+        while True:
+            msg = self._next(msg_id, deadline - time.monotonic())
+            if msg is None:
+                raise TimeoutError("no output ended within the time given")
             kind, content = msg["msg_type"], msg["content"]
             if kind == "status" and content["execution_state"] == "idle":
                 # evcxr may forward a line of output just after idle: wait for quiet.
-                while True:
-                    try:
-                        late = self.kc.iopub_channel.get_msg(timeout=notebooks.QUIET * 5)
-                    except queue.Empty:
-                        return outputs
-                    if late["parent_header"].get("msg_id") == msg_id and late["msg_type"] == "stream":
+                while (late := self._next(msg_id, notebooks.QUIET * 5)) is not None:
+                    if late["msg_type"] == "stream":
                         outputs.append(nbformat.v4.new_output("stream", **late["content"]))
+                return outputs
             if kind == "stream":
                 outputs.append(nbformat.v4.new_output("stream", **content))
             elif kind in ("execute_result", "display_data"):
@@ -76,12 +99,32 @@ class Kernel:
                 outputs.append(nbformat.v4.new_output(
                     "error", ename=content["ename"], evalue=content["evalue"], traceback=content["traceback"]))
 
+    def _next(self, msg_id, timeout):
+        """The next iopub message of request MSG_ID within TIMEOUT seconds, or None; the other
+        requests' messages are kept for their own collect (Run All sends several at once)."""
+        for i, msg in enumerate(self.stash):
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return self.stash.pop(i)
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                msg = self.kc.iopub_channel.get_msg(timeout=min(remaining, 5))
+            except queue.Empty:
+                continue
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+            self.stash.append(msg)
+        return None
+
     def run(self, code, timeout=1200):
         return self.collect(self.send(code), timeout)
 
     def where(self):
-        out = self.run(WHERE)
+        _, out = self.run(WHERE)
         return notebooks.visible(out)[0][1].strip().strip('"')
+
+    def pid(self):
+        return self.km.provisioner.process.pid
 
     def stop(self):
         self.kc.stop_channels()
@@ -97,7 +140,7 @@ def check_cells(kernel, cells, label):
     """Runs the cells in order; the problems (failures, outputs unlike the committed ones)."""
     problems = []
     for i, cell in enumerate(cells, start=1):
-        fresh = kernel.run(cell.source)
+        _, fresh = kernel.run(cell.source)
         bad = [o for o in fresh if o.get("output_type") == "error"
                or (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         if bad:
@@ -119,7 +162,7 @@ def parallel():
         for i, cell in enumerate(cells, start=1):
             ids = a.send(cell.source), b.send(cell.source)
             for kernel, msg_id, name in ((a, ids[0], "a"), (b, ids[1], "b")):
-                fresh = kernel.collect(msg_id)
+                _, fresh = kernel.collect(msg_id)
                 if notebooks.visible(fresh) != notebooks.visible(cell.get("outputs", [])):
                     problems.append(f"parallel: kernel {name}, code cell {i}: outputs differ")
         return problems
@@ -159,7 +202,7 @@ def interrupted():
         try:
             k.send(cells[0].source)  # builds ndarray, makemore, ... from nothing
             time.sleep(20)
-            group = os.getpgid(k.km.provisioner.process.pid)
+            group = os.getpgid(k.pid())
             if group != os.getpgid(0):  # the kernel's own session (jupyter_client starts one)
                 os.killpg(group, signal.SIGKILL)
         finally:
@@ -183,12 +226,17 @@ def interrupted():
 TESTS = {"parallel": parallel, "restart": restart, "interrupted": interrupted}
 
 
-def main(argv):
-    names = argv or list(TESTS)
+def run_tests(tests, argv):
+    """Runs the tests named in ARGV (all of TESTS without), each a function returning its
+    problems; prints ok or FAIL with the problems; 1 if any failed. (scripts/test_first_minutes.py
+    runs its tests with it too.)"""
     failed = 0
-    for name in names:
+    for name in argv or list(tests):
         start = time.monotonic()
-        problems = TESTS[name]()
+        try:
+            problems = tests[name]()
+        except Exception as err:  # a timeout or a crash is a failure of that test, not the run
+            problems = [f"{name}: {type(err).__name__}: {err}"]
         seconds = time.monotonic() - start
         if problems:
             failed += 1
@@ -198,6 +246,10 @@ def main(argv):
         else:
             print(f"ok   {name} ({seconds:.0f} s)", flush=True)
     return 1 if failed else 0
+
+
+def main(argv):
+    return run_tests(TESTS, argv)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ use crate::counts::Counts;
 use crate::data::Split;
 use crate::error::{Result, check_param};
 use crate::model::Model;
+use crate::vocab::check_same_space;
 
 /// The scores of a model over some items.
 ///
@@ -165,19 +166,11 @@ where
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn evaluate_counts(model: &Model, counts: &Counts) -> Result<Nll> {
-    check_param(
-        counts.vocab() == model.vocab() && counts.context_len() == model.context_len(),
+    check_same_space(
         "counts",
-        format!(
-            "K = {} over {:?}",
-            counts.context_len(),
-            counts.vocab().to_string()
-        ),
-        &format!(
-            "the model has K = {} over {:?}; both must be the same",
-            model.context_len(),
-            model.vocab().to_string()
-        ),
+        (counts.vocab(), counts.context_len()),
+        "the model has",
+        (model.vocab(), model.context_len()),
     )?;
     let mut log_likelihood = 0.0f64;
     let mut count = 0usize;

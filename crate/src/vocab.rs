@@ -323,6 +323,26 @@ impl Vocab {
     }
 }
 
+/// Checks that `name`, over the characters and K of `given`, is what it is used with: the same
+/// characters and the same K as `expected` (`expected_by` says whose, e.g. "the model has"),
+/// else an [`Error::InvalidParameter`] that shows both.
+pub(crate) fn check_same_space(
+    name: &'static str,
+    (vocab, k): (&Vocab, usize),
+    expected_by: &str,
+    (expected_vocab, expected_k): (&Vocab, usize),
+) -> Result<()> {
+    check_param(
+        vocab == expected_vocab && k == expected_k,
+        name,
+        format!("K = {k} over {:?}", vocab.to_string()),
+        &format!(
+            "{expected_by} K = {expected_k} over {:?}; both must be the same",
+            expected_vocab.to_string()
+        ),
+    )
+}
+
 impl fmt::Display for Vocab {
     /// The characters in index order, e.g. `.abcdefghijklmnopqrstuvwxyz`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

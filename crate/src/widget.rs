@@ -48,7 +48,7 @@ use crate::model::Model;
 use crate::nn::{Net, TrainOptions, TrainingSet, softmax};
 use crate::plot::{Heatmap, bar, escape, line, palette};
 use crate::sample::{self, IndexSampler};
-use crate::vocab::Vocab;
+use crate::vocab::{Vocab, check_same_space};
 
 /// The most bytes a widget's HTML may take, picture, numbers and script together.
 pub const MAX_BYTES: usize = 200_000;
@@ -154,19 +154,11 @@ impl Widget {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn smoothing(train: &Counts, dev: &Counts) -> Result<Widget> {
-        check_param(
-            train.vocab() == dev.vocab() && train.context_len() == dev.context_len(),
+        check_same_space(
             "dev counts",
-            format!(
-                "K = {} over {:?}",
-                dev.context_len(),
-                dev.vocab().to_string()
-            ),
-            &format!(
-                "the training counts have K = {} over {:?}; both must be the same",
-                train.context_len(),
-                train.vocab().to_string()
-            ),
+            (dev.vocab(), dev.context_len()),
+            "the training counts have",
+            (train.vocab(), train.context_len()),
         )?;
         let vocab = train.vocab();
         check_drawn(vocab)?;
@@ -177,12 +169,12 @@ impl Widget {
             "the smoothing widget draws P: one character of context",
         )?;
         let (n_train, n_dev) = (dense(train)?, dense(dev)?);
-        let k = 1.0;
+        let k = 1.0f32;
         let model = Model::from_counts(train, k)?;
         let nll = |counts| loss::evaluate_counts(&model, counts).map(|n| format!("{:.4}", n.mean));
         let body = format!(
             "<p>{} · average NLL: {} {}</p>\n<div class=\"mm-row\">{}</div>",
-            live("k", "k", "1"),
+            live("k", "k", &k.to_string()),
             live("nll-train", "train", &nll(train)?),
             live("nll-dev", "dev", &nll(dev)?),
             heatmap(vocab, model.probs()?)?

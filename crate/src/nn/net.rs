@@ -17,7 +17,7 @@ use crate::counts::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::model::Model;
 use crate::sample::LECTURE_SEED;
-use crate::vocab::Vocab;
+use crate::vocab::{Vocab, check_same_space};
 
 /// The lecture's learning rate: 50 (large, because the gradient is averaged over 228146 pairs and
 /// the problem is simple).
@@ -568,23 +568,12 @@ impl Net {
     }
 
     fn check_data(&self, data: &TrainingSet) -> Result<()> {
-        if data.vocab() == &self.vocab && data.context_len() == self.context_len {
-            Ok(())
-        } else {
-            Err(Error::InvalidParameter {
-                name: "training set",
-                value: format!(
-                    "with vocabulary {:?} and K = {}",
-                    data.vocab().to_string(),
-                    data.context_len()
-                ),
-                reason: format!(
-                    "the net's vocabulary is {:?} and K = {}; both must be the same",
-                    self.vocab.to_string(),
-                    self.context_len
-                ),
-            })
-        }
+        check_same_space(
+            "training set",
+            (data.vocab(), data.context_len()),
+            "the net has",
+            (&self.vocab, self.context_len),
+        )
     }
 }
 
