@@ -335,9 +335,9 @@ pub(crate) fn check_same_space(
     check_param(
         vocab == expected_vocab && k == expected_k,
         name,
-        format!("K = {k} over {:?}", vocab.to_string()),
+        format!("K = {k} over the vocabulary {:?}", vocab.to_string()),
         &format!(
-            "{expected_by} K = {expected_k} over {:?}; both must be the same",
+            "{expected_by} K = {expected_k} over the vocabulary {:?}; both must be the same",
             expected_vocab.to_string()
         ),
     )
