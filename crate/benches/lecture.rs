@@ -24,12 +24,20 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::Counts;
-use makemore::nn::{
-    self, Init, LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
+use makemore::counting::Counts;
+use makemore::rng::MultinomialRule;
+use makemore::{
+    counting::{BigramModel, bigram, loss, sample},
+    data::Dataset,
+    rng::TorchGenerator,
+    vocab::Vocab,
 };
-use makemore::torch_rng::MultinomialRule;
-use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss, sample};
+use makemore::{
+    nn,
+    nn::{
+        Init, LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
+    },
+};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
 

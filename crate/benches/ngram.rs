@@ -20,10 +20,13 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::kneser_ney::Discount;
-use makemore::nn::{self, Init, LECTURE_LR, LECTURE_REG, Method, NetKind, Objective};
-use makemore::{Counts, Model};
-use makemore::{Dataset, Vocab, sample};
+use makemore::counting::kneser_ney::Discount;
+use makemore::counting::{Counts, Model};
+use makemore::{counting::sample, data::Dataset, vocab::Vocab};
+use makemore::{
+    nn,
+    nn::{Init, LECTURE_LR, LECTURE_REG, Method, NetKind, Objective},
+};
 use ndarray::Array2;
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use makemore::Counts;
+use makemore::counting::Counts;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

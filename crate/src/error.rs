@@ -4,7 +4,7 @@
 //! wrong and, where there is one, the file (or other origin) and the 1-based line and column.
 //!
 //! ```
-//! use makemore::{Dataset, Error};
+//! use makemore::{Error, data::Dataset};
 //!
 //! let err = Dataset::parse("emma\n\nolivia", "toy.txt").unwrap_err();
 //! assert!(matches!(err, Error::BlankLine { line: 2, .. }));
@@ -238,7 +238,7 @@ pub enum Error {
 ///
 /// ```
 /// fn first_item(text: &str) -> makemore::Result<String> {
-///     Ok(makemore::Dataset::parse(text, "inline")?.items()[0].clone())
+///     Ok(makemore::data::Dataset::parse(text, "inline")?.items()[0].clone())
 /// }
 /// assert_eq!(first_item("emma").unwrap(), "emma");
 /// ```

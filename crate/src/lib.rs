@@ -3,28 +3,24 @@
 //! A support crate for following Andrej Karpathy's lecture "building makemore" (part 1) in Rust:
 //! one module per idea of the lecture, in its order.
 //!
-//! | module | lecture idea |
+//! The lecture's two halves are two folders; what goes beyond it and what draws it sit beside
+//! them:
+//!
+//! | module | what it holds |
 //! |---|---|
-//! | [`data`] | load `names.txt`, one name per line |
+//! | [`data`] | load `names.txt`, one name per line; split it into train, dev and test |
 //! | [`vocab`] | `stoi` / `itos`: '.' at 0, then a..z |
-//! | [`bigram`] | bigrams with the start/end token; counts in a dictionary and in `N`; `P` by broadcasting |
-//! | [`context`] | beyond the lecture: K characters of context as one number (K = 1: the bigram) |
-//! | [`counts`] | the counts of every context, for any K, streamed from a file |
-//! | [`kneser_ney`] | beyond the lecture: Kneser-Ney smoothing, interpolating with shorter contexts |
-//! | [`smoothing`] | beyond the lecture: add-k or Kneser-Ney, the choice a counted model makes |
-//! | [`model`] | a model is a table of next-character probabilities, a row per context |
-//! | [`sample`] | sampling names with a seeded generator |
-//! | [`torch_rng`] | `torch.Generator().manual_seed(s)` bit for bit: `rand`, `randn`, `multinomial` |
-//! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
-//! | [`nn`] | the neural bigram: `xs`/`ys`, one-hot, softmax, loss, backward, gradient descent on `W` |
-//! | [`plot`] | pictures as SVG, inline in Jupyter |
-//! | [`display`] | what a notebook shows when a cell ends with a crate value |
-//! | [`widget`] | beyond the lecture: its moving moments, interactive in the page |
+//! | [`counting`] | the first half: bigrams, `N`, `P` by broadcasting, sampling, the average NLL; then more context and better smoothing |
+//! | [`nn`] | the second half: `xs`/`ys`, one-hot, softmax, the loss, its gradient by hand, gradient descent on `W` |
+//! | [`rng`] | PyTorch's and CPython's generators, bit for bit, for the lecture's numbers and names |
+//! | [`show`] | pictures as SVG, what a notebook shows for a value, and widgets for the lecture's moving moments |
+//!
+//! [`Error`] and [`Result`] are the crate's one error type.
 //!
 //! ## The counting half of the lecture
 //!
 //! ```
-//! use makemore::{bigram, loss, sample, BigramModel, Dataset, Vocab};
+//! use makemore::{counting::{BigramModel, bigram, loss, sample}, data::Dataset, vocab::Vocab};
 //!
 //! // The data set: 32033 names, from 2 to 15 characters.
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
@@ -70,28 +66,13 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod bigram;
-pub mod context;
-pub mod counts;
+pub mod counting;
 pub mod data;
-pub mod display;
-pub mod error;
+mod error;
 mod fsio;
-pub mod kneser_ney;
-pub mod loss;
-pub mod model;
 pub mod nn;
-pub mod plot;
-pub mod sample;
-pub mod smoothing;
-pub mod torch_rng;
+pub mod rng;
+pub mod show;
 pub mod vocab;
-pub mod widget;
 
-pub use counts::Counts;
-pub use data::{Dataset, LoadOptions, Split, Stats};
 pub use error::{Error, Result};
-pub use model::{BigramModel, Model};
-pub use smoothing::Smoothing;
-pub use torch_rng::TorchGenerator;
-pub use vocab::Vocab;

@@ -6,7 +6,7 @@
 //! sentences) takes another start/end token ([`Vocab::from_dataset_with`]).
 //!
 //! ```
-//! use makemore::{Dataset, Vocab};
+//! use makemore::{data::Dataset, vocab::Vocab};
 //!
 //! let vocab = Vocab::from_dataset(&Dataset::from_items(["emma", "ava"])?);
 //! assert_eq!(vocab.to_string(), ".aemv");
@@ -31,7 +31,7 @@ pub const BOUNDARY: char = '.';
 /// data set with more distinct characters is an error naming the line where it passes the limit.
 ///
 /// ```
-/// use makemore::vocab::{Vocab, MAX_SIZE};
+/// use makemore::vocab::{MAX_SIZE, Vocab};
 ///
 /// let chars = (0..MAX_SIZE as u32).map(|i| char::from_u32(0x4e00 + i).unwrap());
 /// assert!(Vocab::from_chars(chars.clone().take(MAX_SIZE - 1)).is_ok());
@@ -46,7 +46,7 @@ pub const MAX_SIZE: usize = 4096;
 /// store it, and so how they record the token.
 ///
 /// ```
-/// use makemore::Vocab;
+/// use makemore::vocab::Vocab;
 ///
 /// let vocab = Vocab::from_chars("hello".chars())?;
 /// assert_eq!(vocab.chars(), ['.', 'e', 'h', 'l', 'o']);
@@ -67,12 +67,12 @@ const NOT_ASCII_IN: u16 = u16::MAX;
 
 impl Vocab {
     /// The vocabulary of a data set: '.' then every other character that occurs in its items,
-    /// sorted. It takes any items (a [`Dataset`](crate::Dataset) is a list of items), and is
+    /// sorted. It takes any items (a [`Dataset`](crate::data::Dataset) is a list of items), and is
     /// meant for checked ones: a `Dataset`'s items hold no control character and fewer than
     /// [`MAX_SIZE`] distinct characters. For unchecked characters use [`Vocab::from_chars`].
     ///
     /// ```
-    /// use makemore::{Dataset, Vocab};
+    /// use makemore::{data::Dataset, vocab::Vocab};
     ///
     /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
     /// let vocab = Vocab::from_dataset(&words);
@@ -94,7 +94,7 @@ impl Vocab {
     /// `boundary`.
     ///
     /// ```
-    /// use makemore::{Dataset, LoadOptions, Vocab};
+    /// use makemore::{data::{Dataset, LoadOptions}, vocab::Vocab};
     ///
     /// let options = LoadOptions { boundary: '#', ..LoadOptions::default() };
     /// let sites = Dataset::parse_with("a.io\nb.ai", "sites", options)?;
@@ -131,7 +131,7 @@ impl Vocab {
     /// one) or more than [`MAX_SIZE`]` - 1` characters.
     ///
     /// ```
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// assert_eq!(Vocab::from_chars("cab".chars())?.to_string(), ".abc");
     /// assert!(Vocab::from_chars("a.b".chars()).is_err());
@@ -146,7 +146,7 @@ impl Vocab {
     /// character) then the distinct characters, sorted; `boundary` among them is an error.
     ///
     /// ```
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let vocab = Vocab::from_chars_with("b.a".chars(), '#')?;
     /// assert_eq!(vocab.chars(), ['#', '.', 'a', 'b']);
@@ -197,7 +197,7 @@ impl Vocab {
     /// Number of entries, the start/end token included (27 for names.txt).
     ///
     /// ```
-    /// assert_eq!(makemore::Vocab::from_chars("ab".chars())?.len(), 3);
+    /// assert_eq!(makemore::vocab::Vocab::from_chars("ab".chars())?.len(), 3);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     #[allow(clippy::len_without_is_empty)] // never empty: the start/end token is always there
@@ -208,7 +208,7 @@ impl Vocab {
     /// The start/end token, at index 0: [`BOUNDARY`] ('.') unless another was chosen.
     ///
     /// ```
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// assert_eq!(Vocab::from_chars("ab".chars())?.boundary(), '.');
     /// assert_eq!(Vocab::from_chars_with("a.b".chars(), '#')?.boundary(), '#');
@@ -221,7 +221,7 @@ impl Vocab {
     /// The index of a character (the lecture's `stoi[ch]`), or `None` if it is not in the vocabulary.
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// let vocab = makemore::vocab::Vocab::from_chars('a'..='z')?;
     /// assert_eq!(vocab.stoi('a'), Some(1));
     /// assert_eq!(vocab.stoi('.'), Some(0));
     /// assert_eq!(vocab.stoi('A'), None);
@@ -239,7 +239,7 @@ impl Vocab {
     /// The character at an index (the lecture's `itos[ix]`), or `None` past the end.
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// let vocab = makemore::vocab::Vocab::from_chars('a'..='z')?;
     /// assert_eq!(vocab.itos(26), Some('z'));
     /// assert_eq!(vocab.itos(27), None);
     /// # Ok::<(), makemore::Error>(())
@@ -251,7 +251,7 @@ impl Vocab {
     /// All characters in index order.
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars("ba".chars())?;
+    /// let vocab = makemore::vocab::Vocab::from_chars("ba".chars())?;
     /// assert_eq!(vocab.chars(), ['.', 'a', 'b']);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -262,7 +262,7 @@ impl Vocab {
     /// The index of a character, or an [`Error::UnknownChar`] naming it and `item`.
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// let vocab = makemore::vocab::Vocab::from_chars('a'..='z')?;
     /// assert_eq!(vocab.index_of('e', "emma")?, 5);
     /// assert!(vocab.index_of('É', "Émile").is_err());
     /// # Ok::<(), makemore::Error>(())
@@ -278,7 +278,7 @@ impl Vocab {
     /// the vocabulary and on the start/end token ('.'), which is not a character of any item.
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// let vocab = makemore::vocab::Vocab::from_chars('a'..='z')?;
     /// assert_eq!(vocab.encode("emma")?, [5, 13, 13, 1]);
     /// assert!(vocab.encode("em.ma").is_err());
     /// assert!(vocab.encode("Emma").is_err());
@@ -305,7 +305,7 @@ impl Vocab {
     /// The characters at these indices, as a string (index 0 gives the start/end token).
     ///
     /// ```
-    /// let vocab = makemore::Vocab::from_chars('a'..='z')?;
+    /// let vocab = makemore::vocab::Vocab::from_chars('a'..='z')?;
     /// assert_eq!(vocab.decode(&[5, 13, 13, 1, 0])?, "emma.");
     /// assert!(vocab.decode(&[27]).is_err());
     /// # Ok::<(), makemore::Error>(())
@@ -363,7 +363,7 @@ impl TryFrom<String> for Vocab {
     /// characters.
     ///
     /// ```
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// assert!(Vocab::try_from(".abc".to_string()).is_ok());
     /// assert_eq!(Vocab::try_from("#.ab".to_string())?.boundary(), '#');

@@ -13,7 +13,7 @@ use crate::vocab::BOUNDARY;
 /// token they were checked against ('.' unless [`LoadOptions::boundary`] chose another).
 ///
 /// ```
-/// use makemore::Dataset;
+/// use makemore::data::Dataset;
 ///
 /// let words = Dataset::from_items(["emma", "olivia", "ava"])?;
 /// assert_eq!(words.len(), 3);
@@ -30,7 +30,7 @@ pub struct Dataset {
 /// Summary numbers of a data set: how many items, the shortest and longest length (in characters).
 ///
 /// ```
-/// use makemore::Dataset;
+/// use makemore::data::Dataset;
 ///
 /// let stats = Dataset::from_items(["emma", "ava", "isabella"])?.stats();
 /// assert_eq!((stats.items, stats.shortest, stats.longest, stats.characters), (3, 3, 8, 15));
@@ -52,7 +52,7 @@ impl Dataset {
     /// Reads and validates a file with one item per line; see the [module docs](crate::data) for the rules.
     ///
     /// ```
-    /// use makemore::{Dataset, Error};
+    /// use makemore::{Error, data::Dataset};
     ///
     /// let err = Dataset::load("no/such/file.txt").unwrap_err();
     /// assert!(matches!(err, Error::Read { .. }));
@@ -65,7 +65,7 @@ impl Dataset {
     /// [`Dataset::load`] with options.
     ///
     /// ```
-    /// use makemore::{Dataset, LoadOptions};
+    /// use makemore::data::{Dataset, LoadOptions};
     ///
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
     /// let words = Dataset::load_with(path, LoadOptions { skip_blank_lines: true, ..LoadOptions::default() })?;
@@ -81,7 +81,7 @@ impl Dataset {
     /// Reads items from any reader (see [`read_items`]); `origin` names it in error messages.
     ///
     /// ```
-    /// use makemore::{Dataset, LoadOptions};
+    /// use makemore::data::{Dataset, LoadOptions};
     ///
     /// let words = Dataset::read(&b"emma\nava\n"[..], "bytes", LoadOptions::default())?;
     /// assert_eq!(words.items(), ["emma", "ava"]);
@@ -103,7 +103,7 @@ impl Dataset {
     /// Validates text already in memory; `origin` names it in error messages.
     ///
     /// ```
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     ///
     /// let words = Dataset::parse("emma\r\nolivia\r\nava", "inline")?;
     /// assert_eq!(words.items(), ["emma", "olivia", "ava"]);
@@ -122,7 +122,7 @@ impl Dataset {
     /// [`Dataset::parse`] with options.
     ///
     /// ```
-    /// use makemore::{Dataset, LoadOptions};
+    /// use makemore::data::{Dataset, LoadOptions};
     ///
     /// let opts = LoadOptions { skip_blank_lines: true, ..LoadOptions::default() };
     /// assert_eq!(Dataset::parse_with("\nava\n\n", "inline", opts)?.items(), ["ava"]);
@@ -136,7 +136,7 @@ impl Dataset {
     /// `<items>` and "line" means the item's 1-based position).
     ///
     /// ```
-    /// use makemore::{Dataset, Error};
+    /// use makemore::{Error, data::Dataset};
     ///
     /// assert!(Dataset::from_items(["emma", "ava"]).is_ok());
     /// let err = Dataset::from_items(Vec::<String>::new()).unwrap_err();
@@ -166,10 +166,10 @@ impl Dataset {
     /// unless [`LoadOptions::boundary`] chose another. [`Vocab::from_dataset_with`] puts it at
     /// index 0.
     ///
-    /// [`Vocab::from_dataset_with`]: crate::Vocab::from_dataset_with
+    /// [`Vocab::from_dataset_with`]: crate::vocab::Vocab::from_dataset_with
     ///
     /// ```
-    /// use makemore::{Dataset, LoadOptions};
+    /// use makemore::data::{Dataset, LoadOptions};
     ///
     /// assert_eq!(Dataset::from_items(["emma"])?.boundary(), '.');
     /// let options = LoadOptions { boundary: '#', ..LoadOptions::default() };
@@ -183,7 +183,7 @@ impl Dataset {
     /// The items, in file order.
     ///
     /// ```
-    /// let words = makemore::Dataset::from_items(["emma", "olivia"])?;
+    /// let words = makemore::data::Dataset::from_items(["emma", "olivia"])?;
     /// assert_eq!(words.items()[1], "olivia");
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -194,7 +194,7 @@ impl Dataset {
     /// Where the data came from: the file's path, or `<items>`.
     ///
     /// ```
-    /// let words = makemore::Dataset::parse("emma", "my-names.txt")?;
+    /// let words = makemore::data::Dataset::parse("emma", "my-names.txt")?;
     /// assert_eq!(words.origin(), "my-names.txt");
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -205,7 +205,7 @@ impl Dataset {
     /// Number of items (never zero: an empty data set is an error).
     ///
     /// ```
-    /// assert_eq!(makemore::Dataset::from_items(["a", "b"])?.len(), 2);
+    /// assert_eq!(makemore::data::Dataset::from_items(["a", "b"])?.len(), 2);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn len(&self) -> usize {
@@ -215,7 +215,7 @@ impl Dataset {
     /// Always false: a data set holds at least one item. Here for the `len`/`is_empty` convention.
     ///
     /// ```
-    /// assert!(!makemore::Dataset::from_items(["a"])?.is_empty());
+    /// assert!(!makemore::data::Dataset::from_items(["a"])?.is_empty());
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn is_empty(&self) -> bool {
@@ -225,7 +225,7 @@ impl Dataset {
     /// Number of items, shortest and longest length, total characters.
     ///
     /// ```
-    /// let stats = makemore::Dataset::from_items(["zoë", "al"])?.stats();
+    /// let stats = makemore::data::Dataset::from_items(["zoë", "al"])?.stats();
     /// assert_eq!((stats.shortest, stats.longest), (2, 3)); // characters, not bytes
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -346,7 +346,7 @@ mod tests {
         let fits: Vec<String> = (0..limit).map(item).collect();
         let words = Dataset::parse(&fits.join("\n"), "t").unwrap();
         assert_eq!(
-            crate::Vocab::from_dataset(&words).len(),
+            crate::vocab::Vocab::from_dataset(&words).len(),
             crate::vocab::MAX_SIZE
         );
         let text = fits.join("\n") + "\n" + &item(limit) + &item(0);

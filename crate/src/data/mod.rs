@@ -14,10 +14,10 @@
 //! - no items at all.
 //!
 //! [`read_items`] applies the same rules to any reader one line at a time, in memory bounded by
-//! the longest line: [`crate::Counts::from_file`] counts a file of any size with it.
+//! the longest line: [`crate::counting::Counts::from_file`] counts a file of any size with it.
 //!
 //! ```
-//! use makemore::Dataset;
+//! use makemore::data::Dataset;
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! assert_eq!(words.len(), 32033);
@@ -32,10 +32,8 @@
 //! | `dataset.rs` | [`Dataset`]: the checked items, with [`Stats`] |
 //! | `reader.rs` | [`read_items`]: the streaming line reader and its rules ([`LoadOptions`]) |
 //! | `split.rs` | [`Dataset::split`]: a seeded 80/10/10 split into [`Split`]'s parts; [`Dataset::split_lectures`]: the lecture series' split; [`SplitMethod`]: either |
-//! | `python_random.rs` | CPython's `random.seed(n)` and `random.shuffle`, for [`Dataset::split_lectures`] |
 
 mod dataset;
-mod python_random;
 mod reader;
 mod split;
 

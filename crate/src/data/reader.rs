@@ -6,10 +6,10 @@ use std::io::BufRead;
 use crate::error::{Error, Result};
 use crate::vocab::BOUNDARY;
 
-/// How [`Dataset::load_with`](crate::Dataset::load_with) and [`Dataset::parse_with`](crate::Dataset::parse_with) treat the text.
+/// How [`Dataset::load_with`](crate::data::Dataset::load_with) and [`Dataset::parse_with`](crate::data::Dataset::parse_with) treat the text.
 ///
 /// ```
-/// use makemore::{Dataset, LoadOptions};
+/// use makemore::data::{Dataset, LoadOptions};
 ///
 /// let opts = LoadOptions { skip_blank_lines: true, ..LoadOptions::default() };
 /// let words = Dataset::parse_with("emma\n\nava\n", "inline", opts)?;
@@ -44,8 +44,8 @@ impl Default for LoadOptions {
 /// [`Error::LineTooLong`] naming it.
 ///
 /// ```
-/// use makemore::data::{read_items, MAX_LINE_BYTES};
-/// use makemore::{Error, LoadOptions};
+/// use makemore::data::{MAX_LINE_BYTES, read_items};
+/// use makemore::{Error, data::LoadOptions};
 ///
 /// let long = vec![b'a'; MAX_LINE_BYTES + 1];
 /// let err = read_items(&long[..], "long.txt", LoadOptions::default(), |_, _| Ok(())).unwrap_err();
@@ -63,7 +63,7 @@ pub const MAX_LINE_BYTES: usize = 16 << 20;
 /// items; an error from `each` stops the reading and is returned.
 ///
 /// ```
-/// use makemore::{data, Error, LoadOptions};
+/// use makemore::{Error, data, data::LoadOptions};
 ///
 /// let mut lengths = Vec::new();
 /// let n = data::read_items(&b"emma\r\nolivia\n"[..], "bytes", LoadOptions::default(), |item, line| {

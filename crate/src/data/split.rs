@@ -7,8 +7,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::dataset::Dataset;
-use super::python_random::PythonRandom;
 use crate::error::{Result, check_param};
+use crate::rng::PythonRandom;
 
 /// The seed of [`Dataset::split`] used for held-out evaluation unless told otherwise (the
 /// command-line tool's `--split-seed` default).
@@ -19,7 +19,7 @@ pub const DEFAULT_SPLIT_SEED: u64 = 42;
 /// ```
 /// use makemore::data::LECTURES_SPLIT_SEED;
 ///
-/// let split = makemore::Dataset::from_items(["a", "b", "c", "d", "e", "f"])?
+/// let split = makemore::data::Dataset::from_items(["a", "b", "c", "d", "e", "f"])?
 ///     .split_lectures(LECTURES_SPLIT_SEED)?;
 /// assert_eq!((split.train.len(), split.val.len(), split.test.len()), (4, 1, 1));
 /// # Ok::<(), makemore::Error>(())
@@ -32,7 +32,7 @@ impl Dataset {
     /// split on every machine. Needs at least 3 items so that no part is empty.
     ///
     /// ```
-    /// let words = makemore::Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+    /// let words = makemore::data::Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
     /// let split = words.split(42)?;
     /// assert_eq!((split.train.len(), split.val.len(), split.test.len()), (25626, 3203, 3204));
     /// # Ok::<(), makemore::Error>(())
@@ -56,7 +56,7 @@ impl Dataset {
     /// ```
     /// use makemore::data::LECTURES_SPLIT_SEED;
     ///
-    /// let words = makemore::Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
+    /// let words = makemore::data::Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
     /// let split = words.split_lectures(LECTURES_SPLIT_SEED)?;
     /// assert_eq!((split.train.len(), split.val.len(), split.test.len()), (25626, 3203, 3204));
     /// assert_eq!(&split.train.items()[..3], ["yuheng", "diondre", "xavien"]);
@@ -78,7 +78,7 @@ impl Dataset {
     /// ```
     /// use makemore::data::SplitMethod;
     ///
-    /// let words = makemore::Dataset::from_items(["a", "b", "c", "d", "e", "f"])?;
+    /// let words = makemore::data::Dataset::from_items(["a", "b", "c", "d", "e", "f"])?;
     /// let lectures = words.split_with(SplitMethod::Lectures, 42)?;
     /// assert_eq!(lectures.train.items(), words.split_lectures(42)?.train.items());
     /// let ours = words.split_with(SplitMethod::ChaCha, 42)?;
@@ -117,7 +117,7 @@ fn lectures_cut(n: usize) -> (usize, usize) {
 /// The three parts of [`Dataset::split`] or [`Dataset::split_lectures`].
 ///
 /// ```
-/// let words = makemore::Dataset::from_items(["a", "b", "c", "d", "e"])?;
+/// let words = makemore::data::Dataset::from_items(["a", "b", "c", "d", "e"])?;
 /// let split = words.split(1)?;
 /// assert_eq!(split.train.len() + split.val.len() + split.test.len(), 5);
 /// # Ok::<(), makemore::Error>(())
@@ -138,7 +138,7 @@ impl Split {
     /// ```
     /// use makemore::data::Part;
     ///
-    /// let split = makemore::Dataset::from_items(["a", "b", "c", "d", "e"])?.split(1)?;
+    /// let split = makemore::data::Dataset::from_items(["a", "b", "c", "d", "e"])?.split(1)?;
     /// assert_eq!(split.part(Part::Val).len(), split.val.len());
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -214,7 +214,7 @@ impl Part {
 #[cfg(test)]
 mod tests {
     use super::lectures_cut;
-    use crate::Dataset;
+    use crate::data::Dataset;
 
     #[test]
     fn the_lectures_cut_leaves_no_part_empty_from_6_items_on() {

@@ -16,8 +16,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::context::num_contexts;
-use crate::counts::DENSE_LIMIT;
+use crate::counting::DENSE_LIMIT;
+use crate::counting::context::num_contexts;
 use crate::error::{Result, check_param};
 
 /// Which rows of `W` a context picks: one per context ([`NetKind::Table`]) or one per character

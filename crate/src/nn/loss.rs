@@ -215,7 +215,7 @@ mod tests {
         ));
         assert!(matches!(
             Net::from_counts(
-                &crate::Counts::from_matrix(
+                &crate::counting::Counts::from_matrix(
                     Vocab::from_chars("ab".chars()).unwrap(),
                     Array2::zeros((3, 3))
                 )

@@ -12,13 +12,13 @@
 //!
 //! A one-hot row times `W` is just a row of `W`, so `softmax(W)` row by row *is* this net's
 //! probability table: the net learns the counts. Training ends near the smoothed count model's
-//! loss (2.45), [`Net::to_model`] turns the net into a [`BigramModel`](crate::BigramModel) that
-//! [`crate::sample`] and [`crate::loss`] work with, and `W = ln(N + 1)` (see
+//! loss (2.45), [`Net::to_model`] turns the net into a [`BigramModel`](crate::counting::BigramModel) that
+//! [`crate::counting::sample`] and [`crate::counting::loss`] work with, and `W = ln(N + 1)` (see
 //! [`Net::from_counts`]) is exactly the +1-smoothed count model.
 //!
 //! ```
-//! use makemore::nn::{self, Init, Net, TrainOptions, TrainingSet};
-//! use makemore::{loss, sample, BigramModel, Dataset};
+//! use makemore::{nn, nn::{Init, Net, TrainOptions, TrainingSet}};
+//! use makemore::{counting::{BigramModel, loss, sample}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let data = TrainingSet::from_dataset(&words)?;
@@ -61,39 +61,33 @@
 //! | `forward.rs` | [`one_hot`], [`forward`], [`softmax`], [`log_softmax`]: from inputs to probabilities |
 //! | `loss.rs` | [`loss()`] and [`backward`]: the NLL and its gradient, derived by hand |
 //! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot, from the counts, or by indexing rows |
-//! | `kernels.rs` | (private) the fast one-hot path's vectorised `exp`, max and sum |
 //! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
 //! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
 //!
-//! Beyond the lecture: more than one character of context (see [`crate::context`]), and its
-//! exercises 4 and 5.
+//! Beyond the lecture: more than one character of context (see [`crate::counting::context`]), and its
+//! exercises 4 and 5. The fast path (`fast/`, private: the kernels the objectives run on, and
+//! the exercises' ops) is kept apart from the lecture's files, which never import it.
 //!
 //! | file | idea |
 //! |---|---|
 //! | `architecture.rs` | [`NetKind`]: which rows of `W` a context picks, one (the table net: the bigram's, with more context) or one per character (the concatenated one-hot vectors) |
-//! | `ops.rs` | [`select_rows`] (`W[xs]`, what a one-hot product really does), [`scatter_add`] (its gradient), [`cross_entropy`] (fused, stable) |
+//! | `fast/ops.rs` | [`select_rows`] (`W[xs]`, what a one-hot product really does), [`scatter_add`] (its gradient), [`cross_entropy`] (fused, stable) |
 
 mod architecture;
+mod fast;
 mod forward;
-mod kernels;
 mod loss;
 mod model_file;
 mod net;
 mod objective;
-mod ops;
 mod training_set;
 
-pub use crate::loss::{SplitLosses, evaluate_split};
 pub use architecture::NetKind;
+pub use fast::ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
 pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
 pub use loss::{backward, loss};
 pub use net::{
     History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
 };
 pub use objective::{Method, Objective};
-pub use ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
 pub use training_set::TrainingSet;
-
-/// The seed of the held-out split, re-exported from [`crate::data`] (where the split lives) for
-/// the neural half of the lecture.
-pub use crate::data::DEFAULT_SPLIT_SEED;

@@ -48,12 +48,12 @@ impl Net {
     /// Writes the net to a JSON file, one row of `W` per line: the bigram net as version 1,
     /// `{"format": "makemore-nn", "version": 1, "vocab": ".abc…", "W": [[…], …]}`, any other as
     /// version 2 with `"net"` and `"context"` between `version` and `vocab`. Floats are written
-    /// so that they read back exactly. Like [`crate::plot::Svg::save`] it writes a temporary
+    /// so that they read back exactly. Like [`crate::show::plot::Svg::save`] it writes a temporary
     /// file and renames it into place.
     ///
     /// ```
     /// use makemore::nn::{Init, Net, NetKind};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let dir = std::env::temp_dir();
@@ -184,7 +184,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let path = std::env::temp_dir().join("makemore-doc-net-vocab.json");
     /// Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros).save(&path)?;

@@ -13,10 +13,10 @@ use super::forward::softmax;
 use super::loss::check_reg;
 use super::objective::{Method, Objective};
 use super::training_set::TrainingSet;
-use crate::counts::{Counts, DENSE_LIMIT};
+use crate::counting::Model;
+use crate::counting::sample::LECTURE_SEED;
+use crate::counting::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
-use crate::model::Model;
-use crate::sample::LECTURE_SEED;
 use crate::vocab::{Vocab, check_same_space};
 
 /// The lecture's learning rate: 50 (large, because the gradient is averaged over 228146 pairs and
@@ -54,7 +54,7 @@ pub enum Init {
         seed: u64,
     },
     /// The lecture's own `W`: `torch.randn((size, size), generator=torch.Generator().manual_seed(seed))`,
-    /// bit for bit, from [`TorchGenerator`](crate::TorchGenerator).
+    /// bit for bit, from [`TorchGenerator`](crate::rng::TorchGenerator).
     Torch {
         /// The generator's seed (the lecture's is 2147483647).
         seed: u64,
@@ -75,15 +75,15 @@ impl Init {
     ///
     /// ```
     /// use makemore::nn::Init;
-    /// use makemore::sample::Generator;
+    /// use makemore::counting::sample::Generator;
     ///
     /// assert_eq!(Init::seeded(Generator::Torch, 5), Init::Torch { seed: 5 });
     /// assert_eq!(Init::seeded(Generator::ChaCha, 5), Init::ChaCha { seed: 5 });
     /// ```
-    pub fn seeded(generator: crate::sample::Generator, seed: u64) -> Init {
+    pub fn seeded(generator: crate::counting::sample::Generator, seed: u64) -> Init {
         match generator {
-            crate::sample::Generator::ChaCha => Init::ChaCha { seed },
-            crate::sample::Generator::Torch => Init::Torch { seed },
+            crate::counting::sample::Generator::ChaCha => Init::ChaCha { seed },
+            crate::counting::sample::Generator::Torch => Init::Torch { seed },
         }
     }
 
@@ -117,7 +117,9 @@ impl Init {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
                 Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
             }
-            Init::Torch { seed } => crate::TorchGenerator::manual_seed(seed).randn_2d((rows, cols)),
+            Init::Torch { seed } => {
+                crate::rng::TorchGenerator::manual_seed(seed).randn_2d((rows, cols))
+            }
             Init::Zeros => Array2::zeros((rows, cols)),
         }
     }
@@ -212,7 +214,7 @@ impl ValidTrainOptions {
 ///
 /// ```
 /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
-/// use makemore::Dataset;
+/// use makemore::data::Dataset;
 ///
 /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
 /// let mut net = Net::new(data.vocab().clone(), Init::Zeros);
@@ -236,7 +238,7 @@ pub struct History {
 ///
 /// ```
 /// use makemore::nn::{Init, Net, NetKind};
-/// use makemore::Vocab;
+/// use makemore::vocab::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
 /// assert_eq!(Net::new(vocab.clone(), Init::default()).w().dim(), (27, 27));
@@ -257,7 +259,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::ChaCha { seed: 1 });
     /// assert_eq!((net.w().dim(), net.context_len()), ((3, 3), 1));
@@ -279,7 +281,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, NetKind};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
     /// assert_eq!(Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::Zeros)?.w().dim(), (729, 27));
@@ -306,7 +308,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::Net;
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     /// use ndarray::Array2;
     ///
     /// let vocab = Vocab::from_chars("a".chars())?;
@@ -324,7 +326,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Net, NetKind};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     /// use ndarray::Array2;
     ///
     /// let vocab = Vocab::from_chars("a".chars())?;
@@ -362,7 +364,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Net, NetKind};
-    /// use makemore::{BigramModel, Counts, Dataset};
+    /// use makemore::{counting::{BigramModel, Counts}, data::Dataset};
     ///
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
     /// let net = Net::from_counts(&Counts::from_dataset(&words, 1)?, 1.0)?;
@@ -394,7 +396,7 @@ impl Net {
     /// The vocabulary.
     ///
     /// ```
-    /// # use makemore::{nn::{Init, Net}, Vocab};
+    /// # use makemore::{nn::{Init, Net}, vocab::Vocab};
     /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
     /// assert_eq!(net.vocab().to_string(), ".ab");
     /// # Ok::<(), makemore::Error>(())
@@ -431,7 +433,7 @@ impl Net {
     /// character `i`.
     ///
     /// ```
-    /// # use makemore::{nn::{Init, Net}, Vocab};
+    /// # use makemore::{nn::{Init, Net}, vocab::Vocab};
     /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
     /// assert_eq!(net.w()[[1, 2]], 0.0);
     /// # Ok::<(), makemore::Error>(())
@@ -440,15 +442,15 @@ impl Net {
         self.w.view()
     }
 
-    /// The net as a [`Model`](crate::Model): for every context, the softmax of its logits (for
-    /// the bigram net `softmax(W)` row by row), for [`crate::sample::sample_names`] and
-    /// [`crate::loss::evaluate`]: start at '.', draw from the row of the context, stop at '.'.
+    /// The net as a [`Model`](crate::counting::Model): for every context, the softmax of its logits (for
+    /// the bigram net `softmax(W)` row by row), for [`crate::counting::sample::sample_names`] and
+    /// [`crate::counting::loss::evaluate`]: start at '.', draw from the row of the context, stop at '.'.
     /// An error if that table of `V^K x V` passes [`DENSE_LIMIT`] (a concatenated net with a
     /// long context trains, but its table is too large to hold).
     ///
     /// ```
     /// use makemore::nn::{Init, Net};
-    /// use makemore::{sample, Vocab};
+    /// use makemore::{counting::sample, vocab::Vocab};
     ///
     /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
     /// let model = net.to_model()?;
@@ -491,7 +493,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
     /// let net = Net::new(data.vocab().clone(), Init::Zeros);
@@ -513,7 +515,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, NetKind, TrainOptions, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     ///
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
     /// let data = TrainingSet::from_dataset(&words)?;
@@ -539,7 +541,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
     /// let mut net = Net::new(data.vocab().clone(), Init::Zeros);

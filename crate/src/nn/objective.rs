@@ -6,12 +6,12 @@ use ndarray::{Array2, ArrayBase, Axis, Data, Ix2, s};
 use serde::{Deserialize, Serialize};
 
 use super::architecture::NetKind;
+use super::fast::kernels::{counts_rows, indexed_rows, onehot_rows, sum_squares};
+use super::fast::ops::{scatter_add_into, select_rows};
 use super::forward::one_hot;
-use super::kernels::{counts_rows, indexed_rows, onehot_rows, sum_squares};
 use super::loss::{add_reg_grad, check_reg, reg_grad};
-use super::ops::{scatter_add_into, select_rows};
 use super::training_set::TrainingSet;
-use crate::counts::Counts;
+use crate::counting::Counts;
 use crate::error::{Error, Result, check_shape};
 
 /// How a training step computes the loss and its gradient. All three give the same numbers (up
@@ -76,7 +76,7 @@ pub enum Method {
 ///
 /// ```
 /// use makemore::nn::{Init, Method, NetKind, Objective, TrainingSet};
-/// use makemore::Dataset;
+/// use makemore::data::Dataset;
 ///
 /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava", "mia"])?)?;
 /// let w = Init::ChaCha { seed: 1 }.weights(data.vocab().len());
@@ -127,7 +127,7 @@ impl Objective {
     ///
     /// ```
     /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
-    /// use makemore::{Dataset, Vocab};
+    /// use makemore::{data::Dataset, vocab::Vocab};
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
     /// assert!(Objective::new(NetKind::Table, &data, Method::Counts, 0.01).is_ok());
@@ -203,7 +203,7 @@ impl Objective {
     ///
     /// ```
     /// # use makemore::nn::{Method, NetKind, Objective, TrainingSet};
-    /// # let data = TrainingSet::from_dataset(&makemore::Dataset::from_items(["ab"])?)?;
+    /// # let data = TrainingSet::from_dataset(&makemore::data::Dataset::from_items(["ab"])?)?;
     /// let objective = Objective::new(NetKind::Table, &data, Method::OneHot, 0.0)?;
     /// assert_eq!(objective.method(), Method::OneHot);
     /// # Ok::<(), makemore::Error>(())
@@ -220,7 +220,7 @@ impl Objective {
     ///
     /// ```
     /// # use makemore::nn::{Method, NetKind, Objective, TrainingSet};
-    /// # let data = TrainingSet::from_dataset(&makemore::Dataset::from_items(["ab"])?)?;
+    /// # let data = TrainingSet::from_dataset(&makemore::data::Dataset::from_items(["ab"])?)?;
     /// assert_eq!(Objective::new(NetKind::Table, &data, Method::Counts, 0.01)?.reg(), 0.01);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -232,7 +232,7 @@ impl Objective {
     ///
     /// ```
     /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     /// use ndarray::Array2;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
@@ -252,7 +252,7 @@ impl Objective {
     ///
     /// ```
     /// use makemore::nn::{Method, NetKind, Objective, TrainingSet};
-    /// use makemore::Dataset;
+    /// use makemore::data::Dataset;
     /// use ndarray::Array2;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
@@ -474,7 +474,7 @@ fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Dataset;
+    use crate::data::Dataset;
     use crate::nn::training_set::small;
     use crate::nn::{Init, backward, forward};
 
@@ -570,7 +570,7 @@ mod tests {
     fn more_context_gradients_match_central_differences_for_both_nets() {
         let words =
             Dataset::from_items(["emma", "olivia", "ava", "isabella", "sophia", "mia"]).unwrap();
-        let vocab = crate::Vocab::from_dataset(&words);
+        let vocab = crate::vocab::Vocab::from_dataset(&words);
         for (kind, k) in [
             (NetKind::Table, 2),
             (NetKind::Concat, 1),
@@ -600,7 +600,7 @@ mod tests {
 
     #[test]
     fn bad_shapes_and_sizes_are_errors() {
-        let vocab = crate::Vocab::from_chars('a'..='z').unwrap();
+        let vocab = crate::vocab::Vocab::from_chars('a'..='z').unwrap();
         let data = TrainingSet::with_context(&vocab, 4, ["emma"]).unwrap();
         let err = Objective::new(NetKind::Table, &data, Method::Counts, 0.0).unwrap_err();
         assert!(err.to_string().contains("must be at most 4194304"), "{err}"); // 27^5 weights

@@ -1,8 +1,8 @@
 //! The training set: every example of every item as a pair of indices, the lecture's `xs`
 //! (inputs) and `ys` (labels). For the lecture's bigram net an input is one character; with K
-//! characters of context it is the context's index (see [`crate::context`]).
+//! characters of context it is the context's index (see [`crate::counting::context`]).
 
-use crate::context::ContextSpace;
+use crate::counting::context::ContextSpace;
 use crate::data::Dataset;
 use crate::error::{Result, check_param};
 use crate::vocab::Vocab;
@@ -12,7 +12,7 @@ use crate::vocab::Vocab;
 /// the vocabulary they index and K.
 ///
 /// ```
-/// use makemore::{nn::TrainingSet, Vocab};
+/// use makemore::{nn::TrainingSet, vocab::Vocab};
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
 /// let data = TrainingSet::new(&vocab, ["emma"])?;
@@ -37,7 +37,7 @@ impl TrainingSet {
     /// so are no items at all.
     ///
     /// ```
-    /// use makemore::{nn::TrainingSet, Vocab};
+    /// use makemore::{nn::TrainingSet, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// assert_eq!(TrainingSet::new(&vocab, ["ab", "b"])?.len(), 5);
@@ -56,14 +56,14 @@ impl TrainingSet {
     /// The examples of the items with K = `context_len` characters of context (makemore part
     /// 2's convention: each item starts with K '.'s, and each of its characters and then the
     /// closing '.' is one example), as [`TrainingSet::new`] checks them; K as for
-    /// [`crate::context::num_contexts`].
+    /// [`crate::counting::context::num_contexts`].
     ///
     /// This is makemore part 2's loop `context = [0] * block_size; for ch in w + '.': ix =
     /// stoi[ch]; X.append(context); Y.append(ix); context = context[1:] + [ix]`, with each context
     /// kept as one number (its K tokens in base V, the oldest most significant).
     ///
     /// ```
-    /// use makemore::{nn::TrainingSet, Vocab};
+    /// use makemore::{nn::TrainingSet, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
     /// assert_eq!(TrainingSet::with_context(&vocab, 3, ["emma", "ava"])?.len(), 9);
@@ -106,7 +106,7 @@ impl TrainingSet {
     /// The pairs of a data set, indexed by the data set's own vocabulary.
     ///
     /// ```
-    /// use makemore::{nn::TrainingSet, Dataset};
+    /// use makemore::{data::Dataset, nn::TrainingSet};
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
     /// assert_eq!(data.vocab().to_string(), ".aemv");
@@ -123,7 +123,7 @@ impl TrainingSet {
     /// The vocabulary the indices refer to.
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab"])?;
     /// assert_eq!(data.vocab().len(), 3);
     /// # Ok::<(), makemore::Error>(())
@@ -135,7 +135,7 @@ impl TrainingSet {
     /// K, the number of characters of context of each input (1 for the lecture's bigrams).
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab"])?;
     /// assert_eq!(data.context_len(), 1);
     /// # Ok::<(), makemore::Error>(())
@@ -147,7 +147,7 @@ impl TrainingSet {
     /// The inputs: the index of the first character of each bigram (of the context, with K > 1).
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab"])?;
     /// assert_eq!(data.xs(), [0, 1, 2]); // . a b
     /// # Ok::<(), makemore::Error>(())
@@ -159,7 +159,7 @@ impl TrainingSet {
     /// The labels: the index of the second character of each bigram.
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab"])?;
     /// assert_eq!(data.ys(), [1, 2, 0]); // a b .
     /// # Ok::<(), makemore::Error>(())
@@ -171,7 +171,7 @@ impl TrainingSet {
     /// Number of pairs (never zero).
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// let data = TrainingSet::new(&Vocab::from_chars("ab".chars())?, ["ab", "a"])?;
     /// assert_eq!(data.len(), 5);
     /// # Ok::<(), makemore::Error>(())
@@ -183,7 +183,7 @@ impl TrainingSet {
     /// Always false: a training set holds at least one pair.
     ///
     /// ```
-    /// # use makemore::{nn::TrainingSet, Vocab};
+    /// # use makemore::{nn::TrainingSet, vocab::Vocab};
     /// assert!(!TrainingSet::new(&Vocab::from_chars("a".chars())?, [""])?.is_empty());
     /// # Ok::<(), makemore::Error>(())
     /// ```

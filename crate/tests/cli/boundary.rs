@@ -100,7 +100,8 @@ fn train_writes_the_token_into_the_model_file() {
     for name in names["names"].as_array().unwrap() {
         let name = name.as_str().unwrap();
         assert!(
-            name.ends_with('#') || name.chars().count() == makemore::sample::DEFAULT_MAX_LEN,
+            name.ends_with('#')
+                || name.chars().count() == makemore::counting::sample::DEFAULT_MAX_LEN,
             "{name}"
         );
         assert!(!name.trim_end_matches('#').contains('#'), "{name}");

@@ -5,8 +5,12 @@
 //! tests check against NLTK and plain Python.
 
 use makemore::data::LECTURES_SPLIT_SEED;
-use makemore::kneser_ney::{self, Discount};
-use makemore::{Counts, Dataset, Model, Vocab, loss, sample};
+use makemore::{counting::kneser_ney, counting::kneser_ney::Discount};
+use makemore::{
+    counting::{Counts, Model, loss, sample},
+    data::Dataset,
+    vocab::Vocab,
+};
 
 use crate::common::{json, names_txt};
 

@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
-use makemore::{Dataset, TorchGenerator};
-use makemore::{Model, sample};
+use makemore::counting::{Model, sample};
+use makemore::{data::Dataset, rng::TorchGenerator};
 
 use crate::common::{json, makemore, names_txt};
 

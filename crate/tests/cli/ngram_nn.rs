@@ -2,9 +2,9 @@
 //! with `--init torch`, the round trip through `--out`, `sample --model` and `eval --model`, the
 //! version-1 bigram file as it has always been written, and `--method index` for the bigram.
 
+use makemore::counting::{loss, sample};
 use makemore::nn::Net;
-use makemore::{Dataset, TorchGenerator};
-use makemore::{loss, sample};
+use makemore::{data::Dataset, rng::TorchGenerator};
 
 use crate::common::{json, makemore, names_txt};
 use crate::ngram::{Reference, names};

@@ -1,6 +1,9 @@
 //! Runs `makemore train`, `sample --model` and `eval --model` on data/names.txt and on bad input.
 
-use crate::common::{self, json, makemore, names_txt};
+use crate::{
+    common,
+    common::{json, makemore, names_txt},
+};
 
 /// Runs with `--input names.txt` and expects exit status 1 with an error holding `needle`.
 fn fails_with(args: &[&str], needle: &str) {

@@ -3,7 +3,12 @@
 //! the line. The numbers are worked out by hand in the comments.
 
 use makemore::nn::{Init, Net, TrainingSet};
-use makemore::{Counts, Dataset, Error, LoadOptions, Model, Vocab, loss, sample};
+use makemore::{
+    Error,
+    counting::{Counts, Model, loss, sample},
+    data::{Dataset, LoadOptions},
+    vocab::Vocab,
+};
 
 fn hash() -> LoadOptions {
     LoadOptions {

@@ -6,8 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use makemore::plot::{Heatmap, Svg};
-use makemore::{Dataset, Error, Vocab, bigram};
+use makemore::show::plot::{Heatmap, Svg};
+use makemore::{Error, counting::bigram, data::Dataset, vocab::Vocab};
 use ndarray::{Array2, ArrayView2};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");

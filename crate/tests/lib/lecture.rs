@@ -1,6 +1,10 @@
 //! The counting half of the lecture on names.txt, through the library.
 
-use makemore::{BigramModel, Dataset, Vocab, bigram, loss};
+use makemore::{
+    counting::{BigramModel, bigram, loss},
+    data::Dataset,
+    vocab::Vocab,
+};
 
 fn words() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()

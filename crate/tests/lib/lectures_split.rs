@@ -2,7 +2,7 @@
 //! `int(0.8 * n)`, `int(0.9 * n)` cut, run by `python3`.
 
 use makemore::data::LECTURES_SPLIT_SEED;
-use makemore::{Dataset, Split};
+use makemore::data::{Dataset, Split};
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
 

@@ -2,6 +2,7 @@
 //! on names.txt, sampling, the torch generator bit for bit, the heatmap, the neural bigram, the
 //! inputs the fuzzers found, and the lecture series' split against CPython.
 
+mod architecture;
 mod boundary;
 mod fuzz_props;
 mod fuzz_regressions;

@@ -3,9 +3,14 @@
 
 use std::collections::HashMap;
 
-use makemore::sample::{self, LECTURE_SEED};
-use makemore::{BigramModel, Dataset, TorchGenerator, Vocab, bigram, loss};
-use makemore::{Counts, Model, context};
+use makemore::counting::{Counts, Model, context};
+use makemore::{counting::sample, counting::sample::LECTURE_SEED};
+use makemore::{
+    counting::{BigramModel, bigram, loss},
+    data::Dataset,
+    rng::TorchGenerator,
+    vocab::Vocab,
+};
 
 fn names() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
@@ -226,9 +231,9 @@ fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
 }
 
 mod table_net {
-    use makemore::TorchGenerator;
+    use makemore::counting::{Counts, Model, loss};
     use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
-    use makemore::{Counts, Model, loss};
+    use makemore::rng::TorchGenerator;
 
     use super::names;
 
@@ -262,7 +267,7 @@ mod table_net {
                 .zip(&torch)
                 .all(|(a, b)| a.to_bits() == b.to_bits())
         );
-        let vocab = makemore::Vocab::from_chars('a'..='z').unwrap();
+        let vocab = makemore::vocab::Vocab::from_chars('a'..='z').unwrap();
         for init in [Init::ChaCha { seed: 5 }, Init::Torch { seed: 5 }] {
             let bigram = Net::with_architecture(vocab.clone(), NetKind::Table, 1, init).unwrap();
             assert_eq!(bigram, Net::new(vocab.clone(), init));
@@ -272,7 +277,7 @@ mod table_net {
     #[test]
     fn counts_and_per_example_training_agree_step_by_step_on_names_txt() {
         let words = names();
-        let vocab = makemore::Vocab::from_dataset(&words);
+        let vocab = makemore::vocab::Vocab::from_dataset(&words);
         let data = TrainingSet::with_context(&vocab, 2, words.items()).unwrap();
         let run = |method, steps| {
             let mut net =
@@ -305,15 +310,15 @@ mod table_net {
 }
 
 mod concat_net {
+    use makemore::counting::{Model, loss};
     use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
-    use makemore::{Model, loss};
 
     use super::names;
 
     #[test]
     fn on_names_txt_at_k_2_it_leads_the_table_net_early_then_trails_it_and_the_trigram() {
         let words = names();
-        let vocab = makemore::Vocab::from_dataset(&words);
+        let vocab = makemore::vocab::Vocab::from_dataset(&words);
         let data = TrainingSet::with_context(&vocab, 2, words.items()).unwrap();
         let nll = |model: &Model| loss::evaluate(model, words.items()).unwrap().mean;
         let trigram = nll(&Model::fit(&words, 2, 1.0).unwrap());
@@ -349,9 +354,12 @@ mod concat_net {
     #[test]
     fn per_example_and_counts_agree_on_names_txt() {
         let words = names();
-        let data =
-            TrainingSet::with_context(&makemore::Vocab::from_dataset(&words), 2, words.items())
-                .unwrap();
+        let data = TrainingSet::with_context(
+            &makemore::vocab::Vocab::from_dataset(&words),
+            2,
+            words.items(),
+        )
+        .unwrap();
         let w = Init::default().matrix(54, 27);
         let [counted, per_example] = [Method::Counts, Method::Index].map(|method| {
             let objective = Objective::new(NetKind::Concat, &data, method, 0.01).unwrap();

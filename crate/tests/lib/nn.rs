@@ -1,11 +1,16 @@
 //! The neural bigram trained on the whole of names.txt, through the public API.
 
-use makemore::nn::{
-    DEFAULT_SPLIT_SEED, Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
-    evaluate_split,
+use makemore::counting::sample::LECTURE_SEED;
+use makemore::{
+    counting::loss::evaluate_split,
+    data::DEFAULT_SPLIT_SEED,
+    nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
 };
-use makemore::sample::LECTURE_SEED;
-use makemore::{BigramModel, Counts, Dataset, Vocab, loss};
+use makemore::{
+    counting::{BigramModel, Counts, loss},
+    data::Dataset,
+    vocab::Vocab,
+};
 
 fn names() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()
@@ -16,7 +21,7 @@ fn names_txt_has_228146_pairs_and_their_counts_are_n() {
     let words = names();
     let data = TrainingSet::from_dataset(&words).unwrap();
     assert_eq!(data.len(), 228146);
-    let n = makemore::bigram::count_matrix(data.vocab(), words.items()).unwrap();
+    let n = makemore::counting::bigram::count_matrix(data.vocab(), words.items()).unwrap();
     let mut counted = ndarray::Array2::<u32>::zeros((27, 27));
     for (&x, &y) in data.xs().iter().zip(data.ys()) {
         counted[[x, y]] += 1;
@@ -102,8 +107,8 @@ fn save_load_sample_gives_the_same_names() {
     assert_eq!(loaded, net); // bit for bit
     let sample = |net: &Net| {
         let model = net.to_model().unwrap();
-        let mut rng = makemore::sample::seeded(LECTURE_SEED);
-        makemore::sample::sample_names(&model, &mut rng, 20, 256).unwrap()
+        let mut rng = makemore::counting::sample::seeded(LECTURE_SEED);
+        makemore::counting::sample::sample_names(&model, &mut rng, 20, 256).unwrap()
     };
     assert_eq!(sample(&loaded), sample(&net));
 }

@@ -2,9 +2,9 @@
 //! and refuses any other row (NaN, infinite, negative, all zero) with an error, and sampling a
 //! name always ends, within `max_len` characters, from any count matrix and any smoothing.
 
-use makemore::sample::{self, IndexSampler};
-use makemore::torch_rng::{MultinomialRule, TorchGenerator};
-use makemore::{BigramModel, Error, Vocab};
+use makemore::rng::{MultinomialRule, TorchGenerator};
+use makemore::{Error, counting::BigramModel, vocab::Vocab};
+use makemore::{counting::sample, counting::sample::IndexSampler};
 use ndarray::{Array1, Array2};
 use proptest::prelude::*;
 

@@ -1,9 +1,14 @@
 //! `TorchGenerator` against the outputs of torch 2.15 (CPU, x86-64 AVX2) in
 //! `tests/data/torch-rng-vectors.json`: every f32 compared bit for bit.
 
-use makemore::sample::{self, IndexSampler};
-use makemore::torch_rng::{MultinomialRule, TorchGenerator};
-use makemore::{BigramModel, Dataset, Error, Vocab, bigram};
+use makemore::rng::{MultinomialRule, TorchGenerator};
+use makemore::{
+    Error,
+    counting::{BigramModel, bigram},
+    data::Dataset,
+    vocab::Vocab,
+};
+use makemore::{counting::sample, counting::sample::IndexSampler};
 use ndarray::{Array1, array};
 use rand_core::RngCore;
 use serde_json::Value;

@@ -2,8 +2,13 @@
 //! the page's budget and carrying the contract the browser check relies on.
 
 use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
-use makemore::widget::{MAX_BYTES, Widget};
-use makemore::{BigramModel, Counts, Dataset, Model, TorchGenerator, Vocab, bigram};
+use makemore::show::widget::{MAX_BYTES, Widget};
+use makemore::{
+    counting::{BigramModel, Counts, Model, bigram},
+    data::Dataset,
+    rng::TorchGenerator,
+    vocab::Vocab,
+};
 
 fn words() -> Dataset {
     Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt")).unwrap()

@@ -12,9 +12,9 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
 use makemore::data::{Part, SplitMethod};
 use makemore::nn::{Method, NetKind};
-use makemore::sample::{self, Generator};
-use makemore::torch_rng::MultinomialRule;
-use makemore::{LoadOptions, Smoothing, data, nn};
+use makemore::rng::MultinomialRule;
+use makemore::{counting::Smoothing, data, data::LoadOptions, nn};
+use makemore::{counting::sample, counting::sample::Generator};
 
 #[derive(Parser)]
 #[command(

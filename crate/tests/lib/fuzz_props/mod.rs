@@ -4,9 +4,12 @@
 
 use std::path::Path;
 
-use makemore::Counts;
+use makemore::counting::Counts;
 use makemore::nn::{Net, NetKind};
-use makemore::{BigramModel, Dataset, LoadOptions, loss, sample};
+use makemore::{
+    counting::{BigramModel, loss, sample},
+    data::{Dataset, LoadOptions},
+};
 
 /// The module rules of `makemore::data`, written the plainest way, on the whole text at once:
 /// the items, or the line of the first error. The oracle the streaming reader is checked against.

@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use makemore::context::MAX_CONTEXT_LEN;
+use makemore::counting::context::MAX_CONTEXT_LEN;
 use makemore::nn::Net;
-use makemore::{Error, Model, Result, Vocab};
+use makemore::{Error, Result, counting::Model, vocab::Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
 /// (`invalid context length = 0: must be between 1 and 8`), for a negative K too.

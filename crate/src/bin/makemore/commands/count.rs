@@ -3,7 +3,11 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::{Counts, LoadOptions, Model, Result};
+use makemore::{
+    Result,
+    counting::{Counts, Model},
+    data::LoadOptions,
+};
 use serde::Serialize;
 
 use super::context::context_len;

@@ -6,8 +6,13 @@ use std::fmt::{self, Write as _};
 use std::path::Path;
 
 use makemore::data::SplitMethod;
-use makemore::loss::{self, Nll};
-use makemore::{Counts, Dataset, Error, LoadOptions, Model, Result, Vocab};
+use makemore::{
+    Error, Result,
+    counting::{Counts, Model},
+    data::{Dataset, LoadOptions},
+    vocab::Vocab,
+};
+use makemore::{counting::loss, counting::loss::Nll};
 use serde::Serialize;
 use serde_json::{Value, json};
 

@@ -4,9 +4,9 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::plot::Heatmap;
-use makemore::{Counts, Model, bigram};
-use makemore::{Error, LoadOptions, Result, Vocab};
+use makemore::counting::{Counts, Model, bigram};
+use makemore::show::plot::Heatmap;
+use makemore::{Error, Result, data::LoadOptions, vocab::Vocab};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //! as they are drawn instead, so that its memory stays constant however many are asked for.
 //!
 //! `stats`, `count`, `heatmap` and `sample` stream the input through
-//! [`Counts::from_file`](makemore::Counts::from_file) in one pass, for any K (memory bounded
+//! [`Counts::from_file`](makemore::counting::Counts::from_file) in one pass, for any K (memory bounded
 //! whatever its size; `sample --model` does not read it); `eval` and `train` load it.
 //! `context.rs` holds what they share about K and the model files, `smoothing.rs` what they share
 //! about `--smoothing` and `--discount`.

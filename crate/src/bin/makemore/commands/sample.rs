@@ -4,8 +4,16 @@
 use std::io::Write;
 use std::path::Path;
 
-use makemore::sample::{self, Generator, IndexSampler};
-use makemore::{Counts, LoadOptions, Model, Result, TorchGenerator};
+use makemore::{
+    Result,
+    counting::{Counts, Model},
+    data::LoadOptions,
+    rng::TorchGenerator,
+};
+use makemore::{
+    counting::sample,
+    counting::sample::{Generator, IndexSampler},
+};
 
 use super::context::{context_len, net_model};
 use super::smoothing::{check_net_unsmoothed, smoothing};

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use makemore::{Error, Result, Smoothing};
+use makemore::{Error, Result, counting::Smoothing};
 
 /// The smoothing of `--smoothing` (the lecture's add-one if not given) with `--discount` (only
 /// with `kn`; checked by the library).

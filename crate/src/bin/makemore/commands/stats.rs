@@ -4,9 +4,12 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::counts::{Counts, DENSE_LIMIT};
-use makemore::kneser_ney::{self, Discounts, FALLBACK};
-use makemore::{LoadOptions, Result, Smoothing};
+use makemore::counting::{Counts, DENSE_LIMIT};
+use makemore::{Result, counting::Smoothing, data::LoadOptions};
+use makemore::{
+    counting::kneser_ney,
+    counting::kneser_ney::{Discounts, FALLBACK},
+};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};

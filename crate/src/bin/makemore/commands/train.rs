@@ -7,9 +7,15 @@ use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use makemore::counting::sample::Generator;
 use makemore::nn::NetKind;
-use makemore::sample::Generator;
-use makemore::{Dataset, LoadOptions, Result, Vocab, nn, plot};
+use makemore::{
+    Result,
+    data::{Dataset, LoadOptions},
+    nn,
+    show::plot,
+    vocab::Vocab,
+};
 use serde::Serialize;
 
 use super::context::context_len;

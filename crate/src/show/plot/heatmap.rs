@@ -11,8 +11,8 @@
 //! neural net; any shape, negative values allowed).
 //!
 //! ```
-//! use makemore::plot::Heatmap;
-//! use makemore::{bigram, Dataset, Vocab};
+//! use makemore::show::plot::Heatmap;
+//! use makemore::{counting::bigram, data::Dataset, vocab::Vocab};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let vocab = Vocab::from_dataset(&words);
@@ -44,7 +44,7 @@ use layout::{Layout, MARGIN, Parts};
 /// (1231 x 1236 px with its labels, 30 px more in height with a title), with 12 px annotations.
 ///
 /// ```
-/// use makemore::plot::{heatmap::DEFAULT_CELL_SIZE, Heatmap};
+/// use makemore::{show::plot::Heatmap, show::plot::heatmap::DEFAULT_CELL_SIZE};
 ///
 /// let svg = Heatmap::values(&ndarray::array![[1.0f32]]).render()?;
 /// assert!(svg.as_str().contains(&format!("width=\"{DEFAULT_CELL_SIZE}\"")));
@@ -54,7 +54,7 @@ pub const DEFAULT_CELL_SIZE: u32 = 44;
 /// The smallest cell that can hold two lines of annotation; smaller cells need `.annotate(false)`.
 ///
 /// ```
-/// use makemore::plot::{heatmap::MIN_ANNOTATED_CELL_SIZE, Heatmap};
+/// use makemore::{show::plot::Heatmap, show::plot::heatmap::MIN_ANNOTATED_CELL_SIZE};
 ///
 /// let small = Heatmap::values(&ndarray::array![[1.0f32]]).cell_size(MIN_ANNOTATED_CELL_SIZE - 1);
 /// assert!(small.clone().render().is_err());
@@ -64,7 +64,7 @@ pub const MIN_ANNOTATED_CELL_SIZE: u32 = 24;
 /// The largest cell, in pixels.
 ///
 /// ```
-/// use makemore::plot::{heatmap::MAX_CELL_SIZE, Heatmap};
+/// use makemore::{show::plot::Heatmap, show::plot::heatmap::MAX_CELL_SIZE};
 ///
 /// let one = ndarray::array![[1.0f32]];
 /// assert!(Heatmap::values(&one).cell_size(MAX_CELL_SIZE).render().is_ok());
@@ -74,7 +74,7 @@ pub const MAX_CELL_SIZE: u32 = 400;
 /// The largest picture, in pixels along either side: a bigger one is an error, not a huge file.
 ///
 /// ```
-/// use makemore::plot::Heatmap;
+/// use makemore::show::plot::Heatmap;
 ///
 /// let wide = ndarray::Array2::<f32>::zeros((1, 100_000));
 /// let err = Heatmap::values(&wide).annotate(false).cell_size(1).render().unwrap_err();
@@ -84,7 +84,7 @@ pub const MAX_SIDE: u64 = 30_000;
 /// The most decimals [`Heatmap::precision`] accepts.
 ///
 /// ```
-/// use makemore::plot::{heatmap::MAX_PRECISION, Heatmap};
+/// use makemore::{show::plot::Heatmap, show::plot::heatmap::MAX_PRECISION};
 ///
 /// let one = ndarray::array![[1.0f32]];
 /// assert!(Heatmap::values(&one).precision(MAX_PRECISION).render().is_ok());
@@ -112,8 +112,8 @@ enum Cells {
 /// to dark navy (#08306b) at `max(0, largest value)`: counts run from 0 to the largest count.
 ///
 /// ```
-/// use makemore::plot::Heatmap;
-/// use makemore::Vocab;
+/// use makemore::show::plot::Heatmap;
+/// use makemore::vocab::Vocab;
 /// use ndarray::array;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?; // . a b
@@ -144,8 +144,8 @@ impl Heatmap {
     /// label the rows and columns, and each cell shows its bigram and its count.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
-    /// use makemore::{bigram, Vocab};
+    /// use makemore::show::plot::Heatmap;
+    /// use makemore::{counting::bigram, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("aem".chars())?;
     /// let n = bigram::count_matrix(&vocab, ["emma"])?;
@@ -166,7 +166,7 @@ impl Heatmap {
     /// labelled.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::array;
     ///
     /// let w = array![[0.5f32, -1.25, 2.0], [0.0, 1.0, -0.126]];
@@ -198,8 +198,8 @@ impl Heatmap {
     /// (row character, then column character). The matrix must then be vocabulary x vocabulary.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
-    /// use makemore::{bigram, Vocab};
+    /// use makemore::show::plot::Heatmap;
+    /// use makemore::{counting::bigram, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let p = bigram::probs(&bigram::count_matrix(&vocab, ["ab", "ba"])?, 1.0)?;
@@ -219,7 +219,7 @@ impl Heatmap {
     /// Labels the rows (one label per row, drawn left of the matrix).
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::Array2;
     ///
     /// let xenc = Array2::<f32>::eye(3);
@@ -241,8 +241,8 @@ impl Heatmap {
     /// Labels the columns (one label per column, drawn above the matrix).
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
-    /// use makemore::Vocab;
+    /// use makemore::show::plot::Heatmap;
+    /// use makemore::vocab::Vocab;
     /// use ndarray::Array2;
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
@@ -265,7 +265,7 @@ impl Heatmap {
     /// `plt.imshow`: coloured cells only, which also allows cells down to 1 px.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::Array2;
     ///
     /// let w = Array2::<f32>::from_shape_fn((5, 27), |(i, j)| (i * j) as f32 - 20.0);
@@ -282,7 +282,7 @@ impl Heatmap {
     /// set, at most [`MAX_PRECISION`]). Counts are always whole numbers.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::array;
     ///
     /// let svg = Heatmap::values(&array![[0.19634f32]]).precision(3).render()?;
@@ -300,7 +300,7 @@ impl Heatmap {
     /// The annotations' font size follows the cell size.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::array;
     ///
     /// let svg = Heatmap::values(&array![[1.0f32, 2.0]]).cell_size(100).render()?;
@@ -317,7 +317,7 @@ impl Heatmap {
     /// A title above the picture.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::array;
     ///
     /// let svg = Heatmap::values(&array![[1.0f32]]).title("W & b").render()?;
@@ -333,7 +333,7 @@ impl Heatmap {
     /// followed by its text when annotated. The same input always gives the same bytes.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
+    /// use makemore::show::plot::Heatmap;
     /// use ndarray::{array, Array2};
     ///
     /// let svg = Heatmap::values(&array![[0.25f32, 0.75]]).render()?;

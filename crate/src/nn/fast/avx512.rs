@@ -1,6 +1,6 @@
 //! Two kernels of `kernels.rs` written out in AVX-512 for rows of up to 32 numbers (the
-//! lecture's 27): [`super::indexed_rows`], the per-example step that has to touch every one of the
-//! 228146 x 27 logits, and [`super::cross_entropy_rows`], the public `nn::cross_entropy` on a matrix of logits. Their portable
+//! lecture's 27): `kernels::indexed_rows`, the per-example step that has to touch every one of the
+//! 228146 x 27 logits, and `kernels::cross_entropy_rows`, the public `nn::cross_entropy` on a matrix of logits. Their portable
 //! loops leave most of the time in row-length remainders, horizontal sums and a polynomial
 //! without fused multiply-adds.
 //!
@@ -13,12 +13,12 @@
 
 use std::arch::x86_64::*;
 
-use super::{FLUSH, ln_f32};
+use super::math::{FLUSH, ln_f32};
 
 /// The examples taken at a time: their exponentials (padded rows of 32) stay in the L1 cache.
 const BLOCK: usize = 128;
 
-/// See [`super::indexed_rows`]. Needs `size <= 32` (and every `xs[i]` a row of `w`, every
+/// See `kernels::indexed_rows`. Needs `size <= 32` (and every `xs[i]` a row of `w`, every
 /// `ys[i] < size`: checked, a panic otherwise).
 #[target_feature(enable = "avx512f")]
 pub(super) fn indexed_rows(
@@ -141,7 +141,7 @@ pub(super) fn indexed_rows(
     (nll[0] + nll[4]) + (nll[2] + nll[6]) + ((nll[1] + nll[5]) + (nll[3] + nll[7]))
 }
 
-/// See [`super::cross_entropy_rows`]. Needs `size <= 32`, `logits` and `out` of one `size`-long
+/// See `kernels::cross_entropy_rows`. Needs `size <= 32`, `logits` and `out` of one `size`-long
 /// row per label, and every `ys[i] < size` (checked, a panic otherwise).
 ///
 /// 16 rows at a time: their maxima from one transposing reduction, `e =
@@ -412,7 +412,8 @@ mod tests {
             // SAFETY: this CPU has AVX-512F.
             let nll = unsafe { cross_entropy_rows(&logits, &mut fast, size, &ys, inv_n) };
             let mut portable = logits.clone();
-            let nll_portable = super::super::onehot_rows(&mut portable, size, &ys, inv_n, true);
+            let nll_portable =
+                super::super::kernels::onehot_rows(&mut portable, size, &ys, inv_n, true);
             let mut nll_f64 = 0.0f64;
             for (r, (row, &y)) in logits.chunks(size).zip(&ys).enumerate() {
                 let max = row.iter().fold(f32::NEG_INFINITY, |m, &l| m.max(l)) as f64;
@@ -467,8 +468,14 @@ mod tests {
             let (mut fast, mut portable) = (vec![0.0; rows * size], vec![0.0; rows * size]);
             // SAFETY: this CPU has AVX-512F.
             let nll = unsafe { indexed_rows(&w, size, &xs, &ys, inv_n, Some(&mut fast)) };
-            let nll_portable =
-                super::super::indexed_rows_portable(&w, size, &xs, &ys, inv_n, Some(&mut portable));
+            let nll_portable = super::super::kernels::indexed_rows_portable(
+                &w,
+                size,
+                &xs,
+                &ys,
+                inv_n,
+                Some(&mut portable),
+            );
             // And straight from the definition in f64.
             let (mut nll_f64, mut grad_f64) = (0.0f64, vec![0.0f64; rows * size]);
             for (&x, &y) in xs.iter().zip(&ys) {

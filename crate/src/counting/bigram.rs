@@ -6,7 +6,7 @@
 //! by its sum turns counts into the probabilities of the next character.
 //!
 //! ```
-//! use makemore::{bigram, Dataset, Vocab};
+//! use makemore::{counting::bigram, data::Dataset, vocab::Vocab};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let vocab = Vocab::from_dataset(&words);
@@ -31,7 +31,7 @@ use crate::vocab::{BOUNDARY, Vocab};
 /// This is the lecture's `zip(chs, chs[1:])` with `chs = ['.'] + list(w) + ['.']`.
 ///
 /// ```
-/// let pairs: Vec<(char, char)> = makemore::bigram::bigrams("emma").collect();
+/// let pairs: Vec<(char, char)> = makemore::counting::bigram::bigrams("emma").collect();
 /// assert_eq!(pairs, [('.', 'e'), ('e', 'm'), ('m', 'm'), ('m', 'a'), ('a', '.')]);
 /// ```
 pub fn bigrams(item: &str) -> impl Iterator<Item = (char, char)> + Clone + '_ {
@@ -42,7 +42,7 @@ pub fn bigrams(item: &str) -> impl Iterator<Item = (char, char)> + Clone + '_ {
 /// Counts every bigram of every item in a dictionary (the lecture's `b = {}`).
 ///
 /// ```
-/// let counts = makemore::bigram::count_dict(["emma", "ava"]);
+/// let counts = makemore::counting::bigram::count_dict(["emma", "ava"]);
 /// assert_eq!(counts[&('a', '.')], 2);
 /// assert_eq!(counts[&('m', 'm')], 1);
 /// assert_eq!(counts.values().sum::<usize>(), 9);
@@ -65,7 +65,7 @@ where
 /// the same on every run (a `HashMap` alone iterates in a random order).
 ///
 /// ```
-/// use makemore::bigram::{count_dict, most_common};
+/// use makemore::counting::bigram::{count_dict, most_common};
 ///
 /// let top = most_common(&count_dict(["emma", "ava", "anna"]));
 /// assert_eq!(top[0], (('a', '.'), 3));
@@ -83,7 +83,7 @@ pub fn most_common(counts: &HashMap<(char, char), usize>) -> Vec<((char, char), 
 /// start/end token ('.') inside an item is an error naming the item.
 ///
 /// ```
-/// use makemore::{bigram, Vocab};
+/// use makemore::{counting::bigram, vocab::Vocab};
 ///
 /// let vocab = Vocab::from_chars("aem".chars())?; // . a e m
 /// let n = bigram::count_matrix(&vocab, ["emma"])?;
@@ -124,7 +124,7 @@ where
 /// ```
 /// use ndarray::array;
 ///
-/// let sums = makemore::bigram::row_sums(&array![[1, 2], [3, 4]], 1.0)?;
+/// let sums = makemore::counting::bigram::row_sums(&array![[1, 2], [3, 4]], 1.0)?;
 /// assert_eq!(sums, array![[5.0], [9.0]]);
 /// # Ok::<(), makemore::Error>(())
 /// ```
@@ -151,9 +151,9 @@ fn smoothed(counts: &Array2<u32>, smoothing: f32) -> Array2<f32> {
 /// ```
 /// use ndarray::array;
 ///
-/// let p = makemore::bigram::probs(&array![[1, 3], [0, 0]], 0.0)?;
+/// let p = makemore::counting::bigram::probs(&array![[1, 3], [0, 0]], 0.0)?;
 /// assert_eq!(p, array![[0.25, 0.75], [0.5, 0.5]]); // the empty row is uniform
-/// let p1 = makemore::bigram::probs(&array![[1, 3], [0, 0]], 1.0)?;
+/// let p1 = makemore::counting::bigram::probs(&array![[1, 3], [0, 0]], 1.0)?;
 /// assert_eq!(p1.row(0).to_vec(), [2.0 / 6.0, 4.0 / 6.0]);
 /// # Ok::<(), makemore::Error>(())
 /// ```
@@ -180,7 +180,7 @@ pub fn probs(counts: &Array2<u32>, smoothing: f32) -> Result<Array2<f32>> {
 /// broadcast would divide other rows' entries by it.
 ///
 /// ```
-/// use makemore::{bigram, Dataset, Vocab};
+/// use makemore::{counting::bigram, data::Dataset, vocab::Vocab};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 /// let counts = bigram::count_matrix(&Vocab::from_dataset(&words), words.items())?;

@@ -4,7 +4,7 @@
 //! evcxr calls its `evcxr_display` method, which emits the `image/svg+xml` MIME type.
 //!
 //! ```
-//! use makemore::plot::Svg;
+//! use makemore::show::plot::Svg;
 //!
 //! let svg = Svg::new(r#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#);
 //! assert!(svg.as_str().starts_with("<svg"));

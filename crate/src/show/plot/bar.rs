@@ -3,8 +3,8 @@
 //! probability.
 //!
 //! ```
-//! use makemore::plot::bar;
-//! use makemore::{BigramModel, Dataset};
+//! use makemore::show::plot::bar;
+//! use makemore::{counting::BigramModel, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let model = BigramModel::fit(&words, 1, 0.0)?;
@@ -34,8 +34,8 @@ const MAX_PLOT_WIDTH: i32 = 1600;
 /// character while they are at least 10 px wide.
 ///
 /// ```
-/// use makemore::plot::bar;
-/// use makemore::Vocab;
+/// use makemore::show::plot::bar;
+/// use makemore::vocab::Vocab;
 /// use ndarray::array;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?;

@@ -15,8 +15,8 @@ impl Heatmap {
     /// `n` at least 1 (else an error naming `top`); `n` at or past the size keeps everything.
     ///
     /// ```
-    /// use makemore::plot::Heatmap;
-    /// use makemore::Vocab;
+    /// use makemore::show::plot::Heatmap;
+    /// use makemore::vocab::Vocab;
     /// use ndarray::array;
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?; // . a b

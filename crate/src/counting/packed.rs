@@ -1,11 +1,8 @@
-//! The one streaming pass of [`Counts::from_file`]: the n-grams packed into integers as they are
+//! The one streaming pass of `Counts::from_file`: the n-grams packed into integers as they are
 //! read, renumbered into the sorted vocabulary at the end.
 
 use std::collections::HashMap;
 
-use ndarray::Array1;
-
-use super::{Counts, DENSE_LIMIT, Table};
 use crate::data::{Sink, Stats, Symbols};
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
@@ -30,14 +27,15 @@ pub(super) fn note(stats: &mut Stats, len: usize) {
     stats.items += 1;
 }
 
-/// The counts of [`Counts::from_file`] while it reads: each n-gram (K context characters and
+/// The counts of `Counts::from_file` while it reads: each n-gram (K context characters and
 /// the next one, numbered as [`Symbols`] first sees them, '.' as 0) packed into one integer of
 /// `bits` bits per character, oldest most significant, so that moving the context on is a shift
-/// and a mask. Dense (a cell for every packed value) up to [`DENSE_LIMIT`] cells, else only the
+/// and a mask. Dense (a cell for every packed value) up to `dense_limit` cells, else only the
 /// n-grams seen. `bits` grows (and the table is repacked) when a new character does not fit.
 pub(super) struct PackedCounts<'a> {
     origin: &'a str,
     context_len: usize,
+    dense_limit: u64,
     bits: u32,
     cells: Packed,
     stats: Stats,
@@ -51,10 +49,13 @@ enum Packed {
 }
 
 impl<'a> PackedCounts<'a> {
-    pub(super) fn new(origin: &'a str, context_len: usize) -> Self {
+    /// A pass over `origin` counting K = `context_len`; a dense packed table up to
+    /// `dense_limit` cells.
+    pub(super) fn new(origin: &'a str, context_len: usize, dense_limit: u64) -> Self {
         let mut counts = PackedCounts {
             origin,
             context_len,
+            dense_limit,
             bits: 0,
             cells: Packed::Sparse(HashMap::new()),
             stats: NO_ITEMS,
@@ -91,7 +92,7 @@ impl<'a> PackedCounts<'a> {
                 .collect(),
             Packed::Sparse(cells) => cells.iter().map(|(&key, &c)| (key, c)).collect(),
         };
-        let mut cells = if width < 64 && 1u64 << width <= DENSE_LIMIT {
+        let mut cells = if width < 64 && 1u64 << width <= self.dense_limit {
             Packed::Dense(vec![0; 1 << width])
         } else {
             Packed::Sparse(HashMap::new())
@@ -155,10 +156,10 @@ impl<'a> PackedCounts<'a> {
         Ok(())
     }
 
-    /// The counts under the sorted vocabulary of `chars` (numbered as counted, the start/end
-    /// token first), or
-    /// `None` if the n-grams did not fit in 64 bits.
-    pub(super) fn finish(self, chars: &[char]) -> Result<Option<Counts>> {
+    /// The vocabulary of `chars` (the start/end token first, then as counted), sorted, and
+    /// every n-gram counted as `(context, next, count)` under it; `None` if the n-grams did not
+    /// fit in 64 bits.
+    pub(super) fn finish(self, chars: &[char]) -> Result<Option<Unpacked>> {
         if self.too_wide {
             return Ok(None);
         }
@@ -168,34 +169,39 @@ impl<'a> PackedCounts<'a> {
             .iter()
             .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))
             .collect();
-        let mut counts = Counts::new(vocab, self.context_len)?;
-        let (bits, size) = (self.bits, counts.space.size);
+        let (bits, context_len, size) = (self.bits, self.context_len, vocab.len() as u64);
         let mask = (1u64 << bits) - 1;
-        let mut put = |key: u64, count: u32| {
+        let unpack = move |(key, count): (u64, u32)| {
             let next = to_vocab[(key & mask) as usize] as usize;
             let mut context = 0;
-            for t in (1..=self.context_len).rev() {
+            for t in (1..=context_len).rev() {
                 context = context * size + to_vocab[((key >> (t as u32 * bits)) & mask) as usize];
             }
-            match &mut counts.table {
-                Table::Dense(n) => n[[context as usize, next]] = count,
-                Table::Sparse(rows) => {
-                    rows.entry(context)
-                        .or_insert_with(|| Array1::zeros(size as usize))[next] = count;
-                }
-            }
+            (context, next, count)
         };
-        match self.cells {
-            Packed::Dense(cells) => cells
-                .iter()
-                .enumerate()
-                .filter(|&(_, &c)| c > 0)
-                .for_each(|(key, &c)| put(key as u64, c)),
-            Packed::Sparse(cells) => cells.into_iter().for_each(|(key, c)| put(key, c)),
-        }
-        counts.stats = self.stats;
-        Ok(Some(counts))
+        let cells: Box<dyn Iterator<Item = (u64, u32)>> = match self.cells {
+            Packed::Dense(cells) => Box::new(
+                cells
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(_, c)| c > 0)
+                    .map(|(key, c)| (key as u64, c)),
+            ),
+            Packed::Sparse(cells) => Box::new(cells.into_iter()),
+        };
+        Ok(Some(Unpacked {
+            vocab,
+            stats: self.stats,
+            ngrams: Box::new(cells.map(unpack)),
+        }))
     }
+}
+
+/// What [`PackedCounts::finish`] hands back: the vocabulary, the stats and the n-grams counted.
+pub(super) struct Unpacked {
+    pub(super) vocab: Vocab,
+    pub(super) stats: Stats,
+    pub(super) ngrams: Box<dyn Iterator<Item = (u64, usize, u32)>>,
 }
 
 impl Sink for PackedCounts<'_> {
@@ -230,7 +236,7 @@ mod tests {
     #[test]
     fn a_count_past_u32_max_is_an_error_naming_its_line_and_ngram() {
         let symbols_text = b"ab\nab\nba\n";
-        let mut sink = PackedCounts::new("toy", 2);
+        let mut sink = PackedCounts::new("toy", 2, 1 << 22);
         let (_, symbols) =
             read_symbols(&symbols_text[..], "toy", LoadOptions::default(), &mut sink).unwrap();
         // "ab" -> '.' is packed as a = 1, b = 2, '.' = 0 at 5 bits each.

@@ -6,7 +6,7 @@
 //! table bigger than [`MAX_DRAWN`] rows is summarised instead of drawn.
 //!
 //! ```
-//! use makemore::{BigramModel, Dataset};
+//! use makemore::{counting::BigramModel, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! assert!(words.to_html().contains("32033 items"));
@@ -20,13 +20,13 @@ use std::fmt::Write as _;
 
 use ndarray::ArrayView2;
 
-use crate::counts::Counts;
+use crate::counting::Counts;
+use crate::counting::Model;
+use crate::counting::loss::Nll;
 use crate::data::Dataset;
 use crate::error::Result;
-use crate::loss::Nll;
-use crate::model::Model;
 use crate::nn::{History, Net, NetKind};
-use crate::plot::{Heatmap, bar, escape, line};
+use crate::show::plot::{Heatmap, bar, escape, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
@@ -78,7 +78,7 @@ impl Dataset {
     /// and the first few.
     ///
     /// ```
-    /// let words = makemore::Dataset::from_items(["emma", "olivia", "ava"])?;
+    /// let words = makemore::data::Dataset::from_items(["emma", "olivia", "ava"])?;
     /// assert_eq!(
     ///     words.to_html(),
     ///     "<p><b>Dataset</b> &lt;items&gt;: 3 items, 3 to 6 characters; emma, olivia, ava</p>"
@@ -111,7 +111,7 @@ impl Vocab {
     /// The characters with their indices, as a two-row table (the first 64 for a big vocabulary).
     ///
     /// ```
-    /// let html = makemore::Vocab::from_chars("ab".chars())?.to_html();
+    /// let html = makemore::vocab::Vocab::from_chars("ab".chars())?.to_html();
     /// assert!(html.contains("<td>0</td><td>1</td><td>2</td>"));
     /// assert!(html.contains("<td>.</td><td>a</td><td>b</td>"));
     /// # Ok::<(), makemore::Error>(())
@@ -149,7 +149,7 @@ impl Net {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, NetKind};
-    /// use makemore::Vocab;
+    /// use makemore::vocab::Vocab;
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
     /// let html = Net::new(vocab.clone(), Init::Zeros).to_html()?;
@@ -194,7 +194,7 @@ impl Counts {
     /// table is held, and how many examples it counts.
     ///
     /// ```
-    /// use makemore::{Counts, Dataset};
+    /// use makemore::{counting::Counts, data::Dataset};
     ///
     /// let counts = Counts::from_dataset(&Dataset::from_items(["ab", "ba"])?, 2)?;
     /// assert_eq!(
@@ -227,7 +227,7 @@ impl Model {
     /// K dots) as a bar chart.
     ///
     /// ```
-    /// use makemore::{BigramModel, Dataset, Model, Vocab};
+    /// use makemore::{counting::{BigramModel, Model}, data::Dataset, vocab::Vocab};
     ///
     /// let html = Model::uniform(Vocab::from_chars("ab".chars())?).to_html()?;
     /// assert!(html.contains("<title>ab: 0.33333334</title>"));
@@ -290,7 +290,7 @@ impl Nll {
     /// One line: the average NLL, and what it averages.
     ///
     /// ```
-    /// use makemore::loss::Nll;
+    /// use makemore::counting::loss::Nll;
     ///
     /// let nll = Nll { log_likelihood: -10.0, nll: 10.0, count: 4, mean: 2.5 };
     /// assert_eq!(nll.to_html(), "<p>average NLL <b>2.5000</b> (log-likelihood -10.0000 over 4 bigrams)</p>");

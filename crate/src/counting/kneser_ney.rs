@@ -42,7 +42,7 @@
 //! start with `<s>`; doing that here, for the shorter contexts that start with '.', gives a dev
 //! NLL of 2.018 on the lectures' split at K = 5 with D = 0.9, against 1.9836 as here.)
 //!
-//! The probabilities are computed in f64 and kept by [`crate::Model::kneser_ney`] as f32 rows:
+//! The probabilities are computed in f64 and kept by [`crate::counting::Model::kneser_ney`] as f32 rows:
 //! the rows of the contexts seen at every order, so memory grows with the contexts seen.
 //!
 //! ## Matching NLTK
@@ -70,8 +70,8 @@
 //!   against its own plain-Python Chen and Goodman.
 //!
 //! ```
-//! use makemore::kneser_ney::Discount;
-//! use makemore::{loss, Counts, Dataset, Model};
+//! use makemore::counting::kneser_ney::Discount;
+//! use makemore::{counting::{Counts, Model, loss}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let split = words.split(42)?;
@@ -86,14 +86,14 @@ use std::collections::HashMap;
 
 use ndarray::Array1;
 
-use crate::counts::Counts;
+use crate::counting::Counts;
 use crate::error::{Result, check_param};
 
 /// How much Kneser-Ney takes from each count to give to the shorter contexts.
 ///
 /// ```
-/// use makemore::kneser_ney::Discount;
-/// use makemore::{Counts, Model, Vocab};
+/// use makemore::counting::kneser_ney::Discount;
+/// use makemore::{counting::{Counts, Model}, vocab::Vocab};
 ///
 /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
 /// assert!(Model::kneser_ney(&counts, Discount::Fixed(0.75)).is_ok());
@@ -116,7 +116,7 @@ pub type Discounts = [f64; 3];
 /// undefined or out of range: KenLM's `--discount_fallback` default.
 ///
 /// ```
-/// assert_eq!(makemore::kneser_ney::FALLBACK, [0.5, 1.0, 1.5]);
+/// assert_eq!(makemore::counting::kneser_ney::FALLBACK, [0.5, 1.0, 1.5]);
 /// ```
 pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
 
@@ -124,8 +124,8 @@ pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
 /// of context. [`Discount::Fixed`] outside (0, 1), NaN or infinite is an error.
 ///
 /// ```
-/// use makemore::kneser_ney::{discounts, Discount, FALLBACK};
-/// use makemore::{Counts, Dataset};
+/// use makemore::counting::kneser_ney::{Discount, FALLBACK, discounts};
+/// use makemore::{counting::Counts, data::Dataset};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 /// let d = discounts(&Counts::from_dataset(&words, 2)?, Discount::Modified)?;
@@ -261,9 +261,9 @@ mod tests {
     use std::process::Command;
 
     use super::*;
+    use crate::counting::Model;
     use crate::data::Dataset;
     use crate::error::Error;
-    use crate::model::Model;
     use crate::vocab::Vocab;
 
     const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kneser_ney_reference.py");
@@ -389,11 +389,11 @@ mod tests {
         let counts = Counts::from_dataset(&names(), 5).unwrap();
         assert!(!counts.is_dense());
         let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
-        let mut rng = crate::sample::seeded(crate::sample::LECTURE_SEED);
-        let sampled = crate::sample::sample_names(&model, &mut rng, 20, 30).unwrap();
+        let mut rng = crate::counting::sample::seeded(crate::counting::sample::LECTURE_SEED);
+        let sampled = crate::counting::sample::sample_names(&model, &mut rng, 20, 30).unwrap();
         assert_eq!(sampled.len(), 20);
         // "zyxqj" was never seen: every example still has a probability, from shorter contexts.
-        let scores = crate::loss::breakdown(&model, "zyxqj").unwrap();
+        let scores = crate::counting::loss::breakdown(&model, "zyxqj").unwrap();
         assert_eq!(scores.len(), 6);
         assert!(
             scores
@@ -411,7 +411,7 @@ mod tests {
             (parse(&split["train"]), parse(&split["dev"]));
         let counts = Counts::from_items(Vocab::from_dataset(&names()), 5, &train).unwrap();
         let model = Model::kneser_ney(&counts, Discount::Fixed(0.9)).unwrap();
-        let nll = crate::loss::evaluate(&model, &dev).unwrap().mean;
+        let nll = crate::counting::loss::evaluate(&model, &dev).unwrap().mean;
         let python = split["nll_k5_d09"].as_f64().unwrap();
         assert!((nll - python).abs() < 1e-6, "{nll} vs Python's {python}");
         assert!((nll - 1.9836).abs() < 5e-5, "{nll}");

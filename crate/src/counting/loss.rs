@@ -10,7 +10,7 @@
 //! unsmoothed model: 'j' is never followed by 'q') gives an infinite NLL, never NaN.
 //!
 //! ```
-//! use makemore::{loss, BigramModel, Dataset};
+//! use makemore::{counting::{BigramModel, loss}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let nll = loss::evaluate(&BigramModel::fit(&words, 1, 0.0)?, words.items())?;
@@ -23,17 +23,17 @@
 
 use serde::Serialize;
 
-use crate::context::{Example, context_string};
-use crate::counts::Counts;
+use crate::counting::Counts;
+use crate::counting::Model;
+use crate::counting::context::{Example, context_string};
 use crate::data::Split;
 use crate::error::{Result, check_param};
-use crate::model::Model;
 use crate::vocab::check_same_space;
 
 /// The scores of a model over some items.
 ///
 /// ```
-/// use makemore::{loss, BigramModel, Vocab};
+/// use makemore::{counting::{BigramModel, loss}, vocab::Vocab};
 ///
 /// let uniform = BigramModel::uniform(Vocab::from_chars('a'..='z')?);
 /// let nll = loss::evaluate(&uniform, ["emma"])?;
@@ -57,7 +57,7 @@ pub struct Nll {
 /// probability for it. At K = 1 the context is one character and the pair is a bigram.
 ///
 /// ```
-/// use makemore::{loss, BigramModel, Vocab};
+/// use makemore::{counting::{BigramModel, loss}, vocab::Vocab};
 ///
 /// let uniform = BigramModel::uniform(Vocab::from_chars("ab".chars())?);
 /// let first = &loss::breakdown(&uniform, "ab")?[0];
@@ -81,7 +81,7 @@ pub struct Score {
 /// probabilities and log-probabilities.
 ///
 /// ```
-/// use makemore::{loss, BigramModel, Dataset, Model};
+/// use makemore::{counting::{BigramModel, Model, loss}, data::Dataset};
 ///
 /// let model = BigramModel::fit(&Dataset::from_items(["ab", "ba", "a"])?, 1, 0.0)?;
 /// let scores = loss::breakdown(&model, "ab")?;
@@ -118,7 +118,7 @@ pub fn breakdown(model: &Model, item: &str) -> Result<Vec<Score>> {
 /// bit), without building the breakdown.
 ///
 /// ```
-/// use makemore::{loss, BigramModel, Dataset};
+/// use makemore::{counting::{BigramModel, loss}, data::Dataset};
 ///
 /// // "ab", "ba", "a" under their own count model (worked out in the tests by hand):
 /// let words = Dataset::from_items(["ab", "ba", "a"])?;
@@ -157,7 +157,7 @@ where
 /// P[context, next]` over the examples counted, for counts of the model's vocabulary and K.
 ///
 /// ```
-/// use makemore::{loss, BigramModel, Counts, Dataset};
+/// use makemore::{counting::{BigramModel, Counts, loss}, data::Dataset};
 ///
 /// let words = Dataset::from_items(["ab", "ba", "a"])?;
 /// let model = BigramModel::fit(&words, 1, 0.0)?;
@@ -200,8 +200,8 @@ fn finish(log_likelihood: f64, count: usize) -> Result<Nll> {
 /// how well the model predicts the items).
 ///
 /// ```
-/// use makemore::loss::evaluate_split;
-/// use makemore::{BigramModel, Dataset};
+/// use makemore::counting::loss::evaluate_split;
+/// use makemore::{counting::BigramModel, data::Dataset};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 /// let split = words.split(42)?;
@@ -222,8 +222,8 @@ pub fn evaluate_split(model: &Model, split: &Split) -> Result<SplitLosses> {
 /// The scores of [`evaluate_split`].
 ///
 /// ```
-/// use makemore::loss::evaluate_split;
-/// use makemore::{BigramModel, Dataset, Vocab};
+/// use makemore::counting::loss::evaluate_split;
+/// use makemore::{counting::BigramModel, data::Dataset, vocab::Vocab};
 ///
 /// let words = Dataset::from_items(["emma", "ava", "mia", "zoe", "lia"])?;
 /// let uniform = BigramModel::uniform(Vocab::from_dataset(&words));

@@ -21,8 +21,8 @@
 //! and `p-a` for the bar of `a`), with the number last in its text.
 //!
 //! ```
-//! use makemore::widget::Widget;
-//! use makemore::{sample, BigramModel, Dataset};
+//! use makemore::show::widget::Widget;
+//! use makemore::{counting::{BigramModel, sample}, data::Dataset};
 //!
 //! let words = Dataset::from_items(["emma", "olivia", "ava"])?;
 //! let model = BigramModel::fit(&words, 1, 1.0)?;
@@ -40,15 +40,15 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ndarray::{Array2, ArrayView2};
 use serde_json::{Value, json};
 
-use crate::counts::Counts;
-use crate::display::{MAX_DRAWN, evcxr_content};
+use crate::counting::Counts;
+use crate::counting::Model;
+use crate::counting::loss;
 use crate::error::{Error, Result, check_param};
-use crate::loss;
-use crate::model::Model;
 use crate::nn::{Net, TrainOptions, TrainingSet, softmax};
-use crate::plot::{Heatmap, bar, escape, line, palette};
-use crate::sample::{self, IndexSampler};
+use crate::show::display::{MAX_DRAWN, evcxr_content};
+use crate::show::plot::{Heatmap, bar, escape, line, palette};
 use crate::vocab::{Vocab, check_same_space};
+use crate::{counting::sample, counting::sample::IndexSampler};
 
 /// The most bytes a widget's HTML may take, picture, numbers and script together.
 pub const MAX_BYTES: usize = 200_000;
@@ -83,7 +83,7 @@ impl Widget {
     /// **Sampling, step by step** (notebook 03): `P`'s heatmap, the bar chart of the row being
     /// sampled from, and buttons that draw a name one character at a time. The draws are the
     /// crate's: `names` names sampled from `model` with `sampler` (e.g. the lecture's
-    /// [`TorchGenerator`](crate::TorchGenerator) seeded with 2147483647), so the page shows
+    /// [`TorchGenerator`](crate::rng::TorchGenerator) seeded with 2147483647), so the page shows
     /// exactly the names [`sample::sample_names`] gives for that seed.
     ///
     /// Errors: a model with more than one character of context or with more than
@@ -91,8 +91,8 @@ impl Widget {
     /// pass [`MAX_BYTES`].
     ///
     /// ```
-    /// use makemore::widget::Widget;
-    /// use makemore::{BigramModel, Dataset, TorchGenerator};
+    /// use makemore::show::widget::Widget;
+    /// use makemore::{counting::BigramModel, data::Dataset, rng::TorchGenerator};
     ///
     /// let words = Dataset::from_items(["ab", "ba"])?;
     /// let model = BigramModel::fit(&words, 1, 0.0)?;
@@ -142,8 +142,8 @@ impl Widget {
     /// widget that would pass [`MAX_BYTES`].
     ///
     /// ```
-    /// use makemore::widget::Widget;
-    /// use makemore::{Counts, Vocab};
+    /// use makemore::show::widget::Widget;
+    /// use makemore::{counting::Counts, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let train = Counts::from_items(vocab.clone(), 1, ["ab", "ba"])?;
@@ -200,8 +200,8 @@ impl Widget {
     ///
     /// ```
     /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
-    /// use makemore::widget::Widget;
-    /// use makemore::Dataset;
+    /// use makemore::show::widget::Widget;
+    /// use makemore::data::Dataset;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
     /// let net = Net::new(data.vocab().clone(), Init::Zeros);
@@ -270,8 +270,8 @@ impl Widget {
     /// pass [`MAX_BYTES`]).
     ///
     /// ```
-    /// use makemore::widget::Widget;
-    /// use makemore::{Dataset, Model};
+    /// use makemore::show::widget::Widget;
+    /// use makemore::{counting::Model, data::Dataset};
     ///
     /// let trigram = Model::fit(&Dataset::from_items(["emma", "ava"])?, 2, 1.0)?;
     /// assert!(Widget::context(&trigram)?.to_html().contains(r#"data-widget="context""#));
@@ -422,7 +422,7 @@ mod tests {
     use super::*;
     use crate::data::Dataset;
     use crate::nn::Init;
-    use crate::torch_rng::TorchGenerator;
+    use crate::rng::TorchGenerator;
 
     /// The widget's data, as the page reads it.
     fn data_of(widget: &Widget) -> Value {

@@ -11,7 +11,7 @@ const UPPER_MASK: u32 = 0x8000_0000;
 const LOWER_MASK: u32 = 0x7fff_ffff;
 
 /// `random.Random(seed)` for a seed in `0..2^64`.
-pub(super) struct PythonRandom {
+pub(crate) struct PythonRandom {
     state: [u32; N],
     /// The next word of `state` to temper; `N` means twist first.
     index: usize,
@@ -20,7 +20,7 @@ pub(super) struct PythonRandom {
 impl PythonRandom {
     /// `random.seed(seed)`: `init_by_array` with the seed's 32-bit words, least significant
     /// first, without leading zero words but at least one word (the key of 0 is `[0]`).
-    pub(super) fn new(seed: u64) -> Self {
+    pub(crate) fn new(seed: u64) -> Self {
         let (lo, hi) = (seed as u32, (seed >> 32) as u32);
         let key: &[u32] = if hi == 0 { &[lo] } else { &[lo, hi] };
         // init_genrand(19650218)
@@ -83,7 +83,7 @@ impl PythonRandom {
 
     /// `getrandbits(k)` for `k <= 64`: one word's top `k` bits, or above 32 bits a full low word
     /// then the high word's top `k - 32` bits.
-    pub(super) fn getrandbits(&mut self, k: u32) -> u64 {
+    pub(crate) fn getrandbits(&mut self, k: u32) -> u64 {
         debug_assert!(k <= 64);
         match k {
             0 => 0,
@@ -96,7 +96,7 @@ impl PythonRandom {
     }
 
     /// `_randbelow(n)` for `n > 0`: `getrandbits(n.bit_length())` until it is below `n`.
-    pub(super) fn randbelow(&mut self, n: u64) -> u64 {
+    pub(crate) fn randbelow(&mut self, n: u64) -> u64 {
         debug_assert!(n > 0);
         let k = u64::BITS - n.leading_zeros();
         loop {
@@ -109,7 +109,7 @@ impl PythonRandom {
 
     /// `shuffle(x)`: for `i` from the last index down to 1, swap `x[i]` with
     /// `x[_randbelow(i + 1)]`.
-    pub(super) fn shuffle<T>(&mut self, x: &mut [T]) {
+    pub(crate) fn shuffle<T>(&mut self, x: &mut [T]) {
         for i in (1..x.len()).rev() {
             let j = self.randbelow(i as u64 + 1) as usize;
             x.swap(i, j);

@@ -22,7 +22,7 @@
 //! [`MultinomialRule`].
 //!
 //! ```
-//! use makemore::TorchGenerator;
+//! use makemore::rng::TorchGenerator;
 //!
 //! // g = torch.Generator().manual_seed(2147483647); p = torch.rand(3, generator=g)
 //! let mut g = TorchGenerator::manual_seed(2147483647);
@@ -72,7 +72,7 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 /// default is [`Cdf`](MultinomialRule::Cdf), the video's.
 ///
 /// ```
-/// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
+/// use makemore::rng::{MultinomialRule, TorchGenerator};
 /// use ndarray::array;
 ///
 /// assert_eq!(MultinomialRule::default(), MultinomialRule::Cdf);
@@ -100,11 +100,11 @@ pub enum MultinomialRule {
 /// double-precision Box-Muller transform.
 ///
 /// It implements [`rand_core::RngCore`], so it drives any `rand` API, and
-/// [`IndexSampler`](crate::sample::IndexSampler), so [`crate::sample::sample_names`] can use it; its single draws follow the
+/// [`IndexSampler`](crate::counting::sample::IndexSampler), so [`crate::counting::sample::sample_names`] can use it; its single draws follow the
 /// [`MultinomialRule`] it carries (default [`Cdf`](MultinomialRule::Cdf), the video's).
 ///
 /// ```
-/// use makemore::{sample, BigramModel, Dataset, TorchGenerator};
+/// use makemore::{counting::{BigramModel, sample}, data::Dataset, rng::TorchGenerator};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 /// let model = BigramModel::fit(&words, 1, 1.0)?;
@@ -145,7 +145,7 @@ impl TorchGenerator {
     /// Like torch, only the low 32 bits of the seed reach MT19937 (`seed & 0xffffffff`).
     ///
     /// ```
-    /// use makemore::TorchGenerator;
+    /// use makemore::rng::TorchGenerator;
     /// use rand_core::RngCore;
     ///
     /// let mut g = TorchGenerator::manual_seed(42);
@@ -171,10 +171,10 @@ impl TorchGenerator {
         }
     }
 
-    /// The same generator with the rule its single draws ([`IndexSampler::sample_index`](crate::sample::IndexSampler::sample_index)) follow.
+    /// The same generator with the rule its single draws ([`IndexSampler::sample_index`](crate::counting::sample::IndexSampler::sample_index)) follow.
     ///
     /// ```
-    /// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
+    /// use makemore::rng::{MultinomialRule, TorchGenerator};
     ///
     /// let g = TorchGenerator::manual_seed(7).with_multinomial_rule(MultinomialRule::Race);
     /// assert_eq!(g.multinomial_rule(), MultinomialRule::Race);
@@ -184,10 +184,10 @@ impl TorchGenerator {
         self
     }
 
-    /// The rule single draws ([`IndexSampler::sample_index`](crate::sample::IndexSampler::sample_index)) follow.
+    /// The rule single draws ([`IndexSampler::sample_index`](crate::counting::sample::IndexSampler::sample_index)) follow.
     ///
     /// ```
-    /// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
+    /// use makemore::rng::{MultinomialRule, TorchGenerator};
     ///
     /// assert_eq!(TorchGenerator::manual_seed(7).multinomial_rule(), MultinomialRule::Cdf);
     /// ```
@@ -198,7 +198,7 @@ impl TorchGenerator {
     /// The seed given to [`TorchGenerator::manual_seed`] (torch's `g.initial_seed()`).
     ///
     /// ```
-    /// assert_eq!(makemore::TorchGenerator::manual_seed(2147483647).initial_seed(), 2147483647);
+    /// assert_eq!(makemore::rng::TorchGenerator::manual_seed(2147483647).initial_seed(), 2147483647);
     /// ```
     pub fn initial_seed(&self) -> u64 {
         self.seed
@@ -241,7 +241,7 @@ impl TorchGenerator {
     /// `multinomial` and of the small-`randn` path.
     ///
     /// ```
-    /// let u = makemore::TorchGenerator::manual_seed(0).uniform_f64();
+    /// let u = makemore::rng::TorchGenerator::manual_seed(0).uniform_f64();
     /// assert!((0.0..1.0).contains(&u));
     /// ```
     pub fn uniform_f64(&mut self) -> f64 {
@@ -258,7 +258,7 @@ impl TorchGenerator {
     /// multiple of `2^-24` in `[0, 1)`.
     ///
     /// ```
-    /// let mut g = makemore::TorchGenerator::manual_seed(2147483647);
+    /// let mut g = makemore::rng::TorchGenerator::manual_seed(2147483647);
     /// let bits: Vec<u32> = g.rand(3).iter().map(|x| x.to_bits()).collect();
     /// assert_eq!(bits, [0x3f3547ef, 0x3eb55ed4, 0x3dd7ece8]);
     /// ```
@@ -279,7 +279,7 @@ impl TorchGenerator {
     ///   `randn(5)` shares a pair). [`TorchGenerator::manual_seed`] starts with no cached value.
     ///
     /// ```
-    /// use makemore::TorchGenerator;
+    /// use makemore::rng::TorchGenerator;
     ///
     /// let mut g = TorchGenerator::manual_seed(42);
     /// let x = g.randn(27); // torch.randn(27, generator=g)
@@ -316,7 +316,7 @@ impl TorchGenerator {
     /// If `rows * cols` overflows `usize` (as any allocation of that size would).
     ///
     /// ```
-    /// let w = makemore::TorchGenerator::manual_seed(2147483647).randn_2d((27, 27));
+    /// let w = makemore::rng::TorchGenerator::manual_seed(2147483647).randn_2d((27, 27));
     /// assert_eq!(w.dim(), (27, 27));
     /// assert_eq!(w[[0, 1]].to_bits(), 0xbe72fcc2); // -0.2372
     /// ```
@@ -353,7 +353,7 @@ impl TorchGenerator {
     /// `num_samples` is 0. Nothing is drawn from the generator on an error.
     ///
     /// ```
-    /// use makemore::torch_rng::{MultinomialRule, TorchGenerator};
+    /// use makemore::rng::{MultinomialRule, TorchGenerator};
     /// use ndarray::Array1;
     ///
     /// // The lecture's demo: p = torch.rand(3); p = p / p.sum(); torch.multinomial(p, 20, ...)
@@ -390,7 +390,7 @@ impl TorchGenerator {
     /// the maximum (a NaN, from `0 / 0` when `u = 0`, wins as in torch's `argmax`).
     /// `multinomial(probs, 1, rule)[0]` with the generator's own rule: the same draw from the
     /// same generator state, without building the cumulative distribution or the result (one per
-    /// character when sampling). [`crate::sample::IndexSampler`] for this generator calls it.
+    /// character when sampling). [`crate::counting::sample::IndexSampler`] for this generator calls it.
     pub(crate) fn sample_one(&mut self, probs: ArrayView1<f32>) -> Result<usize> {
         let total = check_weights(probs)?;
         Ok(match self.rule {
@@ -585,7 +585,7 @@ fn sincos256(x: f32) -> (f32, f32) {
 /// and discards the rest.
 ///
 /// ```
-/// use makemore::TorchGenerator;
+/// use makemore::rng::TorchGenerator;
 /// use rand::Rng;
 /// use rand_core::RngCore;
 ///

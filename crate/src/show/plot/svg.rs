@@ -8,7 +8,7 @@ use crate::error::Result;
 /// An SVG document.
 ///
 /// ```
-/// use makemore::plot::Svg;
+/// use makemore::show::plot::Svg;
 ///
 /// let svg = Svg::new("<svg/>");
 /// assert_eq!(svg.to_string(), "<svg/>");
@@ -21,7 +21,7 @@ impl Svg {
     /// Wraps SVG text.
     ///
     /// ```
-    /// let svg = makemore::plot::Svg::new("<svg/>");
+    /// let svg = makemore::show::plot::Svg::new("<svg/>");
     /// assert_eq!(svg.as_str(), "<svg/>");
     /// ```
     pub fn new(text: impl Into<String>) -> Self {
@@ -31,7 +31,7 @@ impl Svg {
     /// The SVG text.
     ///
     /// ```
-    /// assert_eq!(makemore::plot::Svg::new("<svg/>").as_str(), "<svg/>");
+    /// assert_eq!(makemore::show::plot::Svg::new("<svg/>").as_str(), "<svg/>");
     /// ```
     pub fn as_str(&self) -> &str {
         &self.0
@@ -40,7 +40,7 @@ impl Svg {
     /// The SVG text, owned.
     ///
     /// ```
-    /// let text: String = makemore::plot::Svg::new("<svg/>").into_string();
+    /// let text: String = makemore::show::plot::Svg::new("<svg/>").into_string();
     /// assert_eq!(text, "<svg/>");
     /// ```
     pub fn into_string(self) -> String {
@@ -52,7 +52,7 @@ impl Svg {
     ///
     /// ```
     /// let path = std::env::temp_dir().join("makemore-doc-save.svg");
-    /// makemore::plot::Svg::new("<svg/>").save(&path)?;
+    /// makemore::show::plot::Svg::new("<svg/>").save(&path)?;
     /// assert_eq!(std::fs::read_to_string(&path).unwrap(), "<svg/>");
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok::<(), makemore::Error>(())
@@ -67,7 +67,7 @@ impl Svg {
     /// cell ends with an `Svg` value.
     ///
     /// ```
-    /// makemore::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
+    /// makemore::show::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
     /// ```
     pub fn evcxr_display(&self) {
         println!(

@@ -14,7 +14,7 @@ use crate::vocab::Vocab;
 /// already has 27^8 = 2.8e11 possible values, almost none of them seen.
 ///
 /// ```
-/// use makemore::context::{num_contexts, MAX_CONTEXT_LEN};
+/// use makemore::counting::context::{MAX_CONTEXT_LEN, num_contexts};
 ///
 /// assert!(num_contexts(27, MAX_CONTEXT_LEN).is_ok());
 /// let err = num_contexts(27, MAX_CONTEXT_LEN + 1).unwrap_err();
@@ -28,7 +28,7 @@ pub const MAX_CONTEXT_LEN: usize = 8;
 /// naming the limit.
 ///
 /// ```
-/// use makemore::context::num_contexts;
+/// use makemore::counting::context::num_contexts;
 ///
 /// assert_eq!(num_contexts(27, 1)?, 27); // the bigram: one context per character
 /// assert_eq!(num_contexts(27, 3)?, 19683);
@@ -66,8 +66,8 @@ pub(crate) struct Example {
 /// The K characters of a context index, oldest first, as a string: `..` for 0.
 ///
 /// ```
-/// use makemore::context::context_string;
-/// use makemore::Vocab;
+/// use makemore::counting::context::context_string;
+/// use makemore::vocab::Vocab;
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
 /// assert_eq!(context_string(&vocab, 2, 5 * 27 + 13)?, "em");

@@ -4,10 +4,10 @@
 //! the uniform model's are `1/V` everywhere, and the neural net's are `softmax(W)` row by row.
 //! With K = 1 the contexts are the characters themselves and the table is the lecture's `P`
 //! (27 x 27 for names.txt): that model is the [`BigramModel`], the same type. Sampling
-//! ([`crate::sample`]) and scoring ([`crate::loss`]) work on any model, whatever its K.
+//! ([`crate::counting::sample`]) and scoring ([`crate::counting::loss`]) work on any model, whatever its K.
 //!
 //! ```
-//! use makemore::{BigramModel, Dataset, Model};
+//! use makemore::{counting::{BigramModel, Model}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let bigram = BigramModel::fit(&words, 1, 1.0)?;
@@ -21,20 +21,20 @@ use std::collections::HashMap;
 
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
-use crate::context::ContextSpace;
-use crate::counts::Counts;
+use crate::counting::Counts;
+use crate::counting::Smoothing;
+use crate::counting::context::ContextSpace;
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_row, check_shape, check_smoothing};
-use crate::kneser_ney::{self, Discount};
-use crate::smoothing::Smoothing;
 use crate::vocab::Vocab;
+use crate::{counting::kneser_ney, counting::kneser_ney::Discount};
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
 /// character. Dense (a `V^K x V` table) when its counts are, else only the rows of the contexts
 /// seen plus one row for every context never seen.
 ///
 /// ```
-/// use makemore::{Model, Vocab};
+/// use makemore::{counting::Model, vocab::Vocab};
 ///
 /// let model = Model::uniform(Vocab::from_chars('a'..='z')?);
 /// assert_eq!(model.probs()?[[3, 4]], 1.0 / 27.0);
@@ -68,7 +68,7 @@ enum ProbTable {
 const ROW_SUM_TOLERANCE: f32 = 1e-4;
 
 /// One row of probabilities from one row of counts: `(counts + smoothing) / sum(counts +
-/// smoothing)` in f32, the same arithmetic as a row of [`crate::bigram::probs`] (so K = 1 gives
+/// smoothing)` in f32, the same arithmetic as a row of [`crate::counting::bigram::probs`] (so K = 1 gives
 /// its rows bit for bit). A row that sums to zero (only with smoothing 0) is uniform, `1/V`.
 fn smoothed_row(counts: ArrayView1<u32>, smoothing: f32) -> Array1<f32> {
     let smoothed = counts.mapv(|c| c as f32 + smoothing);
@@ -85,7 +85,7 @@ impl Model {
     /// k (finite, >= 0): its vocabulary, its counts, `P = (N + k) / rowsum`.
     ///
     /// ```
-    /// use makemore::{BigramModel, Dataset};
+    /// use makemore::{counting::BigramModel, data::Dataset};
     ///
     /// let model = BigramModel::fit(&Dataset::from_items(["ab", "ba", "a"])?, 1, 0.0)?;
     /// assert_eq!(model.probs()?.row(0).to_vec(), [0.0, 2.0 / 3.0, 1.0 / 3.0]);
@@ -100,7 +100,7 @@ impl Model {
     /// without smoothing, `k / (V k)` with it).
     ///
     /// ```
-    /// use makemore::{Counts, Model, Vocab};
+    /// use makemore::{counting::{Counts, Model}, vocab::Vocab};
     ///
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
     /// let model = Model::from_counts(&counts, 0.0)?;
@@ -138,14 +138,14 @@ impl Model {
         })
     }
 
-    /// The Kneser-Ney model of counts (see [`crate::kneser_ney`]): each row interpolates the
+    /// The Kneser-Ney model of counts (see [`crate::counting::kneser_ney`]): each row interpolates the
     /// discounted counts with the row of the context one character shorter, down to the uniform
     /// distribution. A context never seen takes the row of its longest suffix seen. Dense when
     /// the counts are, else only the rows seen at every order are kept.
     ///
     /// ```
-    /// use makemore::kneser_ney::Discount;
-    /// use makemore::{Counts, Model, Vocab};
+    /// use makemore::counting::kneser_ney::Discount;
+    /// use makemore::{counting::{Counts, Model}, vocab::Vocab};
     ///
     /// // "a": '.' -> 'a' and 'a' -> '.' once each; both characters end one context once, so
     /// // p(w) = (1 - 0.5) / 2 + (0.5 * 2 / 2) / 2 = 0.5 and after '.': p('a') = 0.5 + 0.5 * 0.5.
@@ -184,7 +184,7 @@ impl Model {
     /// [`Smoothing::AddK`], [`Model::kneser_ney`] for [`Smoothing::KneserNey`].
     ///
     /// ```
-    /// use makemore::{Counts, Model, Smoothing, Vocab};
+    /// use makemore::{counting::{Counts, Model, Smoothing}, vocab::Vocab};
     ///
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab", "b"])?;
     /// let add_one = Model::smoothed(&counts, Smoothing::AddK(1.0))?;
@@ -200,11 +200,11 @@ impl Model {
         }
     }
 
-    /// The bigram count model of the lecture's count matrix `N` (see [`crate::bigram::probs`]
+    /// The bigram count model of the lecture's count matrix `N` (see [`crate::counting::bigram::probs`]
     /// for the smoothing and for rows that sum to zero).
     ///
     /// ```
-    /// use makemore::{bigram, BigramModel, Vocab};
+    /// use makemore::{counting::{BigramModel, bigram}, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let n = bigram::count_matrix(&vocab, ["ab"])?;
@@ -220,7 +220,7 @@ impl Model {
     /// Each row must be finite, non-negative and sum to 1 (within 1e-4).
     ///
     /// ```
-    /// use makemore::{Model, Vocab};
+    /// use makemore::{counting::Model, vocab::Vocab};
     /// use ndarray::{Array2, array};
     ///
     /// let vocab = Vocab::from_chars("a".chars())?;
@@ -245,7 +245,7 @@ impl Model {
     /// The model that knows nothing: every next character equally likely (K = 1).
     ///
     /// ```
-    /// use makemore::{BigramModel, Vocab};
+    /// use makemore::{counting::BigramModel, vocab::Vocab};
     ///
     /// let model = BigramModel::uniform(Vocab::from_chars("ab".chars())?);
     /// assert!(model.probs()?.iter().all(|&p| p == 1.0 / 3.0));
@@ -263,7 +263,7 @@ impl Model {
     /// The vocabulary.
     ///
     /// ```
-    /// # use makemore::{BigramModel, Vocab};
+    /// # use makemore::{counting::BigramModel, vocab::Vocab};
     /// let model = BigramModel::uniform(Vocab::from_chars("ab".chars())?);
     /// assert_eq!(model.vocab().to_string(), ".ab");
     /// # Ok::<(), makemore::Error>(())
@@ -281,7 +281,7 @@ impl Model {
     /// for a model too large to hold densely (only the rows seen are kept: see [`Model::row`]).
     ///
     /// ```
-    /// # use makemore::{BigramModel, Vocab};
+    /// # use makemore::{counting::BigramModel, vocab::Vocab};
     /// let model = BigramModel::uniform(Vocab::from_chars("ab".chars())?);
     /// assert_eq!(model.probs()?.dim(), (3, 3));
     /// # Ok::<(), makemore::Error>(())
@@ -306,7 +306,7 @@ impl Model {
     /// `>= V^K` is an error.
     ///
     /// ```
-    /// # use makemore::{BigramModel, Vocab};
+    /// # use makemore::{counting::BigramModel, vocab::Vocab};
     /// let model = BigramModel::uniform(Vocab::from_chars("ab".chars())?);
     /// assert_eq!(model.row(2)?.to_vec(), [1.0 / 3.0; 3]);
     /// assert!(model.row(3).is_err());

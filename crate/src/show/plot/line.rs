@@ -9,7 +9,7 @@
 //! fonts are needed.
 //!
 //! ```
-//! use makemore::plot::line::LineChart;
+//! use makemore::show::plot::line::LineChart;
 //!
 //! let svg = LineChart::new("y = x squared")
 //!     .x_label("x")
@@ -38,7 +38,7 @@ const MIN_SIZE: (u32, u32) = (200, 150);
 /// each point to get a marker: closer ones (a loss curve of many steps) are a line only.
 ///
 /// ```
-/// use makemore::plot::line::LineChart;
+/// use makemore::show::plot::line::LineChart;
 ///
 /// let by_k = LineChart::new("NLL by K").series("", (1..=5).map(|k| (k, 3.0 - 0.2 * k as f64)));
 /// let svg = by_k.render()?;
@@ -64,7 +64,7 @@ const COLORS: [RGBColor; 6] = [
 /// both upper corners.
 ///
 /// ```
-/// use makemore::plot::line::{Legend, LineChart};
+/// use makemore::show::plot::line::{Legend, LineChart};
 ///
 /// let chart = LineChart::new("two lines")
 ///     .series("up", [(0.0, 0.0), (1.0, 1.0)])
@@ -95,7 +95,7 @@ pub enum Legend {
 /// in the order given. Build it with the chained setters, then [`render`](LineChart::render) it.
 ///
 /// ```
-/// use makemore::plot::line::LineChart;
+/// use makemore::show::plot::line::LineChart;
 ///
 /// let chart = LineChart::new("two lines")
 ///     .series("up", [(0.0, 0.0), (1.0, 1.0)])
@@ -119,7 +119,7 @@ impl LineChart {
     /// An empty chart with a title, 640 x 400 pixels, a linear x axis and no axis labels.
     ///
     /// ```
-    /// let chart = makemore::plot::line::LineChart::new("loss");
+    /// let chart = makemore::show::plot::line::LineChart::new("loss");
     /// assert!(chart.render().is_err()); // no series yet
     /// ```
     pub fn new(title: impl Into<String>) -> Self {
@@ -137,7 +137,7 @@ impl LineChart {
     /// The label under the x axis.
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let svg = LineChart::new("t").x_label("step").series("", [(0.0, 1.0), (1.0, 2.0)]).render()?;
     /// assert!(svg.as_str().contains("step"));
@@ -151,7 +151,7 @@ impl LineChart {
     /// The label beside the y axis.
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let svg = LineChart::new("t").y_label("loss").series("", [(0.0, 1.0), (1.0, 2.0)]).render()?;
     /// assert!(svg.as_str().contains("loss"));
@@ -165,7 +165,7 @@ impl LineChart {
     /// Where the legend goes (see [`Legend`]; [`Legend::Auto`] unless set).
     ///
     /// ```
-    /// use makemore::plot::line::{Legend, LineChart};
+    /// use makemore::show::plot::line::{Legend, LineChart};
     ///
     /// let chart = LineChart::new("t").series("a", [(0.0, 1.0), (1.0, 2.0)]);
     /// assert_eq!(chart.clone().legend(Legend::Auto), chart);
@@ -179,7 +179,7 @@ impl LineChart {
     /// orders of magnitude. Every x must then be > 0.
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let sweep = [(0.01, 2.4541), (0.1, 2.4541), (1.0, 2.4546), (10.0, 2.4609), (100.0, 2.5187)];
     /// let chart = LineChart::new("NLL vs k").x_label("k").y_label("NLL").log_x(true);
@@ -194,7 +194,7 @@ impl LineChart {
     /// The size in pixels (at least 200 x 150).
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let chart = LineChart::new("t").series("", [(0.0, 1.0), (1.0, 2.0)]);
     /// assert!(chart.clone().size(800, 300).render()?.as_str().contains(r#"width="800""#));
@@ -210,7 +210,7 @@ impl LineChart {
     /// points, joined by a line in the order given.
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let losses = [3.77f32, 3.38, 3.16];
     /// let chart = LineChart::new("loss")
@@ -240,7 +240,7 @@ impl LineChart {
     /// a logarithmic axis, a size below 200 x 150.
     ///
     /// ```
-    /// use makemore::plot::line::LineChart;
+    /// use makemore::show::plot::line::LineChart;
     ///
     /// let svg = LineChart::new("a line").series("", [(0.0, 1.0), (1.0, 3.0)]).render()?;
     /// assert!(svg.as_str().starts_with("<svg"));
@@ -436,7 +436,7 @@ fn tick_label(v: &f64) -> String {
 /// The loss curve of a training run: `losses[i]` (the loss before update `i`) against step `i`.
 ///
 /// ```
-/// let svg = makemore::plot::line::loss_curve(&[3.77, 3.38, 3.16, 3.02])?;
+/// let svg = makemore::show::plot::line::loss_curve(&[3.77, 3.38, 3.16, 3.02])?;
 /// assert!(svg.as_str().contains("loss"));
 /// # Ok::<(), makemore::Error>(())
 /// ```

@@ -10,7 +10,7 @@
 //! (the uniform model produces long names; [`DEFAULT_MAX_LEN`] is far above any name in the data).
 //!
 //! ```
-//! use makemore::{sample, BigramModel, Dataset};
+//! use makemore::{counting::{BigramModel, sample}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let model = BigramModel::fit(&words, 1, 1.0)?;
@@ -28,10 +28,10 @@ use ndarray::ArrayView1;
 use rand::{Rng, SeedableRng};
 use rand_chacha::{ChaCha8Rng, ChaCha12Rng, ChaCha20Rng};
 
+use crate::counting::Model;
 use crate::error::check_row;
 use crate::error::{Error, Result, check_param};
-use crate::model::Model;
-use crate::torch_rng::TorchGenerator;
+use crate::rng::TorchGenerator;
 
 /// The seed of the lecture's `torch.Generator().manual_seed(2147483647)`.
 pub const LECTURE_SEED: u64 = 2147483647;
@@ -46,8 +46,8 @@ pub const DEFAULT_MAX_LEN: usize = 256;
 /// ```
 /// use rand::Rng;
 ///
-/// let a: u32 = makemore::sample::seeded(7).random();
-/// let b: u32 = makemore::sample::seeded(7).random();
+/// let a: u32 = makemore::counting::sample::seeded(7).random();
+/// let b: u32 = makemore::counting::sample::seeded(7).random();
 /// assert_eq!(a, b);
 /// ```
 pub fn seeded(seed: u64) -> ChaCha8Rng {
@@ -58,7 +58,7 @@ pub fn seeded(seed: u64) -> ChaCha8Rng {
 /// (see [`crate::nn::Init::seeded`]).
 ///
 /// ```
-/// use makemore::sample::Generator;
+/// use makemore::counting::sample::Generator;
 ///
 /// assert_eq!(Generator::default(), Generator::ChaCha);
 /// assert_eq!(serde_json::to_string(&Generator::Torch).unwrap(), "\"torch\"");
@@ -74,7 +74,7 @@ pub enum Generator {
     #[cfg_attr(feature = "cli", value(name = "chacha"))]
     ChaCha,
     /// PyTorch's CPU generator, bit for bit: `torch.Generator().manual_seed(seed)`
-    /// ([`crate::TorchGenerator`]).
+    /// ([`crate::rng::TorchGenerator`]).
     Torch,
 }
 
@@ -85,7 +85,7 @@ pub enum Generator {
 /// negative entry, or a row of zeros is an [`Error::InvalidProbabilities`].
 ///
 /// ```
-/// use makemore::sample::{seeded, IndexSampler};
+/// use makemore::counting::sample::{IndexSampler, seeded};
 /// use ndarray::array;
 ///
 /// let mut rng = seeded(1);
@@ -100,11 +100,11 @@ pub trait IndexSampler {
 }
 
 /// One `torch.multinomial(p, num_samples=1, replacement=True, generator=g)` with the generator's
-/// own [`MultinomialRule`](crate::torch_rng::MultinomialRule).
+/// own [`MultinomialRule`](crate::rng::MultinomialRule).
 ///
 /// ```
-/// use makemore::sample::IndexSampler;
-/// use makemore::TorchGenerator;
+/// use makemore::counting::sample::IndexSampler;
+/// use makemore::rng::TorchGenerator;
 /// use ndarray::array;
 ///
 /// let mut g = TorchGenerator::manual_seed(3);
@@ -139,7 +139,7 @@ fn draw<S: IndexSampler + ?Sized>(
 /// drawn.
 ///
 /// ```
-/// use makemore::sample::{multinomial, seeded};
+/// use makemore::counting::sample::{multinomial, seeded};
 /// use ndarray::array;
 ///
 /// let mut rng = seeded(3);
@@ -186,7 +186,7 @@ rand_index_sampler!(ChaCha8Rng, ChaCha12Rng, ChaCha20Rng, rand::rngs::StdRng);
 /// `max_len` must be >= 1.
 ///
 /// ```
-/// use makemore::{sample, BigramModel, Dataset, Model};
+/// use makemore::{counting::{BigramModel, Model, sample}, data::Dataset};
 ///
 /// let model = BigramModel::fit(&Dataset::from_items(["ab"])?, 1, 0.0)?;
 /// // Only one path exists: . -> a -> b -> .
@@ -221,7 +221,7 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
 /// Samples `num` names one after another from the same generator.
 ///
 /// ```
-/// use makemore::{sample, BigramModel, Vocab};
+/// use makemore::{counting::{BigramModel, sample}, vocab::Vocab};
 ///
 /// let uniform = BigramModel::uniform(Vocab::from_chars('a'..='z')?);
 /// let names = sample::sample_names(&uniform, &mut sample::seeded(1), 3, 256)?;

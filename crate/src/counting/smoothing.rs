@@ -1,11 +1,11 @@
 //! How counts become probabilities: add k to every count (the lecture's smoothing), or
-//! Kneser-Ney (see [`crate::kneser_ney`]). [`crate::Model::smoothed`] builds either model from
+//! Kneser-Ney (see [`crate::counting::kneser_ney`]). [`crate::counting::Model::smoothed`] builds either model from
 //! counts; the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
 //! number k >= 0, or `kn`.
 //!
 //! ```
-//! use makemore::kneser_ney::Discount;
-//! use makemore::{Counts, Dataset, Model, Smoothing};
+//! use makemore::counting::kneser_ney::Discount;
+//! use makemore::{counting::{Counts, Model, Smoothing}, data::Dataset};
 //!
 //! assert_eq!("1".parse::<Smoothing>()?, Smoothing::AddK(1.0));
 //! let kn: Smoothing = "kn".parse()?;
@@ -22,8 +22,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::counting::kneser_ney::Discount;
 use crate::error::{Error, Result, check_smoothing};
-use crate::kneser_ney::Discount;
 
 /// How a counted model turns counts into probabilities.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -37,7 +37,7 @@ pub enum Smoothing {
 /// The lecture's smoothing: add one to every count.
 ///
 /// ```
-/// assert_eq!(makemore::Smoothing::default(), makemore::Smoothing::AddK(1.0));
+/// assert_eq!(makemore::counting::Smoothing::default(), makemore::counting::Smoothing::AddK(1.0));
 /// ```
 impl Default for Smoothing {
     fn default() -> Self {
@@ -51,7 +51,7 @@ impl Smoothing {
     /// one: either mistake is an [`Error::InvalidParameter`] named "discount".
     ///
     /// ```
-    /// use makemore::Smoothing;
+    /// use makemore::counting::Smoothing;
     ///
     /// let kn: Smoothing = "kn".parse()?;
     /// assert!(kn.with_discount(1.0).is_err());
@@ -83,8 +83,8 @@ impl Smoothing {
     /// Checks the parameter: k finite and >= 0, a fixed discount in (0, 1).
     ///
     /// ```
-    /// use makemore::kneser_ney::Discount;
-    /// use makemore::Smoothing;
+    /// use makemore::counting::kneser_ney::Discount;
+    /// use makemore::counting::Smoothing;
     ///
     /// assert!(Smoothing::AddK(0.0).check().is_ok());
     /// assert!(Smoothing::AddK(-1.0).check().is_err());
@@ -94,7 +94,9 @@ impl Smoothing {
         match self {
             Smoothing::AddK(k) => check_smoothing(k),
             Smoothing::KneserNey(Discount::Modified) => Ok(()),
-            Smoothing::KneserNey(Discount::Fixed(d)) => crate::kneser_ney::check_discount(d),
+            Smoothing::KneserNey(Discount::Fixed(d)) => {
+                crate::counting::kneser_ney::check_discount(d)
+            }
         }
     }
 }
@@ -103,7 +105,7 @@ impl Smoothing {
 /// [`Error::InvalidParameter`] named "smoothing" that says what is accepted.
 ///
 /// ```
-/// use makemore::Smoothing;
+/// use makemore::counting::Smoothing;
 ///
 /// assert_eq!("0.5".parse::<Smoothing>()?, Smoothing::AddK(0.5));
 /// let err = "foo".parse::<Smoothing>().unwrap_err();
@@ -140,8 +142,8 @@ impl FromStr for Smoothing {
 /// for one fixed discount.
 ///
 /// ```
-/// use makemore::kneser_ney::Discount;
-/// use makemore::Smoothing;
+/// use makemore::counting::kneser_ney::Discount;
+/// use makemore::counting::Smoothing;
 ///
 /// assert_eq!(Smoothing::AddK(1.0).to_string(), "1");
 /// assert_eq!(Smoothing::KneserNey(Discount::Modified).to_string(), "kn");

@@ -1,7 +1,7 @@
 //! Counting: how often each character follows each context, in a table of `V^K` rows.
 //!
 //! One type for every K: at K = 1 the table is the lecture's `N` (the same matrix as
-//! [`crate::bigram::count_matrix`], which spells the counting out), at K = 2 the trigram's 729 x
+//! [`crate::counting::bigram::count_matrix`], which spells the counting out), at K = 2 the trigram's 729 x
 //! 27, and so on. The counts of a file are streamed in one pass, a line at a time, whatever its
 //! size (`Counts::from_file`).
 
@@ -11,11 +11,9 @@ use std::path::Path;
 
 use ndarray::{Array1, Array2, ArrayView1};
 
-mod packed;
+use super::packed::{NO_ITEMS, PackedCounts, note};
 
-use packed::{NO_ITEMS, PackedCounts, note};
-
-use crate::context::{ContextSpace, Example, context_string, num_contexts};
+use crate::counting::context::{ContextSpace, Example, context_string, num_contexts};
 use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
 use crate::error::{Error, Result, check_param, check_shape};
 use crate::vocab::Vocab;
@@ -27,8 +25,8 @@ use crate::vocab::Vocab;
 /// K = 4, of which names.txt fills under 2%).
 ///
 /// ```
-/// use makemore::counts::{Counts, DENSE_LIMIT};
-/// use makemore::Vocab;
+/// use makemore::counting::{Counts, DENSE_LIMIT};
+/// use makemore::vocab::Vocab;
 ///
 /// assert_eq!(DENSE_LIMIT, 1 << 22);
 /// let vocab = Vocab::from_chars('a'..='z')?;
@@ -40,11 +38,11 @@ pub const DENSE_LIMIT: u64 = 1 << 22;
 
 /// The counts of an n-gram model: `counts[context][next]`, how often character `next` follows
 /// the K characters of `context` (see [`crate::nn::TrainingSet::with_context`]). At K = 1 this is the lecture's
-/// `N`, the same matrix as [`crate::bigram::count_matrix`].
+/// `N`, the same matrix as [`crate::counting::bigram::count_matrix`].
 ///
 /// ```
-/// use makemore::Counts;
-/// use makemore::Dataset;
+/// use makemore::counting::Counts;
+/// use makemore::data::Dataset;
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 /// let counts = Counts::from_dataset(&words, 2)?;
@@ -83,11 +81,11 @@ impl Table {
 
 impl Counts {
     /// An empty table for this vocabulary and context length (checked: see
-    /// [`crate::context::num_contexts`]).
+    /// [`crate::counting::context::num_contexts`]).
     ///
     /// ```
-    /// use makemore::Counts;
-    /// use makemore::Vocab;
+    /// use makemore::counting::Counts;
+    /// use makemore::vocab::Vocab;
     ///
     /// let counts = Counts::new(Vocab::from_chars('a'..='z')?, 3)?;
     /// assert_eq!((counts.num_contexts(), counts.total()), (19683, 0));
@@ -115,8 +113,8 @@ impl Counts {
     /// error naming the item.
     ///
     /// ```
-    /// use makemore::Counts;
-    /// use makemore::Vocab;
+    /// use makemore::counting::Counts;
+    /// use makemore::vocab::Vocab;
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let counts = Counts::from_items(vocab.clone(), 2, ["ab", "ba", "a"])?;
@@ -141,7 +139,7 @@ impl Counts {
     /// token).
     ///
     /// ```
-    /// use makemore::{bigram, Counts, Dataset, Vocab};
+    /// use makemore::{counting::{Counts, bigram}, data::Dataset, vocab::Vocab};
     ///
     /// let words = Dataset::from_items(["emma", "ava"])?;
     /// let counts = Counts::from_dataset(&words, 1)?;
@@ -158,7 +156,7 @@ impl Counts {
     /// (row 0 of `N`: every item starts once) and the characters, not the lengths (0).
     ///
     /// ```
-    /// use makemore::{bigram, Counts, Vocab};
+    /// use makemore::{counting::{Counts, bigram}, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("aem".chars())?;
     /// let n = bigram::count_matrix(&vocab, ["emma"])?;
@@ -184,10 +182,10 @@ impl Counts {
 
     /// The `top` most common n-grams seen (K characters of context and the next one, as text),
     /// most common first, ties in the order of the contexts' numbers and then the next
-    /// character's: at K = 1 what [`crate::bigram::most_common`] gives for the dictionary.
+    /// character's: at K = 1 what [`crate::counting::bigram::most_common`] gives for the dictionary.
     ///
     /// ```
-    /// use makemore::{Counts, Dataset};
+    /// use makemore::{counting::Counts, data::Dataset};
     ///
     /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava", "anna"])?, 1)?;
     /// assert_eq!(counts.most_common(2)?, [("a.".to_string(), 3), (".a".to_string(), 2)]);
@@ -226,7 +224,7 @@ impl Counts {
     /// vocabulary, then the counts.)
     ///
     /// ```
-    /// use makemore::Counts;
+    /// use makemore::counting::Counts;
     ///
     /// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
     /// let counts = Counts::from_file(path, 3)?;
@@ -241,7 +239,7 @@ impl Counts {
     /// [`Counts::from_file`] with options, e.g. another start/end token for data with dots.
     ///
     /// ```
-    /// use makemore::{Counts, LoadOptions};
+    /// use makemore::{counting::Counts, data::LoadOptions};
     ///
     /// let path = std::env::temp_dir().join("makemore-doc-sites.txt");
     /// std::fs::write(&path, "a.io\nb.io\n").unwrap();
@@ -277,7 +275,7 @@ impl Counts {
     /// ([`Vocab::from_dataset`] of the items).
     ///
     /// ```
-    /// use makemore::{Counts, LoadOptions};
+    /// use makemore::{counting::Counts, data::LoadOptions};
     ///
     /// let counts = Counts::from_reader(&b"emma\nzo\xc3\xab\n"[..], "bytes", LoadOptions::default(), 1)?;
     /// assert_eq!(counts.vocab().to_string(), ".aemozë");
@@ -313,9 +311,18 @@ impl Counts {
         context_len: usize,
     ) -> Result<Option<Self>> {
         num_contexts(2, context_len)?; // K in range, before reading
-        let mut sink = PackedCounts::new(origin, context_len);
+        let mut sink = PackedCounts::new(origin, context_len, DENSE_LIMIT);
         let (_, symbols) = read_symbols(reader, origin, options, &mut sink)?;
-        sink.finish(symbols.chars())
+        let Some(unpacked) = sink.finish(symbols.chars())? else {
+            return Ok(None);
+        };
+        let mut counts = Counts::new(unpacked.vocab, context_len)?;
+        let size = counts.vocab.len();
+        for (context, next, count) in unpacked.ngrams {
+            *counts.table.cell(context, next, size) = count;
+        }
+        counts.stats = unpacked.stats;
+        Ok(Some(counts))
     }
 
     /// Adds one item's examples; `origin` and `line` name it if a count would pass `u32::MAX`.
@@ -374,7 +381,7 @@ impl Counts {
     /// Number of items counted, shortest and longest length, total characters.
     ///
     /// ```
-    /// use makemore::{Counts, Dataset};
+    /// use makemore::{counting::Counts, data::Dataset};
     ///
     /// let counts = Counts::from_dataset(&Dataset::from_items(["emma", "ava"])?, 1)?;
     /// assert_eq!((counts.stats().items, counts.stats().shortest, counts.stats().longest), (2, 3, 4));
@@ -401,7 +408,7 @@ impl Counts {
     /// or a character outside the vocabulary is an error.
     ///
     /// ```
-    /// # use makemore::{Counts, Vocab};
+    /// # use makemore::{counting::Counts, vocab::Vocab};
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab"])?;
     /// assert_eq!(counts.count(1, 2)?, 1); // "ab"
     /// assert!(counts.count(3, 0).is_err());
@@ -431,7 +438,7 @@ impl Counts {
     /// statistics of the data for any model of this context length.
     ///
     /// ```
-    /// # use makemore::{Counts, Vocab};
+    /// # use makemore::{counting::Counts, vocab::Vocab};
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
     /// let seen: Vec<u64> = counts.seen().map(|(c, _)| c).collect();
     /// assert_eq!(seen, [0, 1, 5]); // "..", ".a", "ab"
@@ -498,7 +505,7 @@ mod tests {
             let path = dir.path().join("items.txt");
             std::fs::write(&path, &text).unwrap();
             let streamed = Counts::from_file(&path, 1).unwrap();
-            let n = crate::bigram::count_matrix(&Vocab::from_dataset(&words), words.items()).unwrap();
+            let n = crate::counting::bigram::count_matrix(&Vocab::from_dataset(&words), words.items()).unwrap();
             proptest::prop_assert_eq!(streamed.dense(), Some(&n));
             proptest::prop_assert_eq!(streamed.stats(), words.stats());
             proptest::prop_assert_eq!(&streamed, &Counts::from_dataset(&words, 1).unwrap());
