@@ -3,6 +3,10 @@
 //! inputs the fuzzers found, and the lecture series' split against CPython.
 
 mod boundary;
+// The command-line tests' helpers, for the heatmap's command-line tests.
+#[allow(dead_code)]
+#[path = "../cli/common.rs"]
+mod common;
 mod fuzz_props;
 mod fuzz_regressions;
 mod heatmap;
@@ -11,6 +15,7 @@ mod lectures_split;
 mod model_files;
 mod ngram;
 mod nn;
+mod python;
 mod sampling;
 mod torch_rng;
 mod widgets;
