@@ -107,7 +107,8 @@ fn rand_and_randn_streams() {
         got.extend(g.randn(3));
         got
     };
-    let draws: [(u64, &dyn Fn(&mut TorchGenerator) -> Vec<f32>, &str); 4] = [
+    type Draw<'a> = &'a dyn Fn(&mut TorchGenerator) -> Vec<f32>;
+    let draws: [(u64, Draw, &str); 4] = [
         (2147483647, &|g| g.rand(3), "rand_3_seed_2147483647"),
         (42, &|g| g.rand(10), "rand_10_seed_42"),
         // 27 = one block of 16 and a tail block over the last 16.
