@@ -20,9 +20,12 @@
 //! Run with `cargo bench -p makemore` (everything) or e.g. `cargo bench -p makemore -- train_step`.
 //! `bench/compare` runs these and the lecture's PyTorch code side by side (see BENCHMARKS.md).
 
+mod common;
+
 use std::hint::black_box;
 use std::time::Duration;
 
+use common::bench_step;
 use criterion::{Criterion, criterion_group, criterion_main};
 use makemore::counting::Counts;
 use makemore::rng::MultinomialRule;
@@ -34,9 +37,7 @@ use makemore::{
 };
 use makemore::{
     nn,
-    nn::{
-        Init, LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
-    },
+    nn::{Init, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
 };
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
@@ -138,17 +139,11 @@ fn train_step(c: &mut Criterion) {
     for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
         let objective =
             Objective::new(NetKind::Table, &data, method, LECTURE_REG).expect("valid settings");
-        let mut w = Init::Torch {
+        let w = Init::Torch {
             seed: sample::LECTURE_SEED,
         }
         .weights(data.vocab().len());
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("27 x 27");
-                w.scaled_add(-LECTURE_LR, &dw);
-                loss
-            })
-        });
+        bench_step(&mut group, name, &objective, w);
     }
     group.finish();
 }

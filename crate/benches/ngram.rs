@@ -17,8 +17,11 @@
 //! ([`Init::Torch`]); the setup checks each first loss against the one torch's step gives
 //! (bench/torch_lecture.py). `bench/compare` runs these next to the PyTorch code (BENCHMARKS.md).
 
+mod common;
+
 use std::hint::black_box;
 
+use common::bench_step;
 use criterion::{Criterion, criterion_group, criterion_main};
 use makemore::counting::kneser_ney::Discount;
 use makemore::counting::{Counts, Model};
@@ -100,14 +103,7 @@ fn train_step_index(c: &mut Criterion) {
     group.bench_function("bigram_ops", |b| {
         b.iter(|| bigram_ops_step(&mut w, black_box(xs), ys))
     });
-    let mut w = torch_w(v, v);
-    group.bench_function("bigram_index", |b| {
-        b.iter(|| {
-            let (loss, dw) = index.loss_and_grad(black_box(&w)).expect("27 x 27");
-            w.scaled_add(-LECTURE_LR, &dw);
-            loss
-        })
-    });
+    bench_step(&mut group, "bigram_index", &index, torch_w(v, v));
     group.finish();
 }
 
@@ -118,43 +114,24 @@ fn train_step_trigram(c: &mut Criterion) {
     let vocab = Vocab::from_dataset(&words);
     let v = vocab.len();
     let data = nn::TrainingSet::with_context(&vocab, 2, words.items()).expect("examples");
-    let objective = |kind, method| Objective::new(kind, &data, method, LECTURE_REG).expect("K = 2");
-    let table = [
-        ("table_counts", objective(NetKind::Table, Method::Counts)),
-        ("table_examples", objective(NetKind::Table, Method::Index)),
-    ];
-    let concat = [
-        ("concat_examples", objective(NetKind::Concat, Method::Index)),
-        ("concat_counts", objective(NetKind::Concat, Method::Counts)),
+    let steps = [
+        ("table_counts", NetKind::Table, Method::Counts),
+        ("table_examples", NetKind::Table, Method::Index),
+        ("concat_examples", NetKind::Concat, Method::Index),
+        ("concat_counts", NetKind::Concat, Method::Counts),
     ];
     let mut group = c.benchmark_group("train_step_trigram");
-    for (name, objective) in &table {
-        check_first_loss(
-            "trigram table",
-            objective.loss(&torch_w(v * v, v)).expect("729 x 27"),
-        );
-        let mut w = torch_w(v * v, v);
-        group.bench_function(*name, |b| {
-            b.iter(|| {
-                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("729 x 27");
-                w.scaled_add(-LECTURE_LR, &dw);
-                loss
-            })
-        });
-    }
-    for (name, objective) in &concat {
-        check_first_loss(
-            "trigram concat",
-            objective.loss(&torch_w(2 * v, v)).expect("54 x 27"),
-        );
-        let mut w = torch_w(2 * v, v);
-        group.bench_function(*name, |b| {
-            b.iter(|| {
-                let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("54 x 27");
-                w.scaled_add(-LECTURE_LR, &dw);
-                loss
-            })
-        });
+    for (name, kind, method) in steps {
+        let objective = Objective::new(kind, &data, method, LECTURE_REG).expect("K = 2");
+        let (what, rows) = match kind {
+            NetKind::Table => ("trigram table", v * v),
+            NetKind::Concat => ("trigram concat", 2 * v),
+        };
+        let first = objective
+            .loss(&torch_w(rows, v))
+            .expect("W of the net's shape");
+        check_first_loss(what, first);
+        bench_step(&mut group, name, &objective, torch_w(rows, v));
     }
     group.finish();
 }

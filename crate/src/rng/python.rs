@@ -1,20 +1,13 @@
 //! CPython's `random.Random`, as much of it as `random.seed(n); random.shuffle(x)` uses:
-//! MT19937 seeded by `init_by_array` (Modules/_randommodule.c), `getrandbits`, and
+//! MT19937 (`rand_mt`'s) seeded by `init_by_array` (Modules/_randommodule.c), `getrandbits`, and
 //! `_randbelow` and `shuffle` as Lib/random.py (3.11) writes them.
 
-/// Words in the MT19937 state.
-const N: usize = 624;
-/// The twist's middle distance.
-const M: usize = 397;
-const MATRIX_A: u32 = 0x9908_b0df;
-const UPPER_MASK: u32 = 0x8000_0000;
-const LOWER_MASK: u32 = 0x7fff_ffff;
+use rand_mt::Mt;
 
 /// `random.Random(seed)` for a seed in `0..2^64`.
 pub(crate) struct PythonRandom {
-    state: [u32; N],
-    /// The next word of `state` to temper; `N` means twist first.
-    index: usize,
+    /// The MT19937 engine, seeded by `init_by_array` (CPython's `genrand_uint32` draws from it).
+    mt: Mt,
 }
 
 impl PythonRandom {
@@ -23,62 +16,16 @@ impl PythonRandom {
     pub(crate) fn new(seed: u64) -> Self {
         let (lo, hi) = (seed as u32, (seed >> 32) as u32);
         let key: &[u32] = if hi == 0 { &[lo] } else { &[lo, hi] };
-        // init_genrand(19650218)
-        let mut mt = [0u32; N];
-        mt[0] = 19_650_218;
-        for i in 1..N {
-            mt[i] = 1_812_433_253u32
-                .wrapping_mul(mt[i - 1] ^ (mt[i - 1] >> 30))
-                .wrapping_add(i as u32);
-        }
-        let (mut i, mut j) = (1, 0);
-        for _ in 0..N.max(key.len()) {
-            let prev = mt[i - 1] ^ (mt[i - 1] >> 30);
-            mt[i] = (mt[i] ^ prev.wrapping_mul(1_664_525))
-                .wrapping_add(key[j])
-                .wrapping_add(j as u32);
-            i += 1;
-            j += 1;
-            if i >= N {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-            if j >= key.len() {
-                j = 0;
-            }
-        }
-        for _ in 0..N - 1 {
-            let prev = mt[i - 1] ^ (mt[i - 1] >> 30);
-            mt[i] = (mt[i] ^ prev.wrapping_mul(1_566_083_941)).wrapping_sub(i as u32);
-            i += 1;
-            if i >= N {
-                mt[0] = mt[N - 1];
-                i = 1;
-            }
-        }
-        mt[0] = 0x8000_0000;
+        // rand_mt's first mixing loop runs N = 624 times: CPython's max(N, key length) for a key
+        // of one or two words.
         PythonRandom {
-            state: mt,
-            index: N,
+            mt: Mt::new_with_key(key.iter().copied()),
         }
     }
 
-    /// `genrand_uint32`: the next tempered word, twisting the whole state every `N` words.
+    /// `genrand_uint32`: the next tempered word.
     fn word(&mut self) -> u32 {
-        if self.index >= N {
-            for i in 0..N {
-                let y = (self.state[i] & UPPER_MASK) | (self.state[(i + 1) % N] & LOWER_MASK);
-                let mag = if y & 1 == 1 { MATRIX_A } else { 0 };
-                self.state[i] = self.state[(i + M) % N] ^ (y >> 1) ^ mag;
-            }
-            self.index = 0;
-        }
-        let mut y = self.state[self.index];
-        self.index += 1;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c_5680;
-        y ^= (y << 15) & 0xefc6_0000;
-        y ^ (y >> 18)
+        self.mt.next_u32()
     }
 
     /// `getrandbits(k)` for `k <= 64`: one word's top `k` bits, or above 32 bits a full low word
@@ -121,25 +68,8 @@ impl PythonRandom {
 mod tests {
     use super::PythonRandom;
 
-    /// Runs `python3 -c code` and returns its standard output, or `None` (saying so) when
-    /// there is no `python3` on PATH.
-    fn python(code: &str) -> Option<String> {
-        match std::process::Command::new("python3")
-            .args(["-c", code])
-            .output()
-        {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                eprintln!("skipping the comparison with CPython: python3 is not on PATH");
-                None
-            }
-            Err(e) => panic!("cannot run python3: {e}"),
-            Ok(out) => {
-                let stderr = String::from_utf8_lossy(&out.stderr);
-                assert!(out.status.success(), "python3 failed: {stderr}");
-                Some(String::from_utf8(out.stdout).unwrap())
-            }
-        }
-    }
+    // `python(code)`: python3's standard output, or None when there is no python3.
+    include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lib/python.rs"));
 
     const SEEDS: [u64; 6] = [0, 1, 42, 2_147_483_647, (1 << 32) + 5, u64::MAX];
     const BELOW: [u64; 8] = [1, 2, 3, 10, 27, 1000, 1 << 32, (1 << 40) + 3];

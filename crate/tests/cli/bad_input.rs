@@ -5,8 +5,6 @@
 //! left behind. The input rules are in README.md ("Your own data").
 
 mod cases;
-mod kn_cases;
-mod ngram_cases;
 
 use std::path::{Path, PathBuf};
 
@@ -33,17 +31,12 @@ fn listing(dir: &Path) -> Vec<PathBuf> {
 fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
     let root_dir = tempfile::tempdir().unwrap();
     let root = root_dir.path();
-    let cases: Vec<_> = cases()
-        .into_iter()
-        .chain(ngram_cases::cases())
-        .chain(kn_cases::cases())
-        .collect();
+    let cases = cases();
     assert!(cases.len() >= 40);
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let scratch = root.join(format!("case{i:02}"));
         fill_scratch(&scratch);
-        ngram_cases::fill_scratch(&scratch);
         let input = match &case.input {
             Bytes(bytes) => {
                 let path = root.join(format!("input{i:02}.txt"));

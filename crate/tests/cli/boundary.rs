@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{fails_with, json_on, makemore, names_txt};
+use crate::common::{fails_with, json_on, makemore, names_txt, succeeds};
 
 /// A scratch directory with `sites.txt` (three domain names) and `one.txt` ("a.b").
 fn scratch() -> tempfile::TempDir {
@@ -144,17 +144,7 @@ fn a_boundary_is_one_visible_character() {
 fn short_flags_are_the_long_ones() {
     let dir = tempfile::tempdir().unwrap();
     let names = names_txt();
-    let run = |args: &[&str]| -> Vec<u8> {
-        let mut all = vec!["--input", names.as_str(), "--json"];
-        all.extend_from_slice(args);
-        let out = makemore(&all);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out.stdout
-    };
+    let run = |args: &[&str]| succeeds(&[&["--input", names.as_str(), "--json"], args].concat());
     assert_eq!(run(&["sample", "-n", "5"]), run(&["sample", "--num", "5"]));
     let names5: Value = serde_json::from_slice(&run(&["sample", "-n", "5"])).unwrap();
     assert_eq!(names5["names"].as_array().unwrap().len(), 5);

@@ -20,21 +20,29 @@ pub fn makemore(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs exactly these arguments, expects success and a silent stderr, returns stdout.
+pub fn succeeds(args: &[&str]) -> Vec<u8> {
+    let out = makemore(args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    out.stdout
+}
+
 /// Runs with `--input names.txt --json`, expects success and a silent stderr, parses stdout.
 pub fn json(args: &[&str]) -> serde_json::Value {
     json_on(Path::new(&names_txt()), args)
 }
 
+/// [`json`] of the words of `line`: `json_line("sample --num 5")`.
+pub fn json_line(line: &str) -> serde_json::Value {
+    json(&line.split_whitespace().collect::<Vec<_>>())
+}
+
 /// Runs `--input input --json args...`, expects success and a silent stderr, parses stdout.
 pub fn json_on(input: &Path, args: &[&str]) -> serde_json::Value {
-    let input = input.to_str().unwrap();
-    let mut all = vec!["--input", input, "--json"];
-    all.extend_from_slice(args);
-    let out = makemore(&all);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?}: {stderr}");
-    assert!(stderr.is_empty(), "{args:?}: {stderr}");
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+    let all = [&["--input", input.to_str().unwrap(), "--json"], args].concat();
+    serde_json::from_slice(&succeeds(&all)).expect("stdout is one JSON document")
 }
 
 /// Runs exactly these arguments and expects exit status 1, an error message holding `needle`

@@ -4,7 +4,7 @@
 //! The expected numbers for names.txt are the lecture's (32033 names, lengths 2..15, 27 characters,
 //! 228146 bigrams, "n." 6763 times) and were also checked with a few lines of plain Python.
 
-use crate::common::{json, makemore, names_txt};
+use crate::common::{json, json_line, makemore, names_txt};
 
 #[test]
 fn stats_on_names_txt() {
@@ -107,17 +107,9 @@ fn the_torch_generator_samples_the_videos_names() {
     // The names the lecture's video samples from the count model with
     // torch.Generator().manual_seed(2147483647).
     for smoothing in ["0", "1"] {
-        let doc = json(&[
-            "sample",
-            "--rng",
-            "torch",
-            "--seed",
-            "2147483647",
-            "--num",
-            "5",
-            "--smoothing",
-            smoothing,
-        ]);
+        let doc = json_line(&format!(
+            "sample --rng torch --seed 2147483647 --num 5 --smoothing {smoothing}"
+        ));
         assert_eq!(
             doc["names"],
             serde_json::json!([

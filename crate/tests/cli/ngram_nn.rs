@@ -6,7 +6,7 @@ use makemore::counting::{loss, sample};
 use makemore::nn::Net;
 use makemore::{data::Dataset, rng::TorchGenerator};
 
-use crate::common::{json, makemore, names_txt};
+use crate::common::{json, json_line, json_on, names_txt};
 use crate::ngram::{Reference, names};
 
 fn losses(doc: &serde_json::Value) -> Vec<f64> {
@@ -45,17 +45,9 @@ fn with_init_torch_each_net_follows_pytorchs_trajectory() {
     ];
     for (net, expected) in torch {
         for method in ["counts", "index"] {
-            let doc = json(&[
-                "train",
-                "--context",
-                "2",
-                "--net",
-                net,
-                "--init",
-                "torch",
-                "--method",
-                method,
-            ]);
+            let doc = json_line(&format!(
+                "train --context 2 --net {net} --init torch --method {method}"
+            ));
             assert_eq!(
                 (doc["context"].as_u64(), doc["net"].as_str()),
                 (Some(2), Some(net))
@@ -80,17 +72,9 @@ fn trained_nets_round_trip_through_their_files_and_sample_and_evaluate() {
     for (net, rows) in [("table", 729), ("concat", 54)] {
         let path = scratch.path().join(format!("{net}.json"));
         let file = path.to_str().unwrap();
-        let doc = json(&[
-            "train",
-            "--context",
-            "2",
-            "--net",
-            net,
-            "--steps",
-            "20",
-            "--out",
-            file,
-        ]);
+        let doc = json_line(&format!(
+            "train --context 2 --net {net} --steps 20 --out {file}"
+        ));
         assert_eq!(doc["weights"], serde_json::json!([rows, 27]));
         let text = std::fs::read_to_string(&path).unwrap();
         let head = format!("  \"version\": 2,\n  \"net\": \"{net}\",\n  \"context\": 2,\n");
@@ -104,9 +88,9 @@ fn trained_nets_round_trip_through_their_files_and_sample_and_evaluate() {
         let model = loaded.to_model().unwrap();
         let mut g = TorchGenerator::manual_seed(7);
         let expected = sample::sample_names(&model, &mut g, 10, 256).unwrap();
-        let doc = json(&[
-            "sample", "--model", file, "--rng", "torch", "--seed", "7", "--num", "10",
-        ]);
+        let doc = json_line(&format!(
+            "sample --model {file} --rng torch --seed 7 --num 10"
+        ));
         assert_eq!(doc["names"], serde_json::json!(expected));
         let doc = json(&["sample", "--model", file, "--context", "2", "--num", "3"]);
         assert_eq!(doc["names"].as_array().unwrap().len(), 3);
@@ -168,18 +152,8 @@ fn an_old_bigram_model_file_still_loads() {
     let path = scratch.path().join("old.json");
     let old = "{\n  \"format\": \"makemore-nn\",\n  \"version\": 1,\n  \"vocab\": \".ab\",\n  \"W\": [\n    [0.0,0.0,0.0],\n    [0.0,0.0,1.0986123],\n    [0.0,0.0,0.0]\n  ]\n}\n";
     std::fs::write(&path, old).unwrap();
-    let (input, model) = (data.to_str().unwrap(), path.to_str().unwrap());
-    let run = |args: &[&str]| {
-        let mut all = vec!["--input", input, "--json"];
-        all.extend_from_slice(args);
-        let out = makemore(&all);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
-    };
+    let model = path.to_str().unwrap();
+    let run = |args: &[&str]| json_on(&data, args);
     let doc = run(&["eval", "--model", model, "ab"]);
     // .a: 1/3, ab: 3/5, b.: 1/3
     let want = (1.0f64 / 3.0).ln() + (3.0f64 / 5.0).ln() + (1.0f64 / 3.0).ln();
@@ -207,9 +181,9 @@ fn the_bigram_net_trains_the_same_by_index_onehot_and_counts() {
     let runs: Vec<Vec<f64>> = ["onehot", "counts", "index"]
         .into_iter()
         .map(|m| {
-            losses(&json(&[
-                "train", "--init", "torch", "--steps", "10", "--method", m,
-            ]))
+            losses(&json_line(&format!(
+                "train --init torch --steps 10 --method {m}"
+            )))
         })
         .collect();
     assert!((runs[0][0] - 3.7686).abs() < 6e-5);
@@ -222,21 +196,11 @@ fn the_bigram_net_trains_the_same_by_index_onehot_and_counts() {
         }
     }
     // K = 1 with the table net is the bigram net: no "context" or "net", and its file is version 1.
-    let doc = json(&[
-        "train",
-        "--steps",
-        "2",
-        "--method",
-        "index",
-        "--context",
-        "1",
-    ]);
+    let doc = json_line("train --steps 2 --method index --context 1");
     assert_eq!(doc["options"]["method"], "index");
     assert!(doc.get("context").is_none() && doc.get("net").is_none());
     // The concatenated net at K = 1 is the same net with a version-2 file.
-    let concat = json(&[
-        "train", "--init", "torch", "--steps", "10", "--net", "concat",
-    ]);
+    let concat = json_line("train --init torch --steps 10 --net concat");
     for (a, b) in losses(&concat).iter().zip(&runs[1]) {
         assert!((a - b).abs() < 1e-5, "{a} vs {b}");
     }

@@ -10,6 +10,8 @@ use makemore::show::plot::{Heatmap, Svg};
 use makemore::{Error, counting::bigram, data::Dataset, vocab::Vocab};
 use ndarray::{Array2, ArrayView2};
 
+use crate::common::{fails_with, json_line, succeeds};
+
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
 
 /// One `<rect>`: position, size and fill.
@@ -334,6 +336,12 @@ fn names_txt_fill_darkens_with_the_count() {
     assert!(distinct.len() > 50, "{}", distinct.len());
 }
 
+/// `p` drawn with `vocab`'s labels and `precision` decimals, parsed at the default cell size.
+fn probabilities(p: &Array2<f32>, vocab: &Vocab, precision: usize) -> Picture {
+    let svg = Heatmap::values(p).vocab(vocab).precision(precision);
+    parse(&svg.render().unwrap(), 44.0)
+}
+
 fn argmax(n: &Array2<u32>) -> (usize, usize) {
     n.indexed_iter().max_by_key(|&(_, &v)| v).unwrap().0
 }
@@ -342,12 +350,7 @@ fn argmax(n: &Array2<u32>) -> (usize, usize) {
 fn probabilities_with_three_decimals() {
     let (vocab, n) = names();
     let p = bigram::probs(&n, 1.0).unwrap();
-    let svg = Heatmap::values(&p)
-        .vocab(&vocab)
-        .precision(3)
-        .render()
-        .unwrap();
-    let pic = parse(&svg, 44.0);
+    let pic = probabilities(&p, &vocab, 3);
     check_annotations(&pic, bigram_of(&vocab), |i, j| format!("{:.3}", p[[i, j]]));
     let (q, u) = (vocab.stoi('q').unwrap(), vocab.stoi('u').unwrap());
     assert_eq!(pic.texts_in(q, u)[1].text, "0.692"); // (206 + 1) / (272 + 27)
@@ -387,12 +390,7 @@ fn forty_by_forty_probabilities() {
         .collect();
     let n = bigram::count_matrix(&vocab, &items).unwrap();
     let p = bigram::probs(&n, 0.5).unwrap();
-    let svg = Heatmap::values(&p)
-        .vocab(&vocab)
-        .precision(2)
-        .render()
-        .unwrap();
-    let pic = parse(&svg, 44.0);
+    let pic = probabilities(&p, &vocab, 2);
     assert_eq!(pic.shape(), (40, 40));
     check_annotations(&pic, bigram_of(&vocab), |i, j| format!("{:.2}", p[[i, j]]));
     // The same counts at a smaller cell size still fit.
@@ -566,14 +564,6 @@ fn renders_to_png_with_resvg() {
     }
 }
 
-/// Runs the `makemore` binary with these arguments.
-fn makemore(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_makemore"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("makemore-heatmap-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -594,13 +584,8 @@ fn entries(dir: &Path) -> Vec<String> {
 fn cli_writes_the_heatmap_and_says_where() {
     let dir = scratch("cli");
     let out = dir.join("bigram.svg");
-    let run = makemore(&["--input", NAMES, "heatmap", "--out", out.to_str().unwrap()]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let stdout = String::from_utf8(run.stdout).unwrap();
+    let stdout = succeeds(&["--input", NAMES, "heatmap", "--out", out.to_str().unwrap()]);
+    let stdout = String::from_utf8(stdout).unwrap();
     assert!(
         stdout.starts_with(&format!("wrote {} (counts, ", out.display())),
         "{stdout}"
@@ -612,23 +597,10 @@ fn cli_writes_the_heatmap_and_says_where() {
     assert_eq!(entries(&dir), ["bigram.svg"]);
 
     let p_out = dir.join("p.svg");
-    let run = makemore(&[
-        "--input",
-        NAMES,
-        "--json",
-        "heatmap",
-        "--probabilities",
-        "--smoothing",
-        "1",
-        "--out",
-        p_out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let doc: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let doc = json_line(&format!(
+        "heatmap --probabilities --smoothing 1 --out {}",
+        p_out.display()
+    ));
     assert_eq!(doc["path"], p_out.to_str().unwrap());
     assert_eq!(doc["kind"], "probabilities");
     let written = std::fs::read_to_string(&p_out).unwrap();
@@ -640,32 +612,26 @@ fn cli_writes_the_heatmap_and_says_where() {
 #[test]
 fn cli_bad_out_is_a_clear_error_and_leaves_nothing() {
     let dir = scratch("bad-out");
-    let fails_with = |out: &Path, needle: &str| {
-        let run = makemore(&["--input", NAMES, "heatmap", "--out", out.to_str().unwrap()]);
-        assert_eq!(run.status.code(), Some(1), "{out:?}");
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(
-            stderr.starts_with("error: ") && stderr.contains(needle),
-            "{stderr}"
-        );
-        assert!(!stderr.contains("panicked"), "{stderr}");
-        assert!(run.stdout.is_empty());
+    let fails = |out: &Path, needle| {
+        fails_with(
+            &["--input", NAMES, "heatmap", "--out", out.to_str().unwrap()],
+            needle,
+        )
     };
-    fails_with(&dir, "is a directory");
+    fails(&dir, "is a directory");
     let missing = dir.join("missing/parent/bigram.svg");
-    fails_with(&missing, "cannot write");
+    fails(&missing, "cannot write");
     assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
     assert!(!dir.join("missing").exists());
 
-    let run = makemore(&[
+    let args = [
         "--input",
         NAMES,
         "heatmap",
         "--probabilities",
         "--smoothing",
         "-1",
-    ]);
-    assert_eq!(run.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&run.stderr).contains("invalid smoothing = -1"));
+    ];
+    fails_with(&args, "invalid smoothing = -1");
     std::fs::remove_dir_all(&dir).unwrap();
 }

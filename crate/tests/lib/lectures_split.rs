@@ -4,27 +4,9 @@
 use makemore::data::LECTURES_SPLIT_SEED;
 use makemore::data::{Dataset, Split};
 
-const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+use crate::python::python;
 
-/// Runs `python3 -c code` and returns its standard output, or `None` (saying so) when there is
-/// no `python3` on PATH.
-fn python(code: &str) -> Option<String> {
-    match std::process::Command::new("python3")
-        .args(["-c", code])
-        .output()
-    {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("skipping the comparison with CPython: python3 is not on PATH");
-            None
-        }
-        Err(e) => panic!("cannot run python3: {e}"),
-        Ok(out) => {
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert!(out.status.success(), "python3 failed: {stderr}");
-            Some(String::from_utf8(out.stdout).unwrap())
-        }
-    }
-}
+const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
 
 /// The Python that prints, for each `(seed, words)` case, the train, val and test parts on three
 /// lines, items separated by spaces.

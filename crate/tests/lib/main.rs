@@ -4,6 +4,10 @@
 
 mod architecture;
 mod boundary;
+// The command-line tests' helpers, for the heatmap's command-line tests.
+#[allow(dead_code)]
+#[path = "../cli/common.rs"]
+mod common;
 mod fuzz_props;
 mod fuzz_regressions;
 mod heatmap;
@@ -12,6 +16,7 @@ mod lectures_split;
 mod model_files;
 mod ngram;
 mod nn;
+mod python;
 mod sampling;
 mod torch_rng;
 mod widgets;

@@ -105,12 +105,26 @@ fn raw_mt19937_words() {
 }
 
 #[test]
-fn rand_float32() {
+fn rand_and_randn_streams() {
     let v = vectors();
-    let mut g = TorchGenerator::manual_seed(2147483647);
-    assert_bits(&g.rand(3), &bits(&v, "rand_3_seed_2147483647"), "rand(3)");
-    let mut g = TorchGenerator::manual_seed(42);
-    assert_bits(&g.rand(10), &bits(&v, "rand_10_seed_42"), "rand(10)");
+    let five_then_three = |g: &mut TorchGenerator| {
+        let mut got = g.randn(5);
+        got.extend(g.randn(3));
+        got
+    };
+    type Draw<'a> = &'a dyn Fn(&mut TorchGenerator) -> Vec<f32>;
+    let draws: [(u64, Draw, &str); 4] = [
+        (2147483647, &|g| g.rand(3), "rand_3_seed_2147483647"),
+        (42, &|g| g.rand(10), "rand_10_seed_42"),
+        // 27 = one block of 16 and a tail block over the last 16.
+        (42, &|g| g.randn(27), "randn_27_seed_42"),
+        // The small path: the second value of a pair is cached across calls.
+        (42, &five_then_three, "randn_5_then_3_seed_42"),
+    ];
+    for (seed, draw, key) in draws {
+        let mut g = TorchGenerator::manual_seed(seed);
+        assert_bits(&draw(&mut g), &bits(&v, key), key);
+    }
 }
 
 #[test]
@@ -137,20 +151,9 @@ fn randn_27x27_is_the_lectures_w_and_the_stream_continues_after_it() {
 }
 
 #[test]
-fn randn_27_has_a_tail_block() {
-    let v = vectors();
-    let mut g = TorchGenerator::manual_seed(42);
-    assert_bits(&g.randn(27), &bits(&v, "randn_27_seed_42"), "randn(27)");
-}
-
-#[test]
-fn small_randn_uses_the_cached_value_across_calls() {
+fn re_seeding_clears_the_cached_normal() {
     let v = vectors();
     let expected = bits(&v, "randn_5_then_3_seed_42");
-    let mut g = TorchGenerator::manual_seed(42);
-    let mut got = g.randn(5);
-    got.extend(g.randn(3));
-    assert_bits(&got, &expected, "randn(5) then randn(3)");
     // Re-seeding the same generator value clears the cache: the stream starts over.
     let mut again = TorchGenerator::manual_seed(42);
     let _ = again.randn(5); // leaves a cached value
@@ -187,37 +190,32 @@ fn the_lectures_multinomial_demos() {
 }
 
 #[test]
-fn fifty_draws_from_row_0_of_n() {
+fn draws_from_row_0_of_n_under_both_rules() {
     let v = vectors();
-    let expected = usizes(&v, "row0_multinomial_50_seed_7");
     let p = row0();
     let mut g = TorchGenerator::manual_seed(7);
     assert_eq!(
         g.multinomial(p.view(), 50, MultinomialRule::Cdf).unwrap(),
-        expected
+        usizes(&v, "row0_multinomial_50_seed_7")
     );
-    // Fifty single draws under the video's rule give the same indices.
-    let mut g = TorchGenerator::manual_seed(7);
-    let singles: Vec<usize> = (0..50)
-        .map(|_| g.multinomial(p.view(), 1, MultinomialRule::Cdf).unwrap()[0])
-        .collect();
-    assert_eq!(singles, expected);
-}
-
-#[test]
-fn twenty_single_draws_from_row_0_under_todays_race() {
-    let v = vectors();
-    let expected = usizes(&v, "row0_single_draws_x20_seed_7_torch2");
-    let p = row0();
-    let mut g = TorchGenerator::manual_seed(7);
-    let got: Vec<usize> = (0..20)
-        .map(|_| g.multinomial(p.view(), 1, MultinomialRule::Race).unwrap()[0])
-        .collect();
-    assert_eq!(got, expected);
-    // The same through IndexSampler with the generator's rule.
-    let mut g = TorchGenerator::manual_seed(7).with_multinomial_rule(MultinomialRule::Race);
-    let got: Vec<usize> = (0..20).map(|_| g.sample_index(p.view()).unwrap()).collect();
-    assert_eq!(got, expected);
+    // Single draws: under the video's rule the same fifty indices, under today's race its own.
+    for (rule, key) in [
+        (MultinomialRule::Cdf, "row0_multinomial_50_seed_7"),
+        (MultinomialRule::Race, "row0_single_draws_x20_seed_7_torch2"),
+    ] {
+        let expected = usizes(&v, key);
+        let mut g = TorchGenerator::manual_seed(7);
+        let singles: Vec<usize> = (0..expected.len())
+            .map(|_| g.multinomial(p.view(), 1, rule).unwrap()[0])
+            .collect();
+        assert_eq!(singles, expected, "{rule:?}");
+        // The same through IndexSampler with the generator's rule.
+        let mut g = TorchGenerator::manual_seed(7).with_multinomial_rule(rule);
+        let sampled: Vec<usize> = (0..expected.len())
+            .map(|_| g.sample_index(p.view()).unwrap())
+            .collect();
+        assert_eq!(sampled, expected, "{rule:?}");
+    }
 }
 
 #[test]
@@ -280,12 +278,16 @@ fn bad_probabilities_are_errors_never_panics() {
     for (bad, why) in [
         (array![], "empty"),
         (array![0.0f32, 0.0, 0.0], "zero"),
+        (array![0.0f32, 0.0], "zero"),
         (array![f32::NAN, 1.0], "not a finite"),
         (array![0.5f32, f32::INFINITY], "not a finite"),
+        (array![f32::INFINITY, 1.0], "not a finite"),
         (array![0.5f32, -0.5, 1.0], "negative"),
+        (array![-0.1f32, 1.0], "negative"),
+        (array![f32::MAX, f32::MAX], "overflows"),
     ] {
         for rule in [MultinomialRule::Cdf, MultinomialRule::Race] {
-            for k in [1, 5] {
+            for k in [1, 3, 5] {
                 match g.multinomial(bad.view(), k, rule) {
                     Err(Error::InvalidProbabilities { reason }) => {
                         assert!(reason.contains(why), "{bad}: {reason}")
@@ -303,6 +305,15 @@ fn bad_probabilities_are_errors_never_panics() {
         err.to_string(),
         "invalid num_samples = 0: must be at least 1"
     );
+    assert!(matches!(
+        err,
+        Error::InvalidParameter {
+            name: "num_samples",
+            ..
+        }
+    ));
+    // Nothing was drawn on any of these errors.
+    assert_eq!(g, TorchGenerator::manual_seed(0));
     // A model row that cannot be sampled is reported with its row number.
     let vocab = Vocab::from_chars("a".chars()).unwrap();
     let model = BigramModel::uniform(vocab);
