@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn every_golden_output_is_unchanged() {
@@ -35,16 +34,11 @@ fn every_golden_output_is_unchanged() {
                 .collect()
         };
         let before = listing(dir.path());
-        let args: Vec<&str> = case.split_whitespace().collect();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_makemore"));
+        let mut args: Vec<&str> = case.split_whitespace().collect();
         if !args.contains(&"--help") {
-            command.args(["--input", "names.txt"]);
+            args.splice(0..0, ["--input", "names.txt"]);
         }
-        let out = command
-            .args(&args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let out = super::common::makemore_in(dir.path(), &args);
         assert!(
             out.status.success(),
             "{case}: {}",
