@@ -1,6 +1,6 @@
-//! The README's commands, byte for byte: every line of `golden/cases.txt` run in one scratch
-//! directory, its stdout and every file it writes compared with the outputs saved by
-//! `golden/make.py` before the crate was restructured (issue 21). The directory holds
+//! The commands of docs/cli.md (once the README's), byte for byte: every line of `golden/cases.txt`
+//! run in one scratch directory, its stdout and every file it writes compared with the outputs
+//! saved by `golden/make.py` before the crate was restructured (issue 21). The directory holds
 //! `names.txt` (the data set, given as `--input`) and `dev.txt` (its first 3000 names). A case
 //! marked `~ ` (a net trained on the CPU-dependent kernels) is compared number by number.
 
