@@ -262,19 +262,17 @@ fn run(example: &Example, dir: &Path) -> Result<String, String> {
     let lines: Vec<&str> = stdout.lines().collect();
     let kept = match filter {
         [] => return Ok(stdout),
-        ["tail", n] => {
+        [end @ ("tail" | "head"), n] => {
             let n: usize = n
                 .trim_start_matches('-')
                 .parse()
                 .map_err(|_| n.to_string())?;
-            &lines[lines.len().saturating_sub(n)..]
-        }
-        ["head", n] => {
-            let n: usize = n
-                .trim_start_matches('-')
-                .parse()
-                .map_err(|_| n.to_string())?;
-            &lines[..n.min(lines.len())]
+            let n = n.min(lines.len());
+            if *end == "tail" {
+                &lines[lines.len() - n..]
+            } else {
+                &lines[..n]
+            }
         }
         _ => return Err(format!("a pipe this test cannot run: {}", filter.join(" "))),
     };
