@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that every notebook survives being edited as a text file with jupytext, the README's
+"""Checks that every notebook survives being edited as a text file with jupytext, docs/contributing.md's
 "Editing a notebook as text", with the commands written there. Needs no kernel; run by scripts/test.
 
 On a copy of notebooks/ beside a copy of the repository's jupytext.toml:

@@ -2,7 +2,7 @@
 //! run against the `makemore` binary. Each case expects either success with the documented
 //! behaviour, or exit status 1 with one line on stderr that names what is wrong and where (the
 //! file, and the line and column where there is one), no panic, nothing on stdout, and no file
-//! left behind. The input rules are in README.md ("Your own data").
+//! left behind. The input rules are in docs/cli.md ("Your own data").
 
 mod cases;
 

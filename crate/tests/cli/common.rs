@@ -14,8 +14,15 @@ pub fn names_txt() -> String {
 
 /// Runs the binary with these arguments.
 pub fn makemore(args: &[&str]) -> Output {
+    makemore_in(Path::new("."), args)
+}
+
+/// Runs the binary with these arguments in the directory `dir` (relative paths such as the
+/// default `data/names.txt` are read there).
+pub fn makemore_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_makemore"))
         .args(args)
+        .current_dir(dir)
         .output()
         .expect("the binary runs")
 }

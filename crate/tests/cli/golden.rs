@@ -1,13 +1,12 @@
-//! The README's commands, byte for byte: every line of `golden/cases.txt` run in one scratch
-//! directory, its stdout and every file it writes compared with the outputs saved by
-//! `golden/make.py` before the crate was restructured (issue 21). The directory holds
+//! The commands of docs/cli.md (once the README's), byte for byte: every line of `golden/cases.txt`
+//! run in one scratch directory, its stdout and every file it writes compared with the outputs
+//! saved by `golden/make.py` before the crate was restructured (issue 21). The directory holds
 //! `names.txt` (the data set, given as `--input`) and `dev.txt` (its first 3000 names). A case
 //! marked `~ ` (a net trained on the CPU-dependent kernels) is compared number by number.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn every_golden_output_is_unchanged() {
@@ -35,16 +34,11 @@ fn every_golden_output_is_unchanged() {
                 .collect()
         };
         let before = listing(dir.path());
-        let args: Vec<&str> = case.split_whitespace().collect();
-        let mut command = Command::new(env!("CARGO_BIN_EXE_makemore"));
+        let mut args: Vec<&str> = case.split_whitespace().collect();
         if !args.contains(&"--help") {
-            command.args(["--input", "names.txt"]);
+            args.splice(0..0, ["--input", "names.txt"]);
         }
-        let out = command
-            .args(&args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
+        let out = super::common::makemore_in(dir.path(), &args);
         assert!(
             out.status.success(),
             "{case}: {}",
