@@ -372,11 +372,7 @@ impl Heatmap {
             (true, false) => 1,
         };
         let row_sums = self.row_sums();
-        let cells = (0..rows * cols).map(|k| {
-            let (i, j) = (k / cols, k % cols);
-            let at = format!(" data-cell=\"{i},{j}\"");
-            (at, self.tooltip(i, j, &row_sums))
-        });
+        let cells = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, &row_sums));
         let svg = Elements::parse(&buf, "heatmap").group(skip, 1 + texts, cells)?;
         Ok(Svg::new(svg))
     }
@@ -398,24 +394,25 @@ impl Heatmap {
         }
     }
 
-    /// What hovering over cell (i, j) shows: where it is (its bigram, when rows and columns are
-    /// labelled) and its value in full; for counts also the row's probability `N[i, j] /
-    /// N[i].sum()`.
-    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> String {
+    /// Cell (i, j)'s mark, ` data-cell="i,j"`, and what hovering over it shows: where it is (its
+    /// bigram, when rows and columns are labelled) and its value in full; for counts also the
+    /// row's probability `N[i, j] / N[i].sum()`.
+    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> (String, String) {
         let at = match (&self.row_labels, &self.col_labels) {
             (Some(r), Some(c)) => format!("{}{}", r[i], c[j]),
             (Some(r), None) => format!("{} [{i}, {j}]", r[i]),
             (None, Some(c)) => format!("{} [{i}, {j}]", c[j]),
             (None, None) => format!("[{i}, {j}]"),
         };
-        match &self.cells {
+        let tip = match &self.cells {
             Cells::Counts(m) if row_sums[i] > 0.0 => {
                 let p = f64::from(m[[i, j]]) / row_sums[i];
                 format!("{at}: {} (p = {p:.4})", m[[i, j]])
             }
             Cells::Counts(m) => format!("{at}: {}", m[[i, j]]),
             Cells::Values(m) => format!("{at}: {}", m[[i, j]]),
-        }
+        };
+        (format!(" data-cell=\"{i},{j}\""), tip)
     }
 
     fn shape(&self) -> (usize, usize) {
@@ -550,25 +547,19 @@ impl Heatmap {
             root.draw(&Text::new(title.as_str(), (x, y), style))?;
         }
         let label_style = font(layout.label_px).color(&dark_grey);
-        // The columns' labels above the matrix, then the rows' left of it.
-        let col_at = |mid: i32| (layout.x0 + mid, layout.y0 - 6);
-        let row_at = |mid: i32| (layout.x0 - 8, layout.y0 + mid);
-        let axes: [(_, _, &dyn Fn(i32) -> (i32, i32)); 2] = [
-            (
-                &self.col_labels,
-                Pos::new(HPos::Center, VPos::Bottom),
-                &col_at,
-            ),
-            (
-                &self.row_labels,
-                Pos::new(HPos::Right, VPos::Center),
-                &row_at,
-            ),
+        // The columns' labels above the matrix, then the rows' left of it: each at the middle
+        // of its column (row), moved along by (dx, dy) per label and off the matrix by (ox, oy).
+        let top = Pos::new(HPos::Center, VPos::Bottom);
+        let left = Pos::new(HPos::Right, VPos::Center);
+        let axes = [
+            (&self.col_labels, top, (1, 0), (0, -6)),
+            (&self.row_labels, left, (0, 1), (-8, 0)),
         ];
-        for (labels, pos, at) in axes {
+        for (labels, pos, (dx, dy), (ox, oy)) in axes {
             let style = label_style.pos(pos);
             for (k, label) in labels.iter().flatten().enumerate() {
-                let at = at(k as i32 * cell + cell / 2);
+                let mid = k as i32 * cell + cell / 2;
+                let at = (layout.x0 + ox + dx * mid, layout.y0 + oy + dy * mid);
                 root.draw(&Text::new(label.as_str(), at, style.clone()))?;
             }
         }
