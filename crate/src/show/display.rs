@@ -30,7 +30,8 @@ use crate::show::plot::{Heatmap, bar, escape, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
-/// of 14 px cells with a tooltip each is about 200 KB. Bigger tables are summarised in a line.
+/// of 14 px cells with a tooltip and a mark each is about 250 KB. Bigger tables are summarised
+/// in a line.
 pub const MAX_DRAWN: usize = 40;
 
 /// How many items, characters or steps a text display lists before "…".

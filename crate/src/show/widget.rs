@@ -18,7 +18,10 @@
 //! and, once its script runs, `data-ready`; its controls are plain `<button>` and
 //! `<input type="range">` / `<input type="text">` elements; every live number carries
 //! `data-value="WHAT"` (e.g. `name`, `k`, `nll-train`, `nll-dev`, `step`, `loss`, `context`,
-//! and `p-a` for the bar of `a`), with the number last in its text.
+//! and `p-a` for the bar of `a`), with the number last in its text. The scripts find what they
+//! move by the `data-` attributes the crate's pictures carry (a heatmap cell's
+//! `data-cell="row,col"`, a bar's `data-bar`, the loss curve's `data-series`), never by drawing
+//! order.
 //!
 //! ```
 //! use makemore::show::widget::Widget;

@@ -260,13 +260,30 @@ fn tooltips(svg: &Svg) -> std::collections::HashMap<(i64, i64), String> {
     tips
 }
 
+/// Each cell's row and column as marked (`data-cell="i,j"`, what the widgets' scripts read): those
+/// of the group that holds the cell's rectangle, by the rectangle's top-left corner.
+fn marks(svg: &Svg) -> std::collections::HashMap<(i64, i64), (usize, usize)> {
+    let doc = roxmltree::Document::parse(svg.as_str()).unwrap();
+    let mut marks = std::collections::HashMap::new();
+    for g in doc.descendants().filter(|n| n.has_tag_name("g")) {
+        let rect = g.children().find(|n| n.has_tag_name("rect")).unwrap();
+        let corner = (num(rect, "x") as i64, num(rect, "y") as i64);
+        let (i, j) = g.attribute("data-cell").unwrap().split_once(',').unwrap();
+        marks.insert(corner, (i.parse().unwrap(), j.parse().unwrap()));
+    }
+    marks
+}
+
 #[test]
 fn names_txt_every_cell_has_a_tooltip_with_its_bigram_count_and_probability() {
     let (vocab, n) = names();
     let svg = Heatmap::counts(&vocab, &n).render().unwrap();
-    let (pic, tips) = (parse(&svg, 44.0), tooltips(&svg));
-    assert_eq!(tips.len(), 729);
+    let (pic, tips, marks) = (parse(&svg, 44.0), tooltips(&svg), marks(&svg));
+    assert_eq!((tips.len(), marks.len()), (729, 729));
     for (i, j, r) in pic.all_cells() {
+        // The cell in row i, column j of the picture is marked so, and its tooltip names the
+        // bigram of row i's and column j's characters.
+        assert_eq!(marks[&(r.x as i64, r.y as i64)], (i, j));
         let tip = &tips[&(r.x as i64, r.y as i64)];
         let row: u32 = n.row(i).sum();
         let expected = format!(
@@ -291,7 +308,15 @@ fn unlabelled_values_have_their_position_and_full_value_as_tooltip() {
         .annotate(false)
         .render()
         .unwrap();
-    let mut tips: Vec<String> = tooltips(&svg).into_values().collect();
+    let (tips, marks) = (tooltips(&svg), marks(&svg));
+    for (corner, (i, j)) in &marks {
+        assert!(
+            tips[corner].starts_with(&format!("[{i}, {j}]: ")),
+            "{}",
+            tips[corner]
+        );
+    }
+    let mut tips: Vec<String> = tips.into_values().collect();
     tips.sort();
     assert_eq!(
         tips,

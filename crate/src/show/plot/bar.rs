@@ -18,7 +18,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::svg::Svg;
-use super::tooltip::add_tooltips;
+use super::tooltip::Elements;
 use crate::error::{Error, Result, check_param, check_row, check_shape};
 use crate::vocab::Vocab;
 
@@ -31,7 +31,10 @@ const MAX_PLOT_WIDTH: i32 = 1600;
 /// more characters of `vocab`, such as `"."` or `"em"`; `p` has one entry per character of
 /// `vocab`, each finite and >= 0, not all zero; they need not sum to 1). Bars are
 /// 24 px wide, thinner for a vocabulary of more than 66 characters, and labelled with their
-/// character while they are at least 10 px wide.
+/// character while they are at least 10 px wide. Each bar (its rectangle and its label) is a group
+/// `<g data-bar="i">` (`i` its character's index) with its tooltip; the title carries
+/// `data-part="title"` and the three ticks (0, half the largest, the largest) `data-tick="0"`,
+/// `"1"` and `"2"`.
 ///
 /// ```
 /// use makemore::show::plot::bar;
@@ -40,7 +43,7 @@ const MAX_PLOT_WIDTH: i32 = 1600;
 ///
 /// let vocab = Vocab::from_chars("ab".chars())?;
 /// let svg = bar::next_char(&vocab, "a", array![0.5f32, 0.25, 0.25].view())?;
-/// assert!(svg.as_str().contains("<title>ab: 0.2500</title>"));
+/// assert!(svg.as_str().contains("<g data-bar=\"2\"><title>ab: 0.2500</title>"));
 /// assert!(bar::next_char(&vocab, "a", array![0.5f32, 0.5].view()).is_err()); // 2 for 3 characters
 /// assert!(bar::next_char(&vocab, "z", array![1.0f32, 0.0, 0.0].view()).is_err()); // no 'z'
 /// # Ok::<(), makemore::Error>(())
@@ -109,13 +112,15 @@ pub fn next_char(vocab: &Vocab, given: &str, p: ArrayView1<f32>) -> Result<Svg> 
         }
         root.present().map_err(draw)?;
     }
-    let tips = vocab
-        .chars()
-        .iter()
-        .zip(p)
-        .map(|(ch, x)| format!("{given}{ch}: {x:.4}"));
-    let svg = add_tooltips(&buf, 5, 1 + usize::from(labelled), tips)?;
-    Ok(Svg::new(svg))
+    let cells = vocab.chars().iter().zip(p).enumerate();
+    let cells =
+        cells.map(|(i, (ch, x))| (format!(" data-bar=\"{i}\""), format!("{given}{ch}: {x:.4}")));
+    let mut svg = Elements::parse(&buf, "bar chart");
+    svg.mark(1, " data-part=\"title\"")?;
+    for tick in 0..3 {
+        svg.mark(2 + tick, &format!(" data-tick=\"{tick}\""))?;
+    }
+    Ok(Svg::new(svg.group(5, 1 + usize::from(labelled), cells)?))
 }
 
 #[cfg(test)]
@@ -131,6 +136,36 @@ mod tests {
         let svg = next_char(&vocab, ".", p.view()).unwrap();
         assert!(svg.as_str().len() < 1_000_000, "{}", svg.as_str().len());
         assert_eq!(svg.as_str().matches("<title>").count(), 4096);
+    }
+
+    #[test]
+    fn each_bar_its_title_and_its_ticks_are_marked() {
+        let vocab = Vocab::from_chars("ab".chars()).unwrap();
+        let svg = next_char(&vocab, "a", Array1::from(vec![0.5f32, 0.125, 0.375]).view()).unwrap();
+        let svg = svg.as_str();
+        let mut at = 0;
+        for (i, tip) in ["a.: 0.5000", "aa: 0.1250", "ab: 0.3750"]
+            .iter()
+            .enumerate()
+        {
+            let group = format!("<g data-bar=\"{i}\"><title>{tip}</title>\n<rect ");
+            at += svg[at..].find(&group).unwrap_or_else(|| panic!("{group}"));
+        }
+        assert_eq!(svg.matches(" data-bar=").count(), 3);
+        let text = |mark: &str| {
+            let start = svg
+                .find(&format!("<text {mark} "))
+                .unwrap_or_else(|| panic!("{mark}"));
+            let rest = &svg[start..];
+            rest[rest.find('>').unwrap() + 1..rest.find("</text>").unwrap()].trim()
+        };
+        assert_eq!(
+            text("data-part=\"title\""),
+            "P(next character | &apos;a&apos;)"
+        );
+        assert_eq!(text("data-tick=\"0\""), "0.000");
+        assert_eq!(text("data-tick=\"1\""), "0.250");
+        assert_eq!(text("data-tick=\"2\""), "0.500");
     }
 
     #[test]

@@ -35,7 +35,7 @@ mod top;
 
 use super::color::{blues, contrast};
 use super::svg::Svg;
-use super::tooltip::add_tooltips;
+use super::tooltip::Elements;
 use crate::error::{Error, Result, check_param};
 use crate::vocab::Vocab;
 use layout::{Layout, MARGIN, Parts};
@@ -228,14 +228,8 @@ impl Heatmap {
     /// assert!(Heatmap::values(&xenc).row_labels(["too few"]).render().is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn row_labels<I>(mut self, labels: I) -> Heatmap
-    where
-        I: IntoIterator,
-        I::Item: ToString,
-    {
-        self.row_labels = Some(labels.into_iter().map(|l| l.to_string()).collect());
-        self.vocab_len = None;
-        self
+    pub fn row_labels(self, labels: impl IntoIterator<Item = impl ToString>) -> Heatmap {
+        self.label(|h| &mut h.row_labels, labels)
     }
 
     /// Labels the columns (one label per column, drawn above the matrix).
@@ -251,12 +245,17 @@ impl Heatmap {
     /// assert!(svg.as_str().contains(">\nz\n</text>"));
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn col_labels<I>(mut self, labels: I) -> Heatmap
-    where
-        I: IntoIterator,
-        I::Item: ToString,
-    {
-        self.col_labels = Some(labels.into_iter().map(|l| l.to_string()).collect());
+    pub fn col_labels(self, labels: impl IntoIterator<Item = impl ToString>) -> Heatmap {
+        self.label(|h| &mut h.col_labels, labels)
+    }
+
+    /// Sets the labels that `axis` picks: the labels, not a vocabulary, then give the shape.
+    fn label(
+        mut self,
+        axis: fn(&mut Heatmap) -> &mut Option<Vec<String>>,
+        labels: impl IntoIterator<Item = impl ToString>,
+    ) -> Heatmap {
+        *axis(&mut self) = Some(labels.into_iter().map(|l| l.to_string()).collect());
         self.vocab_len = None;
         self
     }
@@ -330,7 +329,8 @@ impl Heatmap {
     }
 
     /// Checks the input and draws the heatmap as SVG: one `<rect>` per cell, row by row, each
-    /// followed by its text when annotated. The same input always gives the same bytes.
+    /// followed by its text when annotated, in a group `<g data-cell="i,j">` (its row and column
+    /// in the picture) with its tooltip. The same input always gives the same bytes.
     ///
     /// ```
     /// use makemore::show::plot::Heatmap;
@@ -338,6 +338,7 @@ impl Heatmap {
     ///
     /// let svg = Heatmap::values(&array![[0.25f32, 0.75]]).render()?;
     /// assert_eq!(svg.as_str().matches("<rect").count(), 3); // background + 2 cells
+    /// assert!(svg.as_str().contains(r#"<g data-cell="0,1"><title>[0, 1]: 0.75</title>"#));
     /// assert!(Heatmap::values(&Array2::<f32>::zeros((0, 3))).render().is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -371,8 +372,9 @@ impl Heatmap {
             (true, false) => 1,
         };
         let row_sums = self.row_sums();
-        let tips = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, &row_sums));
-        Ok(Svg::new(add_tooltips(&buf, skip, 1 + texts, tips)?))
+        let cells = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, &row_sums));
+        let svg = Elements::parse(&buf, "heatmap").group(skip, 1 + texts, cells)?;
+        Ok(Svg::new(svg))
     }
 
     /// Whether each cell shows its bigram above its value.
@@ -392,24 +394,25 @@ impl Heatmap {
         }
     }
 
-    /// What hovering over cell (i, j) shows: where it is (its bigram, when rows and columns are
-    /// labelled) and its value in full; for counts also the row's probability `N[i, j] /
-    /// N[i].sum()`.
-    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> String {
+    /// Cell (i, j)'s mark, ` data-cell="i,j"`, and what hovering over it shows: where it is (its
+    /// bigram, when rows and columns are labelled) and its value in full; for counts also the
+    /// row's probability `N[i, j] / N[i].sum()`.
+    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> (String, String) {
         let at = match (&self.row_labels, &self.col_labels) {
             (Some(r), Some(c)) => format!("{}{}", r[i], c[j]),
             (Some(r), None) => format!("{} [{i}, {j}]", r[i]),
             (None, Some(c)) => format!("{} [{i}, {j}]", c[j]),
             (None, None) => format!("[{i}, {j}]"),
         };
-        match &self.cells {
+        let tip = match &self.cells {
             Cells::Counts(m) if row_sums[i] > 0.0 => {
                 let p = f64::from(m[[i, j]]) / row_sums[i];
                 format!("{at}: {} (p = {p:.4})", m[[i, j]])
             }
             Cells::Counts(m) => format!("{at}: {}", m[[i, j]]),
             Cells::Values(m) => format!("{at}: {}", m[[i, j]]),
-        }
+        };
+        (format!(" data-cell=\"{i},{j}\""), tip)
     }
 
     fn shape(&self) -> (usize, usize) {
@@ -544,26 +547,20 @@ impl Heatmap {
             root.draw(&Text::new(title.as_str(), (x, y), style))?;
         }
         let label_style = font(layout.label_px).color(&dark_grey);
-        if let Some(labels) = &self.col_labels {
-            let style = label_style.pos(Pos::new(HPos::Center, VPos::Bottom));
-            for (j, label) in labels.iter().enumerate() {
-                let x = layout.x0 + j as i32 * cell + cell / 2;
-                root.draw(&Text::new(
-                    label.as_str(),
-                    (x, layout.y0 - 6),
-                    style.clone(),
-                ))?;
-            }
-        }
-        if let Some(labels) = &self.row_labels {
-            let style = label_style.pos(Pos::new(HPos::Right, VPos::Center));
-            for (i, label) in labels.iter().enumerate() {
-                let y = layout.y0 + i as i32 * cell + cell / 2;
-                root.draw(&Text::new(
-                    label.as_str(),
-                    (layout.x0 - 8, y),
-                    style.clone(),
-                ))?;
+        // The columns' labels above the matrix, then the rows' left of it: each at the middle
+        // of its column (row), moved along by (dx, dy) per label and off the matrix by (ox, oy).
+        let top = Pos::new(HPos::Center, VPos::Bottom);
+        let left = Pos::new(HPos::Right, VPos::Center);
+        let axes = [
+            (&self.col_labels, top, (1, 0), (0, -6)),
+            (&self.row_labels, left, (0, 1), (-8, 0)),
+        ];
+        for (labels, pos, (dx, dy), (ox, oy)) in axes {
+            let style = label_style.pos(pos);
+            for (k, label) in labels.iter().flatten().enumerate() {
+                let mid = k as i32 * cell + cell / 2;
+                let at = (layout.x0 + ox + dx * mid, layout.y0 + oy + dy * mid);
+                root.draw(&Text::new(label.as_str(), at, style.clone()))?;
             }
         }
 

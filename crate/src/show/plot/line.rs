@@ -26,6 +26,7 @@ use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
 use super::svg::Svg;
+use super::tooltip::Elements;
 use crate::error::{Error, Result, check_param};
 
 /// plotters' number of x ticks unless told otherwise.
@@ -207,7 +208,8 @@ impl LineChart {
     }
 
     /// Adds a series: its name (shown in a legend unless every series' name is empty) and its
-    /// points, joined by a line in the order given.
+    /// points, joined by a line in the order given. The line of the `i`-th series added (from 0)
+    /// carries `data-series="i"` in the SVG.
     ///
     /// ```
     /// use makemore::show::plot::line::LineChart;
@@ -215,7 +217,8 @@ impl LineChart {
     /// let losses = [3.77f32, 3.38, 3.16];
     /// let chart = LineChart::new("loss")
     ///     .series("train", losses.iter().enumerate().map(|(i, &l)| (i as f64, l)));
-    /// assert!(chart.render().is_ok());
+    /// assert!(chart.render()?.as_str().contains(r#"<polyline data-series="0" "#));
+    /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn series<X, Y>(
         mut self,
@@ -312,30 +315,27 @@ impl LineChart {
             };
             self.draw(x_range, y_range, ticks, whole)
         };
-        drawn.map(Svg::new).map_err(|reason| Error::Draw {
-            what: "line chart",
-            reason,
-        })
+        drawn.map(Svg::new)
     }
 
     /// Draws on any x axis (linear or logarithmic) with a linear y axis, with at most
     /// `ticks` ticks on the x axis, and a marker on each point of a `whole`-number x axis whose
-    /// points are at least [`MARKER_SPACING`] apart.
-    fn draw<X>(
-        &self,
-        x: X,
-        y: Range<f64>,
-        ticks: usize,
-        whole: bool,
-    ) -> std::result::Result<String, String>
+    /// points are at least [`MARKER_SPACING`] apart. Series `i`'s line carries
+    /// `data-series="i"`.
+    fn draw<X>(&self, x: X, y: Range<f64>, ticks: usize, whole: bool) -> Result<String>
     where
         X: AsRangedCoord<Value = f64>,
         X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
         let mut text = String::new();
+        // Each series' line as plotters writes it: its colour and its points in pixels.
+        let mut lines = Vec::new();
         {
             let root = SVGBackend::with_string(&mut text, self.size).into_drawing_area();
-            let err = |e: DrawingAreaErrorKind<std::io::Error>| e.to_string();
+            let err = |e: DrawingAreaErrorKind<std::io::Error>| Error::Draw {
+                what: "line chart",
+                reason: e.to_string(),
+            };
             root.fill(&WHITE).map_err(err)?;
             let mut chart = ChartBuilder::on(&root)
                 .caption(&self.title, ("sans-serif", 24))
@@ -363,6 +363,12 @@ impl LineChart {
             for (i, (name, points)) in self.series.iter().enumerate() {
                 let color = COLORS[i % COLORS.len()];
                 let style = color.stroke_width(2);
+                let pixels = points.iter().map(|p| chart.backend_coord(p));
+                let pixels: String = pixels.map(|(x, y)| format!("{x},{y} ")).collect();
+                let RGBColor(r, g, b) = color;
+                lines.push(format!(
+                    "stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"2\" points=\"{pixels}\""
+                ));
                 if markers {
                     let dots = points.iter().map(|&p| Circle::new(p, 4, color.filled()));
                     chart.draw_series(dots).map_err(err)?;
@@ -385,7 +391,14 @@ impl LineChart {
             }
             root.present().map_err(err)?;
         }
-        Ok(text)
+        let mut svg = Elements::parse(&text, "line chart");
+        let mut from = 0;
+        for (i, line) in lines.iter().enumerate() {
+            let at = svg.find(from, |e| e.starts_with("<polyline") && e.contains(line))?;
+            svg.mark(at, &format!(" data-series=\"{i}\""))?;
+            from = at + 1;
+        }
+        Ok(svg.into_string())
     }
 }
 
@@ -574,6 +587,18 @@ mod tests {
             .into_string();
         let lengths: Vec<usize> = polylines(&svg).iter().map(Vec::len).collect();
         assert!(lengths.contains(&3) && lengths.contains(&2), "{lengths:?}");
+        // Each series' line, and no other (not the axes', not the legend's), is marked with its
+        // index: the first has 3 points, the second 2.
+        let marked: Vec<(&str, usize)> = svg
+            .split("<polyline")
+            .skip(1)
+            .filter_map(|tag| {
+                let i = tag.strip_prefix(" data-series=\"")?.split('"').next()?;
+                let points = tag.split("points=\"").nth(1)?.split('"').next()?;
+                Some((i, points.split_whitespace().count()))
+            })
+            .collect();
+        assert_eq!(marked, [("0", 3), ("1", 2)]);
         let texts = texts(&svg);
         assert!(
             texts.contains(&"first") && texts.contains(&"second"),

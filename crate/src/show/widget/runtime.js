@@ -49,15 +49,26 @@ function makemoreWidget(script, widget) {
       const span = mm.el('span', { class: 'mm-live' }, row, label + ' ');
       return mm.el('b', { 'data-value': what }, span, '');
     },
-    // The crate's heatmap in `box`: its cells (a <g> with a <title> and a <rect> each, row by
-    // row), recoloured the way the crate colours them.
+    // The one element of `scope` that `selector` picks (what the crate marked), or an error.
+    one(scope, selector) {
+      const found = scope.querySelectorAll(selector);
+      if (found.length !== 1) throw new Error(`${found.length} elements are ${selector}, not 1`);
+      return found[0];
+    },
+    // The crate's heatmap in `box`: its cells (each a <g data-cell="row,col"> with a <title> and
+    // a <rect>), recoloured the way the crate colours them.
     heatmap(box, chars, palette) {
       const svg = box.querySelector('svg');
-      const cells = [...svg.querySelectorAll('g')]
-        .filter((g) => g.querySelector('title') && g.querySelector('rect'))
-        .map((g) => ({ title: g.querySelector('title'), rect: g.querySelector('rect') }));
       const n = chars.length;
-      if (cells.length !== n * n) throw new Error(`the heatmap has ${cells.length} cells, not ${n * n}`);
+      const marked = svg.querySelectorAll('g[data-cell]').length;
+      if (marked !== n * n) throw new Error(`the heatmap has ${marked} cells, not ${n * n}`);
+      const cells = [];
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < n; c++) {
+          const g = mm.one(svg, `g[data-cell="${r},${c}"]`);
+          cells.push({ title: mm.one(g, 'title'), rect: mm.one(g, 'rect') });
+        }
+      }
       const at = (i) => cells[i].rect;
       const size = +at(0).getAttribute('width');
       const outline = mm.svg('rect', { class: 'mm-outline', fill: 'none', visibility: 'hidden' }, svg);
@@ -89,28 +100,32 @@ function makemoreWidget(script, widget) {
         },
       };
     },
-    // The crate's bar chart of one row in `box` (its bars a <g> with a <title> and a <rect>
-    // each; outside them, the chart's title and three ticks: 0, max / 2, max), redrawn for
-    // another row on the same scale rule: the tallest bar is the plot's height.
+    // The crate's bar chart of one row in `box` (each bar a <g data-bar="i"> with a <title> and
+    // a <rect>; its title `data-part="title"`, its three ticks, 0, max / 2 and max,
+    // `data-tick="0"` to "2"), redrawn for another row on the same scale rule: the tallest bar is
+    // the plot's height.
     bars(box, chars) {
       const svg = box.querySelector('svg');
-      const groups = [...svg.querySelectorAll('g')].filter((g) => g.querySelector('title') && g.querySelector('rect'));
-      if (groups.length !== chars.length) throw new Error(`the bar chart has ${groups.length} bars, not ${chars.length}`);
-      const rects = groups.map((g) => g.querySelector('rect'));
-      const texts = [...svg.children].filter((e) => e.tagName.toLowerCase() === 'text');
+      const marked = svg.querySelectorAll('g[data-bar]').length;
+      if (marked !== chars.length) throw new Error(`the bar chart has ${marked} bars, not ${chars.length}`);
+      const groups = chars.map((_, i) => mm.one(svg, `g[data-bar="${i}"]`));
+      const rects = groups.map((g) => mm.one(g, 'rect'));
+      const titles = groups.map((g) => mm.one(g, 'title'));
+      const title = mm.one(svg, '[data-part="title"]');
+      const ticks = [0, 1, 2].map((i) => mm.one(svg, `[data-tick="${i}"]`));
       const bottom = Math.max(...rects.map((r) => +r.getAttribute('y') + +r.getAttribute('height')));
       const height = bottom - Math.min(...rects.map((r) => +r.getAttribute('y')));
-      groups.forEach((g, i) => g.querySelector('title').setAttribute('data-value', `p-${chars[i]}`));
+      titles.forEach((t, i) => t.setAttribute('data-value', `p-${chars[i]}`));
       return {
         show(given, row) {
           const max = Math.max(...row);
-          texts[0].textContent = `P(next character | '${given}')`;
-          [0, max / 2, max].forEach((tick, i) => { texts[1 + i].textContent = tick.toFixed(3); });
+          title.textContent = `P(next character | '${given}')`;
+          [0, max / 2, max].forEach((tick, i) => { ticks[i].textContent = tick.toFixed(3); });
           row.forEach((p, i) => {
             const h = max > 0 ? Math.round((p / max) * height) : 0;
             rects[i].setAttribute('y', bottom - h);
             rects[i].setAttribute('height', h);
-            groups[i].querySelector('title').textContent = `${given}${chars[i]}: ${p.toFixed(4)}`;
+            titles[i].textContent = `${given}${chars[i]}: ${p.toFixed(4)}`;
           });
         },
         highlight(i) {

@@ -9,10 +9,8 @@ function (root, data, mm) {
   const heat = mm.heatmap(root.querySelector('.mm-heatmap'), chars, data.palette);
   const curve = root.querySelector('.mm-curve svg');
   const pointsOf = (line) => line.getAttribute('points').trim().split(/\s+/).map((p) => p.split(',').map(Number));
-  // The loss series is the curve's longest polyline (the others are axes and ticks).
-  const series = [...curve.querySelectorAll('polyline')]
-    .reduce((a, b) => (pointsOf(b).length > pointsOf(a).length ? b : a));
-  const points = pointsOf(series);
+  // The loss series: the curve's only one, series 0.
+  const points = pointsOf(mm.one(curve, 'polyline[data-series="0"]'));
   if (points.length !== losses.length) throw new Error(`the curve has ${points.length} points, not ${losses.length}`);
   const dot = mm.svg('circle', { r: 5, class: 'mm-dot', fill: '#d62728' }, curve);
   const controls = mm.controls();
