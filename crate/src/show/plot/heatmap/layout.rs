@@ -1,6 +1,17 @@
 //! Where everything of a heatmap goes, in pixels: the cells, the labels, the title, and the sizes
 //! of their text.
 
+/// The largest picture, in pixels along either side: a bigger one is an error, not a huge file.
+///
+/// ```
+/// use makemore::show::plot::Heatmap;
+///
+/// let wide = ndarray::Array2::<f32>::zeros((1, 100_000));
+/// let err = Heatmap::values(&wide).annotate(false).cell_size(1).render().unwrap_err();
+/// assert!(err.to_string().contains("over the 30000 px limit"), "{err}");
+/// ```
+pub const MAX_SIDE: u64 = 30_000;
+
 /// Width of one character in ems, generous enough for the digits of common sans-serif fonts
 /// (DejaVu Sans: 0.636), used to fit annotations into their cells.
 pub(super) const CHAR_EM: f64 = 0.64;
@@ -76,8 +87,8 @@ impl Layout {
         }
     }
 
-    /// Whether the picture is within [`super::MAX_SIDE`] both ways.
+    /// Whether the picture is within [`MAX_SIDE`] both ways.
     pub(super) fn fits(&self) -> bool {
-        u64::from(self.width.max(self.height)) <= super::MAX_SIDE
+        u64::from(self.width.max(self.height)) <= MAX_SIDE
     }
 }

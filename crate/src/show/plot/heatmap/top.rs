@@ -3,7 +3,7 @@
 
 use ndarray::Axis;
 
-use super::{Cells, Heatmap};
+use super::chart::{Cells, Heatmap};
 use crate::error::{Result, check_param};
 
 impl Heatmap {

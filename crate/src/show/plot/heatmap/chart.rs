@@ -1,44 +1,15 @@
-//! The lecture's key picture: a matrix as a heatmap, every cell annotated.
-//!
-//! [`Heatmap::counts`] draws the count matrix `N` the way the lecture does (`plt.imshow(N,
-//! cmap='Blues')` plus a `plt.text` per cell): each cell coloured on matplotlib's Blues scale, with
-//! its bigram ("an") above and its count (5438) below. Unlike the lecture's grey text, the text of
-//! each cell is black or white, whichever contrasts more with that cell's fill, so every
-//! annotation has a WCAG 2.x contrast ratio of at least 4.5 (black or white always reaches 4.58).
-//!
-//! [`Heatmap::values`] draws any `f32` matrix: probabilities with a chosen precision, or, with
-//! `.annotate(false)`, plain coloured cells like `plt.imshow` (one-hot rows, the weights `W` of the
-//! neural net; any shape, negative values allowed).
-//!
-//! ```
-//! use makemore::show::plot::Heatmap;
-//! use makemore::{counting::bigram, data::Dataset, vocab::Vocab};
-//!
-//! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
-//! let vocab = Vocab::from_dataset(&words);
-//! let n = bigram::count_matrix(&vocab, words.items())?;
-//! let svg = Heatmap::counts(&vocab, &n).title("bigram counts N").render()?;
-//! assert!(svg.as_str().contains(">\nan\n</text>"));
-//! assert!(svg.as_str().contains(">\n5438\n</text>"));
-//! # let path = std::env::temp_dir().join(format!("makemore-doc-heatmap-{}.svg", std::process::id()));
-//! svg.save(&path)?; // or end an evcxr cell with `svg` to see it inline
-//! # std::fs::remove_file(&path).unwrap();
-//! # Ok::<(), makemore::Error>(())
-//! ```
+//! The heatmap itself: the [`Heatmap`] builder, its checks and its drawing.
 
 use ndarray::{Array2, ArrayView2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-mod layout;
-mod top;
-
-use super::color::{blues, contrast};
-use super::svg::Svg;
-use super::tooltip::Elements;
+use super::layout::{Layout, MARGIN, MAX_SIDE, Parts};
 use crate::error::{Error, Result, check_param};
+use crate::show::plot::color::{blues, contrast};
+use crate::show::plot::svg::Svg;
+use crate::show::plot::tooltip::Elements;
 use crate::vocab::Vocab;
-use layout::{Layout, MARGIN, Parts};
 
 /// The default width and height of a cell in pixels: a 27 x 27 matrix is then 1188 px square
 /// (1231 x 1236 px with its labels, 30 px more in height with a title), with 12 px annotations.
@@ -71,16 +42,6 @@ pub const MIN_ANNOTATED_CELL_SIZE: u32 = 24;
 /// assert!(Heatmap::values(&one).cell_size(MAX_CELL_SIZE + 1).render().is_err());
 /// ```
 pub const MAX_CELL_SIZE: u32 = 400;
-/// The largest picture, in pixels along either side: a bigger one is an error, not a huge file.
-///
-/// ```
-/// use makemore::show::plot::Heatmap;
-///
-/// let wide = ndarray::Array2::<f32>::zeros((1, 100_000));
-/// let err = Heatmap::values(&wide).annotate(false).cell_size(1).render().unwrap_err();
-/// assert!(err.to_string().contains("over the 30000 px limit"), "{err}");
-/// ```
-pub const MAX_SIDE: u64 = 30_000;
 /// The most decimals [`Heatmap::precision`] accepts.
 ///
 /// ```
@@ -96,7 +57,7 @@ pub const MAX_PRECISION: usize = 8;
 const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
 #[derive(Clone, Debug)]
-enum Cells {
+pub(super) enum Cells {
     Counts(Array2<u32>),
     Values(Array2<f32>),
 }
@@ -126,17 +87,17 @@ enum Cells {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Heatmap {
-    cells: Cells,
+    pub(super) cells: Cells,
     /// `Some(len)` when the labels come from a vocabulary (checked as a shape).
-    vocab_len: Option<usize>,
-    row_labels: Option<Vec<String>>,
-    col_labels: Option<Vec<String>>,
-    annotate: bool,
-    precision: usize,
-    cell_size: u32,
-    title: Option<String>,
+    pub(super) vocab_len: Option<usize>,
+    pub(super) row_labels: Option<Vec<String>>,
+    pub(super) col_labels: Option<Vec<String>>,
+    pub(super) annotate: bool,
+    pub(super) precision: usize,
+    pub(super) cell_size: u32,
+    pub(super) title: Option<String>,
     /// Keep only this many rows and columns (see [`Heatmap::top`]).
-    top: Option<usize>,
+    pub(super) top: Option<usize>,
 }
 
 impl Heatmap {
@@ -415,7 +376,7 @@ impl Heatmap {
         (format!(" data-cell=\"{i},{j}\""), tip)
     }
 
-    fn shape(&self) -> (usize, usize) {
+    pub(super) fn shape(&self) -> (usize, usize) {
         match &self.cells {
             Cells::Counts(m) => m.dim(),
             Cells::Values(m) => m.dim(),
@@ -606,7 +567,7 @@ impl Heatmap {
         Ok(())
     }
 
-    fn value(&self, i: usize, j: usize) -> f64 {
+    pub(super) fn value(&self, i: usize, j: usize) -> f64 {
         match &self.cells {
             Cells::Counts(m) => f64::from(m[[i, j]]),
             Cells::Values(m) => f64::from(m[[i, j]]),
