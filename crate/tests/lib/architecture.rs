@@ -320,6 +320,11 @@ fn architecture_md_names_every_import_of_every_module() {
             continue; // lib.rs: the crate's face
         }
         let Some(row) = row_of(&rows, m) else {
+            // A folder's face with no row of its own (`show`) may only re-export its own files.
+            let own = |t: &ModPath| t.starts_with(m);
+            if file.face && krate.imports(m).iter().all(own) {
+                continue;
+            }
             problems.push(format!(
                 "crate/src/{}: module `{}` is not in ARCHITECTURE.md's table",
                 file.rel,
