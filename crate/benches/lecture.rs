@@ -34,9 +34,7 @@ use makemore::{
 };
 use makemore::{
     nn,
-    nn::{
-        Init, LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet,
-    },
+    nn::{LECTURE_LR, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
 };
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
@@ -138,10 +136,13 @@ fn train_step(c: &mut Criterion) {
     for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
         let objective =
             Objective::new(NetKind::Table, &data, method, LECTURE_REG).expect("valid settings");
-        let mut w = Init::Torch {
-            seed: sample::LECTURE_SEED,
-        }
-        .weights(data.vocab().len());
+        let mut w = Net::new(
+            data.vocab().clone(),
+            sample::Generator::Torch,
+            sample::LECTURE_SEED,
+        )
+        .w()
+        .to_owned();
         group.bench_function(name, |b| {
             b.iter(|| {
                 let (loss, dw) = objective.loss_and_grad(black_box(&w)).expect("27 x 27");
@@ -171,9 +172,8 @@ fn train_100_steps(c: &mut Criterion) {
             b.iter(|| {
                 let mut net = Net::new(
                     data.vocab().clone(),
-                    Init::Torch {
-                        seed: sample::LECTURE_SEED,
-                    },
+                    sample::Generator::Torch,
+                    sample::LECTURE_SEED,
                 );
                 net.train(black_box(&data), &options)
                     .expect("training")
