@@ -428,7 +428,8 @@ impl Net {
     /// `data` (by `options.method`), record the loss, and do `W -= lr * dW`. Returns the losses
     /// and the loss after the last step.
     ///
-    /// Errors: invalid options (see [`TrainOptions::check`]), a training set for another
+    /// Errors: invalid options (checked once, before the first step: `steps >= 1`, `lr` finite
+    /// and > 0, `reg` finite and >= 0), a training set for another
     /// vocabulary or K, [`Method::OneHot`] for any net but the bigram's, and a loss that stops
     /// being finite (a learning rate far too large); the weights are then left as they were.
     ///
