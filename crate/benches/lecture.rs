@@ -37,7 +37,7 @@ use makemore::{
 };
 use makemore::{
     nn,
-    nn::{Init, LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
+    nn::{LECTURE_REG, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
 };
 
 const NAMES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
@@ -139,10 +139,13 @@ fn train_step(c: &mut Criterion) {
     for (name, method) in [("onehot", Method::OneHot), ("counts", Method::Counts)] {
         let objective =
             Objective::new(NetKind::Table, &data, method, LECTURE_REG).expect("valid settings");
-        let w = Init::Torch {
-            seed: sample::LECTURE_SEED,
-        }
-        .weights(data.vocab().len());
+        let w = Net::new(
+            data.vocab().clone(),
+            sample::Generator::Torch,
+            sample::LECTURE_SEED,
+        )
+        .w()
+        .to_owned();
         bench_step(&mut group, name, &objective, w);
     }
     group.finish();
@@ -166,9 +169,8 @@ fn train_100_steps(c: &mut Criterion) {
             b.iter(|| {
                 let mut net = Net::new(
                     data.vocab().clone(),
-                    Init::Torch {
-                        seed: sample::LECTURE_SEED,
-                    },
+                    sample::Generator::Torch,
+                    sample::LECTURE_SEED,
                 );
                 net.train(black_box(&data), &options)
                     .expect("training")

@@ -14,7 +14,7 @@
 //! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::kneser_ney`]): the discounts of every order and the row of every context seen at every order |
 //!
 //! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
-//! ([`Init::Torch`]); the setup checks each first loss against the one torch's step gives
+//! ([`Net::new`](nn::Net::new) with [`Generator::Torch`](sample::Generator::Torch)); the setup checks each first loss against the one torch's step gives
 //! (bench/torch_lecture.py). `bench/compare` runs these next to the PyTorch code (BENCHMARKS.md).
 
 mod common;
@@ -28,7 +28,7 @@ use makemore::counting::{Counts, Model};
 use makemore::{counting::sample, data::Dataset, vocab::Vocab};
 use makemore::{
     nn,
-    nn::{Init, LECTURE_LR, LECTURE_REG, Method, NetKind, Objective},
+    nn::{LECTURE_LR, LECTURE_REG, Method, NetKind, Objective},
 };
 use ndarray::Array2;
 
@@ -55,10 +55,7 @@ fn check_first_loss(what: &str, loss: f32) {
 }
 
 fn torch_w(rows: usize, cols: usize) -> Array2<f32> {
-    Init::Torch {
-        seed: sample::LECTURE_SEED,
-    }
-    .matrix(rows, cols)
+    makemore::rng::TorchGenerator::manual_seed(sample::LECTURE_SEED).randn_2d((rows, cols))
 }
 
 /// Reading and counting the trigrams: the file to the 729 x 27 table.
@@ -77,10 +74,10 @@ fn count(c: &mut Criterion) {
 /// example (no counts), composed from the public ops.
 fn bigram_ops_step(w: &mut Array2<f32>, xs: &[usize], ys: &[usize]) -> f32 {
     let logits = nn::select_rows(w, xs).expect("indices of the vocabulary");
-    let ce = nn::cross_entropy(&logits, ys).expect("labels of the vocabulary");
-    let mut dw = nn::scatter_add(xs, &ce.dlogits, w.nrows()).expect("one row per example");
+    let (ce, dlogits) = nn::cross_entropy(&logits, ys).expect("labels of the vocabulary");
+    let mut dw = nn::scatter_add(xs, &dlogits, w.nrows()).expect("one row per example");
     let squares: f64 = w.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
-    let loss = (f64::from(ce.loss) + f64::from(LECTURE_REG) * squares / w.len() as f64) as f32;
+    let loss = (f64::from(ce) + f64::from(LECTURE_REG) * squares / w.len() as f64) as f32;
     dw.scaled_add(2.0 * LECTURE_REG / w.len() as f32, w);
     w.scaled_add(-LECTURE_LR, &dw);
     loss

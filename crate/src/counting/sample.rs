@@ -55,7 +55,7 @@ pub fn seeded(seed: u64) -> ChaCha8Rng {
 }
 
 /// Which seeded generator draws the random numbers: for sampling names, and for the first `W`
-/// (see [`crate::nn::Init::seeded`]).
+/// (see [`crate::nn::Net::new`]).
 ///
 /// ```
 /// use makemore::counting::sample::Generator;

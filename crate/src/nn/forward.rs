@@ -30,30 +30,10 @@ pub fn one_hot(xs: &[usize], num_classes: usize) -> Result<Array2<f32>> {
     Ok(xenc)
 }
 
-/// The forward pass, step by step as in the lecture.
-///
-/// ```
-/// use makemore::nn::{forward, one_hot};
-/// use ndarray::array;
-///
-/// let fwd = forward(&one_hot(&[1], 2)?, &array![[0.0f32, 0.0], [0.0, 2f32.ln()]])?;
-/// assert_eq!(fwd.logits, array![[0.0, 2f32.ln()]]);
-/// assert_eq!(fwd.counts, array![[1.0, 2.0]]);
-/// assert_eq!(fwd.probs, array![[1.0 / 3.0, 2.0 / 3.0]]);
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq)]
-pub struct Forward {
-    /// `xenc . W`: the log-counts, one row per input.
-    pub logits: Array2<f32>,
-    /// `exp(logits)`: the "fake counts", playing the part of `N`.
-    pub counts: Array2<f32>,
-    /// `counts / rowsum(counts)`: each row the distribution of the next character.
-    pub probs: Array2<f32>,
-}
-
-/// `logits = xenc . W`, `counts = exp(logits)`, `probs = counts / counts.sum(1, keepdims=True)`,
-/// literally as in the lecture.
+/// The forward pass, step by step and literally as in the lecture: `logits = xenc . W` (the
+/// log-counts, one row per input), `counts = exp(logits)` (the "fake counts", playing the part of
+/// `N`) and `probs = counts / counts.sum(1, keepdims=True)` (each row the distribution of the
+/// next character), returned in that order: `(logits, counts, probs)`.
 ///
 /// `exp` overflows f32 for logits above about 88, and the rows then hold NaN; [`softmax`]
 /// computes the same `probs` without that problem (training uses it). `xenc` is `n x V` and `W`
@@ -64,13 +44,21 @@ pub struct Forward {
 /// use ndarray::Array2;
 ///
 /// let w = Array2::from_shape_fn((3, 3), |(i, j)| (i * 3 + j) as f32 / 10.0);
-/// let fwd = forward(&one_hot(&[2, 0], 3)?, &w)?;
-/// assert_eq!(fwd.logits.row(0), w.row(2)); // a one-hot row picks a row of W
-/// assert!((&fwd.probs - &softmax(&fwd.logits)).iter().all(|d| d.abs() < 1e-6));
+/// let (logits, counts, probs) = forward(&one_hot(&[2, 0], 3)?, &w)?;
+/// assert_eq!(logits.row(0), w.row(2)); // a one-hot row picks a row of W
+/// assert_eq!(counts, logits.mapv(f32::exp));
+/// assert!((&probs - &softmax(&logits)).iter().all(|d| d.abs() < 1e-6));
 /// assert!(forward(&one_hot(&[0], 2)?, &w).is_err());
+///
+/// let (_, counts, probs) = forward(&one_hot(&[1], 2)?, &ndarray::array![[0.0f32, 0.0], [0.0, 2f32.ln()]])?;
+/// assert_eq!(counts, ndarray::array![[1.0, 2.0]]);
+/// assert_eq!(probs, ndarray::array![[1.0 / 3.0, 2.0 / 3.0]]);
 /// # Ok::<(), makemore::Error>(())
 /// ```
-pub fn forward<A, B>(xenc: &ArrayBase<A, Ix2>, w: &ArrayBase<B, Ix2>) -> Result<Forward>
+pub fn forward<A, B>(
+    xenc: &ArrayBase<A, Ix2>,
+    w: &ArrayBase<B, Ix2>,
+) -> Result<(Array2<f32>, Array2<f32>, Array2<f32>)>
 where
     A: Data<Elem = f32>,
     B: Data<Elem = f32>,
@@ -79,11 +67,7 @@ where
     let logits = xenc.dot(w);
     let counts = logits.mapv(f32::exp);
     let probs = &counts / &counts.sum_axis(Axis(1)).insert_axis(Axis(1));
-    Ok(Forward {
-        logits,
-        counts,
-        probs,
-    })
+    Ok((logits, counts, probs))
 }
 
 /// The softmax of each row, in the numerically stable form: subtract the row's maximum before
@@ -185,12 +169,13 @@ pub fn softmax_naive<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::Init;
+    use crate::counting::sample::Generator;
+    use crate::nn::net::randn;
     use crate::nn::training_set::small;
 
     #[test]
     fn stable_and_naive_softmax_agree() {
-        let logits = Init::ChaCha { seed: 3 }.weights(27) * 3.0;
+        let logits = randn(Generator::ChaCha, 3, (27, 27)) * 3.0;
         let (stable, naive) = (softmax(&logits), softmax_naive(&logits));
         for (a, b) in stable.iter().zip(&naive) {
             assert!((a - b).abs() <= 1e-6 * b.max(1e-3), "{a} {b}");
@@ -209,13 +194,13 @@ mod tests {
     fn forward_is_the_lecture_and_agrees_with_the_stable_softmax() {
         let data = small();
         let v = data.vocab().len();
-        let w = Init::default().weights(v);
+        let w = randn(Generator::ChaCha, 1, (v, v));
         let xenc = one_hot(data.xs(), v).unwrap();
-        let fwd = forward(&xenc, &w).unwrap();
+        let (logits, _, probs) = forward(&xenc, &w).unwrap();
         for (i, &x) in data.xs().iter().enumerate() {
-            assert_eq!(fwd.logits.row(i), w.row(x));
+            assert_eq!(logits.row(i), w.row(x));
         }
-        let p = softmax(&fwd.logits);
-        assert!((&fwd.probs - &p).iter().all(|d| d.abs() < 1e-6));
+        let p = softmax(&logits);
+        assert!((&probs - &p).iter().all(|d| d.abs() < 1e-6));
     }
 }

@@ -17,7 +17,7 @@
 //! [`Net::from_counts`]) is exactly the +1-smoothed count model.
 //!
 //! ```
-//! use makemore::{nn, nn::{Init, Net, TrainOptions, TrainingSet}};
+//! use makemore::{nn, nn::{Net, TrainOptions, TrainingSet}};
 //! use makemore::{counting::{BigramModel, loss, sample}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
@@ -28,17 +28,17 @@
 //!
 //! // One pass by hand over the five bigrams of "emma".
 //! let xenc = nn::one_hot(&data.xs()[..5], 27)?;
-//! let w = Init::ChaCha { seed: sample::LECTURE_SEED }.weights(27);
-//! let fwd = nn::forward(&xenc, &w)?;
-//! assert!((fwd.probs.row(0).sum() - 1.0).abs() < 1e-6);
-//! let loss = nn::loss(&fwd.probs, &data.ys()[..5], &w, 0.0)?;
-//! let dw = nn::backward(&xenc, &fwd.probs, &data.ys()[..5], &w, 0.0)?;
+//! let mut net = Net::new(data.vocab().clone(), sample::Generator::ChaCha, sample::LECTURE_SEED);
+//! let w = net.w().to_owned();
+//! let (_logits, _counts, probs) = nn::forward(&xenc, &w)?;
+//! assert!((probs.row(0).sum() - 1.0).abs() < 1e-6);
+//! let loss = nn::loss(&probs, &data.ys()[..5], &w, 0.0)?;
+//! let dw = nn::backward(&xenc, &probs, &data.ys()[..5], &w, 0.0)?;
 //! let w2 = &w - &(50.0 * &dw);
-//! let loss2 = nn::loss(&nn::forward(&xenc, &w2)?.probs, &data.ys()[..5], &w2, 0.0)?;
-//! assert!(loss2 < loss);
+//! let (_, _, probs2) = nn::forward(&xenc, &w2)?;
+//! assert!(nn::loss(&probs2, &data.ys()[..5], &w2, 0.0)? < loss);
 //!
 //! // The lecture's training: 100 full-batch steps with learning rate 50 and reg 0.01.
-//! let mut net = Net::new(data.vocab().clone(), Init::default());
 //! let history = net.train(&data, &TrainOptions::default())?;
 //! assert!(history.losses[0] > 3.5);
 //! assert!((history.final_loss - 2.49).abs() < 0.01);
@@ -61,7 +61,7 @@
 //! | `forward.rs` | [`one_hot`], [`forward`], [`softmax`], [`log_softmax`]: from inputs to probabilities |
 //! | `loss.rs` | [`loss()`] and [`backward`]: the NLL and its gradient, derived by hand |
 //! | `objective.rs` | [`Method`] and [`Objective`]: the same loss and gradient, one-hot, from the counts, or by indexing rows |
-//! | `net.rs` | [`Net`], [`Init`], [`TrainOptions`], [`History`]: gradient descent on `W` |
+//! | `net.rs` | [`Net`] (its first `W` from a seeded [`Generator`](crate::counting::sample::Generator)), [`TrainOptions`], [`History`]: gradient descent on `W` |
 //! | `model_file.rs` | [`Net::save`] and [`Net::load`]: a trained net as JSON |
 //!
 //! Beyond the lecture: more than one character of context (see [`crate::counting::context`]), and its
@@ -83,11 +83,9 @@ mod objective;
 mod training_set;
 
 pub use architecture::NetKind;
-pub use fast::ops::{CrossEntropy, cross_entropy, scatter_add, select_rows};
-pub use forward::{Forward, forward, log_softmax, one_hot, softmax, softmax_naive};
+pub use fast::ops::{cross_entropy, scatter_add, select_rows};
+pub use forward::{forward, log_softmax, one_hot, softmax, softmax_naive};
 pub use loss::{backward, loss};
-pub use net::{
-    History, Init, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions, ValidTrainOptions,
-};
+pub use net::{History, LECTURE_LR, LECTURE_REG, LECTURE_STEPS, Net, TrainOptions};
 pub use objective::{Method, Objective};
 pub use training_set::TrainingSet;

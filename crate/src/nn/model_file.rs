@@ -52,16 +52,16 @@ impl Net {
     /// file and renames it into place.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, NetKind};
-    /// use makemore::vocab::Vocab;
+    /// use makemore::nn::{Net, NetKind};
+    /// use makemore::{counting::sample::{Generator, LECTURE_SEED}, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars("ab".chars())?;
     /// let dir = std::env::temp_dir();
     /// let (bigram, concat) = (dir.join("makemore-doc-net-1.json"), dir.join("makemore-doc-net-2.json"));
-    /// let net = Net::new(vocab.clone(), Init::default());
+    /// let net = Net::new(vocab.clone(), Generator::ChaCha, LECTURE_SEED);
     /// net.save(&bigram)?;
     /// assert_eq!(Net::load(&bigram)?, net);
-    /// Net::with_architecture(vocab, NetKind::Concat, 3, Init::default())?.save(&concat)?;
+    /// Net::with_architecture(vocab, NetKind::Concat, 3, Generator::ChaCha, LECTURE_SEED)?.save(&concat)?;
     /// let back = Net::load(&concat)?;
     /// assert_eq!((back.name(), back.context_len()), ("concat", 3));
     /// assert!(std::fs::read_to_string(&concat)?.contains("\"version\": 2,\n  \"net\": \"concat\",\n  \"context\": 3,"));
@@ -183,11 +183,11 @@ impl Net {
     /// if not, an [`Error::InvalidModel`] shows both.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net};
-    /// use makemore::vocab::Vocab;
+    /// use makemore::nn::Net;
+    /// use makemore::{counting::sample::Generator, vocab::Vocab};
     ///
     /// let path = std::env::temp_dir().join("makemore-doc-net-vocab.json");
-    /// Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros).save(&path)?;
+    /// Net::new(Vocab::from_chars("ab".chars())?, Generator::ChaCha, 1).save(&path)?;
     /// assert!(Net::load_for(&path, &Vocab::from_chars("ab".chars())?).is_ok());
     /// let err = Net::load_for(&path, &Vocab::from_chars("abc".chars())?).unwrap_err();
     /// assert!(err.to_string().contains(r#"the model's vocabulary is ".ab" (3 characters), the data's is ".abc" (4)"#), "{err}");
@@ -295,7 +295,7 @@ impl Formatter for RowsPerLine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::Init;
+    use crate::counting::sample::{Generator, LECTURE_SEED};
 
     fn temp(name: &str) -> std::path::PathBuf {
         std::env::temp_dir().join(format!("makemore-nn-{}-{name}", std::process::id()))
@@ -316,7 +316,7 @@ mod tests {
     fn bad_model_files_are_clear_errors() {
         let vocab = Vocab::from_chars('a'..='z').unwrap();
         let good = temp("good.json");
-        Net::new(vocab.clone(), Init::default())
+        Net::new(vocab.clone(), Generator::ChaCha, LECTURE_SEED)
             .save(&good)
             .unwrap();
         let text = std::fs::read_to_string(&good).unwrap();
@@ -389,10 +389,9 @@ mod tests {
         let vocab = Vocab::from_chars("abc".chars()).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let nets = [
-            Net::new(vocab.clone(), Init::default()),
-            Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::Torch { seed: 3 })
-                .unwrap(),
-            Net::with_architecture(vocab.clone(), NetKind::Concat, 3, Init::ChaCha { seed: 4 })
+            Net::new(vocab.clone(), Generator::ChaCha, LECTURE_SEED),
+            Net::with_architecture(vocab.clone(), NetKind::Table, 2, Generator::Torch, 3).unwrap(),
+            Net::with_architecture(vocab.clone(), NetKind::Concat, 3, Generator::ChaCha, 4)
                 .unwrap(),
         ];
         for (i, net) in nets.iter().enumerate() {

@@ -1,6 +1,7 @@
 //! The net itself: the weights `W` of a [`NetKind`] with K characters of context (the lecture's
-//! bigram net is the table net with K = 1), how they start ([`Init`]), and full-batch gradient
-//! descent on them ([`Net::train`] with [`TrainOptions`], recording a [`History`]).
+//! bigram net is the table net with K = 1), how they start (standard normal draws from a seeded
+//! [`Generator`]), and full-batch gradient descent on them ([`Net::train`] with
+//! [`TrainOptions`], recording a [`History`]).
 
 use ndarray::{Array2, ArrayView2};
 use rand::SeedableRng;
@@ -14,9 +15,10 @@ use super::loss::check_reg;
 use super::objective::{Method, Objective};
 use super::training_set::TrainingSet;
 use crate::counting::Model;
-use crate::counting::sample::LECTURE_SEED;
+use crate::counting::sample::Generator;
 use crate::counting::{Counts, DENSE_LIMIT};
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
+use crate::rng::TorchGenerator;
 use crate::vocab::{Vocab, check_same_space};
 
 /// The lecture's learning rate: 50 (large, because the gradient is averaged over 228146 pairs and
@@ -29,112 +31,38 @@ pub const LECTURE_REG: f32 = 0.01;
 /// The lecture's number of gradient descent steps: 100.
 pub const LECTURE_STEPS: usize = 100;
 
-/// How to initialise `W`. The lecture draws it from the standard normal distribution with a
-/// seeded generator (`W = torch.randn((27, 27), generator=g)`).
-///
-/// ```
-/// use makemore::nn::Init;
-///
-/// let w = Init::ChaCha { seed: 2147483647 }.weights(27);
-/// assert_eq!(w.dim(), (27, 27));
-/// assert_eq!(w, Init::ChaCha { seed: 2147483647 }.weights(27)); // seeded
-/// assert!(Init::Zeros.weights(3).iter().all(|&x| x == 0.0));
-/// // The lecture's W: the first weight of torch.randn((27, 27)) with seed 2147483647 is 1.5674.
-/// let torch_w = Init::Torch { seed: 2147483647 }.weights(27);
-/// assert!((torch_w[[0, 0]] - 1.5674).abs() < 1e-4);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Init {
-    /// Standard normal entries (`rand_distr::StandardNormal`) drawn in row-major order from
-    /// ChaCha8 seeded with `seed` (`rand_chacha::ChaCha8Rng::seed_from_u64`): the same `W` on
-    /// every machine, though not torch's.
-    ChaCha {
-        /// The generator's seed.
-        seed: u64,
-    },
-    /// The lecture's own `W`: `torch.randn((size, size), generator=torch.Generator().manual_seed(seed))`,
-    /// bit for bit, from [`TorchGenerator`](crate::rng::TorchGenerator).
-    Torch {
-        /// The generator's seed (the lecture's is 2147483647).
-        seed: u64,
-    },
-    /// All zeros: every row's softmax is uniform, so the loss starts at `ln V` (3.2958 for 27).
-    Zeros,
-}
-
-impl Default for Init {
-    /// ChaCha8 with the lecture's seed, 2147483647.
-    fn default() -> Self {
-        Init::ChaCha { seed: LECTURE_SEED }
-    }
-}
-
-impl Init {
-    /// Standard normal weights from the chosen generator with this seed.
-    ///
-    /// ```
-    /// use makemore::nn::Init;
-    /// use makemore::counting::sample::Generator;
-    ///
-    /// assert_eq!(Init::seeded(Generator::Torch, 5), Init::Torch { seed: 5 });
-    /// assert_eq!(Init::seeded(Generator::ChaCha, 5), Init::ChaCha { seed: 5 });
-    /// ```
-    pub fn seeded(generator: crate::counting::sample::Generator, seed: u64) -> Init {
-        match generator {
-            crate::counting::sample::Generator::ChaCha => Init::ChaCha { seed },
-            crate::counting::sample::Generator::Torch => Init::Torch { seed },
+/// The first `W`: a `rows x cols` matrix of standard normal draws, in row-major order, from
+/// `generator` seeded with `seed`: [`Generator::Torch`] gives the lecture's own `W`,
+/// `torch.randn((rows, cols), generator=torch.Generator().manual_seed(seed))` bit for bit;
+/// [`Generator::ChaCha`] draws `rand_distr::StandardNormal` from ChaCha8
+/// (`rand_chacha::ChaCha8Rng::seed_from_u64`), the same on every machine though not torch's.
+pub(crate) fn randn(generator: Generator, seed: u64, (rows, cols): (usize, usize)) -> Array2<f32> {
+    match generator {
+        Generator::ChaCha => {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
         }
-    }
-
-    /// A `size x size` weight matrix.
-    ///
-    /// ```
-    /// use makemore::nn::Init;
-    ///
-    /// let w = Init::default().weights(27);
-    /// let mean = w.mean().unwrap();
-    /// let var = w.mapv(|x| (x - mean).powi(2)).mean().unwrap();
-    /// assert!(mean.abs() < 0.1 && (var - 1.0).abs() < 0.15);
-    /// ```
-    pub fn weights(&self, size: usize) -> Array2<f32> {
-        self.matrix(size, size)
-    }
-
-    /// A `rows x cols` matrix drawn this way, row by row (a net's `W` of any shape: `V^K x V`
-    /// for the table net, `K * V x V` for the concatenated one).
-    ///
-    /// ```
-    /// use makemore::nn::Init;
-    ///
-    /// let w = Init::Torch { seed: 2147483647 }.matrix(729, 27);
-    /// assert_eq!(w.row(0), Init::Torch { seed: 2147483647 }.weights(27).row(0)); // the same first draws
-    /// assert_eq!(Init::ChaCha { seed: 1 }.matrix(2, 3).dim(), (2, 3));
-    /// ```
-    pub fn matrix(&self, rows: usize, cols: usize) -> Array2<f32> {
-        match *self {
-            Init::ChaCha { seed } => {
-                let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                Array2::from_shape_simple_fn((rows, cols), || StandardNormal.sample(&mut rng))
-            }
-            Init::Torch { seed } => {
-                crate::rng::TorchGenerator::manual_seed(seed).randn_2d((rows, cols))
-            }
-            Init::Zeros => Array2::zeros((rows, cols)),
-        }
+        Generator::Torch => TorchGenerator::manual_seed(seed).randn_2d((rows, cols)),
     }
 }
 
 /// The settings of a training run. The default is the lecture's: 100 steps of learning rate 50
-/// with `reg = 0.01`, computed by the fast [`Method::Counts`].
+/// with `reg = 0.01`, computed by the fast [`Method::Counts`]. [`Net::train`] checks them once,
+/// before its first step.
 ///
 /// ```
-/// use makemore::nn::{Method, TrainOptions};
+/// use makemore::nn::{Method, Net, TrainOptions, TrainingSet};
+/// use makemore::{counting::sample::Generator, data::Dataset};
 ///
 /// let options = TrainOptions::default();
 /// assert_eq!((options.steps, options.lr, options.reg), (100, 50.0, 0.01));
 /// let slow = TrainOptions { method: Method::OneHot, ..options };
-/// assert!(slow.check().is_ok());
+/// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
+/// let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, 1);
+/// assert!(net.train(&data, &slow).is_ok());
+/// let err = net.train(&data, &TrainOptions { lr: 0.0, ..options }).unwrap_err();
+/// assert_eq!(err.to_string(), "invalid learning rate = 0: must be finite and > 0");
+/// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct TrainOptions {
@@ -161,17 +89,9 @@ impl Default for TrainOptions {
 
 impl TrainOptions {
     /// Checks the settings once, before training: `steps >= 1`, `lr` finite and > 0, `reg`
-    /// finite and >= 0. Only this makes a [`ValidTrainOptions`], which [`Net::train_with`] takes.
-    ///
-    /// ```
-    /// use makemore::nn::TrainOptions;
-    ///
-    /// let err = TrainOptions { lr: 0.0, ..Default::default() }.check().unwrap_err();
-    /// assert_eq!(err.to_string(), "invalid learning rate = 0: must be finite and > 0");
-    /// assert!(TrainOptions { steps: 0, ..Default::default() }.check().is_err());
-    /// assert!(TrainOptions { reg: f32::NAN, ..Default::default() }.check().is_err());
-    /// ```
-    pub fn check(&self) -> Result<ValidTrainOptions> {
+    /// finite and >= 0 ([`Net::train`] reports the first that fails). Only this makes the
+    /// checked kind, which the training loop takes (linfa's checked-parameters pattern).
+    pub(super) fn check(&self) -> Result<Checked> {
         check_param(
             self.steps >= 1,
             "number of steps",
@@ -185,39 +105,22 @@ impl TrainOptions {
             "must be finite and > 0",
         )?;
         check_reg(self.reg)?;
-        Ok(ValidTrainOptions(*self))
+        Ok(Checked(*self))
     }
 }
 
-/// [`TrainOptions`] that passed [`TrainOptions::check`] (linfa's checked-parameters pattern:
-/// the settings are checked once, when they are made, not again at every use).
-///
-/// ```
-/// use makemore::nn::TrainOptions;
-///
-/// let valid = TrainOptions::default().check()?;
-/// assert_eq!(valid.get().lr, 50.0);
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(transparent)]
-pub struct ValidTrainOptions(TrainOptions);
-
-impl ValidTrainOptions {
-    /// The settings.
-    pub fn get(&self) -> &TrainOptions {
-        &self.0
-    }
-}
+/// [`TrainOptions`] that passed [`TrainOptions::check`]: checked once, not again at every use.
+pub(super) struct Checked(TrainOptions);
 
 /// What a training run recorded.
 ///
 /// ```
-/// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+/// use makemore::nn::{Net, TrainOptions, TrainingSet};
 /// use makemore::data::Dataset;
+/// use ndarray::Array2;
 ///
 /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
-/// let mut net = Net::new(data.vocab().clone(), Init::Zeros);
+/// let mut net = Net::from_weights(data.vocab().clone(), Array2::zeros((5, 5)))?;
 /// let history = net.train(&data, &TrainOptions { steps: 3, lr: 1.0, ..Default::default() })?;
 /// assert_eq!(history.losses.len(), 3);
 /// assert!((history.losses[0] - 5f32.ln()).abs() < 1e-6); // W = 0: uniform over 5 characters
@@ -237,12 +140,12 @@ pub struct History {
 /// table net, `(K * V) x V` for the concatenated one.
 ///
 /// ```
-/// use makemore::nn::{Init, Net, NetKind};
-/// use makemore::vocab::Vocab;
+/// use makemore::nn::{Net, NetKind};
+/// use makemore::{counting::sample::Generator, vocab::Vocab};
 ///
 /// let vocab = Vocab::from_chars('a'..='z')?;
-/// assert_eq!(Net::new(vocab.clone(), Init::default()).w().dim(), (27, 27));
-/// let concat = Net::with_architecture(vocab, NetKind::Concat, 3, Init::default())?;
+/// assert_eq!(Net::new(vocab.clone(), Generator::ChaCha, 1).w().dim(), (27, 27));
+/// let concat = Net::with_architecture(vocab, NetKind::Concat, 3, Generator::ChaCha, 1)?;
 /// assert_eq!((concat.w().dim(), concat.name()), ((81, 27), "concat"));
 /// # Ok::<(), makemore::Error>(())
 /// ```
@@ -255,18 +158,31 @@ pub struct Net {
 }
 
 impl Net {
-    /// The lecture's bigram net (the table net with K = 1) with freshly initialised weights.
+    /// The lecture's bigram net (the table net with K = 1), its `V x V` weights drawn from the
+    /// standard normal distribution by `generator` seeded with `seed`: with
+    /// [`Generator::Torch`] the lecture's `W = torch.randn((27, 27), generator=g)` bit for bit;
+    /// with [`Generator::ChaCha`] ChaCha8's draws (`rand_distr::StandardNormal`), the same on
+    /// every machine though not torch's.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net};
-    /// use makemore::vocab::Vocab;
+    /// use makemore::nn::Net;
+    /// use makemore::{counting::sample::Generator, vocab::Vocab};
     ///
-    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::ChaCha { seed: 1 });
-    /// assert_eq!((net.w().dim(), net.context_len()), ((3, 3), 1));
+    /// let vocab = Vocab::from_chars('a'..='z')?;
+    /// let net = Net::new(vocab.clone(), Generator::ChaCha, 1);
+    /// assert_eq!((net.w().dim(), net.context_len()), ((27, 27), 1));
+    /// assert_eq!(net, Net::new(vocab.clone(), Generator::ChaCha, 1)); // seeded
+    /// let w = net.w();
+    /// let mean = w.mean().unwrap();
+    /// let var = w.mapv(|x| (x - mean).powi(2)).mean().unwrap();
+    /// assert!(mean.abs() < 0.1 && (var - 1.0).abs() < 0.15);
+    /// // The lecture's W: the first weight of torch.randn((27, 27)) with seed 2147483647 is 1.5674.
+    /// let torch = Net::new(vocab, Generator::Torch, 2147483647);
+    /// assert!((torch.w()[[0, 0]] - 1.5674).abs() < 1e-4);
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn new(vocab: Vocab, init: Init) -> Net {
-        let w = init.weights(vocab.len());
+    pub fn new(vocab: Vocab, generator: Generator, seed: u64) -> Net {
+        let w = randn(generator, seed, (vocab.len(), vocab.len()));
         Net {
             vocab,
             kind: NetKind::Table,
@@ -275,27 +191,30 @@ impl Net {
         }
     }
 
-    /// A net of this kind with K = `context_len` and `W` from `init` ([`Init::matrix`] with
-    /// [`NetKind::rows`] rows); K out of range, or a table net past [`DENSE_LIMIT`] weights, is
-    /// an error.
+    /// A net of this kind with K = `context_len`, its [`NetKind::rows`] rows of V weights drawn
+    /// as in [`Net::new`], row by row (so the first `V` rows are the bigram net's); K out of
+    /// range, or a table net past [`DENSE_LIMIT`] weights, is an error.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, NetKind};
-    /// use makemore::vocab::Vocab;
+    /// use makemore::nn::{Net, NetKind};
+    /// use makemore::{counting::sample::Generator, vocab::Vocab};
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
-    /// assert_eq!(Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::Zeros)?.w().dim(), (729, 27));
-    /// assert!(Net::with_architecture(vocab, NetKind::Table, 4, Init::Zeros).is_err()); // 27^5 weights
+    /// let table = Net::with_architecture(vocab.clone(), NetKind::Table, 2, Generator::Torch, 1)?;
+    /// assert_eq!(table.w().dim(), (729, 27));
+    /// assert_eq!(table.w().row(0), Net::new(vocab.clone(), Generator::Torch, 1).w().row(0));
+    /// assert!(Net::with_architecture(vocab, NetKind::Table, 4, Generator::Torch, 1).is_err()); // 27^5 weights
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn with_architecture(
         vocab: Vocab,
         kind: NetKind,
         context_len: usize,
-        init: Init,
+        generator: Generator,
+        seed: u64,
     ) -> Result<Net> {
         let rows = kind.rows(vocab.len(), context_len)?;
-        let w = init.matrix(rows, vocab.len());
+        let w = randn(generator, seed, (rows, vocab.len()));
         Ok(Net {
             vocab,
             kind,
@@ -396,8 +315,8 @@ impl Net {
     /// The vocabulary.
     ///
     /// ```
-    /// # use makemore::{nn::{Init, Net}, vocab::Vocab};
-    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
+    /// # use makemore::{nn::Net, vocab::Vocab};
+    /// let net = Net::from_weights(Vocab::from_chars("ab".chars())?, ndarray::Array2::zeros((3, 3)))?;
     /// assert_eq!(net.vocab().to_string(), ".ab");
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -433,8 +352,8 @@ impl Net {
     /// character `i`.
     ///
     /// ```
-    /// # use makemore::{nn::{Init, Net}, vocab::Vocab};
-    /// let net = Net::new(Vocab::from_chars("ab".chars())?, Init::Zeros);
+    /// # use makemore::{nn::Net, vocab::Vocab};
+    /// let net = Net::from_weights(Vocab::from_chars("ab".chars())?, ndarray::Array2::zeros((3, 3)))?;
     /// assert_eq!(net.w()[[1, 2]], 0.0);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -449,10 +368,10 @@ impl Net {
     /// long context trains, but its table is too large to hold).
     ///
     /// ```
-    /// use makemore::nn::{Init, Net};
+    /// use makemore::nn::Net;
     /// use makemore::{counting::sample, vocab::Vocab};
     ///
-    /// let net = Net::new(Vocab::from_chars('a'..='z')?, Init::default());
+    /// let net = Net::new(Vocab::from_chars('a'..='z')?, sample::Generator::ChaCha, 1);
     /// let model = net.to_model()?;
     /// assert!(model.probs()?.iter().all(|&p| p > 0.0));
     /// let names = sample::sample_names(&model, &mut sample::seeded(1), 3, 256)?;
@@ -492,11 +411,11 @@ impl Net {
     /// the counts.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, TrainingSet};
+    /// use makemore::nn::{Net, TrainingSet};
     /// use makemore::data::Dataset;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
-    /// let net = Net::new(data.vocab().clone(), Init::Zeros);
+    /// let net = Net::from_weights(data.vocab().clone(), ndarray::Array2::zeros((3, 3)))?;
     /// assert!((net.loss(&data, 0.01)? - 3f32.ln()).abs() < 1e-6);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -509,17 +428,18 @@ impl Net {
     /// `data` (by `options.method`), record the loss, and do `W -= lr * dW`. Returns the losses
     /// and the loss after the last step.
     ///
-    /// Errors: invalid options (see [`TrainOptions::check`]), a training set for another
+    /// Errors: invalid options (checked once, before the first step: `steps >= 1`, `lr` finite
+    /// and > 0, `reg` finite and >= 0), a training set for another
     /// vocabulary or K, [`Method::OneHot`] for any net but the bigram's, and a loss that stops
     /// being finite (a learning rate far too large); the weights are then left as they were.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, NetKind, TrainOptions, TrainingSet};
-    /// use makemore::data::Dataset;
+    /// use makemore::nn::{Net, NetKind, TrainOptions, TrainingSet};
+    /// use makemore::{counting::sample::Generator, data::Dataset};
     ///
     /// let words = Dataset::from_items(["emma", "ava", "mia"])?;
     /// let data = TrainingSet::from_dataset(&words)?;
-    /// let mut net = Net::new(data.vocab().clone(), Init::default());
+    /// let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, 1);
     /// let history = net.train(&data, &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
     /// assert!(history.losses.windows(2).all(|w| w[1] < w[0]));
     /// let bad = TrainOptions { lr: -1.0, ..Default::default() };
@@ -527,46 +447,45 @@ impl Net {
     ///
     /// // Two characters of context, the two one-hot vectors side by side.
     /// let trigrams = TrainingSet::with_context(data.vocab(), 2, words.items())?;
-    /// let mut concat = Net::with_architecture(data.vocab().clone(), NetKind::Concat, 2, Init::default())?;
+    /// let mut concat = Net::with_architecture(data.vocab().clone(), NetKind::Concat, 2, Generator::ChaCha, 1)?;
     /// let history = concat.train(&trigrams, &TrainOptions { steps: 20, lr: 10.0, ..Default::default() })?;
     /// assert!(history.final_loss < history.losses[0]);
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn train(&mut self, data: &TrainingSet, options: &TrainOptions) -> Result<History> {
-        self.train_with(data, &options.check()?, |_, _| {})
+        self.train_with(data, options, |_, _, _| {})
     }
 
-    /// [`Net::train`], calling `on_step(step, loss)` after each step's loss is computed (for a
-    /// progress bar).
+    /// [`Net::train`], calling `on_step(step, loss, w)` after each step's loss is computed, with
+    /// `W` as it was for that loss (after `step` updates): for a progress bar, or to keep
+    /// snapshots of `W` (the training replay of [`Widget::training`](crate::show::widget::Widget::training)).
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+    /// use makemore::nn::{Net, TrainOptions, TrainingSet};
     /// use makemore::data::Dataset;
+    /// use ndarray::Array2;
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["ab"])?)?;
-    /// let mut net = Net::new(data.vocab().clone(), Init::Zeros);
+    /// let mut net = Net::from_weights(data.vocab().clone(), Array2::zeros((3, 3)))?;
     /// let mut seen = Vec::new();
-    /// let options = TrainOptions { steps: 3, ..Default::default() }.check()?;
-    /// let history = net.train_with(&data, &options, |step, loss| seen.push((step, loss)))?;
+    /// let options = TrainOptions { steps: 3, ..Default::default() };
+    /// let history = net.train_with(&data, &options, |step, loss, w| seen.push((step, loss, w.to_owned())))?;
     /// assert_eq!(seen.iter().map(|s| s.0).collect::<Vec<_>>(), [0, 1, 2]);
     /// assert_eq!(seen[2].1, history.losses[2]);
+    /// assert_eq!(seen[0].2, Array2::<f32>::zeros((3, 3))); // W before the first update
+    /// assert_eq!(net.loss(&data, options.reg)?, history.final_loss); // W after the last
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn train_with(
         &mut self,
         data: &TrainingSet,
-        options: &ValidTrainOptions,
-        on_step: impl FnMut(usize, f32),
+        options: &TrainOptions,
+        on_step: impl FnMut(usize, f32, ArrayView2<'_, f32>),
     ) -> Result<History> {
+        let options = options.check()?;
         self.check_data(data)?;
-        let objective =
-            Objective::prepare(self.kind, data, options.get().method, options.get().reg)?;
-        descend(
-            &mut self.w,
-            options,
-            |w, g| objective.evaluate(w, g),
-            on_step,
-        )
+        let objective = Objective::prepare(self.kind, data, options.0.method, options.0.reg)?;
+        descend(&mut self.w, &options, &objective, on_step)
     }
 
     fn check_data(&self, data: &TrainingSet) -> Result<()> {
@@ -580,17 +499,15 @@ impl Net {
 }
 
 /// Full-batch gradient descent: `steps` times, the loss and gradient at `W`, `W -= lr * dW`; the
-/// losses before each update and the loss after the last, with `on_step(step, loss)` after each
-/// step's loss. `evaluate(w, want_grad)` is an objective's loss at `W` (of the shape it was
-/// prepared for), with its gradient when asked. `W` is left alone on a loss or a weight that
-/// stops being finite ([`Error::Diverged`]).
-pub(super) fn descend(
+/// losses before each update and the loss after the last, with `on_step(step, loss, W)` after
+/// each step's loss. `W` (of the shape `objective` was prepared for) is left alone on a loss or
+/// a weight that stops being finite ([`Error::Diverged`]).
+fn descend(
     w: &mut Array2<f32>,
-    options: &ValidTrainOptions,
-    evaluate: impl Fn(&Array2<f32>, bool) -> (f32, Option<Array2<f32>>),
-    mut on_step: impl FnMut(usize, f32),
+    Checked(options): &Checked,
+    objective: &Objective,
+    mut on_step: impl FnMut(usize, f32, ArrayView2<'_, f32>),
 ) -> Result<History> {
-    let options = options.get();
     let diverged = |step, value| Error::Diverged {
         step,
         value,
@@ -599,16 +516,16 @@ pub(super) fn descend(
     let mut next = w.clone();
     let mut losses = Vec::with_capacity(options.steps);
     for step in 0..options.steps {
-        let (l, dw) = evaluate(&next, true);
+        let (l, dw) = objective.evaluate(&next, true);
         let dw = dw.expect("the gradient when asked for it");
         if !l.is_finite() {
             return Err(diverged(step, l));
         }
         losses.push(l);
-        on_step(step, l);
+        on_step(step, l, next.view());
         next.scaled_add(-options.lr, &dw);
     }
-    let final_loss = evaluate(&next, false).0;
+    let final_loss = objective.evaluate(&next, false).0;
     if let Some(&x) = std::iter::once(&final_loss)
         .chain(next.iter())
         .find(|x| !x.is_finite())
@@ -627,7 +544,7 @@ mod tests {
     #[test]
     fn bad_options_are_clear_errors_and_leave_w_alone() {
         let data = small();
-        let mut net = Net::new(data.vocab().clone(), Init::default());
+        let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, 1);
         let before = net.clone();
         for (options, needle) in [
             (

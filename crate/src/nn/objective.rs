@@ -1,15 +1,13 @@
 //! The training loss prepared once for a [`Method`]: the lecture's one-hot products, the same
 //! numbers by row indexing, or from the counts, for a net of either [`NetKind`].
 
-use ndarray::linalg::general_mat_mul;
-use ndarray::{Array2, ArrayBase, Axis, Data, Ix2, s};
+use ndarray::{Array2, ArrayBase, Data, Ix2};
 use serde::{Deserialize, Serialize};
 
 use super::architecture::NetKind;
-use super::fast::kernels::{counts_rows, indexed_rows, onehot_rows, sum_squares};
-use super::fast::ops::{scatter_add_into, select_rows};
+use super::fast::methods;
 use super::forward::one_hot;
-use super::loss::{add_reg_grad, check_reg, reg_grad};
+use super::loss::{add_reg_grad, check_reg, reg_grad, reg_term};
 use super::training_set::TrainingSet;
 use crate::counting::Counts;
 use crate::error::{Error, Result, check_shape};
@@ -75,11 +73,11 @@ pub enum Method {
 /// [`Method::Index`]. Then any `W` can be scored and differentiated.
 ///
 /// ```
-/// use makemore::nn::{Init, Method, NetKind, Objective, TrainingSet};
-/// use makemore::data::Dataset;
+/// use makemore::nn::{Method, Net, NetKind, Objective, TrainingSet};
+/// use makemore::{counting::sample::Generator, data::Dataset};
 ///
 /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava", "mia"])?)?;
-/// let w = Init::ChaCha { seed: 1 }.weights(data.vocab().len());
+/// let w = Net::new(data.vocab().clone(), Generator::ChaCha, 1).w().to_owned();
 /// let [slow, fast, indexed] = [Method::OneHot, Method::Counts, Method::Index]
 ///     .map(|method| Objective::new(NetKind::Table, &data, method, 0.01));
 /// let (l1, g1) = slow?.loss_and_grad(&w)?;
@@ -278,64 +276,38 @@ impl Objective {
         check_shape("W", self.shape, w.dim())
     }
 
-    /// The loss (with the regularisation term) and, with `want_grad`, `dW`.
+    /// The loss (the data's average NLL by the method's fast path, plus the regulariser) and,
+    /// with `want_grad`, `dW`.
     pub(super) fn evaluate<S: Data<Elem = f32>>(
         &self,
         w: &ArrayBase<S, Ix2>,
         want_grad: bool,
     ) -> (f32, Option<Array2<f32>>) {
-        let (nll, grad) = match &self.prepared {
-            Prepared::OneHot { xenc, ys } => {
-                let (nll, grad) = onehot_nll(xenc, ys, w, want_grad);
-                (nll, grad.map(|g| with_reg_grad(g, w, self.reg)))
-            }
+        let w = w.as_standard_layout();
+        let w = w.view();
+        // dW: from the counts, it starts as the regulariser's gradient and each context's is
+        // added into it (the rows no context picks get only that one); per example, it starts
+        // at zero and the regulariser's comes last.
+        let from_counts = matches!(self.prepared, Prepared::Counts { .. });
+        let mut grad = want_grad.then(|| match from_counts {
+            true => reg_grad(&w, self.reg),
+            false => Array2::zeros(w.dim()),
+        });
+        let nll = match &self.prepared {
+            Prepared::OneHot { xenc, ys } => methods::onehot(xenc, ys, w, grad.as_mut()),
             Prepared::Counts {
                 rows,
                 counts,
                 sums,
                 n,
-            } => {
-                // The logits of the contexts seen (the sum of the rows each picks), then the
-                // vectorised kernel: their NLL terms and, in place, their gradient. The data's
-                // gradient goes back into every row that was picked; the reg term's is everywhere.
-                let mut logits = pick_rows(w, rows, 0..rows[0].len());
-                let v = logits.ncols();
-                let flat = logits.as_slice_mut().expect("a new array is one slice");
-                let nll = counts_rows(flat, v, counts, sums, (1.0 / n) as f32, want_grad);
-                let grad = want_grad.then(|| {
-                    let mut g = reg_grad(w, self.reg);
-                    for block in rows {
-                        scatter_add_into(&mut g, block, &logits)
-                            .expect("rows checked when prepared");
-                    }
-                    g
-                });
-                (nll / n, grad)
-            }
-            Prepared::Index { rows, ys } if rows.len() == 1 => {
-                // One row per example: the fused kernel of the lecture's exercises 4 and 5.
-                let (sum, grad) = indexed_nll(w, &rows[0], ys, want_grad);
-                let grad = grad.map(|g| with_reg_grad(g, w, self.reg));
-                (sum / ys.len() as f64, grad)
-            }
-            Prepared::Index { rows, ys } => {
-                let (nll, grad) = summed_rows_nll(w, rows, ys, want_grad);
-                (nll, grad.map(|g| with_reg_grad(g, w, self.reg)))
-            }
+            } => methods::counts(w, rows, counts, sums, *n, grad.as_mut()),
+            Prepared::Index { rows, ys } => methods::indexed(w, rows, ys, grad.as_mut()),
         };
-        let loss = (nll + reg_term(w, self.reg)) as f32;
-        (loss, grad)
+        if let Some(g) = grad.as_mut().filter(|_| !from_counts) {
+            add_reg_grad(g, &w, self.reg);
+        }
+        ((nll + reg_term(&w, self.reg)) as f32, grad)
     }
-}
-
-/// The data's gradient `g` plus the reg term's, `2 * reg * W / |W|`.
-fn with_reg_grad<S: Data<Elem = f32>>(
-    mut g: Array2<f32>,
-    w: &ArrayBase<S, Ix2>,
-    reg: f32,
-) -> Array2<f32> {
-    add_reg_grad(&mut g, w, reg);
-    g
 }
 
 /// The error for [`Method::OneHot`] on any net but the bigram's: its one-hot input (`V^K`
@@ -355,128 +327,14 @@ fn refuse_onehot(kind: NetKind, columns: usize) -> Error {
     }
 }
 
-/// The logits of the examples (or contexts) `range`: for each, the sum of the rows of `W` it
-/// picks (`rows[b][i]` in block `b`), in block order, a row slice at a time.
-fn pick_rows<S: Data<Elem = f32>>(
-    w: &ArrayBase<S, Ix2>,
-    rows: &[Vec<usize>],
-    range: std::ops::Range<usize>,
-) -> Array2<f32> {
-    let pick =
-        |b: usize| select_rows(w, &rows[b][range.clone()]).expect("rows checked when prepared");
-    let mut logits = pick(0);
-    for b in 1..rows.len() {
-        logits += &pick(b);
-    }
-    logits
-}
-
-/// [`Method::Index`] with more than one row per example (the concatenated net): the average NLL
-/// and its gradient (without the regularisation term), a block of examples at a time: the
-/// summed rows, the fused cross-entropy of the one-hot path (vectorised: the stable softmax, the
-/// NLL and `dlogits` in place), and `dlogits` added back into every row each example picked.
-fn summed_rows_nll<S: Data<Elem = f32>>(
-    w: &ArrayBase<S, Ix2>,
-    rows: &[Vec<usize>],
-    ys: &[usize],
-    want_grad: bool,
-) -> (f64, Option<Array2<f32>>) {
-    const BLOCK: usize = 4096;
-    let scale = 1.0 / ys.len() as f64;
-    let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
-    let mut nll = 0.0f64;
-    for (start, ys) in (0..).step_by(BLOCK).zip(ys.chunks(BLOCK)) {
-        let range = start..start + ys.len();
-        let mut d = pick_rows(w, rows, range.clone());
-        let v = d.ncols();
-        let flat = d.as_slice_mut().expect("a new array is one slice");
-        nll += onehot_rows(flat, v, ys, scale as f32, want_grad);
-        if let Some(g) = grad.as_mut() {
-            // A block's sum first, then into dW: less f32 rounding than one by one.
-            let mut block_grad = Array2::zeros(g.dim());
-            for block in rows {
-                scatter_add_into(&mut block_grad, &block[range.clone()], &d)
-                    .expect("rows checked when prepared");
-            }
-            *g += &block_grad;
-        }
-    }
-    (nll * scale, grad)
-}
-
-/// [`Method::OneHot`]: the average NLL and its gradient (without the regularisation term) by the
-/// lecture's products, `xenc . W` and `xenc^T . dlogits`, a block of pairs at a time, so that the
-/// block's logits stay in cache between the forward product, the softmax and the backward
-/// product (and 228146 x 27 logits are never all in memory at once).
-fn onehot_nll<S: Data<Elem = f32>>(
-    xenc: &Array2<f32>,
-    ys: &[usize],
-    w: &ArrayBase<S, Ix2>,
-    want_grad: bool,
-) -> (f64, Option<Array2<f32>>) {
-    const PAIRS_PER_BLOCK: usize = 512;
-    let size = w.ncols();
-    let inv_n = 1.0 / ys.len() as f32;
-    let mut logits = Array2::<f32>::zeros((PAIRS_PER_BLOCK, size));
-    let mut dw = Array2::<f32>::zeros(w.dim());
-    let mut nll = 0.0f64;
-    for (xblock, yblock) in xenc
-        .axis_chunks_iter(Axis(0), PAIRS_PER_BLOCK)
-        .zip(ys.chunks(PAIRS_PER_BLOCK))
-    {
-        let mut block = logits.slice_mut(s![..yblock.len(), ..]);
-        general_mat_mul(1.0, &xblock, w, 0.0, &mut block);
-        let rows = block
-            .as_slice_mut()
-            .expect("the first rows of a standard-layout array are one slice");
-        nll += onehot_rows(rows, size, yblock, inv_n, want_grad);
-        if want_grad {
-            general_mat_mul(1.0, &xblock.t(), &block, 1.0, &mut dw);
-        }
-    }
-    (nll / ys.len() as f64, want_grad.then_some(dw))
-}
-
-/// [`Method::Index`]: the summed NLL (not yet averaged) and the gradient of the average NLL
-/// (without the regularisation term), one example per row `xs[i]` of `W` with label `ys[i]`:
-/// what [`crate::nn::select_rows`] (`W[xs]`), [`crate::nn::cross_entropy`] and
-/// [`crate::nn::scatter_add`] compute, fused into one vectorised pass over blocks of examples
-/// (`nn/kernels.rs`): no one-hot matrix and no matrix of `W[xs]`. The indices must be in range
-/// (checked when the objective is prepared).
-fn indexed_nll<S: Data<Elem = f32>>(
-    w: &ArrayBase<S, Ix2>,
-    xs: &[usize],
-    ys: &[usize],
-    want_grad: bool,
-) -> (f64, Option<Array2<f32>>) {
-    let inv_n = (1.0 / ys.len() as f64) as f32;
-    let w = w.as_standard_layout();
-    let flat = w.as_slice().expect("a standard layout is one slice");
-    let mut grad = want_grad.then(|| Array2::<f32>::zeros(w.dim()));
-    let dw = grad.as_mut().and_then(|g| g.as_slice_mut());
-    let nll = indexed_rows(flat, w.ncols(), xs, ys, inv_n, dw);
-    (nll, grad)
-}
-
-/// `reg * mean(W^2)` in f64 (zero for an empty `W`); the sum of squares by the vectorised kernel
-/// when `W` is one slice in memory (a table net's `W` has 19683 weights at K = 2, 531441 at K = 4).
-fn reg_term<S: Data<Elem = f32>>(w: &ArrayBase<S, Ix2>, reg: f32) -> f64 {
-    if w.is_empty() {
-        return 0.0;
-    }
-    let squares = match w.as_slice_memory_order() {
-        Some(ws) => sum_squares(ws),
-        None => w.iter().map(|&x| f64::from(x) * f64::from(x)).sum(),
-    };
-    reg as f64 * squares / w.len() as f64
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::counting::sample::Generator;
     use crate::data::Dataset;
+    use crate::nn::net::randn;
     use crate::nn::training_set::small;
-    use crate::nn::{Init, backward, forward};
+    use crate::nn::{backward, forward};
 
     /// The loss in f64 straight from the definition, example by example: the rows the context
     /// picks summed, then log-softmax.
@@ -503,7 +361,7 @@ mod tests {
             kind.rows(data.vocab().len(), data.context_len()).unwrap(),
             data.vocab().len(),
         );
-        let w = Init::ChaCha { seed: 7 }.matrix(shape.0, shape.1);
+        let w = randn(Generator::ChaCha, 7, shape);
         let w64 = w.mapv(f64::from);
         let picked: std::collections::HashSet<usize> = data
             .xs()
@@ -551,16 +409,13 @@ mod tests {
             &[Method::OneHot, Method::Counts, Method::Index],
         );
         // The lecture's backward pass by hand gives the same dW.
-        let w = Init::ChaCha { seed: 7 }.weights(data.vocab().len());
+        let w = randn(
+            Generator::ChaCha,
+            7,
+            (data.vocab().len(), data.vocab().len()),
+        );
         let xenc = one_hot(data.xs(), w.nrows()).unwrap();
-        let by_hand = backward(
-            &xenc,
-            &forward(&xenc, &w).unwrap().probs,
-            data.ys(),
-            &w,
-            0.1,
-        )
-        .unwrap();
+        let by_hand = backward(&xenc, &forward(&xenc, &w).unwrap().2, data.ys(), &w, 0.1).unwrap();
         for grad in grads {
             assert!((&grad - &by_hand).iter().all(|d| d.abs() < 1e-6));
         }
@@ -585,7 +440,11 @@ mod tests {
     #[test]
     fn a_concatenated_net_with_k_1_is_the_bigram_net() {
         let data = small();
-        let w = Init::ChaCha { seed: 2 }.weights(data.vocab().len());
+        let w = randn(
+            Generator::ChaCha,
+            2,
+            (data.vocab().len(), data.vocab().len()),
+        );
         for method in [Method::Counts, Method::Index] {
             let [table, concat] = [NetKind::Table, NetKind::Concat].map(|kind| {
                 Objective::new(kind, &data, method, 0.01)

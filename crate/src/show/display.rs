@@ -149,13 +149,14 @@ impl Net {
     /// most [`MAX_DRAWN`] rows and columns.
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, NetKind};
+    /// use makemore::nn::{Net, NetKind};
     /// use makemore::vocab::Vocab;
+    /// use ndarray::Array2;
     ///
     /// let vocab = Vocab::from_chars('a'..='z')?;
-    /// let html = Net::new(vocab.clone(), Init::Zeros).to_html()?;
+    /// let html = Net::from_weights(vocab.clone(), Array2::zeros((27, 27)))?.to_html()?;
     /// assert!(html.contains("27 x 27") && html.contains("<title>an: 0</title>"));
-    /// let table = Net::with_architecture(vocab, NetKind::Table, 2, Init::Zeros)?;
+    /// let table = Net::from_parts(vocab, NetKind::Table, 2, Array2::zeros((729, 27)))?;
     /// assert!(table.to_html()?.contains("table net, 2 characters of context; W: 729 x 27"));
     /// # Ok::<(), makemore::Error>(())
     /// ```

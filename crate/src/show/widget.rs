@@ -192,22 +192,21 @@ impl Widget {
     }
 
     /// **Training replay** (notebook 07): trains a copy of `net` on `data` with `options` (the
-    /// one training loop, [`Net::train`], run in [`REPLAY_SNAPSHOTS`] - 1 stretches: full-batch
-    /// gradient descent keeps no state between steps, so the run is the same as in one go)
-    /// and shows the loss curve with a step slider; at each step the page shows the loss and
-    /// the softmax rows of `W` as of the last snapshot at or before it. Step `s` is `W` after
-    /// `s` updates: its loss is `History::losses[s]` (the last step's is `final_loss`).
+    /// one training loop, [`Net::train_with`], run once, keeping [`REPLAY_SNAPSHOTS`] softmaxes
+    /// of `W` on the way) and shows the loss curve with a step slider; at each step the page shows
+    /// the loss and the softmax rows of `W` as of the last snapshot at or before it. Step `s` is
+    /// `W` after `s` updates: its loss is `History::losses[s]` (the last step's is `final_loss`).
     ///
     /// Errors: those of [`Net::train`], a net that is not the bigram net (its `W` would not be
     /// `V x V`), more than [`MAX_DRAWN`] characters, or a widget that would pass [`MAX_BYTES`].
     ///
     /// ```
-    /// use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+    /// use makemore::nn::{Net, TrainOptions, TrainingSet};
     /// use makemore::show::widget::Widget;
-    /// use makemore::data::Dataset;
+    /// use makemore::{counting::sample::Generator, data::Dataset};
     ///
     /// let data = TrainingSet::from_dataset(&Dataset::from_items(["emma", "ava"])?)?;
-    /// let net = Net::new(data.vocab().clone(), Init::Zeros);
+    /// let net = Net::new(data.vocab().clone(), Generator::Torch, 1);
     /// let options = TrainOptions { steps: 20, lr: 10.0, ..Default::default() };
     /// let widget = Widget::training(&net, &data, &options)?;
     /// assert!(widget.to_html().contains(r#"data-value="loss""#));
@@ -222,29 +221,21 @@ impl Widget {
         )?;
         let vocab = net.vocab();
         check_drawn(vocab)?;
-        let options = options.check()?;
-        let steps = options.get().steps;
+        let steps = options.steps;
+        // Snapshot i is W after steps * i / (REPLAY_SNAPSHOTS - 1) updates; the last, after all.
+        let at = |i: usize| steps * i / (REPLAY_SNAPSHOTS - 1);
+        let (mut taken, mut snapshots) = (Vec::new(), Vec::new());
         let mut replay = net.clone();
-        let (mut losses, mut taken, mut snapshots) = (Vec::new(), Vec::new(), Vec::new());
-        let (mut done, mut final_loss) = (0, f32::NAN);
-        for i in 1..REPLAY_SNAPSHOTS {
-            let until = steps * i / (REPLAY_SNAPSHOTS - 1);
-            snapshots.push(softmax(&replay.w()));
-            taken.push(done);
-            if until > done {
-                let stretch = TrainOptions {
-                    steps: until - done,
-                    ..*options.get()
-                };
-                let history = replay.train(data, &stretch)?;
-                losses.extend(history.losses);
-                final_loss = history.final_loss;
-                done = until;
+        let history = replay.train_with(data, options, |step, _, w| {
+            while taken.len() < REPLAY_SNAPSHOTS - 1 && at(taken.len()) == step {
+                snapshots.push(softmax(&w));
+                taken.push(step);
             }
-        }
+        })?;
         snapshots.push(softmax(&replay.w()));
         taken.push(steps);
-        losses.push(final_loss);
+        let mut losses = history.losses;
+        losses.push(history.final_loss);
         let last = snapshots.last().expect("the last snapshot");
         let body = format!(
             "<p>{} · {} · softmax(W) as of step <span class=\"mm-as-of\">{steps}</span></p>\n\
@@ -423,8 +414,8 @@ fn u32s(values: impl Iterator<Item = u32>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::counting::sample::Generator;
     use crate::data::Dataset;
-    use crate::nn::Init;
     use crate::rng::TorchGenerator;
 
     /// The widget's data, as the page reads it.
@@ -490,7 +481,8 @@ mod tests {
             trigram.vocab().clone(),
             crate::nn::NetKind::Table,
             2,
-            Init::Zeros,
+            Generator::ChaCha,
+            1,
         )
         .unwrap();
         let err = Widget::training(&table, &data, &TrainOptions::default()).unwrap_err();
@@ -516,7 +508,7 @@ mod tests {
     #[test]
     fn the_replay_is_the_run_in_one_go() {
         let data = TrainingSet::from_dataset(&words()).unwrap();
-        let net = Net::new(data.vocab().clone(), Init::Torch { seed: 3 });
+        let net = Net::new(data.vocab().clone(), Generator::Torch, 3);
         let options = TrainOptions {
             steps: 23,
             lr: 10.0,

@@ -224,12 +224,9 @@ impl Crate {
                             })
                     })
                 });
-                if let Some((_, u)) = reexport {
-                    if let Some(target) = self.absolute(&module, u) {
-                        let target: Vec<String> =
-                            target.into_iter().filter(|t| t != "self").collect();
-                        return self.resolve(&[target, segs[i + 1..].to_vec()].concat(), depth + 1);
-                    }
+                if let Some(target) = reexport.and_then(|(_, u)| self.absolute(&module, u)) {
+                    let target: Vec<String> = target.into_iter().filter(|t| t != "self").collect();
+                    return self.resolve(&[target, segs[i + 1..].to_vec()].concat(), depth + 1);
                 }
             }
             return module;

@@ -2,7 +2,7 @@
 //! trains and round-trips through a model file, and the token inside an item is an error naming
 //! the line. The numbers are worked out by hand in the comments.
 
-use makemore::nn::{Init, Net, TrainingSet};
+use makemore::nn::{Net, TrainingSet};
 use makemore::{
     Error,
     counting::{Counts, Model, loss, sample},
@@ -82,7 +82,7 @@ fn a_model_file_records_its_token() {
     let vocab = Vocab::from_dataset_with(&sites, sites.boundary()).unwrap();
     let data = TrainingSet::from_dataset(&sites).unwrap();
     assert_eq!(data.vocab(), &vocab);
-    let net = Net::new(vocab.clone(), Init::seeded(sample::Generator::ChaCha, 1));
+    let net = Net::new(vocab.clone(), sample::Generator::ChaCha, 1);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("net.json");
     net.save(&path).unwrap();

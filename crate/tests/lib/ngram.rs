@@ -231,8 +231,9 @@ fn unseen_contexts_are_uniform_and_bad_k_is_an_error() {
 }
 
 mod table_net {
+    use makemore::counting::sample::{Generator, LECTURE_SEED};
     use makemore::counting::{Counts, Model, loss};
-    use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
+    use makemore::nn::{Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
     use makemore::rng::TorchGenerator;
 
     use super::names;
@@ -260,17 +261,27 @@ mod table_net {
 
     #[test]
     fn init_is_chacha_or_torch_bit_for_bit() {
-        let w = Init::Torch { seed: 2147483647 }.matrix(729, 27);
+        let vocab = makemore::vocab::Vocab::from_chars('a'..='z').unwrap();
+        let table = Net::with_architecture(
+            vocab.clone(),
+            NetKind::Table,
+            2,
+            Generator::Torch,
+            2147483647,
+        )
+        .unwrap();
         let torch = TorchGenerator::manual_seed(2147483647).randn_2d((729, 27));
         assert!(
-            w.iter()
+            table
+                .w()
+                .iter()
                 .zip(&torch)
                 .all(|(a, b)| a.to_bits() == b.to_bits())
         );
-        let vocab = makemore::vocab::Vocab::from_chars('a'..='z').unwrap();
-        for init in [Init::ChaCha { seed: 5 }, Init::Torch { seed: 5 }] {
-            let bigram = Net::with_architecture(vocab.clone(), NetKind::Table, 1, init).unwrap();
-            assert_eq!(bigram, Net::new(vocab.clone(), init));
+        for generator in [Generator::ChaCha, Generator::Torch] {
+            let bigram =
+                Net::with_architecture(vocab.clone(), NetKind::Table, 1, generator, 5).unwrap();
+            assert_eq!(bigram, Net::new(vocab.clone(), generator, 5));
         }
     }
 
@@ -280,8 +291,14 @@ mod table_net {
         let vocab = makemore::vocab::Vocab::from_dataset(&words);
         let data = TrainingSet::with_context(&vocab, 2, words.items()).unwrap();
         let run = |method, steps| {
-            let mut net =
-                Net::with_architecture(vocab.clone(), NetKind::Table, 2, Init::default()).unwrap();
+            let mut net = Net::with_architecture(
+                vocab.clone(),
+                NetKind::Table,
+                2,
+                Generator::ChaCha,
+                LECTURE_SEED,
+            )
+            .unwrap();
             let options = TrainOptions {
                 steps,
                 method,
@@ -310,8 +327,9 @@ mod table_net {
 }
 
 mod concat_net {
+    use makemore::counting::sample::{Generator, LECTURE_SEED};
     use makemore::counting::{Model, loss};
-    use makemore::nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
+    use makemore::nn::{Method, Net, NetKind, Objective, TrainOptions, TrainingSet};
 
     use super::names;
 
@@ -331,8 +349,14 @@ mod concat_net {
             };
             let [(concat_loss, concat_nll), (table_loss, table_nll)] =
                 [NetKind::Concat, NetKind::Table].map(|kind| {
-                    let mut net =
-                        Net::with_architecture(vocab.clone(), kind, 2, Init::default()).unwrap();
+                    let mut net = Net::with_architecture(
+                        vocab.clone(),
+                        kind,
+                        2,
+                        Generator::ChaCha,
+                        LECTURE_SEED,
+                    )
+                    .unwrap();
                     let loss = net.train(&data, &options).unwrap().final_loss;
                     (loss, nll(&net.to_model().unwrap()))
                 });
@@ -360,7 +384,16 @@ mod concat_net {
             words.items(),
         )
         .unwrap();
-        let w = Init::default().matrix(54, 27);
+        let w = Net::with_architecture(
+            data.vocab().clone(),
+            NetKind::Concat,
+            2,
+            Generator::ChaCha,
+            LECTURE_SEED,
+        )
+        .unwrap()
+        .w()
+        .to_owned();
         let [counted, per_example] = [Method::Counts, Method::Index].map(|method| {
             let objective = Objective::new(NetKind::Concat, &data, method, 0.01).unwrap();
             objective.loss_and_grad(&w).unwrap()

@@ -1,10 +1,10 @@
 //! The neural bigram trained on the whole of names.txt, through the public API.
 
-use makemore::counting::sample::LECTURE_SEED;
+use makemore::counting::sample::{Generator, LECTURE_SEED};
 use makemore::{
     counting::loss::evaluate_split,
     data::DEFAULT_SPLIT_SEED,
-    nn::{Init, Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
+    nn::{Method, Net, NetKind, Objective, TrainOptions, TrainingSet},
 };
 use makemore::{
     counting::{BigramModel, Counts, loss},
@@ -54,7 +54,7 @@ fn log_counts_are_the_smoothed_count_model() {
 fn the_two_methods_agree_step_by_step_on_names_txt() {
     let data = TrainingSet::from_dataset(&names()).unwrap();
     let run = |method| {
-        let mut net = Net::new(data.vocab().clone(), Init::default());
+        let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, LECTURE_SEED);
         let options = TrainOptions {
             method,
             ..Default::default()
@@ -77,7 +77,7 @@ fn the_two_methods_agree_step_by_step_on_names_txt() {
 fn training_on_names_txt_falls_every_step_to_near_the_count_model() {
     let words = names();
     let data = TrainingSet::from_dataset(&words).unwrap();
-    let mut net = Net::new(data.vocab().clone(), Init::default());
+    let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, LECTURE_SEED);
     let history = net.train(&data, &TrainOptions::default()).unwrap();
     assert!(
         history.losses.windows(2).all(|w| w[1] < w[0]),
@@ -98,7 +98,7 @@ fn training_on_names_txt_falls_every_step_to_near_the_count_model() {
 #[test]
 fn save_load_sample_gives_the_same_names() {
     let data = TrainingSet::from_dataset(&names()).unwrap();
-    let mut net = Net::new(data.vocab().clone(), Init::default());
+    let mut net = Net::new(data.vocab().clone(), Generator::ChaCha, LECTURE_SEED);
     net.train(&data, &TrainOptions::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("roundtrip.json");
@@ -119,7 +119,7 @@ fn held_out_losses_on_names_txt() {
     let vocab = Vocab::from_dataset(&words);
     let split = words.split(DEFAULT_SPLIT_SEED).unwrap();
     let data = TrainingSet::new(&vocab, split.train.items()).unwrap();
-    let mut net = Net::new(vocab, Init::default());
+    let mut net = Net::new(vocab, Generator::ChaCha, LECTURE_SEED);
     net.train(&data, &TrainOptions::default()).unwrap();
     let losses = evaluate_split(&net.to_model().unwrap(), &split).unwrap();
     for nll in [losses.train, losses.val, losses.test] {

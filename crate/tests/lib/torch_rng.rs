@@ -146,8 +146,9 @@ fn randn_27x27_is_the_lectures_w_and_the_stream_continues_after_it() {
     let flat = TorchGenerator::manual_seed(2147483647).randn(729);
     assert_bits(&flat, &expected, "randn(729)");
     // And the neural net's torch initialisation is this W.
-    let init = makemore::nn::Init::Torch { seed: 2147483647 }.weights(27);
-    assert_bits(init.as_slice().unwrap(), &expected, "Init::Torch");
+    let vocab = makemore::vocab::Vocab::from_chars('a'..='z').unwrap();
+    let net = makemore::nn::Net::new(vocab, sample::Generator::Torch, 2147483647);
+    assert_bits(net.w().as_slice().unwrap(), &expected, "Net::new's W");
 }
 
 #[test]

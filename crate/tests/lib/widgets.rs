@@ -1,7 +1,8 @@
 //! The widgets of the notebooks, built as the notebooks build them on names.txt: each within
 //! the page's budget and carrying the contract the browser check relies on.
 
-use makemore::nn::{Init, Net, TrainOptions, TrainingSet};
+use makemore::counting::sample::Generator;
+use makemore::nn::{Net, TrainOptions, TrainingSet};
 use makemore::show::widget::{MAX_BYTES, Widget};
 use makemore::{
     counting::{BigramModel, Counts, Model, bigram},
@@ -139,7 +140,7 @@ fn the_notebooks_widgets_fit_the_page_and_keep_the_contract() {
 
     // Notebook 07: the lecture's run replayed.
     let data = TrainingSet::from_dataset(&words).unwrap();
-    let start = Net::new(vocab.clone(), Init::Torch { seed: 2147483647 });
+    let start = Net::new(vocab.clone(), Generator::Torch, 2147483647);
     let training = Widget::training(&start, &data, &TrainOptions::default()).unwrap();
     let html = check(&training, &["step", "loss"], &["type: 'range'"]);
     assert!(

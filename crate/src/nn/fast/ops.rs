@@ -63,16 +63,6 @@ pub fn scatter_add<S: Data<Elem = f32>>(
     rows: usize,
 ) -> Result<Array2<f32>> {
     let mut dw = Array2::zeros((rows, dlogits.ncols()));
-    scatter_add_into(&mut dw, xs, dlogits)?;
-    Ok(dw)
-}
-
-/// [`scatter_add`] into a gradient already made (adding to what it holds).
-pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
-    dw: &mut Array2<f32>,
-    xs: &[usize],
-    dlogits: &ArrayBase<S, Ix2>,
-) -> Result<()> {
     check_indices(xs, dw.nrows())?;
     check_shape("dlogits", (xs.len(), dw.ncols()), dlogits.dim())?;
     let cols = dw.ncols();
@@ -81,27 +71,20 @@ pub(crate) fn scatter_add_into<S: Data<Elem = f32>>(
         if cols > 0 {
             add_rows(into, cols, xs, from);
         }
-        return Ok(());
+        return Ok(dw);
     }
     for (&x, row) in xs.iter().zip(dlogits.rows()) {
         let mut target = dw.row_mut(x);
         target += &row;
     }
-    Ok(())
-}
-
-/// The loss and its gradient with respect to the logits, from [`cross_entropy`].
-#[derive(Clone, Debug, PartialEq)]
-pub struct CrossEntropy {
-    /// `-mean(log_softmax(logits)[i, ys[i]])`, each term in f32, summed in f64.
-    pub loss: f32,
-    /// `(softmax(logits) - one_hot(ys)) / n`.
-    pub dlogits: Array2<f32>,
+    Ok(dw)
 }
 
 /// The fused cross-entropy (the lecture's exercise 5, `F.cross_entropy(logits, ys)`): the
-/// average NLL of the labels under the softmax of each row of logits, and `dlogits`, in one
-/// pass. Each row is shifted by its maximum first, so no `exp` overflows: logits of 100..200 give
+/// average NLL of the labels under the softmax of each row of logits (each term in f32, summed in
+/// f64), and its gradient with respect to the logits, `dlogits = (softmax(logits) - one_hot(ys))
+/// / n`, in one pass: `(loss, dlogits)`, as [`Objective::loss_and_grad`](crate::nn::Objective::loss_and_grad)
+/// gives `(loss, dW)`. Each row is shifted by its maximum first, so no `exp` overflows: logits of 100..200 give
 /// the right loss where `exp(logits) / sum` is `inf / inf = NaN`. With `m` the row's maximum and
 /// `e = exp(logits - m)`, row `i`'s term is `-log_softmax[y] = ln(sum(e)) - (logits[y] - m)` and
 /// its `dlogits` is `(e / sum(e) - one_hot(y)) / n`. One label per row, each a column, and at
@@ -112,10 +95,10 @@ pub struct CrossEntropy {
 /// use ndarray::{array, Array2};
 ///
 /// let logits = array![[0.0f32, 2f32.ln()], [150.0, 150.0]];
-/// let ce = cross_entropy(&logits, &[1, 0])?;
+/// let (loss_, dlogits) = cross_entropy(&logits, &[1, 0])?;
 /// let expected = -((2.0f64 / 3.0).ln() + 0.5f64.ln()) / 2.0;
-/// assert!((ce.loss as f64 - expected).abs() < 1e-7);
-/// assert!((ce.dlogits[[0, 1]] - (2.0 / 3.0 - 1.0) / 2.0).abs() < 1e-7);
+/// assert!((loss_ as f64 - expected).abs() < 1e-7);
+/// assert!((dlogits[[0, 1]] - (2.0 / 3.0 - 1.0) / 2.0).abs() < 1e-7);
 /// // The literal way overflows: exp(150) is inf in f32.
 /// let w = Array2::<f32>::zeros((1, 1));
 /// assert!(loss(&softmax_naive(&logits), &[1, 0], &w, 0.0)?.is_nan());
@@ -124,7 +107,7 @@ pub struct CrossEntropy {
 pub fn cross_entropy<S: Data<Elem = f32>>(
     logits: &ArrayBase<S, Ix2>,
     ys: &[usize],
-) -> Result<CrossEntropy> {
+) -> Result<(f32, Array2<f32>)> {
     check_param(!ys.is_empty(), "labels", "none", "at least one is needed")?;
     check_shape("logits", (ys.len(), logits.ncols()), logits.dim())?;
     check_indices(ys, logits.ncols())?;
@@ -139,8 +122,7 @@ pub fn cross_entropy<S: Data<Elem = f32>>(
     let mut dlogits = Array2::zeros(logits.dim());
     let out = dlogits.as_slice_mut().expect("a new array is one slice");
     let nll = cross_entropy_rows(from, out, cols, ys, 1.0 / ys.len() as f32);
-    let loss = (nll / ys.len() as f64) as f32;
-    Ok(CrossEntropy { loss, dlogits })
+    Ok(((nll / ys.len() as f64) as f32, dlogits))
 }
 
 /// Every index must be below `size`.
@@ -159,17 +141,17 @@ fn check_indices(xs: &[usize], size: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::{Init, backward, forward, loss, one_hot, softmax, softmax_naive};
+    use crate::counting::sample::Generator;
+    use crate::nn::net::randn;
+    use crate::nn::{backward, forward, loss, one_hot, softmax, softmax_naive};
 
     #[test]
     fn indexing_is_the_one_hot_product_exactly_and_scatter_add_its_transpose() {
-        let w = Init::ChaCha { seed: 3 }.weights(27);
+        let w = randn(Generator::ChaCha, 3, (27, 27));
         let xs: Vec<usize> = (0..500).map(|i| (i * 7 + i / 3) % 27).collect();
         let xenc = one_hot(&xs, 27).unwrap();
         assert_eq!(select_rows(&w, &xs).unwrap(), xenc.dot(&w));
-        let dlogits = Init::ChaCha { seed: 4 }
-            .weights(500)
-            .slice_move(ndarray::s![.., ..27]);
+        let dlogits = randn(Generator::ChaCha, 4, (500, 500)).slice_move(ndarray::s![.., ..27]);
         let by_product = xenc.t().dot(&dlogits);
         let scattered = scatter_add(&xs, &dlogits, 27).unwrap();
         assert!((&scattered - &by_product).iter().all(|d| d.abs() < 1e-4));
@@ -182,7 +164,7 @@ mod tests {
     #[test]
     fn any_layout_gives_the_same_rows_and_sums() {
         // Row-major arrays take the slice path; a transposed view the general one.
-        let w = Init::ChaCha { seed: 6 }.weights(27);
+        let w = randn(Generator::ChaCha, 6, (27, 27));
         let xs: Vec<usize> = (0..100).map(|i| (i * 13) % 27).collect();
         let wt = w.t().to_owned();
         assert_eq!(
@@ -206,16 +188,16 @@ mod tests {
 
     #[test]
     fn cross_entropy_is_the_loss_of_the_softmax_and_its_gradient() {
-        let w = Init::ChaCha { seed: 5 }.weights(27);
+        let w = randn(Generator::ChaCha, 5, (27, 27));
         let xs: Vec<usize> = (0..300).map(|i| (i * 5) % 27).collect();
         let ys: Vec<usize> = (0..300).map(|i| (i * 11 + 3) % 27).collect();
         let logits = select_rows(&w, &xs).unwrap();
-        let ce = cross_entropy(&logits, &ys).unwrap();
+        let (ce_loss, dlogits) = cross_entropy(&logits, &ys).unwrap();
         let literal = loss(&softmax(&logits), &ys, &w, 0.0).unwrap();
-        assert!((ce.loss - literal).abs() < 1e-6, "{} vs {literal}", ce.loss);
+        assert!((ce_loss - literal).abs() < 1e-6, "{ce_loss} vs {literal}");
         let xenc = one_hot(&xs, 27).unwrap();
-        let dw = backward(&xenc, &forward(&xenc, &w).unwrap().probs, &ys, &w, 0.0).unwrap();
-        let fused = scatter_add(&xs, &ce.dlogits, 27).unwrap();
+        let dw = backward(&xenc, &forward(&xenc, &w).unwrap().2, &ys, &w, 0.0).unwrap();
+        let fused = scatter_add(&xs, &dlogits, 27).unwrap();
         assert!((&fused - &dw).iter().all(|d| d.abs() < 1e-6));
     }
 
@@ -233,9 +215,9 @@ mod tests {
             if cols > 1 {
                 logits[[3, (ys[3] + 1) % cols]] = f32::NEG_INFINITY; // a probability of 0
             }
-            let ce = cross_entropy(&logits, &ys).unwrap();
+            let (ce_loss, dlogits) = cross_entropy(&logits, &ys).unwrap();
             let (mut nll, mut worst) = (0.0f64, 0.0f64);
-            for ((row, &y), d) in logits.rows().into_iter().zip(&ys).zip(ce.dlogits.rows()) {
+            for ((row, &y), d) in logits.rows().into_iter().zip(&ys).zip(dlogits.rows()) {
                 let max = row.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x as f64));
                 let sum: f64 = row.iter().map(|&x| (x as f64 - max).exp()).sum();
                 nll += sum.ln() - (row[y] as f64 - max);
@@ -246,11 +228,10 @@ mod tests {
                 }
             }
             let expected = nll / n as f64;
-            let err = (ce.loss as f64 - expected).abs();
+            let err = (ce_loss as f64 - expected).abs();
             assert!(
                 err < 1e-6 * expected.max(1.0),
-                "{cols}: {} vs {expected}",
-                ce.loss
+                "{cols}: {ce_loss} vs {expected}"
             );
             // Each dlogit within 1e-6 / n: the probabilities to 1e-6.
             assert!(worst < 1e-6, "{cols} columns: dlogits off by {worst} / n");
@@ -269,14 +250,13 @@ mod tests {
         // ln sum_j exp(100 + j) = 200 + ln sum_j exp(-j); the loss of label y is that - (100 + y).
         let log_sum = 200.0 + (0..=100).map(|j| (-(j as f64)).exp()).sum::<f64>().ln();
         let expected = (0..=100).map(|y| log_sum - (100 + y) as f64).sum::<f64>() / 101.0;
-        let ce = cross_entropy(&logits, &ys).unwrap();
-        assert!(ce.loss.is_finite() && ce.dlogits.iter().all(|g| g.is_finite()));
+        let (ce_loss, dlogits) = cross_entropy(&logits, &ys).unwrap();
+        assert!(ce_loss.is_finite() && dlogits.iter().all(|g| g.is_finite()));
         assert!(
-            (ce.loss as f64 - expected).abs() < 1e-4,
-            "{} vs {expected}",
-            ce.loss
+            (ce_loss as f64 - expected).abs() < 1e-4,
+            "{ce_loss} vs {expected}"
         );
-        let sums = ce.dlogits.sum_axis(Axis(1));
+        let sums = dlogits.sum_axis(Axis(1));
         assert!(sums.iter().all(|s| s.abs() < 1e-6)); // softmax sums to 1, one-hot to 1
     }
 

@@ -76,22 +76,20 @@ fn run(
         lr: args.lr,
         reg: args.reg,
         method: args.method,
-    }
-    .check()?;
+    };
     let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let split = args
         .holdout
         .then(|| words.split(args.split_seed))
         .transpose()?;
     let items = split.as_ref().map_or(words.items(), |s| s.train.items());
-    let init = nn::Init::seeded(args.init, args.seed);
-    let on_step = |step: usize, loss: f32| {
+    let on_step = |step: usize, loss: f32, _: ndarray::ArrayView2<'_, f32>| {
         bar.set_message(format!("loss {loss:.4}"));
         bar.set_position(step as u64 + 1);
     };
     bar.set_message("making the examples");
     let data = nn::TrainingSet::with_context(&vocab, k, items)?;
-    let mut net = nn::Net::with_architecture(vocab, args.net, k, init)?;
+    let mut net = nn::Net::with_architecture(vocab, args.net, k, args.init, args.seed)?;
     bar.set_message("the first step");
     let history = net.train_with(&data, &options, on_step)?;
     if let Some(path) = &args.out {
@@ -110,7 +108,7 @@ fn run(
         holdout_split_seed: args.holdout.then_some(args.split_seed),
         init: args.init,
         seed: args.seed,
-        options: *options.get(),
+        options,
         losses: history.losses,
         final_loss: history.final_loss,
         out: args.out.as_ref().map(|p| p.display().to_string()),
