@@ -1,6 +1,6 @@
 //! Kneser-Ney smoothing: how far counting goes.
 //!
-//! Adding k to every count (`Model::from_counts`) gives an unseen character the same small share
+//! Adding k to every count (`Model::from_counts(&counts, k)`) gives an unseen character the same small share
 //! after every context. Kneser-Ney takes a fixed *discount* D from every count instead and gives
 //! what it took to a shorter context: the model of K characters is *interpolated* with the model
 //! of the last K - 1, that one with the last K - 2, ..., the model of no context with the uniform
@@ -42,7 +42,7 @@
 //! start with `<s>`; doing that here, for the shorter contexts that start with '.', gives a dev
 //! NLL of 2.018 on the lectures' split at K = 5 with D = 0.9, against 1.9836 as here.)
 //!
-//! The probabilities are computed in f64 and kept by [`crate::counting::Model::kneser_ney`] as f32 rows:
+//! The probabilities are computed in f64 and kept by [`crate::counting::Model::from_counts`] as f32 rows:
 //! the rows of the contexts seen at every order, so memory grows with the contexts seen.
 //!
 //! ## Matching NLTK
@@ -71,13 +71,13 @@
 //!
 //! ```
 //! use makemore::counting::kneser_ney::Discount;
-//! use makemore::{counting::{Counts, Model, loss}, data::Dataset};
+//! use makemore::{counting::{Counts, Model, Smoothing, loss}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let split = words.split(42)?;
 //! let counts = Counts::from_dataset(&split.train, 3)?;
 //! let add_one = loss::evaluate(&Model::from_counts(&counts, 1.0)?, split.val.items())?;
-//! let kn = loss::evaluate(&Model::kneser_ney(&counts, Discount::Modified)?, split.val.items())?;
+//! let kn = loss::evaluate(&Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified))?, split.val.items())?;
 //! assert!(kn.mean < add_one.mean - 0.05); // on names it has not seen
 //! # Ok::<(), makemore::Error>(())
 //! ```
@@ -87,17 +87,19 @@ use std::collections::HashMap;
 use ndarray::Array1;
 
 use crate::counting::Counts;
+use crate::counting::context::SuffixRows;
 use crate::error::{Result, check_param};
 
 /// How much Kneser-Ney takes from each count to give to the shorter contexts.
 ///
 /// ```
 /// use makemore::counting::kneser_ney::Discount;
-/// use makemore::{counting::{Counts, Model}, vocab::Vocab};
+/// use makemore::{counting::{Counts, Model, Smoothing}, vocab::Vocab};
 ///
 /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
-/// assert!(Model::kneser_ney(&counts, Discount::Fixed(0.75)).is_ok());
-/// assert!(Model::kneser_ney(&counts, Discount::Fixed(1.0)).is_err());
+/// let kn = |d| Model::from_counts(&counts, Smoothing::KneserNey(Discount::Fixed(d)));
+/// assert!(kn(0.75).is_ok());
+/// assert!(kn(1.0).is_err());
 /// # Ok::<(), makemore::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -109,16 +111,13 @@ pub enum Discount {
     Fixed(f64),
 }
 
-/// The discounts of one order: what a count of 1, of 2, and of 3 or more gives up.
-pub type Discounts = [f64; 3];
-
 /// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
 /// undefined or out of range: KenLM's `--discount_fallback` default.
 ///
 /// ```
 /// assert_eq!(makemore::counting::kneser_ney::FALLBACK, [0.5, 1.0, 1.5]);
 /// ```
-pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
+pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 
 /// The discounts of every order, indexed by context length (0 to K), for counts of K characters
 /// of context. [`Discount::Fixed`] outside (0, 1), NaN or infinite is an error.
@@ -134,7 +133,7 @@ pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
 /// assert!(0.0 < d[2][0] && d[2][0] < d[2][1] && d[2][1] < d[2][2]); // D1 < D2 < D3+
 /// # Ok::<(), makemore::Error>(())
 /// ```
-pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> {
+pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<[f64; 3]>> {
     if let Discount::Fixed(d) = discount {
         check_discount(d)?;
     }
@@ -186,7 +185,7 @@ fn counts_by_order(counts: &Counts) -> Vec<Rows<Vec<u32>>> {
 
 /// Modified Kneser-Ney's discounts from one order's counts of counts (Chen and Goodman's
 /// estimates, in the module docs), or [`FALLBACK`] if they are undefined or out of range.
-fn estimate(order: &Rows<Vec<u32>>) -> Discounts {
+fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
     let mut n = [0.0f64; 5]; // n[r]: how many n-grams have count r (r = 1..4)
     for &c in order.values().flatten() {
         if (1..=4).contains(&c) {
@@ -210,29 +209,28 @@ fn estimate(order: &Rows<Vec<u32>>) -> Discounts {
 }
 
 /// Kneser-Ney's probabilities in f64, by context length m = 0..=K: the row of every context
-/// seen at that order (a context never seen at any order is uniform, `1/V`; see
-/// [`longest_suffix`]).
-pub(crate) fn rows(counts: &Counts, discount: Discount) -> Result<Vec<Rows<Array1<f64>>>> {
+/// seen at that order; a context never seen at any order is uniform, `1/V`.
+pub(crate) fn rows(counts: &Counts, discount: Discount) -> Result<SuffixRows<f64>> {
     let discounts = discounts(counts, discount)?;
     let v = counts.vocab().len();
-    let uniform = Array1::from_elem(v, 1.0 / v as f64);
-    let mut orders: Vec<Rows<Array1<f64>>> = Vec::new();
+    let mut rows = SuffixRows {
+        orders: Vec::new(),
+        unseen: Array1::from_elem(v, 1.0 / v as f64),
+        size: v as u64,
+    };
     for (m, order) in counts_by_order(counts).into_iter().enumerate() {
-        let rows = order
+        let order = order
             .into_iter()
-            .map(|(context, row)| {
-                let shorter = longest_suffix(&orders, v as u64, context).unwrap_or(&uniform);
-                (context, interpolate(&row, discounts[m], shorter))
-            })
+            .map(|(context, row)| (context, interpolate(&row, discounts[m], rows.row(context))))
             .collect();
-        orders.push(rows);
+        rows.orders.push(order);
     }
-    Ok(orders)
+    Ok(rows)
 }
 
 /// One context's row: `(c - D(c)) / Σc + γ p_shorter` with `γ = Σ D(c) / Σc` (the interpolated
 /// Kneser-Ney equation; `D(0) = 0`).
-fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f64> {
+fn interpolate(counts: &[u32], d: [f64; 3], shorter: &Array1<f64>) -> Array1<f64> {
     let discount = |c: u32| match c {
         0 => 0.0,
         1 => d[0],
@@ -248,20 +246,12 @@ fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f6
         .collect()
 }
 
-/// The row of the longest suffix of `context` that has one: `rows[m]` holds the rows of contexts
-/// of m characters, and the suffix of m characters is the context's number modulo `V^m`. `None`
-/// if no suffix has a row.
-pub(crate) fn longest_suffix<T>(rows: &[Rows<T>], size: u64, context: u64) -> Option<&T> {
-    let suffix = |m: usize| context % size.pow(m as u32);
-    (0..rows.len()).rev().find_map(|m| rows[m].get(&suffix(m)))
-}
-
 #[cfg(test)]
 mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::counting::Model;
+    use crate::counting::{Model, Smoothing};
     use crate::data::Dataset;
     use crate::error::Error;
     use crate::vocab::Vocab;
@@ -331,7 +321,8 @@ mod tests {
         let vocab = Vocab::from_chars("ab".chars()).unwrap();
         let counts = Counts::from_items(vocab, 2, ["ab"]).unwrap();
         for d in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
-            let err = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap_err();
+            let err =
+                Model::from_counts(&counts, Smoothing::KneserNey(Discount::Fixed(d))).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -362,12 +353,12 @@ mod tests {
                 .collect();
             assert!(k == 1 || unseen.len() > 100, "K = {k}");
             for discount in [Discount::Fixed(0.75), Discount::Modified] {
-                for order in rows(&counts, discount).unwrap() {
+                for order in rows(&counts, discount).unwrap().orders {
                     for row in order.values() {
                         assert!((row.sum() - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
                     }
                 }
-                let model = Model::kneser_ney(&counts, discount).unwrap();
+                let model = Model::from_counts(&counts, Smoothing::KneserNey(discount)).unwrap();
                 let seen = counts.seen().map(|(c, _)| c);
                 for context in seen.chain(unseen.iter().copied()) {
                     let row = model.row(context).unwrap();
@@ -388,7 +379,7 @@ mod tests {
     fn sampling_and_scoring_take_a_sparse_kneser_ney_model_as_it_is() {
         let counts = Counts::from_dataset(&names(), 5).unwrap();
         assert!(!counts.is_dense());
-        let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
+        let model = Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified)).unwrap();
         let mut rng = crate::counting::sample::seeded(crate::counting::sample::LECTURE_SEED);
         let sampled = crate::counting::sample::sample_names(&model, &mut rng, 20, 30).unwrap();
         assert_eq!(sampled.len(), 20);
@@ -410,7 +401,8 @@ mod tests {
         let (train, dev): (Vec<String>, Vec<String>) =
             (parse(&split["train"]), parse(&split["dev"]));
         let counts = Counts::from_items(Vocab::from_dataset(&names()), 5, &train).unwrap();
-        let model = Model::kneser_ney(&counts, Discount::Fixed(0.9)).unwrap();
+        let model =
+            Model::from_counts(&counts, Smoothing::KneserNey(Discount::Fixed(0.9))).unwrap();
         let nll = crate::counting::loss::evaluate(&model, &dev).unwrap().mean;
         let python = split["nll_k5_d09"].as_f64().unwrap();
         assert!((nll - python).abs() < 1e-6, "{nll} vs Python's {python}");
@@ -441,7 +433,7 @@ mod tests {
         for order in &orders {
             let k: usize = parse(&order["k"]);
             let counts = Counts::from_dataset(&words, k).unwrap();
-            let expected: Vec<Discounts> = parse(&order["modified_discounts"]);
+            let expected: Vec<[f64; 3]> = parse(&order["modified_discounts"]);
             let got = discounts(&counts, Discount::Modified).unwrap();
             assert_eq!(got.len(), expected.len());
             for (got, expected) in got.iter().flatten().zip(expected.iter().flatten()) {
@@ -451,7 +443,8 @@ mod tests {
                 );
             }
             let fixed = rows(&counts, Discount::Fixed(d)).unwrap();
-            let model = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap();
+            let model =
+                Model::from_counts(&counts, Smoothing::KneserNey(Discount::Fixed(d))).unwrap();
             let modified_rows = rows(&counts, Discount::Modified).unwrap();
             let contexts: Vec<String> = parse(&order["contexts"]);
             let (by_nltk, by_python): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
@@ -459,8 +452,8 @@ mod tests {
             for ((context, by_nltk), by_python) in contexts.iter().zip(by_nltk).zip(by_python) {
                 let c = index(&vocab, context);
                 unseen += usize::from(counts.row(c).is_none());
-                let ours = longest_suffix(&fixed, size, c).unwrap();
-                let ours_modified = longest_suffix(&modified_rows, size, c).unwrap();
+                let ours = fixed.row(c);
+                let ours_modified = modified_rows.row(c);
                 for next in 0..vocab.len() {
                     nltk = nltk.max((ours[next] - by_nltk[next]).abs());
                     let f32_row = model.row(c).unwrap();

@@ -1,6 +1,6 @@
 //! How counts become probabilities: add k to every count (the lecture's smoothing), or
-//! Kneser-Ney (see [`crate::counting::kneser_ney`]). [`crate::counting::Model::smoothed`] builds either model from
-//! counts; the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
+//! Kneser-Ney (see [`crate::counting::kneser_ney`]). [`crate::counting::Model::from_counts`] builds either
+//! model from counts (a plain number k is add-k); the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
 //! number k >= 0, or `kn`.
 //!
 //! ```
@@ -14,8 +14,8 @@
 //!
 //! let words = Dataset::from_items(["emma", "olivia", "ava"])?;
 //! let counts = Counts::from_dataset(&words, 2)?;
-//! let model = Model::smoothed(&counts, kn)?;
-//! assert_eq!(model, Model::kneser_ney(&counts, Discount::Modified)?);
+//! let model = Model::from_counts(&counts, kn)?;
+//! assert_ne!(model, Model::from_counts(&counts, 1.0)?); // 1.0 is Smoothing::AddK(1.0)
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
@@ -42,6 +42,19 @@ pub enum Smoothing {
 impl Default for Smoothing {
     fn default() -> Self {
         Smoothing::AddK(1.0)
+    }
+}
+
+/// A number k is add-k: `Model::from_counts(&counts, 1.0)` is the lecture's +1 smoothing.
+///
+/// ```
+/// use makemore::counting::Smoothing;
+///
+/// assert_eq!(Smoothing::from(0.5), Smoothing::AddK(0.5));
+/// ```
+impl From<f32> for Smoothing {
+    fn from(k: f32) -> Self {
+        Smoothing::AddK(k)
     }
 }
 

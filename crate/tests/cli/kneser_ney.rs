@@ -7,7 +7,7 @@
 use makemore::data::LECTURES_SPLIT_SEED;
 use makemore::{counting::kneser_ney, counting::kneser_ney::Discount};
 use makemore::{
-    counting::{Counts, Model, loss, sample},
+    counting::{Counts, Model, Smoothing, loss, sample},
     data::Dataset,
     vocab::Vocab,
 };
@@ -60,7 +60,7 @@ fn eval_on_the_lectures_test_part_fits_modified_kn_on_its_train_part() {
     let split = words.split_lectures(LECTURES_SPLIT_SEED).unwrap();
     let vocab = Vocab::from_dataset(&words);
     let counts = Counts::from_items(vocab, 5, split.train.items()).unwrap();
-    let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
+    let model = Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified)).unwrap();
     let want = loss::evaluate(&model, split.test.items()).unwrap();
     assert_eq!(doc["items"], 3204);
     assert_eq!(doc["count"], want.count);
@@ -99,7 +99,7 @@ fn eval_on_a_file_with_kn_scores_it_under_the_data_sets_model() {
         let mut args = vec!["eval", "-k", "3", "--on", dev.to_str().unwrap()];
         args.extend_from_slice(flags);
         let doc = json(&args);
-        let model = Model::kneser_ney(&counts, discount).unwrap();
+        let model = Model::from_counts(&counts, Smoothing::KneserNey(discount)).unwrap();
         let want = loss::evaluate(&model, items).unwrap();
         assert_eq!(doc["items"], 4);
         assert!(
@@ -124,7 +124,7 @@ fn sample_with_kn_draws_the_librarys_names() {
         args.extend_from_slice(flags);
         let doc = json(&args);
         let counts = Counts::from_dataset(&names(), 4).unwrap();
-        let model = Model::kneser_ney(&counts, discount).unwrap();
+        let model = Model::from_counts(&counts, Smoothing::KneserNey(discount)).unwrap();
         let want = sample::sample_names(&model, &mut sample::seeded(7), 20, 30).unwrap();
         assert_eq!(doc["names"], serde_json::json!(want), "{flags:?}");
     }
@@ -157,7 +157,7 @@ fn count_shows_each_ngrams_probability_under_the_smoothing() {
     for (smoothing, model) in [
         (
             "kn",
-            Model::kneser_ney(&counts, Discount::Modified).unwrap(),
+            Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified)).unwrap(),
         ),
         ("0.5", Model::from_counts(&counts, 0.5).unwrap()),
     ] {

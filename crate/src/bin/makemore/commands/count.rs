@@ -5,13 +5,12 @@ use std::path::Path;
 
 use makemore::{
     Result,
-    counting::{Counts, Model},
+    counting::{Counts, Model, context::context_index},
     data::LoadOptions,
 };
 use serde::Serialize;
 
 use super::context::context_len;
-use super::smoothing::smoothing;
 use crate::args::CountArgs;
 
 /// What `count` reports: the most common bigrams (or n-grams), most common first (a JSON array).
@@ -45,11 +44,11 @@ enum Count {
 /// with `--smoothing`, each with its probability under the count model so smoothed.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
-    let smoothing = (args.smoothing.is_some() || args.discount.is_some())
-        .then(|| smoothing(args.smoothing, args.discount))
-        .transpose()?;
+    let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
-    let model = smoothing.map(|s| Model::smoothed(&counts, s)).transpose()?;
+    let model = smoothing
+        .map(|s| Model::from_counts(&counts, s))
+        .transpose()?;
     let top = counts.most_common(args.top)?;
     let mut report = Vec::with_capacity(top.len());
     for (text, count) in top {
@@ -74,11 +73,14 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
 fn prob(model: &Model, ngram: &str) -> Result<f32> {
     let vocab = model.vocab();
     // The n-gram was made from this vocabulary: every character, '.' too, is in it.
-    let mut ix: Vec<usize> = ngram.chars().filter_map(|ch| vocab.stoi(ch)).collect();
-    let next = ix.pop().expect("an n-gram has a next character");
-    let size = vocab.len() as u64;
-    let context = ix.iter().fold(0, |acc, &i| acc * size + i as u64);
-    Ok(model.row(context)?[next])
+    let (last, next) = ngram
+        .char_indices()
+        .last()
+        .expect("an n-gram has a next character");
+    let next = vocab
+        .stoi(next)
+        .expect("the n-gram's characters are the vocabulary's");
+    Ok(model.row(context_index(vocab, &ngram[..last])?)?[next])
 }
 
 impl fmt::Display for CountReport {
