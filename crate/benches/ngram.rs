@@ -20,7 +20,6 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::counting::kneser_ney::Discount;
 use makemore::counting::{Counts, Model, Smoothing};
 use makemore::{counting::sample, data::Dataset, vocab::Vocab};
 use makemore::{
@@ -164,8 +163,7 @@ fn train_step_trigram(c: &mut Criterion) {
 fn kneser_ney(c: &mut Criterion) {
     let counts = Counts::from_file(NAMES, 5).expect("names.txt counts");
     assert_eq!(counts.num_seen(), 41276);
-    let model =
-        Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified)).expect("the model");
+    let model = Model::from_counts(&counts, Smoothing::ModifiedKneserNey).expect("the model");
     let row = model.row(0).expect("the row of '.....'");
     assert!((row.sum() - 1.0).abs() < 1e-5);
     let mut group = c.benchmark_group("kneser_ney");
@@ -173,8 +171,7 @@ fn kneser_ney(c: &mut Criterion) {
     group.bench_function("modified_k5", |b| {
         b.iter(|| {
             let counts = Counts::from_file(black_box(NAMES), 5).expect("counts");
-            Model::from_counts(&counts, Smoothing::KneserNey(Discount::Modified))
-                .expect("the model")
+            Model::from_counts(&counts, Smoothing::ModifiedKneserNey).expect("the model")
         })
     });
     group.finish();

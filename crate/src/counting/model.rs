@@ -91,7 +91,6 @@ impl Model {
     /// the counts are, else only the rows seen are kept.
     ///
     /// ```
-    /// use makemore::counting::kneser_ney::Discount;
     /// use makemore::{counting::{Counts, Model, Smoothing}, vocab::Vocab};
     ///
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
@@ -102,7 +101,7 @@ impl Model {
     /// // "a": '.' -> 'a' and 'a' -> '.' once each; both characters end one context once, so
     /// // p(w) = (1 - 0.5) / 2 + (0.5 * 2 / 2) / 2 = 0.5 and after '.': p('a') = 0.5 + 0.5 * 0.5.
     /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
-    /// let kn = Model::from_counts(&counts, Smoothing::KneserNey(Discount::Fixed(0.5)))?;
+    /// let kn = Model::from_counts(&counts, Smoothing::KneserNey(0.5))?;
     /// assert_eq!(kn.row(0)?.to_vec(), [0.25, 0.75]);
     /// # Ok::<(), makemore::Error>(())
     /// ```
@@ -124,8 +123,8 @@ impl Model {
                 unseen: add_k_row(Array1::zeros(vocab.len()).view(), k),
                 size: space.size,
             }),
-            (Smoothing::KneserNey(discount), _) => {
-                let rows = kneser_ney::rows(counts, discount)?;
+            (kn, _) => {
+                let rows = kneser_ney::rows(counts, kn)?;
                 let f32_row = |p: &Array1<f64>| p.mapv(|p| p as f32);
                 let rows = SuffixRows {
                     orders: (rows.orders.iter())

@@ -60,7 +60,9 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
         contexts: None,
         contexts_seen: None,
         discounts: match smoothing {
-            Some(Smoothing::KneserNey(discount)) => Some(kneser_ney::discounts(&counts, discount)?),
+            Some(kn @ (Smoothing::KneserNey(_) | Smoothing::ModifiedKneserNey)) => {
+                Some(kneser_ney::discounts(&counts, kn)?)
+            }
             _ => None,
         },
         input: input.display().to_string(),
