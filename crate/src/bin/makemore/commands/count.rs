@@ -20,24 +20,22 @@ pub struct CountReport(Vec<Count>);
 
 /// One bigram or n-gram and how often it occurs.
 #[derive(Serialize)]
-#[serde(untagged)]
-enum Count {
-    Bigram {
-        /// The two characters, e.g. "n." for a name ending in n.
-        bigram: String,
-        count: usize,
-        /// With `--smoothing`: p(next | context) under the count model so smoothed.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        prob: Option<f32>,
-    },
-    Ngram {
-        /// The K characters of context and the next one, e.g. "..e" for a name starting with e
-        /// (K = 2), "an." for one ending in "an".
-        ngram: String,
-        count: usize,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        prob: Option<f32>,
-    },
+struct Count {
+    #[serde(flatten)]
+    text: Text,
+    count: usize,
+    /// With `--smoothing`: p(next | context) under the count model so smoothed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prob: Option<f32>,
+}
+
+/// The characters, under the key `bigram` (two, e.g. "n." for a name ending in n) or `ngram`
+/// (K of context and the next one, e.g. "..e" for a name starting with e at K = 2).
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Text {
+    Bigram(String),
+    Ngram(String),
 }
 
 /// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed;
@@ -53,18 +51,12 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
     let mut report = Vec::with_capacity(top.len());
     for (text, count) in top {
         let prob = model.as_ref().map(|m| prob(m, &text)).transpose()?;
-        report.push(match k {
-            1 => Count::Bigram {
-                bigram: text,
-                count,
-                prob,
-            },
-            _ => Count::Ngram {
-                ngram: text,
-                count,
-                prob,
-            },
-        });
+        let text = if k == 1 {
+            Text::Bigram(text)
+        } else {
+            Text::Ngram(text)
+        };
+        report.push(Count { text, count, prob });
     }
     Ok(CountReport(report))
 }
@@ -85,17 +77,8 @@ fn prob(model: &Model, ngram: &str) -> Result<f32> {
 
 impl fmt::Display for CountReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for entry in &self.0 {
-            let (Count::Bigram {
-                bigram: text,
-                count,
-                prob,
-            }
-            | Count::Ngram {
-                ngram: text,
-                count,
-                prob,
-            }) = entry;
+        for Count { text, count, prob } in &self.0 {
+            let (Text::Bigram(text) | Text::Ngram(text)) = text;
             match prob {
                 Some(p) => writeln!(f, "{text}  {count:>6}  p {p:.4}")?,
                 None => writeln!(f, "{text}  {count:>6}")?,

@@ -56,10 +56,11 @@ pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result
     let mut chart = if args.probabilities {
         let smoothing = args.smoothing;
         let model = Model::from_counts(&counts, smoothing)?;
-        let mut p = Array2::zeros((size, size));
-        for (&context, mut out) in contexts.iter().zip(p.outer_iter_mut()) {
-            out.assign(&model.row(context)?);
-        }
+        let p = Array2::from_shape_fn((size, size), |(i, j)| {
+            model
+                .row(contexts[i])
+                .expect("K characters make a context below V^K")[j]
+        });
         let title = match k {
             1 => format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}"),
             _ => format!(
@@ -68,12 +69,9 @@ pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result
         };
         Heatmap::values(&p).vocab(vocab).precision(3).title(title)
     } else {
-        let mut n = Array2::zeros((size, size));
-        for (&context, mut out) in contexts.iter().zip(n.outer_iter_mut()) {
-            if let Some(counted) = counts.row(context) {
-                out.assign(&counted);
-            }
-        }
+        let n = Array2::from_shape_fn((size, size), |(i, j)| {
+            counts.row(contexts[i]).map_or(0, |row| row[j])
+        });
         let title = match k {
             1 => format!("bigram counts N, {origin}"),
             _ => format!(
