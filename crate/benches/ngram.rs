@@ -11,7 +11,7 @@
 //! | `train_step_trigram/table_examples` | the same step per example ([`Method::Index`]) |
 //! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`Objective`] with [`Method::Index`] for [`NetKind::Concat`] |
 //! | `train_step_trigram/concat_counts` | the same step from the counts ([`Method::Counts`]) |
-//! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::kneser_ney`]): the discounts of every order and the row of every context seen at every order |
+//! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::from_counts`]): the discounts of every order and the row of every context seen at every order |
 //!
 //! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
 //! ([`Net::new`](nn::Net::new) with [`Generator::Torch`](sample::Generator::Torch)); the setup checks each first loss against the one torch's step gives
@@ -23,8 +23,7 @@ use std::hint::black_box;
 
 use common::bench_step;
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::counting::kneser_ney::Discount;
-use makemore::counting::{Counts, Model};
+use makemore::counting::{Counts, Model, Smoothing};
 use makemore::{counting::sample, data::Dataset, vocab::Vocab};
 use makemore::{
     nn,
@@ -138,7 +137,7 @@ fn train_step_trigram(c: &mut Criterion) {
 fn kneser_ney(c: &mut Criterion) {
     let counts = Counts::from_file(NAMES, 5).expect("names.txt counts");
     assert_eq!(counts.num_seen(), 41276);
-    let model = Model::kneser_ney(&counts, Discount::Modified).expect("the model");
+    let model = Model::from_counts(&counts, Smoothing::ModifiedKneserNey).expect("the model");
     let row = model.row(0).expect("the row of '.....'");
     assert!((row.sum() - 1.0).abs() < 1e-5);
     let mut group = c.benchmark_group("kneser_ney");
@@ -146,7 +145,7 @@ fn kneser_ney(c: &mut Criterion) {
     group.bench_function("modified_k5", |b| {
         b.iter(|| {
             let counts = Counts::from_file(black_box(NAMES), 5).expect("counts");
-            Model::kneser_ney(&counts, Discount::Modified).expect("the model")
+            Model::from_counts(&counts, Smoothing::ModifiedKneserNey).expect("the model")
         })
     });
     group.finish();

@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::iter::once;
 
-use ndarray::{Array2, Axis};
+use ndarray::{Array2, ArrayView2, Axis};
 
 use crate::error::{Error, Result, check_smoothing};
 use crate::vocab::{BOUNDARY, Vocab};
@@ -130,13 +130,16 @@ where
 /// ```
 pub fn row_sums(counts: &Array2<u32>, smoothing: f32) -> Result<Array2<f32>> {
     check_smoothing(smoothing)?;
-    Ok(smoothed(counts, smoothing)
-        .sum_axis(Axis(1))
-        .insert_axis(Axis(1)))
+    Ok(keepdim_sums(&smoothed(counts.view(), smoothing)))
 }
 
-fn smoothed(counts: &Array2<u32>, smoothing: f32) -> Array2<f32> {
+fn smoothed(counts: ArrayView2<u32>, smoothing: f32) -> Array2<f32> {
     counts.mapv(|c| c as f32 + smoothing)
+}
+
+/// `P.sum(1, keepdims=True)`: the rows summed, as a column.
+fn keepdim_sums(n: &Array2<f32>) -> Array2<f32> {
+    n.sum_axis(Axis(1)).insert_axis(Axis(1))
 }
 
 /// The probabilities `P = (N + smoothing) / rowsum`, each row the distribution of the next
@@ -146,7 +149,8 @@ fn smoothed(counts: &Array2<u32>, smoothing: f32) -> Array2<f32> {
 /// bigram has probability zero. A row whose sum is zero (a character that is never followed by
 /// anything, only possible with k = 0) would be 0/0 = NaN; instead it becomes the uniform
 /// distribution `1/V`, which is also the limit of `P` as k goes to 0 from above. So every row of
-/// `P` sums to 1 and no NaN ever appears.
+/// `P` sums to 1 and no NaN ever appears. [`crate::counting::Model::from_counts`] makes its add-k
+/// rows, for any K, with this same arithmetic.
 ///
 /// ```
 /// use ndarray::array;
@@ -159,15 +163,23 @@ fn smoothed(counts: &Array2<u32>, smoothing: f32) -> Array2<f32> {
 /// ```
 pub fn probs(counts: &Array2<u32>, smoothing: f32) -> Result<Array2<f32>> {
     check_square(counts)?;
-    let sums = row_sums(counts, smoothing)?;
-    let mut p = smoothed(counts, smoothing) / &sums;
+    check_smoothing(smoothing)?;
+    Ok(add_k(counts.view(), smoothing))
+}
+
+/// Add-k, the one place: `(N + k) / rowsum` for a table of any number of rows (a row per
+/// context), a row of zero sum uniform. `k` is already checked.
+pub(crate) fn add_k(counts: ArrayView2<u32>, smoothing: f32) -> Array2<f32> {
+    let n = smoothed(counts, smoothing);
+    let sums = keepdim_sums(&n);
+    let mut p = n / &sums;
     let uniform = 1.0 / counts.ncols() as f32;
     for (mut row, sum) in p.outer_iter_mut().zip(sums.iter()) {
         if *sum == 0.0 {
             row.fill(uniform);
         }
     }
-    Ok(p)
+    p
 }
 
 /// The division the lecture warns about: `(N + smoothing) / rowsum` with the row sums as a plain
@@ -192,7 +204,7 @@ pub fn probs(counts: &Array2<u32>, smoothing: f32) -> Result<Array2<f32>> {
 pub fn probs_without_keepdim(counts: &Array2<u32>, smoothing: f32) -> Result<Array2<f32>> {
     check_square(counts)?;
     check_smoothing(smoothing)?;
-    let n = smoothed(counts, smoothing);
+    let n = smoothed(counts.view(), smoothing);
     let sums = n.sum_axis(Axis(1)); // shape (V,): the kept axis is gone
     if let Some(row) = sums.iter().position(|&s| s == 0.0) {
         return Err(Error::InvalidProbabilities {

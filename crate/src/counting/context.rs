@@ -6,7 +6,11 @@
 //! example, predicted from the K tokens before it (makemore part 2's convention): "emma" gives
 //! five examples whatever K is, and names.txt gives 228146.
 
-use crate::error::{Result, check_param};
+use std::collections::HashMap;
+
+use ndarray::Array1;
+
+use crate::error::{Error, Result, check_param};
 use crate::vocab::Vocab;
 
 /// The longest context allowed: 8 characters. Past the longest name (15 characters in
@@ -80,6 +84,47 @@ pub fn context_string(vocab: &Vocab, context_len: usize, context: u64) -> Result
     space.check(context)?;
     let tokens = space.tokens(context);
     vocab.decode(&tokens)
+}
+
+/// The index of a context given as its characters, oldest first: the inverse of
+/// [`context_string`], up to [`MAX_CONTEXT_LEN`] characters ('.' is the start of an item). A
+/// character outside the vocabulary, or a longer context, is an
+/// [`crate::Error::InvalidParameter`] named "context".
+///
+/// ```
+/// use makemore::counting::context::{context_index, context_string};
+/// use makemore::vocab::Vocab;
+///
+/// let vocab = Vocab::from_chars('a'..='z')?;
+/// assert_eq!(context_index(&vocab, "em")?, 5 * 27 + 13);
+/// assert_eq!(context_string(&vocab, 2, context_index(&vocab, ".a")?)?, ".a");
+/// let err = context_index(&vocab, "eZ").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "invalid context = \"eZ\": 'Z' is not in the vocabulary \".abcdefghijklmnopqrstuvwxyz\""
+/// );
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn context_index(vocab: &Vocab, context: &str) -> Result<u64> {
+    let bad = |reason: String| Error::InvalidParameter {
+        name: "context",
+        value: format!("{context:?}"),
+        reason,
+    };
+    let len = context.chars().count();
+    if len > MAX_CONTEXT_LEN {
+        return Err(bad(format!("longer than {MAX_CONTEXT_LEN} characters")));
+    }
+    let size = vocab.len() as u64;
+    context
+        .chars()
+        .try_fold(0, |index, ch| match vocab.stoi(ch) {
+            Some(ix) => Ok(index * size + ix as u64),
+            None => Err(bad(format!(
+                "{ch:?} is not in the vocabulary {:?}",
+                vocab.to_string()
+            ))),
+        })
 }
 
 /// The contexts of one vocabulary and length: `V^K` of them.
@@ -157,6 +202,30 @@ impl ContextSpace {
         }
         f(Example { context, next: 0 });
         Ok(())
+    }
+}
+
+/// Rows kept only for the contexts seen, by context length, and the one lookup of a sparse
+/// model (add-k and Kneser-Ney alike): a context takes the row of its longest suffix that has
+/// one, else `unseen`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct SuffixRows<T> {
+    /// `orders[m]`: the rows of the contexts of m characters, keyed by their base-V number.
+    pub(crate) orders: Vec<HashMap<u64, Array1<T>>>,
+    /// The row of a context none of whose suffixes has one.
+    pub(crate) unseen: Array1<T>,
+    /// V: the suffix of m characters is the context's number modulo `V^m`.
+    pub(crate) size: u64,
+}
+
+impl<T> SuffixRows<T> {
+    /// The row of the longest suffix of `context` that has one, else `unseen`.
+    pub(crate) fn row(&self, context: u64) -> &Array1<T> {
+        let suffix = |m: usize| context % self.size.pow(m as u32);
+        (0..self.orders.len())
+            .rev()
+            .find_map(|m| self.orders[m].get(&suffix(m)))
+            .unwrap_or(&self.unseen)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Kneser-Ney smoothing: how far counting goes.
 //!
-//! Adding k to every count (`Model::from_counts`) gives an unseen character the same small share
+//! Adding k to every count (`Model::from_counts(&counts, k)`) gives an unseen character the same small share
 //! after every context. Kneser-Ney takes a fixed *discount* D from every count instead and gives
 //! what it took to a shorter context: the model of K characters is *interpolated* with the model
 //! of the last K - 1, that one with the last K - 2, ..., the model of no context with the uniform
@@ -18,8 +18,8 @@
 //! guess after a context never seen; one seen often but only ever after one context (the
 //! classic example: "Francisco", after "San") is not. Below m = 0, `p(w)` is `1/V`.
 //!
-//! [`Discount::Fixed`] uses one D in (0, 1) for every count and every order (interpolated
-//! Kneser-Ney). [`Discount::Modified`] is Chen and Goodman's modified Kneser-Ney: three discounts
+//! [`Smoothing::KneserNey`] uses one D in (0, 1) for every count and every order (interpolated
+//! Kneser-Ney). [`Smoothing::ModifiedKneserNey`] is Chen and Goodman's modified Kneser-Ney: three discounts
 //! per order, D1 for counts of 1, D2 for 2, D3+ for 3 or more, estimated from that order's
 //! counts of counts n1..n4 (how many n-grams have count 1, 2, 3, 4; continuation counts below K):
 //!
@@ -42,7 +42,7 @@
 //! start with `<s>`; doing that here, for the shorter contexts that start with '.', gives a dev
 //! NLL of 2.018 on the lectures' split at K = 5 with D = 0.9, against 1.9836 as here.)
 //!
-//! The probabilities are computed in f64 and kept by [`crate::counting::Model::kneser_ney`] as f32 rows:
+//! The probabilities are computed in f64 and kept by [`crate::counting::Model::from_counts`] as f32 rows:
 //! the rows of the contexts seen at every order, so memory grows with the contexts seen.
 //!
 //! ## Matching NLTK
@@ -70,14 +70,13 @@
 //!   against its own plain-Python Chen and Goodman.
 //!
 //! ```
-//! use makemore::counting::kneser_ney::Discount;
-//! use makemore::{counting::{Counts, Model, loss}, data::Dataset};
+//! use makemore::{counting::{Counts, Model, Smoothing, loss}, data::Dataset};
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let split = words.split(42)?;
 //! let counts = Counts::from_dataset(&split.train, 3)?;
 //! let add_one = loss::evaluate(&Model::from_counts(&counts, 1.0)?, split.val.items())?;
-//! let kn = loss::evaluate(&Model::kneser_ney(&counts, Discount::Modified)?, split.val.items())?;
+//! let kn = loss::evaluate(&Model::from_counts(&counts, Smoothing::ModifiedKneserNey)?, split.val.items())?;
 //! assert!(kn.mean < add_one.mean - 0.05); // on names it has not seen
 //! # Ok::<(), makemore::Error>(())
 //! ```
@@ -86,31 +85,9 @@ use std::collections::HashMap;
 
 use ndarray::Array1;
 
-use crate::counting::Counts;
-use crate::error::{Result, check_param};
-
-/// How much Kneser-Ney takes from each count to give to the shorter contexts.
-///
-/// ```
-/// use makemore::counting::kneser_ney::Discount;
-/// use makemore::{counting::{Counts, Model}, vocab::Vocab};
-///
-/// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
-/// assert!(Model::kneser_ney(&counts, Discount::Fixed(0.75)).is_ok());
-/// assert!(Model::kneser_ney(&counts, Discount::Fixed(1.0)).is_err());
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Discount {
-    /// Modified Kneser-Ney: D1, D2, D3+ per order, estimated from its counts of counts (or
-    /// [`FALLBACK`] where they cannot be).
-    Modified,
-    /// Interpolated Kneser-Ney: this one discount, in (0, 1), for every count and every order.
-    Fixed(f64),
-}
-
-/// The discounts of one order: what a count of 1, of 2, and of 3 or more gives up.
-pub type Discounts = [f64; 3];
+use crate::counting::context::SuffixRows;
+use crate::counting::{Counts, Smoothing};
+use crate::error::{Error, Result};
 
 /// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
 /// undefined or out of range: KenLM's `--discount_fallback` default.
@@ -118,43 +95,44 @@ pub type Discounts = [f64; 3];
 /// ```
 /// assert_eq!(makemore::counting::kneser_ney::FALLBACK, [0.5, 1.0, 1.5]);
 /// ```
-pub const FALLBACK: Discounts = [0.5, 1.0, 1.5];
+pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 
 /// The discounts of every order, indexed by context length (0 to K), for counts of K characters
-/// of context. [`Discount::Fixed`] outside (0, 1), NaN or infinite is an error.
+/// of context, under [`Smoothing::KneserNey`] (its D at every order) or
+/// [`Smoothing::ModifiedKneserNey`] (estimated). A discount outside (0, 1), NaN or infinite is an
+/// error, and so is add-k, which takes none.
 ///
 /// ```
-/// use makemore::counting::kneser_ney::{Discount, FALLBACK, discounts};
-/// use makemore::{counting::Counts, data::Dataset};
+/// use makemore::counting::kneser_ney::{FALLBACK, discounts};
+/// use makemore::{counting::{Counts, Smoothing}, data::Dataset};
 ///
 /// let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
-/// let d = discounts(&Counts::from_dataset(&words, 2)?, Discount::Modified)?;
+/// let counts = Counts::from_dataset(&words, 2)?;
+/// let d = discounts(&counts, Smoothing::ModifiedKneserNey)?;
 /// assert_eq!(d.len(), 3);
 /// assert_eq!(d[0], FALLBACK); // no letter follows only one or two others
 /// assert!(0.0 < d[2][0] && d[2][0] < d[2][1] && d[2][1] < d[2][2]); // D1 < D2 < D3+
+/// assert_eq!(discounts(&counts, Smoothing::KneserNey(0.75))?, [[0.75; 3]; 3]);
+/// assert!(discounts(&counts, Smoothing::KneserNey(1.0)).is_err());
+/// assert!(discounts(&counts, Smoothing::AddK(1.0)).is_err());
 /// # Ok::<(), makemore::Error>(())
 /// ```
-pub fn discounts(counts: &Counts, discount: Discount) -> Result<Vec<Discounts>> {
-    if let Discount::Fixed(d) = discount {
-        check_discount(d)?;
+pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
+    smoothing.check()?;
+    if let Smoothing::AddK(k) = smoothing {
+        return Err(Error::InvalidParameter {
+            name: "smoothing",
+            value: k.to_string(),
+            reason: "add-k takes no discounts, only Kneser-Ney does".into(),
+        });
     }
     Ok(counts_by_order(counts)
         .iter()
-        .map(|order| match discount {
-            Discount::Fixed(d) => [d; 3],
-            Discount::Modified => estimate(order),
+        .map(|order| match smoothing {
+            Smoothing::KneserNey(d) => [d; 3],
+            _ => estimate(order),
         })
         .collect())
-}
-
-/// A fixed discount must be a number strictly between 0 and 1 (not NaN, not infinite).
-pub(crate) fn check_discount(d: f64) -> Result<()> {
-    check_param(
-        d > 0.0 && d < 1.0,
-        "discount",
-        d,
-        "must be a number strictly between 0 and 1",
-    )
 }
 
 /// The rows of a context: next character -> count, one `Vec` of V per context seen.
@@ -186,7 +164,7 @@ fn counts_by_order(counts: &Counts) -> Vec<Rows<Vec<u32>>> {
 
 /// Modified Kneser-Ney's discounts from one order's counts of counts (Chen and Goodman's
 /// estimates, in the module docs), or [`FALLBACK`] if they are undefined or out of range.
-fn estimate(order: &Rows<Vec<u32>>) -> Discounts {
+fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
     let mut n = [0.0f64; 5]; // n[r]: how many n-grams have count r (r = 1..4)
     for &c in order.values().flatten() {
         if (1..=4).contains(&c) {
@@ -210,29 +188,28 @@ fn estimate(order: &Rows<Vec<u32>>) -> Discounts {
 }
 
 /// Kneser-Ney's probabilities in f64, by context length m = 0..=K: the row of every context
-/// seen at that order (a context never seen at any order is uniform, `1/V`; see
-/// [`longest_suffix`]).
-pub(crate) fn rows(counts: &Counts, discount: Discount) -> Result<Vec<Rows<Array1<f64>>>> {
-    let discounts = discounts(counts, discount)?;
+/// seen at that order; a context never seen at any order is uniform, `1/V`.
+pub(crate) fn rows(counts: &Counts, smoothing: Smoothing) -> Result<SuffixRows<f64>> {
+    let discounts = discounts(counts, smoothing)?;
     let v = counts.vocab().len();
-    let uniform = Array1::from_elem(v, 1.0 / v as f64);
-    let mut orders: Vec<Rows<Array1<f64>>> = Vec::new();
+    let mut rows = SuffixRows {
+        orders: Vec::new(),
+        unseen: Array1::from_elem(v, 1.0 / v as f64),
+        size: v as u64,
+    };
     for (m, order) in counts_by_order(counts).into_iter().enumerate() {
-        let rows = order
+        let order = order
             .into_iter()
-            .map(|(context, row)| {
-                let shorter = longest_suffix(&orders, v as u64, context).unwrap_or(&uniform);
-                (context, interpolate(&row, discounts[m], shorter))
-            })
+            .map(|(context, row)| (context, interpolate(&row, discounts[m], rows.row(context))))
             .collect();
-        orders.push(rows);
+        rows.orders.push(order);
     }
-    Ok(orders)
+    Ok(rows)
 }
 
 /// One context's row: `(c - D(c)) / Σc + γ p_shorter` with `γ = Σ D(c) / Σc` (the interpolated
 /// Kneser-Ney equation; `D(0) = 0`).
-fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f64> {
+fn interpolate(counts: &[u32], d: [f64; 3], shorter: &Array1<f64>) -> Array1<f64> {
     let discount = |c: u32| match c {
         0 => 0.0,
         1 => d[0],
@@ -248,20 +225,12 @@ fn interpolate(counts: &[u32], d: Discounts, shorter: &Array1<f64>) -> Array1<f6
         .collect()
 }
 
-/// The row of the longest suffix of `context` that has one: `rows[m]` holds the rows of contexts
-/// of m characters, and the suffix of m characters is the context's number modulo `V^m`. `None`
-/// if no suffix has a row.
-pub(crate) fn longest_suffix<T>(rows: &[Rows<T>], size: u64, context: u64) -> Option<&T> {
-    let suffix = |m: usize| context % size.pow(m as u32);
-    (0..rows.len()).rev().find_map(|m| rows[m].get(&suffix(m)))
-}
-
 #[cfg(test)]
 mod tests {
     use std::process::Command;
 
     use super::*;
-    use crate::counting::Model;
+    use crate::counting::{Model, Smoothing};
     use crate::data::Dataset;
     use crate::error::Error;
     use crate::vocab::Vocab;
@@ -331,7 +300,7 @@ mod tests {
         let vocab = Vocab::from_chars("ab".chars()).unwrap();
         let counts = Counts::from_items(vocab, 2, ["ab"]).unwrap();
         for d in [0.0, 1.0, -0.5, 1.5, f64::NAN, f64::INFINITY] {
-            let err = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap_err();
+            let err = Model::from_counts(&counts, Smoothing::KneserNey(d)).unwrap_err();
             assert!(
                 matches!(
                     err,
@@ -361,13 +330,13 @@ mod tests {
                 .filter(|&c| counts.row(c).is_none())
                 .collect();
             assert!(k == 1 || unseen.len() > 100, "K = {k}");
-            for discount in [Discount::Fixed(0.75), Discount::Modified] {
-                for order in rows(&counts, discount).unwrap() {
+            for discount in [Smoothing::KneserNey(0.75), Smoothing::ModifiedKneserNey] {
+                for order in rows(&counts, discount).unwrap().orders {
                     for row in order.values() {
                         assert!((row.sum() - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
                     }
                 }
-                let model = Model::kneser_ney(&counts, discount).unwrap();
+                let model = Model::from_counts(&counts, discount).unwrap();
                 let seen = counts.seen().map(|(c, _)| c);
                 for context in seen.chain(unseen.iter().copied()) {
                     let row = model.row(context).unwrap();
@@ -388,7 +357,7 @@ mod tests {
     fn sampling_and_scoring_take_a_sparse_kneser_ney_model_as_it_is() {
         let counts = Counts::from_dataset(&names(), 5).unwrap();
         assert!(!counts.is_dense());
-        let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
+        let model = Model::from_counts(&counts, Smoothing::ModifiedKneserNey).unwrap();
         let mut rng = crate::counting::sample::seeded(crate::counting::sample::LECTURE_SEED);
         let sampled = crate::counting::sample::sample_names(&model, &mut rng, 20, 30).unwrap();
         assert_eq!(sampled.len(), 20);
@@ -410,7 +379,7 @@ mod tests {
         let (train, dev): (Vec<String>, Vec<String>) =
             (parse(&split["train"]), parse(&split["dev"]));
         let counts = Counts::from_items(Vocab::from_dataset(&names()), 5, &train).unwrap();
-        let model = Model::kneser_ney(&counts, Discount::Fixed(0.9)).unwrap();
+        let model = Model::from_counts(&counts, Smoothing::KneserNey(0.9)).unwrap();
         let nll = crate::counting::loss::evaluate(&model, &dev).unwrap().mean;
         let python = split["nll_k5_d09"].as_f64().unwrap();
         assert!((nll - python).abs() < 1e-6, "{nll} vs Python's {python}");
@@ -434,15 +403,14 @@ mod tests {
         let vocab = Vocab::from_dataset(&words);
         assert_eq!(reference["chars"], vocab.to_string());
         let d = reference["discount"].as_f64().unwrap();
-        let size = vocab.len() as u64;
         let (mut nltk, mut nltk_f32, mut modified, mut unseen) = (0.0f64, 0.0f64, 0.0f64, 0);
         let orders: Vec<serde_json::Value> = parse(&reference["orders"]);
         assert_eq!(orders.len(), 4);
         for order in &orders {
             let k: usize = parse(&order["k"]);
             let counts = Counts::from_dataset(&words, k).unwrap();
-            let expected: Vec<Discounts> = parse(&order["modified_discounts"]);
-            let got = discounts(&counts, Discount::Modified).unwrap();
+            let expected: Vec<[f64; 3]> = parse(&order["modified_discounts"]);
+            let got = discounts(&counts, Smoothing::ModifiedKneserNey).unwrap();
             assert_eq!(got.len(), expected.len());
             for (got, expected) in got.iter().flatten().zip(expected.iter().flatten()) {
                 assert!(
@@ -450,17 +418,17 @@ mod tests {
                     "K = {k}: {got} vs {expected}"
                 );
             }
-            let fixed = rows(&counts, Discount::Fixed(d)).unwrap();
-            let model = Model::kneser_ney(&counts, Discount::Fixed(d)).unwrap();
-            let modified_rows = rows(&counts, Discount::Modified).unwrap();
+            let fixed = rows(&counts, Smoothing::KneserNey(d)).unwrap();
+            let model = Model::from_counts(&counts, Smoothing::KneserNey(d)).unwrap();
+            let modified_rows = rows(&counts, Smoothing::ModifiedKneserNey).unwrap();
             let contexts: Vec<String> = parse(&order["contexts"]);
             let (by_nltk, by_python): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
                 (parse(&order["nltk"]), parse(&order["modified"]));
             for ((context, by_nltk), by_python) in contexts.iter().zip(by_nltk).zip(by_python) {
                 let c = index(&vocab, context);
                 unseen += usize::from(counts.row(c).is_none());
-                let ours = longest_suffix(&fixed, size, c).unwrap();
-                let ours_modified = longest_suffix(&modified_rows, size, c).unwrap();
+                let ours = fixed.row(c);
+                let ours_modified = modified_rows.row(c);
                 for next in 0..vocab.len() {
                     nltk = nltk.max((ours[next] - by_nltk[next]).abs());
                     let f32_row = model.row(c).unwrap();

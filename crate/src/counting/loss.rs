@@ -211,35 +211,12 @@ fn finish(log_likelihood: f64, count: usize) -> Result<Nll> {
 /// assert!((losses.val.mean - losses.train.mean).abs() < 0.05); // but a bigram barely overfits
 /// # Ok::<(), makemore::Error>(())
 /// ```
-pub fn evaluate_split(model: &Model, split: &Split) -> Result<SplitLosses> {
-    Ok(SplitLosses {
+pub fn evaluate_split(model: &Model, split: &Split) -> Result<Split<Nll>> {
+    Ok(Split {
         train: evaluate(model, split.train.items())?,
         val: evaluate(model, split.val.items())?,
         test: evaluate(model, split.test.items())?,
     })
-}
-
-/// The scores of [`evaluate_split`].
-///
-/// ```
-/// use makemore::counting::loss::evaluate_split;
-/// use makemore::{counting::BigramModel, data::Dataset, vocab::Vocab};
-///
-/// let words = Dataset::from_items(["emma", "ava", "mia", "zoe", "lia"])?;
-/// let uniform = BigramModel::uniform(Vocab::from_dataset(&words));
-/// let losses = evaluate_split(&uniform, &words.split(1)?)?;
-/// // Uniform: every bigram costs ln V, whatever the part.
-/// assert!((losses.train.mean - losses.test.mean).abs() < 1e-12);
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct SplitLosses {
-    /// On the training part (80%).
-    pub train: Nll,
-    /// On the validation part (10%).
-    pub val: Nll,
-    /// On the test part (10%).
-    pub test: Nll,
 }
 
 #[cfg(test)]

@@ -19,15 +19,13 @@
 
 use std::collections::HashMap;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::counting::Counts;
-use crate::counting::Smoothing;
-use crate::counting::context::ContextSpace;
+use crate::counting::context::{ContextSpace, SuffixRows};
+use crate::counting::{Counts, Smoothing, bigram, kneser_ney};
 use crate::data::Dataset;
-use crate::error::{Error, Result, check_row, check_shape, check_smoothing};
+use crate::error::{Error, Result, check_row, check_shape};
 use crate::vocab::Vocab;
-use crate::{counting::kneser_ney, counting::kneser_ney::Discount};
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
 /// character. Dense (a `V^K x V` table) when its counts are, else only the rows of the contexts
@@ -54,30 +52,17 @@ pub type BigramModel = Model;
 #[derive(Clone, Debug, PartialEq)]
 enum ProbTable {
     Dense(Array2<f32>),
-    /// Only the rows of the contexts seen, by context length: `rows[K]` for the model's own
-    /// contexts and, for a model that interpolates with shorter contexts (Kneser-Ney), `rows[m]`
-    /// for those of m characters. A context takes the row of its longest suffix seen
-    /// ([`kneser_ney::longest_suffix`]), else `unseen`.
-    Sparse {
-        rows: Vec<HashMap<u64, Array1<f32>>>,
-        unseen: Array1<f32>,
-    },
+    /// Only the rows of the contexts seen: for a model that interpolates with shorter contexts
+    /// (Kneser-Ney) at every length, else at K only.
+    Sparse(SuffixRows<f32>),
 }
 
 /// How far a row of a model's table may sum from 1 (f32 rounding of a softmax or a division).
 const ROW_SUM_TOLERANCE: f32 = 1e-4;
 
-/// One row of probabilities from one row of counts: `(counts + smoothing) / sum(counts +
-/// smoothing)` in f32, the same arithmetic as a row of [`crate::counting::bigram::probs`] (so K = 1 gives
-/// its rows bit for bit). A row that sums to zero (only with smoothing 0) is uniform, `1/V`.
-fn smoothed_row(counts: ArrayView1<u32>, smoothing: f32) -> Array1<f32> {
-    let smoothed = counts.mapv(|c| c as f32 + smoothing);
-    let sum = smoothed.sum();
-    if sum == 0.0 {
-        Array1::from_elem(counts.len(), 1.0 / counts.len() as f32)
-    } else {
-        smoothed / sum
-    }
+/// One row of add-k probabilities: [`bigram::add_k`] of a table of one row.
+fn add_k_row(counts: ArrayView1<u32>, k: f32) -> Array1<f32> {
+    bigram::add_k(counts.insert_axis(Axis(0)), k).remove_axis(Axis(0))
 }
 
 impl Model {
@@ -95,109 +80,76 @@ impl Model {
         Self::from_counts(&Counts::from_dataset(dataset, context_len)?, smoothing)
     }
 
-    /// The count model of counts already made: `P[context] = (N[context] + k) / rowsum`. A
-    /// context never seen gets the row of all-zero counts, which is uniform (exactly `1/V`
-    /// without smoothing, `k / (V k)` with it).
+    /// The count model of counts already made, smoothed by add-k (a number k: `P[context] =
+    /// (N[context] + k) / rowsum`, as [`bigram::probs`]) or by Kneser-Ney (see
+    /// [`crate::counting::kneser_ney`]).
+    ///
+    /// Add-k: a context never seen gets the row of all-zero counts, which is uniform (exactly
+    /// `1/V` without smoothing, `k / (V k)` with it). Kneser-Ney: each row interpolates the
+    /// discounted counts with the row of the context one character shorter, down to the uniform
+    /// distribution, and a context never seen takes the row of its longest suffix seen. Dense when
+    /// the counts are, else only the rows seen are kept.
     ///
     /// ```
-    /// use makemore::{counting::{Counts, Model}, vocab::Vocab};
+    /// use makemore::{counting::{Counts, Model, Smoothing}, vocab::Vocab};
     ///
     /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 2, ["ab"])?;
-    /// let model = Model::from_counts(&counts, 0.0)?;
+    /// let model = Model::from_counts(&counts, 0.0)?; // the same as Smoothing::AddK(0.0)
     /// assert_eq!(model.row(5)?.to_vec(), [1.0, 0.0, 0.0]); // "ab" -> '.'
     /// assert_eq!(model.row(8)?.to_vec(), [1.0 / 3.0; 3]); // "bb", never seen: uniform
+    ///
+    /// // "a": '.' -> 'a' and 'a' -> '.' once each; both characters end one context once, so
+    /// // p(w) = (1 - 0.5) / 2 + (0.5 * 2 / 2) / 2 = 0.5 and after '.': p('a') = 0.5 + 0.5 * 0.5.
+    /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
+    /// let kn = Model::from_counts(&counts, Smoothing::KneserNey(0.5))?;
+    /// assert_eq!(kn.row(0)?.to_vec(), [0.25, 0.75]);
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn from_counts(counts: &Counts, smoothing: f32) -> Result<Self> {
-        check_smoothing(smoothing)?;
+    pub fn from_counts(counts: &Counts, smoothing: impl Into<Smoothing>) -> Result<Self> {
+        let smoothing = smoothing.into();
+        smoothing.check()?;
         let vocab = counts.vocab().clone();
         let space = ContextSpace::new(&vocab, counts.context_len())?;
-        let table = match counts.dense() {
-            Some(n) => {
-                let mut p = Array2::zeros(n.dim());
-                for (row, mut out) in n.outer_iter().zip(p.outer_iter_mut()) {
-                    out.assign(&smoothed_row(row, smoothing));
-                }
-                ProbTable::Dense(p)
-            }
-            None => ProbTable::Sparse {
-                rows: (0..space.len)
+        let table = match (smoothing, counts.dense()) {
+            (Smoothing::AddK(k), Some(n)) => ProbTable::Dense(bigram::add_k(n.view(), k)),
+            (Smoothing::AddK(k), None) => ProbTable::Sparse(SuffixRows {
+                orders: (0..space.len)
                     .map(|_| HashMap::new())
                     .chain([counts
                         .seen()
-                        .map(|(c, row)| (c, smoothed_row(row, smoothing)))
+                        .map(|(c, row)| (c, add_k_row(row, k)))
                         .collect()])
                     .collect(),
-                unseen: smoothed_row(Array1::zeros(vocab.len()).view(), smoothing),
-            },
+                unseen: add_k_row(Array1::zeros(vocab.len()).view(), k),
+                size: space.size,
+            }),
+            (kn, _) => {
+                let rows = kneser_ney::rows(counts, kn)?;
+                let f32_row = |p: &Array1<f64>| p.mapv(|p| p as f32);
+                let rows = SuffixRows {
+                    orders: (rows.orders.iter())
+                        .map(|order| order.iter().map(|(&c, p)| (c, f32_row(p))).collect())
+                        .collect(),
+                    unseen: f32_row(&rows.unseen),
+                    size: rows.size,
+                };
+                match counts.is_dense() {
+                    false => ProbTable::Sparse(rows),
+                    true => {
+                        let mut p = Array2::zeros((space.count as usize, vocab.len()));
+                        for (context, mut out) in p.outer_iter_mut().enumerate() {
+                            out.assign(rows.row(context as u64));
+                        }
+                        ProbTable::Dense(p)
+                    }
+                }
+            }
         };
         Ok(Model {
             vocab,
             space,
             table,
         })
-    }
-
-    /// The Kneser-Ney model of counts (see [`crate::counting::kneser_ney`]): each row interpolates the
-    /// discounted counts with the row of the context one character shorter, down to the uniform
-    /// distribution. A context never seen takes the row of its longest suffix seen. Dense when
-    /// the counts are, else only the rows seen at every order are kept.
-    ///
-    /// ```
-    /// use makemore::counting::kneser_ney::Discount;
-    /// use makemore::{counting::{Counts, Model}, vocab::Vocab};
-    ///
-    /// // "a": '.' -> 'a' and 'a' -> '.' once each; both characters end one context once, so
-    /// // p(w) = (1 - 0.5) / 2 + (0.5 * 2 / 2) / 2 = 0.5 and after '.': p('a') = 0.5 + 0.5 * 0.5.
-    /// let counts = Counts::from_items(Vocab::from_chars("a".chars())?, 1, ["a"])?;
-    /// let model = Model::kneser_ney(&counts, Discount::Fixed(0.5))?;
-    /// assert_eq!(model.row(0)?.to_vec(), [0.25, 0.75]);
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn kneser_ney(counts: &Counts, discount: Discount) -> Result<Self> {
-        let vocab = counts.vocab().clone();
-        let space = ContextSpace::new(&vocab, counts.context_len())?;
-        let rows = kneser_ney::rows(counts, discount)?
-            .into_iter()
-            .map(|order| {
-                let f32_rows = order.into_iter().map(|(c, p)| (c, p.mapv(|p| p as f32)));
-                f32_rows.collect()
-            })
-            .collect();
-        let unseen = Array1::from_elem(vocab.len(), 1.0 / vocab.len() as f32);
-        let mut model = Model {
-            vocab,
-            space,
-            table: ProbTable::Sparse { rows, unseen },
-        };
-        if counts.is_dense() {
-            let mut p = Array2::zeros((space.count as usize, model.vocab.len()));
-            for (context, mut out) in p.outer_iter_mut().enumerate() {
-                out.assign(&model.row_of(context as u64));
-            }
-            model.table = ProbTable::Dense(p);
-        }
-        Ok(model)
-    }
-
-    /// The model of counts under either smoothing: [`Model::from_counts`] for
-    /// [`Smoothing::AddK`], [`Model::kneser_ney`] for [`Smoothing::KneserNey`].
-    ///
-    /// ```
-    /// use makemore::{counting::{Counts, Model, Smoothing}, vocab::Vocab};
-    ///
-    /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab", "b"])?;
-    /// let add_one = Model::smoothed(&counts, Smoothing::AddK(1.0))?;
-    /// assert_eq!(add_one, Model::from_counts(&counts, 1.0)?);
-    /// let kn = Model::smoothed(&counts, "kn".parse()?)?;
-    /// assert!(kn.row(0)?.iter().all(|&p| p > 0.0));
-    /// # Ok::<(), makemore::Error>(())
-    /// ```
-    pub fn smoothed(counts: &Counts, smoothing: Smoothing) -> Result<Self> {
-        match smoothing {
-            Smoothing::AddK(k) => Self::from_counts(counts, k),
-            Smoothing::KneserNey(discount) => Self::kneser_ney(counts, discount),
-        }
     }
 
     /// The bigram count model of the lecture's count matrix `N` (see [`crate::counting::bigram::probs`]
@@ -289,7 +241,7 @@ impl Model {
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
         match &self.table {
             ProbTable::Dense(p) => Ok(p.view()),
-            ProbTable::Sparse { .. } => Err(Error::InvalidParameter {
+            ProbTable::Sparse(_) => Err(Error::InvalidParameter {
                 name: "context length",
                 value: self.context_len().to_string(),
                 reason: format!(
@@ -321,11 +273,7 @@ impl Model {
     pub(crate) fn row_of(&self, context: u64) -> ArrayView1<'_, f32> {
         match &self.table {
             ProbTable::Dense(p) => p.row(context as usize),
-            ProbTable::Sparse { rows, unseen } => {
-                kneser_ney::longest_suffix(rows, self.space.size, context)
-                    .unwrap_or(unseen)
-                    .view()
-            }
+            ProbTable::Sparse(rows) => rows.row(context).view(),
         }
     }
 

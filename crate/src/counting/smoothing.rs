@@ -1,37 +1,39 @@
 //! How counts become probabilities: add k to every count (the lecture's smoothing), or
-//! Kneser-Ney (see [`crate::counting::kneser_ney`]). [`crate::counting::Model::smoothed`] builds either model from
-//! counts; the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
+//! Kneser-Ney (see [`crate::counting::kneser_ney`]). [`crate::counting::Model::from_counts`] builds either
+//! model from counts (a plain number k is add-k); the command-line tool's `--smoothing` parses a [`Smoothing`] with its [`FromStr`]: a
 //! number k >= 0, or `kn`.
 //!
 //! ```
-//! use makemore::counting::kneser_ney::Discount;
 //! use makemore::{counting::{Counts, Model, Smoothing}, data::Dataset};
 //!
 //! assert_eq!("1".parse::<Smoothing>()?, Smoothing::AddK(1.0));
 //! let kn: Smoothing = "kn".parse()?;
-//! assert_eq!(kn, Smoothing::KneserNey(Discount::Modified));
-//! assert_eq!(kn.with_discount(0.9)?, Smoothing::KneserNey(Discount::Fixed(0.9)));
+//! assert_eq!(kn, Smoothing::ModifiedKneserNey);
+//! assert_eq!(kn.with_discount(0.9)?, Smoothing::KneserNey(0.9));
 //!
 //! let words = Dataset::from_items(["emma", "olivia", "ava"])?;
 //! let counts = Counts::from_dataset(&words, 2)?;
-//! let model = Model::smoothed(&counts, kn)?;
-//! assert_eq!(model, Model::kneser_ney(&counts, Discount::Modified)?);
+//! let model = Model::from_counts(&counts, kn)?;
+//! assert_ne!(model, Model::from_counts(&counts, 1.0)?); // 1.0 is Smoothing::AddK(1.0)
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
 use std::fmt;
 use std::str::FromStr;
 
-use crate::counting::kneser_ney::Discount;
-use crate::error::{Error, Result, check_smoothing};
+use crate::error::{Error, Result, check_param, check_smoothing};
 
 /// How a counted model turns counts into probabilities.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Smoothing {
     /// Add k (finite, >= 0) to every count, then normalise each row: `(N + k) / rowsum`.
     AddK(f32),
-    /// Kneser-Ney: discount every count and interpolate with shorter contexts.
-    KneserNey(Discount),
+    /// Interpolated Kneser-Ney: take this one discount D, in (0, 1), from every count at every
+    /// context length and interpolate with the shorter contexts.
+    KneserNey(f64),
+    /// Modified Kneser-Ney: three discounts per context length (D1, D2, D3+), estimated from its
+    /// counts of counts (or [`crate::counting::kneser_ney::FALLBACK`] where they cannot be).
+    ModifiedKneserNey,
 }
 
 /// The lecture's smoothing: add one to every count.
@@ -42,6 +44,19 @@ pub enum Smoothing {
 impl Default for Smoothing {
     fn default() -> Self {
         Smoothing::AddK(1.0)
+    }
+}
+
+/// A number k is add-k: `Model::from_counts(&counts, 1.0)` is the lecture's +1 smoothing.
+///
+/// ```
+/// use makemore::counting::Smoothing;
+///
+/// assert_eq!(Smoothing::from(0.5), Smoothing::AddK(0.5));
+/// ```
+impl From<f32> for Smoothing {
+    fn from(k: f32) -> Self {
+        Smoothing::AddK(k)
     }
 }
 
@@ -65,8 +80,8 @@ impl Smoothing {
     /// ```
     pub fn with_discount(self, discount: f64) -> Result<Self> {
         match self {
-            Smoothing::KneserNey(_) => {
-                let smoothing = Smoothing::KneserNey(Discount::Fixed(discount));
+            Smoothing::KneserNey(_) | Smoothing::ModifiedKneserNey => {
+                let smoothing = Smoothing::KneserNey(discount);
                 smoothing.check()?;
                 Ok(smoothing)
             }
@@ -83,20 +98,22 @@ impl Smoothing {
     /// Checks the parameter: k finite and >= 0, a fixed discount in (0, 1).
     ///
     /// ```
-    /// use makemore::counting::kneser_ney::Discount;
     /// use makemore::counting::Smoothing;
     ///
     /// assert!(Smoothing::AddK(0.0).check().is_ok());
     /// assert!(Smoothing::AddK(-1.0).check().is_err());
-    /// assert!(Smoothing::KneserNey(Discount::Fixed(0.0)).check().is_err());
+    /// assert!(Smoothing::KneserNey(0.0).check().is_err());
     /// ```
     pub fn check(self) -> Result<()> {
         match self {
             Smoothing::AddK(k) => check_smoothing(k),
-            Smoothing::KneserNey(Discount::Modified) => Ok(()),
-            Smoothing::KneserNey(Discount::Fixed(d)) => {
-                crate::counting::kneser_ney::check_discount(d)
-            }
+            Smoothing::ModifiedKneserNey => Ok(()),
+            Smoothing::KneserNey(d) => check_param(
+                d > 0.0 && d < 1.0,
+                "discount",
+                d,
+                "must be a number strictly between 0 and 1",
+            ),
         }
     }
 }
@@ -124,7 +141,7 @@ impl FromStr for Smoothing {
 
     fn from_str(text: &str) -> Result<Self> {
         if text == "kn" {
-            return Ok(Smoothing::KneserNey(Discount::Modified));
+            return Ok(Smoothing::ModifiedKneserNey);
         }
         let Ok(k) = text.parse::<f32>() else {
             return Err(Error::InvalidParameter {
@@ -142,19 +159,18 @@ impl FromStr for Smoothing {
 /// for one fixed discount.
 ///
 /// ```
-/// use makemore::counting::kneser_ney::Discount;
 /// use makemore::counting::Smoothing;
 ///
 /// assert_eq!(Smoothing::AddK(1.0).to_string(), "1");
-/// assert_eq!(Smoothing::KneserNey(Discount::Modified).to_string(), "kn");
-/// assert_eq!(Smoothing::KneserNey(Discount::Fixed(0.9)).to_string(), "kn, discount 0.9");
+/// assert_eq!(Smoothing::ModifiedKneserNey.to_string(), "kn");
+/// assert_eq!(Smoothing::KneserNey(0.9).to_string(), "kn, discount 0.9");
 /// ```
 impl fmt::Display for Smoothing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Smoothing::AddK(k) => write!(f, "{k}"),
-            Smoothing::KneserNey(Discount::Modified) => f.write_str("kn"),
-            Smoothing::KneserNey(Discount::Fixed(d)) => write!(f, "kn, discount {d}"),
+            Smoothing::ModifiedKneserNey => f.write_str("kn"),
+            Smoothing::KneserNey(d) => write!(f, "kn, discount {d}"),
         }
     }
 }

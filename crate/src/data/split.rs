@@ -114,7 +114,8 @@ fn lectures_cut(n: usize) -> (usize, usize) {
     ((0.8 * n as f64) as usize, (0.9 * n as f64) as usize)
 }
 
-/// The three parts of [`Dataset::split`] or [`Dataset::split_lectures`].
+/// The three parts of [`Dataset::split`] or [`Dataset::split_lectures`], or something of each
+/// part: `Split<Nll>` is a model's loss on each ([`crate::counting::loss::evaluate_split`]).
 ///
 /// ```
 /// let words = makemore::data::Dataset::from_items(["a", "b", "c", "d", "e"])?;
@@ -122,17 +123,17 @@ fn lectures_cut(n: usize) -> (usize, usize) {
 /// assert_eq!(split.train.len() + split.val.len() + split.test.len(), 5);
 /// # Ok::<(), makemore::Error>(())
 /// ```
-#[derive(Clone, Debug)]
-pub struct Split {
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Split<T = Dataset> {
     /// About 80% of the items, to fit the model on.
-    pub train: Dataset,
+    pub train: T,
     /// About 10%, to tune settings on.
-    pub val: Dataset,
+    pub val: T,
     /// About 10%, to report the final loss on.
-    pub test: Dataset,
+    pub test: T,
 }
 
-impl Split {
+impl<T> Split<T> {
     /// One of the three parts.
     ///
     /// ```
@@ -142,7 +143,7 @@ impl Split {
     /// assert_eq!(split.part(Part::Val).len(), split.val.len());
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn part(&self, part: Part) -> &Dataset {
+    pub fn part(&self, part: Part) -> &T {
         match part {
             Part::Train => &self.train,
             Part::Val => &self.val,

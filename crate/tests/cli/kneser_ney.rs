@@ -4,10 +4,10 @@
 //! (`tests/kneser_ney_reference.py`); the others are the library's Kneser-Ney model, which its own
 //! tests check against NLTK and plain Python.
 
+use makemore::counting::kneser_ney;
 use makemore::data::LECTURES_SPLIT_SEED;
-use makemore::{counting::kneser_ney, counting::kneser_ney::Discount};
 use makemore::{
-    counting::{Counts, Model, loss, sample},
+    counting::{Counts, Model, Smoothing, loss, sample},
     data::Dataset,
     vocab::Vocab,
 };
@@ -60,7 +60,7 @@ fn eval_on_the_lectures_test_part_fits_modified_kn_on_its_train_part() {
     let split = words.split_lectures(LECTURES_SPLIT_SEED).unwrap();
     let vocab = Vocab::from_dataset(&words);
     let counts = Counts::from_items(vocab, 5, split.train.items()).unwrap();
-    let model = Model::kneser_ney(&counts, Discount::Modified).unwrap();
+    let model = Model::from_counts(&counts, Smoothing::ModifiedKneserNey).unwrap();
     let want = loss::evaluate(&model, split.test.items()).unwrap();
     assert_eq!(doc["items"], 3204);
     assert_eq!(doc["count"], want.count);
@@ -90,16 +90,16 @@ fn eval_on_a_file_with_kn_scores_it_under_the_data_sets_model() {
     std::fs::write(&dev, items.join("\n")).unwrap();
     let counts = Counts::from_dataset(&names(), 3).unwrap();
     for (flags, discount) in [
-        (&["--smoothing", "kn"][..], Discount::Modified),
+        (&["--smoothing", "kn"][..], Smoothing::ModifiedKneserNey),
         (
             &["--smoothing", "kn", "--discount", "0.75"],
-            Discount::Fixed(0.75),
+            Smoothing::KneserNey(0.75),
         ),
     ] {
         let mut args = vec!["eval", "-k", "3", "--on", dev.to_str().unwrap()];
         args.extend_from_slice(flags);
         let doc = json(&args);
-        let model = Model::kneser_ney(&counts, discount).unwrap();
+        let model = Model::from_counts(&counts, discount).unwrap();
         let want = loss::evaluate(&model, items).unwrap();
         assert_eq!(doc["items"], 4);
         assert!(
@@ -114,17 +114,17 @@ fn eval_on_a_file_with_kn_scores_it_under_the_data_sets_model() {
 #[test]
 fn sample_with_kn_draws_the_librarys_names() {
     for (flags, discount) in [
-        (&["--smoothing", "kn"][..], Discount::Modified),
+        (&["--smoothing", "kn"][..], Smoothing::ModifiedKneserNey),
         (
             &["--smoothing", "kn", "--discount", "0.9"],
-            Discount::Fixed(0.9),
+            Smoothing::KneserNey(0.9),
         ),
     ] {
         let mut args = vec!["sample", "-k", "4", "--num", "20", "--seed", "7"];
         args.extend_from_slice(flags);
         let doc = json(&args);
         let counts = Counts::from_dataset(&names(), 4).unwrap();
-        let model = Model::kneser_ney(&counts, discount).unwrap();
+        let model = Model::from_counts(&counts, discount).unwrap();
         let want = sample::sample_names(&model, &mut sample::seeded(7), 20, 30).unwrap();
         assert_eq!(doc["names"], serde_json::json!(want), "{flags:?}");
     }
@@ -134,7 +134,7 @@ fn sample_with_kn_draws_the_librarys_names() {
 fn stats_shows_the_discounts_of_every_context_length() {
     let doc = json(&["stats", "--context", "5", "--smoothing", "kn"]);
     let counts = Counts::from_dataset(&names(), 5).unwrap();
-    let want = kneser_ney::discounts(&counts, Discount::Modified).unwrap();
+    let want = kneser_ney::discounts(&counts, Smoothing::ModifiedKneserNey).unwrap();
     assert_eq!(doc["smoothing"], "kn");
     // serde_json's parser may round the last bit of a float (no "float_roundtrip").
     let got: Vec<[f64; 3]> = serde_json::from_value(doc["discounts"].clone()).unwrap();
@@ -157,7 +157,7 @@ fn count_shows_each_ngrams_probability_under_the_smoothing() {
     for (smoothing, model) in [
         (
             "kn",
-            Model::kneser_ney(&counts, Discount::Modified).unwrap(),
+            Model::from_counts(&counts, Smoothing::ModifiedKneserNey).unwrap(),
         ),
         ("0.5", Model::from_counts(&counts, 0.5).unwrap()),
     ] {

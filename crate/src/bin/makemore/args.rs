@@ -92,20 +92,45 @@ const DISCOUNT_HELP: &str = "With --smoothing kn: one discount D, 0 < D < 1, for
 /// The help of every `--context`.
 const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)";
 
+/// `--smoothing` and `--discount`: how the count model is smoothed, the same two flags in every
+/// command that counts (each command words `--smoothing`'s help its own way).
+#[derive(clap::Args)]
+pub struct SmoothingArgs {
+    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
+    pub smoothing: Option<Smoothing>,
+    // Listed last, just before `--help`.
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP, display_order = 998)]
+    pub discount: Option<f64>,
+}
+
+/// `--smoothing <k|kn>` with this help and no long help (for `stats` and `count`).
+fn short_smoothing_help(help: &'static str) -> impl FnOnce(clap::Arg) -> clap::Arg {
+    move |arg| arg.value_name("k|kn").help(help).long_help(None)
+}
+
 /// The settings of `makemore stats`.
 #[derive(clap::Args)]
+#[command(mut_arg(
+    "smoothing",
+    short_smoothing_help(
+        "Also show a smoothing of the counts: with kn, the Kneser-Ney discounts of every context length (D1, D2, D3+; modified Kneser-Ney's, estimated from the counts of counts, or --discount's); with a number k, add-k's k"
+    )
+))]
 pub struct StatsArgs {
     #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
     pub context: i64,
-    /// Also show a smoothing of the counts: with kn, the Kneser-Ney discounts of every context length (D1, D2, D3+; modified Kneser-Ney's, estimated from the counts of counts, or --discount's); with a number k, add-k's k.
-    #[arg(long, value_name = "k|kn", allow_negative_numbers = true)]
-    pub smoothing: Option<Smoothing>,
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
-    pub discount: Option<f64>,
+    #[command(flatten)]
+    pub smoothing: SmoothingArgs,
 }
 
 /// The settings of `makemore count`.
 #[derive(clap::Args)]
+#[command(mut_arg(
+    "smoothing",
+    short_smoothing_help(
+        "Also show each one's probability p(next | context) under the count model with this smoothing: a number k (add k to every count) or kn (modified Kneser-Ney)"
+    )
+))]
 pub struct CountArgs {
     /// How many to show.
     #[arg(long, default_value_t = 10)]
@@ -114,11 +139,8 @@ pub struct CountArgs {
     /// context, then the next one; names start with K '.'s).
     #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
-    /// Also show each one's probability p(next | context) under the count model with this smoothing: a number k (add k to every count) or kn (modified Kneser-Ney).
-    #[arg(long, value_name = "k|kn", allow_negative_numbers = true)]
-    pub smoothing: Option<Smoothing>,
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
-    pub discount: Option<f64>,
+    #[command(flatten)]
+    pub smoothing: SmoothingArgs,
 }
 
 /// The settings of `makemore sample`.
@@ -130,8 +152,8 @@ pub struct SampleArgs {
     /// Seed of the generator (the lecture's is 2147483647).
     #[arg(long, default_value_t = sample::LECTURE_SEED)]
     pub seed: u64,
-    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
-    pub smoothing: Option<Smoothing>,
+    #[command(flatten)]
+    pub smoothing: SmoothingArgs,
     /// Stop a name after this many characters.
     #[arg(long, default_value_t = sample::DEFAULT_MAX_LEN)]
     pub max_len: usize,
@@ -153,20 +175,19 @@ pub struct SampleArgs {
     /// then match].
     #[arg(short = 'k', long, allow_negative_numbers = true)]
     pub context: Option<i64>,
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
-    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore eval`.
 #[derive(clap::Args)]
 pub struct EvalArgs {
-    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
-    pub smoothing: Option<Smoothing>,
+    #[command(flatten)]
+    pub smoothing: SmoothingArgs,
     /// Items to score instead of the data set.
     pub items: Vec<String>,
     /// Score a neural net written by `train --out` instead of the count model. Its
     /// vocabulary must be the data set's.
-    #[arg(long)]
+    // Listed second, as before `--discount` joined `--smoothing`.
+    #[arg(long, display_order = 1)]
     pub model: Option<PathBuf>,
     /// Score one part of a seeded 80/10/10 split of the data set (the count model is then
     /// fitted on the training part).
@@ -192,8 +213,6 @@ pub struct EvalArgs {
         requires = "split"
     )]
     pub split_method: SplitMethod,
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP)]
-    pub discount: Option<f64>,
 }
 
 /// The settings of `makemore heatmap`.

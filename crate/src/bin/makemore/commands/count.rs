@@ -5,13 +5,13 @@ use std::path::Path;
 
 use makemore::{
     Result,
+    counting::context::context_index,
     counting::{Counts, Model},
     data::LoadOptions,
 };
 use serde::Serialize;
 
 use super::context::context_len;
-use super::smoothing::smoothing;
 use crate::args::CountArgs;
 
 /// What `count` reports: the most common bigrams (or n-grams), most common first (a JSON array).
@@ -21,51 +21,43 @@ pub struct CountReport(Vec<Count>);
 
 /// One bigram or n-gram and how often it occurs.
 #[derive(Serialize)]
-#[serde(untagged)]
-enum Count {
-    Bigram {
-        /// The two characters, e.g. "n." for a name ending in n.
-        bigram: String,
-        count: usize,
-        /// With `--smoothing`: p(next | context) under the count model so smoothed.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        prob: Option<f32>,
-    },
-    Ngram {
-        /// The K characters of context and the next one, e.g. "..e" for a name starting with e
-        /// (K = 2), "an." for one ending in "an".
-        ngram: String,
-        count: usize,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        prob: Option<f32>,
-    },
+struct Count {
+    #[serde(flatten)]
+    text: Text,
+    count: usize,
+    /// With `--smoothing`: p(next | context) under the count model so smoothed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prob: Option<f32>,
+}
+
+/// The characters, under the key `bigram` (two, e.g. "n." for a name ending in n) or `ngram`
+/// (K of context and the next one, e.g. "..e" for a name starting with e at K = 2).
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Text {
+    Bigram(String),
+    Ngram(String),
 }
 
 /// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed;
 /// with `--smoothing`, each with its probability under the count model so smoothed.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
-    let smoothing = (args.smoothing.is_some() || args.discount.is_some())
-        .then(|| smoothing(args.smoothing, args.discount))
-        .transpose()?;
+    let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
-    let model = smoothing.map(|s| Model::smoothed(&counts, s)).transpose()?;
+    let model = smoothing
+        .map(|s| Model::from_counts(&counts, s))
+        .transpose()?;
     let top = counts.most_common(args.top)?;
     let mut report = Vec::with_capacity(top.len());
     for (text, count) in top {
         let prob = model.as_ref().map(|m| prob(m, &text)).transpose()?;
-        report.push(match k {
-            1 => Count::Bigram {
-                bigram: text,
-                count,
-                prob,
-            },
-            _ => Count::Ngram {
-                ngram: text,
-                count,
-                prob,
-            },
-        });
+        let text = if k == 1 {
+            Text::Bigram(text)
+        } else {
+            Text::Ngram(text)
+        };
+        report.push(Count { text, count, prob });
     }
     Ok(CountReport(report))
 }
@@ -74,26 +66,20 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
 fn prob(model: &Model, ngram: &str) -> Result<f32> {
     let vocab = model.vocab();
     // The n-gram was made from this vocabulary: every character, '.' too, is in it.
-    let mut ix: Vec<usize> = ngram.chars().filter_map(|ch| vocab.stoi(ch)).collect();
-    let next = ix.pop().expect("an n-gram has a next character");
-    let size = vocab.len() as u64;
-    let context = ix.iter().fold(0, |acc, &i| acc * size + i as u64);
-    Ok(model.row(context)?[next])
+    let (last, next) = ngram
+        .char_indices()
+        .last()
+        .expect("an n-gram has a next character");
+    let next = vocab
+        .stoi(next)
+        .expect("the n-gram's characters are the vocabulary's");
+    Ok(model.row(context_index(vocab, &ngram[..last])?)?[next])
 }
 
 impl fmt::Display for CountReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for entry in &self.0 {
-            let (Count::Bigram {
-                bigram: text,
-                count,
-                prob,
-            }
-            | Count::Ngram {
-                ngram: text,
-                count,
-                prob,
-            }) = entry;
+        for Count { text, count, prob } in &self.0 {
+            let (Text::Bigram(text) | Text::Ngram(text)) = text;
             match prob {
                 Some(p) => writeln!(f, "{text}  {count:>6}  p {p:.4}")?,
                 None => writeln!(f, "{text}  {count:>6}")?,

@@ -17,7 +17,6 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::context::{context_len, net_model, ngrams};
-use super::smoothing::{check_net_unsmoothed, smoothing};
 use crate::args::EvalArgs;
 
 /// What `eval` reports: one JSON document and its text.
@@ -43,9 +42,9 @@ enum Doc {
 pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalReport> {
     let k_flag = args.context.map(context_len).transpose()?;
     if let Some(path) = &args.model {
-        check_net_unsmoothed(path, args.smoothing, args.discount)?;
+        args.smoothing.check_net_unsmoothed(path)?;
     }
-    let smoothing = smoothing(args.smoothing, args.discount)?;
+    let smoothing = args.smoothing.or_default()?;
     let words = Dataset::load_with(input, options)?;
     let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let (method, seed) = (args.split_method, args.split_seed);
@@ -58,7 +57,7 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         None => {
             let fit_on = parts.as_ref().map_or(&words, |p| &p.train);
             let counts = Counts::from_items(vocab.clone(), k_flag.unwrap_or(1), fit_on.items())?;
-            Model::smoothed(&counts, smoothing)?
+            Model::from_counts(&counts, smoothing)?
         }
     };
     let k = model.context_len();

@@ -4,10 +4,13 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::counting::{Counts, Model, bigram};
 use makemore::show::plot::Heatmap;
-use makemore::{Error, Result, data::LoadOptions, vocab::Vocab};
-use ndarray::{Array2, Axis};
+use makemore::{Error, Result, data::LoadOptions};
+use makemore::{
+    counting::context::context_index,
+    counting::{Counts, Model},
+};
+use ndarray::Array2;
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
@@ -37,13 +40,57 @@ pub struct HeatmapReport {
 pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result<HeatmapReport> {
     let k = context_len(args.context)?;
     check_given(k, args.given.as_deref())?;
-    let (mut chart, mut size) = match &args.given {
-        None => bigram_chart(input, options, args)?,
-        Some(given) => slice_chart(input, options, args, k, given)?,
+    let counts = Counts::from_file_with(input, k, options)?;
+    let vocab = counts.vocab();
+    let given = args.given.as_deref().unwrap_or("");
+    // The contexts drawn, one a row: `given` and then each character (K = 1: all of N).
+    let contexts = (vocab.chars().iter())
+        .map(|c| context_index(vocab, &format!("{given}{c}")))
+        .collect::<Result<Vec<u64>>>()
+        .map_err(|err| match err {
+            Error::InvalidParameter { reason, .. } => Error::InvalidParameter {
+                name: "--given",
+                value: format!("{given:?}"),
+                reason,
+            },
+            err => err,
+        })?;
+    let (origin, size) = (input.display(), vocab.len());
+    let mut chart = if args.probabilities {
+        let smoothing = args.smoothing;
+        let model = Model::from_counts(&counts, smoothing)?;
+        let p = Array2::from_shape_fn((size, size), |(i, j)| {
+            model
+                .row(contexts[i])
+                .expect("K characters make a context below V^K")[j]
+        });
+        let title = match k {
+            1 => format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}"),
+            _ => format!(
+                "P = (N + {smoothing}) / rowsum of the contexts {given}? ({AXES}), {origin}"
+            ),
+        };
+        Heatmap::values(&p).vocab(vocab).precision(3).title(title)
+    } else {
+        let n = Array2::from_shape_fn((size, size), |(i, j)| {
+            counts.row(contexts[i]).map_or(0, |row| row[j])
+        });
+        let title = match k {
+            1 => format!("bigram counts N, {origin}"),
+            _ => format!(
+                "{} counts of the contexts {given}? ({AXES}), {origin}",
+                ngrams(k).trim_end_matches('s')
+            ),
+        };
+        Heatmap::counts(vocab, &n).title(title)
     };
-    if let Some(n) = args.top {
-        (chart, size) = (chart.top(n), size.min(n));
+    if k > 1 {
+        chart = chart.row_labels(vocab.chars().iter().map(|c| format!("{given}{c}")));
     }
+    let (chart, size) = match args.top {
+        Some(n) => (chart.top(n), size.min(n)),
+        None => (chart, size),
+    };
     let svg = chart.render()?;
     svg.save(&args.out)?;
     Ok(HeatmapReport {
@@ -61,120 +108,31 @@ pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result
     })
 }
 
-/// The bigram's N (or P), and V.
-fn bigram_chart(
-    input: &Path,
-    options: LoadOptions,
-    args: &HeatmapArgs,
-) -> Result<(Heatmap, usize)> {
-    let counts = Counts::from_file_with(input, 1, options)?;
-    let vocab = counts.vocab();
-    let n = counts.dense().expect("the bigram's counts are dense");
-    let origin = input.display();
-    let chart = if args.probabilities {
-        let smoothing = args.smoothing;
-        let p = bigram::probs(n, smoothing)?;
-        let title = format!("P = (N + {smoothing}) / N.sum(1, keepdims=True), {origin}");
-        Heatmap::values(&p).vocab(vocab).precision(3).title(title)
-    } else {
-        Heatmap::counts(vocab, n).title(format!("bigram counts N, {origin}"))
-    };
-    Ok((chart, vocab.len()))
-}
+/// How a slice of the n-gram table is drawn.
+const AXES: &str = "rows: the context's last character, columns: the next";
 
-/// The n-gram counts (or probabilities) of the contexts `given?`, V x V, and V.
-fn slice_chart(
-    input: &Path,
-    options: LoadOptions,
-    args: &HeatmapArgs,
-    k: usize,
-    given: &str,
-) -> Result<(Heatmap, usize)> {
-    let counts = Counts::from_file_with(input, k, options)?;
-    let vocab = counts.vocab();
-    let prefix = prefix(vocab, k, given)?;
-    let slice = slice_rows(&counts, prefix);
-    let origin = input.display();
-    let axes = "rows: the context's last character, columns: the next";
-    let chart = if args.probabilities {
-        let smoothing = args.smoothing;
-        let model = Model::from_counts(&counts, smoothing)?;
-        let v = vocab.len() as u64;
-        let mut p = Array2::zeros(slice.dim());
-        for (j, mut out) in p.outer_iter_mut().enumerate() {
-            out.assign(&model.row(prefix * v + j as u64)?);
-        }
-        let title =
-            format!("P = (N + {smoothing}) / rowsum of the contexts {given}? ({axes}), {origin}");
-        Heatmap::values(&p).vocab(vocab).precision(3).title(title)
-    } else {
-        let name = ngrams(k);
-        let title = format!(
-            "{} counts of the contexts {given}? ({axes}), {origin}",
-            name.trim_end_matches('s')
-        );
-        Heatmap::counts(vocab, &slice).title(title)
-    };
-    let labels = vocab.chars().iter().map(|c| format!("{given}{c}"));
-    Ok((chart.row_labels(labels), vocab.len()))
-}
-
-/// `--given` is for K > 1 only, and then needed.
+/// `--given` is for K > 1 only, and then needed, with K - 1 characters.
 fn check_given(k: usize, given: Option<&str>) -> Result<()> {
+    let (s, n) = (if k == 2 { "" } else { "s" }, k.saturating_sub(1));
     let reason = match given {
-        Some(_) if k == 1 => "only with --context 2 or more (with K = 1 the heatmap is all of N)",
+        Some(_) if k == 1 => {
+            "only with --context 2 or more (with K = 1 the heatmap is all of N)".into()
+        }
         None if k > 1 => {
-            "--context K > 1 needs the first K - 1 characters of the contexts to draw, e.g. --given a"
+            "--context K > 1 needs the first K - 1 characters of the contexts to draw, \
+                          e.g. --given a"
+                .into()
+        }
+        Some(given) if given.chars().count() != n => {
+            format!("--context {k} needs {n} character{s}, the contexts' first K - 1")
         }
         _ => return Ok(()),
     };
     Err(Error::InvalidParameter {
         name: "--given",
         value: given.map_or("none".into(), |g| format!("{g:?}")),
-        reason: reason.into(),
-    })
-}
-
-/// The first K - 1 characters of the contexts to draw as a base-V number. `given` must have
-/// K - 1 characters, all in the vocabulary ('.' included: the start of a name).
-fn prefix(vocab: &Vocab, k: usize, given: &str) -> Result<u64> {
-    let chars: Vec<char> = given.chars().collect();
-    let bad = |reason: String| Error::InvalidParameter {
-        name: "--given",
-        value: format!("{given:?}"),
         reason,
-    };
-    if chars.len() != k - 1 {
-        let s = if k == 2 { "" } else { "s" };
-        return Err(bad(format!(
-            "--context {k} needs {} character{s}, the contexts' first K - 1",
-            k - 1
-        )));
-    }
-    let mut prefix = 0u64;
-    for &ch in &chars {
-        let Some(ix) = vocab.stoi(ch) else {
-            return Err(bad(format!(
-                "{ch:?} is not in the vocabulary {:?}",
-                vocab.to_string()
-            )));
-        };
-        prefix = prefix * vocab.len() as u64 + ix as u64;
-    }
-    Ok(prefix)
-}
-
-/// The V x V counts of the contexts `prefix` + each character: row `j` is the context whose
-/// first K - 1 characters are the prefix and whose last is character `j`.
-fn slice_rows(counts: &Counts, prefix: u64) -> Array2<u32> {
-    let v = counts.vocab().len();
-    let mut out = Array2::zeros((v, v));
-    for (j, mut row) in out.axis_iter_mut(Axis(0)).enumerate() {
-        if let Some(counted) = counts.row(prefix * v as u64 + j as u64) {
-            row.assign(&counted);
-        }
-    }
-    out
+    })
 }
 
 impl fmt::Display for HeatmapReport {

@@ -16,7 +16,6 @@ use makemore::{
 };
 
 use super::context::{context_len, net_model};
-use super::smoothing::{check_net_unsmoothed, smoothing};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
 
@@ -45,13 +44,13 @@ pub fn sample(
 fn model(input: &Path, options: LoadOptions, args: &SampleArgs) -> Result<Model> {
     match &args.model {
         Some(path) => {
-            check_net_unsmoothed(path, args.smoothing, args.discount)?;
+            args.smoothing.check_net_unsmoothed(path)?;
             net_model(path, None, args.context)
         }
         None => {
             let k = context_len(args.context.unwrap_or(1))?;
-            let smoothing = smoothing(args.smoothing, args.discount)?;
-            Model::smoothed(&Counts::from_file_with(input, k, options)?, smoothing)
+            let smoothing = args.smoothing.or_default()?;
+            Model::from_counts(&Counts::from_file_with(input, k, options)?, smoothing)
         }
     }
 }

@@ -1,38 +1,46 @@
-//! What the commands share about `--smoothing` and `--discount`: the smoothing they ask for, and
-//! that a model file (a trained net) has no counts to smooth.
+//! What the commands share about `--smoothing` and `--discount`: the one conversion to the
+//! library's [`Smoothing`], and that a model file (a trained net) has no counts to smooth.
 
 use std::path::Path;
 
 use makemore::{Error, Result, counting::Smoothing};
 
-/// The smoothing of `--smoothing` (the lecture's add-one if not given) with `--discount` (only
-/// with `kn`; checked by the library).
-pub fn smoothing(flag: Option<Smoothing>, discount: Option<f64>) -> Result<Smoothing> {
-    let smoothing = flag.unwrap_or_default();
-    match discount {
-        Some(d) => smoothing.with_discount(d),
-        None => Ok(smoothing),
-    }
-}
+use crate::args::SmoothingArgs;
 
-/// With `--model`, neither `--smoothing` nor `--discount`: a trained net has no counts to smooth.
-pub fn check_net_unsmoothed(
-    path: &Path,
-    flag: Option<Smoothing>,
-    discount: Option<f64>,
-) -> Result<()> {
-    let (name, value) = match (flag, discount) {
-        (Some(smoothing), _) => ("smoothing", smoothing.to_string()),
-        (None, Some(d)) => ("discount", d.to_string()),
-        (None, None) => return Ok(()),
-    };
-    Err(Error::InvalidParameter {
-        name,
-        value,
-        reason: format!(
-            "--model {} is a trained net, with no counts to smooth (smoothing is for the count \
-             model, without --model)",
-            path.display()
-        ),
-    })
+impl SmoothingArgs {
+    /// The smoothing asked for, if either flag is given: `--smoothing` (the lecture's add-one if
+    /// only `--discount` is) with `--discount` (only with `kn`; checked by the library).
+    pub fn asked(&self) -> Result<Option<Smoothing>> {
+        if self.smoothing.is_none() && self.discount.is_none() {
+            return Ok(None);
+        }
+        let smoothing = self.smoothing.unwrap_or_default();
+        match self.discount {
+            Some(d) => smoothing.with_discount(d).map(Some),
+            None => Ok(Some(smoothing)),
+        }
+    }
+
+    /// The smoothing asked for, or the lecture's add-one.
+    pub fn or_default(&self) -> Result<Smoothing> {
+        Ok(self.asked()?.unwrap_or_default())
+    }
+
+    /// With `--model`, neither flag: a trained net has no counts to smooth.
+    pub fn check_net_unsmoothed(&self, path: &Path) -> Result<()> {
+        let (name, value) = match (self.smoothing, self.discount) {
+            (Some(smoothing), _) => ("smoothing", smoothing.to_string()),
+            (None, Some(d)) => ("discount", d.to_string()),
+            (None, None) => return Ok(()),
+        };
+        Err(Error::InvalidParameter {
+            name,
+            value,
+            reason: format!(
+                "--model {} is a trained net, with no counts to smooth (smoothing is for the \
+                 count model, without --model)",
+                path.display()
+            ),
+        })
+    }
 }

@@ -6,14 +6,10 @@ use std::path::Path;
 
 use makemore::counting::{Counts, DENSE_LIMIT};
 use makemore::{Result, counting::Smoothing, data::LoadOptions};
-use makemore::{
-    counting::kneser_ney,
-    counting::kneser_ney::{Discounts, FALLBACK},
-};
+use makemore::{counting::kneser_ney, counting::kneser_ney::FALLBACK};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
-use super::smoothing::smoothing;
 use crate::args::StatsArgs;
 
 /// What `stats` reports. The JSON keys are in alphabetical order, as the tool has always
@@ -34,7 +30,7 @@ pub struct StatsReport {
     contexts_seen: Option<usize>,
     /// With `--smoothing kn`: Kneser-Ney's discounts (D1, D2, D3+) by context length, 0 to K.
     #[serde(skip_serializing_if = "Option::is_none")]
-    discounts: Option<Vec<Discounts>>,
+    discounts: Option<Vec<[f64; 3]>>,
     input: String,
     items: usize,
     longest: usize,
@@ -54,9 +50,7 @@ pub struct StatsReport {
 /// `--smoothing kn`, estimates Kneser-Ney's discounts from the counts.
 pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<StatsReport> {
     let k = context_len(args.context)?;
-    let smoothing = (args.smoothing.is_some() || args.discount.is_some())
-        .then(|| smoothing(args.smoothing, args.discount))
-        .transpose()?;
+    let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
     let (s, vocab) = (counts.stats(), counts.vocab());
     let mut report = StatsReport {
@@ -66,7 +60,9 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
         contexts: None,
         contexts_seen: None,
         discounts: match smoothing {
-            Some(Smoothing::KneserNey(discount)) => Some(kneser_ney::discounts(&counts, discount)?),
+            Some(kn @ (Smoothing::KneserNey(_) | Smoothing::ModifiedKneserNey)) => {
+                Some(kneser_ney::discounts(&counts, kn)?)
+            }
             _ => None,
         },
         input: input.display().to_string(),
