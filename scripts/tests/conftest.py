@@ -1,5 +1,5 @@
-"""What the tests of scripts/ share: the project's kernel, JupyterLab under scripts/open, the
-browser check's Chromium, temporary copies of the notebooks, and a few helpers.
+"""What the tests of scripts/ share: the project's kernel, JupyterLab under scripts/open, temporary
+copies of the notebooks beside the crate, and a few helpers.
 
     .venv/bin/python -m pytest scripts/tests              everything (what scripts/test runs)
     .venv/bin/python -m pytest scripts/tests -m "not slow"  without the real kernel's long runs
@@ -16,7 +16,7 @@ SCRIPTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SCRIPTS))
 import browser_check  # noqa: E402
 import notebooks  # noqa: E402
-from browser_check import free_port  # noqa: E402,F401  (for the tests)
+from browser_check import free_port  # noqa: E402
 
 ROOT = notebooks.ROOT
 NOTEBOOKS = sorted(notebooks.NOTEBOOKS.glob("*.ipynb"))
@@ -94,15 +94,6 @@ def lab():
     yield start
     for server in started:
         server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser(tmp_path_factory):
-    """Headless Chromium through selenium, as the browser check drives it."""
-    tmp = tmp_path_factory.mktemp("chromium")
-    driver = browser_check.start_browser(tmp / "chromedriver.log", tmp / "profile")
-    yield driver
-    driver.quit()
 
 
 def beside_the_crate(top, *names, folder="notebooks"):
