@@ -104,6 +104,7 @@ class Machine:
     def kill_build(self):
         """SIGKILL to the running build's process group (the build, cargo and rustc, or the fake)."""
         pid = int(re.findall(r"\(pid (\d+)\)", (self.state / "kernel-build.log").read_text())[-1])
+        assert self.status() == "running", self.build("--status")
         os.killpg(pid, signal.SIGKILL)
         wait(lambda: not alive(pid) and self.status() == "stopped", 10, "the killed build to go")
 
