@@ -27,6 +27,7 @@ at its cell; solution code left in a stub and a lost question fail the reading.
 """
 import re
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
