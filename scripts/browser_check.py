@@ -42,7 +42,7 @@ go to a temporary dir; the check fails if a .ipynb under the folder changed or a
 is bounded, and a port in use, a missing Chromium or selenium, or a JupyterLab that does not answer
 within START_TIMEOUT is a one-line failure. Exit status 0 when everything holds, 1 otherwise.
 
-For the self-test (scripts/test_browser_check.py): --dir DIR checks the notebooks of DIR instead,
+For the self-test (scripts/tests/test_browser_check.py): --dir DIR checks the notebooks of DIR instead,
 --open CMD starts JupyterLab with CMD (called as `CMD --port P DIR`) instead of scripts/open, and
 --start-timeout S shortens the wait for JupyterLab.
 """
@@ -168,6 +168,18 @@ def fingerprint(nb_dir):
 # ------------------------------------------------------------------------------------ JupyterLab
 
 
+def poll(driver, timeout, condition, every=0.3):
+    """selenium's WebDriverWait: condition(driver)'s first true value within TIMEOUT seconds, or
+    None when the time is up (each caller then says what did not come, or judges what it has)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=every).until(condition)
+    except TimeoutException:
+        return None
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -182,9 +194,10 @@ def require_free(port):
             raise Fatal(f"port {port} is already in use: stop what listens there or drop --port")
 
 
-def fresh_jupyter_env(tmp):
-    """Environment for JupyterLab with fresh data, config, runtime, settings, workspaces dirs."""
-    env = dict(os.environ)
+def fresh_jupyter_env(tmp, env=None):
+    """ENV (default this process's) for JupyterLab with fresh data, config, runtime, settings and
+    workspaces dirs."""
+    env = dict(env or os.environ)
     for var, sub in [
         ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
         ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
@@ -207,9 +220,9 @@ def fresh_jupyter_env(tmp):
 class Lab:
     """A JupyterLab server started by the launcher (scripts/open), in its own process group."""
 
-    def __init__(self, launcher, port, nb_dir, tmp, log_path):
+    def __init__(self, launcher, port, nb_dir, tmp, log_path, env=None):
         self.port = port
-        self.env = fresh_jupyter_env(tmp)
+        self.env = fresh_jupyter_env(tmp, env)
         self.token = self.env["JUPYTER_TOKEN"]
         self.log_path = log_path
         log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,20 +254,18 @@ class Lab:
         lines = [l for l in self.log_path.read_text(errors="replace").splitlines() if l.strip()]
         return lines[-1].strip() if lines else "(no output)"
 
+    def answers(self, _=None):
+        if self.proc.poll() is not None:
+            raise Fatal(f"JupyterLab exited with status {self.proc.returncode} before serving: "
+                        f"{self.last_log_line()} (log: {self.log_path})")
+        try:
+            return self.api("GET", "api/status")
+        except (OSError, urllib.error.URLError, ValueError):
+            return None
+
     def wait_ready(self, timeout):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise Fatal(
-                    f"JupyterLab exited with status {self.proc.returncode} before serving: "
-                    f"{self.last_log_line()} (log: {self.log_path})"
-                )
-            try:
-                self.api("GET", "api/status")
-                return
-            except (OSError, urllib.error.URLError, ValueError):
-                time.sleep(0.5)
-        raise Fatal(
+        if poll(self, timeout, self.answers, every=0.5) is None:
+            raise Fatal(
             f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s; last log line: "
             f"{self.last_log_line()} (log: {self.log_path})"
         )
@@ -385,23 +396,23 @@ def pictures_right(snap, expected):
 
 
 def wait_settled(browser, expected, timeout):
-    """The page once its pictures are right, or once it stopped changing for SETTLE seconds."""
-    deadline = time.monotonic() + timeout
-    last, since = None, time.monotonic()
-    while True:
-        snap = snapshot(browser)
+    """The page once its pictures are right, or once it stopped changing for SETTLE seconds; at
+    TIMEOUT, the page as it is then (on purpose: what is wrong with it is then judged and named)."""
+    seen = {"snap": None, "judged": None, "since": time.monotonic()}
+
+    def settled(browser):
+        snap = seen["snap"] = snapshot(browser)
         if pictures_right(snap, expected) or snap.get("dialog"):
-            return snap
+            return True
         judged = {k: v for k, v in snap.items() if k != "status"}
-        if judged != last:
-            last, since = judged, time.monotonic()
-        settled = snap["cells"] is not None and len(snap["cells"]) == len(expected)
-        settled = settled and not any("loading" in c["pictures"] for c in snap["cells"])
-        if settled and time.monotonic() - since >= SETTLE:
-            return snap
-        if time.monotonic() >= deadline:
-            return snap
-        time.sleep(0.3)
+        if judged != seen["judged"]:
+            seen.update(judged=judged, since=time.monotonic())
+        return (snap["cells"] is not None and len(snap["cells"]) == len(expected)
+                and not any("loading" in c["pictures"] for c in snap["cells"])
+                and time.monotonic() - seen["since"] >= SETTLE)
+
+    poll(browser, timeout, settled)
+    return seen["snap"]
 
 
 # ---------------------------------------------------------------------------------- what to judge
@@ -514,31 +525,33 @@ def menu(browser, label, command):
             break
     else:
         raise Stop(f"JupyterLab has no {label!r} menu")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        entries = browser.find_elements(By.CSS_SELECTOR, f'.lm-Menu-item[data-command="{command}"]')
-        if entries:
-            entries[0].click()
-            return
-        time.sleep(0.2)
-    raise Stop(f"JupyterLab's {label} menu showed no {command} item within 10 s")
+    from selenium.webdriver.support import expected_conditions as EC
+
+    entry = (By.CSS_SELECTOR, f'.lm-Menu-item[data-command="{command}"]')
+    clickable = poll(browser, 10, EC.element_to_be_clickable(entry), every=0.2)
+    if clickable is None:
+        raise Stop(f"JupyterLab's {label} menu showed no {command} item within 10 s")
+    clickable.click()
 
 
 def wait_for(browser, done, timeout, what):
-    """Polls the page until done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
-    deadline = time.monotonic() + timeout
-    while True:
-        snap = snapshot(browser)
+    """The page once done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
+    last = {}
+
+    def check(browser):
+        snap = last["snap"] = snapshot(browser)
         if snap.get("dialog"):
             raise Stop("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
         if snap.get("status") == "dead":
             raise Stop("the kernel died")
-        if done(snap):
-            return snap
-        if time.monotonic() >= deadline:
-            raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
-                       f"{running_cell(snap)})")
-        time.sleep(1.0)
+        return snap if done(snap) else None
+
+    snap = poll(browser, timeout, check, every=1.0)
+    if snap is None:
+        snap = last["snap"]
+        raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
+                   f"{running_cell(snap)})")
+    return snap
 
 
 def running_cell(snap):
@@ -565,15 +578,21 @@ def kernel_problems(browser, lab, name):
     """Waits (bounded) for the notebook's kernel to be ready, as a learner would before running:
     idle on the page, and idle with the page connected on the server. (Shutting a kernel down
     before the page has connected stalls the server's next kernel connection for a minute.)"""
-    deadline = time.monotonic() + IDLE_TIMEOUT
-    while True:
-        snap = snapshot(browser)
-        status = snap.get("status")
-        if status == "idle" and lab.kernel_connected(name):
+    last = {}
+
+    def ready(browser):
+        snap = last["snap"] = snapshot(browser)
+        if snap.get("dialog") or snap.get("status") == "dead":
+            raise Stop(snap.get("status"))
+        return snap.get("status") == "idle" and lab.kernel_connected(name)
+
+    try:
+        if poll(browser, IDLE_TIMEOUT, ready, every=0.5):
             return []
-        if snap.get("dialog") or status == "dead" or time.monotonic() >= deadline:
-            return [f"the Rust kernel was not ready within {IDLE_TIMEOUT:.0f} s (status {status!r})"]
-        time.sleep(0.5)
+    except Stop:
+        pass
+    status = last["snap"].get("status")
+    return [f"the Rust kernel was not ready within {IDLE_TIMEOUT:.0f} s (status {status!r})"]
 
 
 def run_all(browser, lab, path, expected):
@@ -751,13 +770,14 @@ def widget_problems(browser, scope, expected, crate, stem, shots):
     """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and,
     pressed, dragged or typed into, shows the crate's numbers; a screenshot of each before and
     after, STEM.widget-N-NAME.before.png and .after.png."""
-    deadline = time.monotonic() + WIDGET_WAIT
-    while True:
-        found = browser.execute_script(WIDGETS_JS, scope, False)
-        settled = len(found) >= len(expected) and all(w["ready"] or w["error"] for w in found)
-        if settled or time.monotonic() >= deadline:
-            break
-        time.sleep(0.3)
+    last = {}
+
+    def started(browser):  # at WIDGET_WAIT, on purpose, the widgets found then are judged
+        found = last["found"] = browser.execute_script(WIDGETS_JS, scope, False)
+        return len(found) >= len(expected) and all(w["ready"] or w["error"] for w in found)
+
+    poll(browser, WIDGET_WAIT, started)
+    found = last["found"]
     names = [w["name"] for w in found]
     if names != expected:
         # Untrusted, JupyterLab shows a widget's HTML sanitized: no script, no data-widget.

@@ -25,12 +25,13 @@ Exercises are marked in cell metadata, invisible to a reader: `"exercise": {"id"
 "..."}` on a cell of its worked answer. `student` replaces each solution cell's source with its
 stub (a code stub compiles and says what to write, e.g. `let trigram: Model =
 todo!("E01: ...");`), drops a solution's markdown that has no stub, keeps every other cell as it
-is and clears all outputs. scripts/test_student.py checks the result with the real kernel.
+is and clears all outputs. scripts/tests/test_student.py checks the result with the real kernel.
 """
 
 import copy
 import difflib
 import os
+from collections import namedtuple
 from queue import Empty
 import re
 import sys
@@ -38,13 +39,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionComplete
-from nbclient.util import ensure_async
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+KERNELS = ROOT / ".venv" / "share" / "jupyter" / "kernels"
 COMPARED = ("text/plain", "image/svg+xml", "text/html")
 CELL_TIMEOUT = 1200  # seconds; the first cell compiles the dependencies
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -57,59 +55,6 @@ LATE_LIMIT = 30.0  # seconds at most spent collecting late output after a cell
 
 class NotebookFailure(Exception):
     pass
-
-
-class Client(NotebookClient):
-    """nbclient's client, made to keep the output that evcxr sends after a cell has finished.
-
-    evcxr forwards the user code's stdout and stderr from a thread of its own, not in step with
-    the cell's reply, and tags each line with the latest execute request it has seen: a line can
-    reach the client after the kernel reported the cell idle (nbclient drops it, since it only
-    listens for the cell it is running), or, once the next cell has started, be tagged with that
-    next cell. So after each cell this client waits until the kernel has been quiet for QUIET
-    seconds (SETTLE after the last cell) before it starts the next, and files every late stream
-    message under the cell it belongs to. A failing cell can then never pass, and its output lands
-    under the right cell unless the kernel stalls for longer than the wait.
-    """
-
-    def __init__(self, nb, **kwargs):
-        super().__init__(nb, **kwargs)
-        self.cell_of_request = {}
-        code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
-        self.last_code_index = code[-1] if code else -1
-
-    def file_late(self, msg):
-        cell = self.cell_of_request.get(msg["parent_header"].get("msg_id"))
-        if cell is not None and msg["msg_type"] == "stream":
-            content = msg["content"]
-            cell.outputs.append(
-                nbformat.v4.new_output("stream", name=content["name"], text=content["text"])
-            )
-
-    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
-        self.cell_of_request[parent_msg_id] = cell
-        while True:
-            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
-            if msg["parent_header"].get("msg_id") != parent_msg_id:
-                self.file_late(msg)
-                continue
-            try:
-                self.process_message(msg, cell, cell_index)
-            except CellExecutionComplete:
-                return
-
-    async def async_execute_cell(self, cell, cell_index, **kwargs):
-        result = await super().async_execute_cell(cell, cell_index, **kwargs)
-        quiet = SETTLE if cell_index == self.last_code_index else QUIET
-        # Bounded, so that a thread which keeps printing cannot stall the run.
-        deadline = time.monotonic() + LATE_LIMIT
-        while time.monotonic() < deadline:
-            try:
-                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=quiet))
-            except Empty:
-                break
-            self.file_late(msg)
-        return result
 
 
 def source_text(cell):
@@ -169,51 +114,164 @@ def failures(nb):
     return found
 
 
+def kernel_env(env=None):
+    """A kernel's environment as scripts/open gives it: ENV (default this process's) without any
+    EVCXR_* variable, with cargo's bin folder on PATH."""
+    env = {k: v for k, v in (env or os.environ).items() if not k.startswith("EVCXR_")}
+    cargo_bin = Path(env.get("CARGO_HOME", Path.home() / ".cargo")) / "bin"
+    env["PATH"] = f"{cargo_bin}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+Reply = namedtuple("Reply", "status count outputs sent started idle")  # times: time.monotonic()
+
+
+class Kernel:
+    """A kernel of the project, started from the venv's `rust` kernelspec as JupyterLab starts it
+    (scripts/kernel; before evcxr_jupyter is built, the stand-in), with kernel_env(ENV) and EXTRA,
+    in CWD: the client of the checker, the tests (scripts/tests) and bench/cells.
+
+    evcxr forwards the user code's stdout and stderr from a thread of its own, not in step with the
+    cell's reply, and tags each line with the latest execute request it has seen: a line can come
+    after the kernel reported the cell idle, or, once the next cell has started, be tagged with
+    that next cell. So after each request collect() waits until the kernel has been quiet for a
+    moment, and a stream message of a request already collected is still added to that request's
+    outputs (a Reply's list): a failing cell can then never pass, and its output lands under the
+    right cell unless the kernel stalls for longer than the wait. The other requests' messages are
+    kept for their own collect (Run All sends several at once)."""
+
+    def __init__(self, env=None, cwd=NOTEBOOKS, timeout=120, extra=None):
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="rust")
+        self.km.kernel_spec_manager.kernel_dirs = [str(KERNELS)]
+        start = time.monotonic()
+        self.km.start_kernel(cwd=str(cwd), env={**kernel_env(env), **(extra or {})})
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        try:
+            self.kc.wait_for_ready(timeout=timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+        self.start_seconds = time.monotonic() - start
+        self.stash, self.sent, self.done = [], {}, {}  # done: the outputs of collected requests
+
+    def send(self, code):
+        msg_id = self.kc.execute(code, allow_stdin=False)
+        self.sent[msg_id] = time.monotonic()
+        return msg_id
+
+    def info(self, timeout=30):
+        """The kernel_info reply's content, or None within TIMEOUT seconds."""
+        msg_id, deadline = self.kc.kernel_info(), time.monotonic() + timeout
+        while (msg := self._get(self.kc.get_shell_msg, deadline, None)) is not None:
+            if msg["parent_header"].get("msg_id") == msg_id:
+                return msg["content"]
+        return None
+
+    def collect(self, msg_id, timeout=CELL_TIMEOUT, quiet=QUIET * 5):
+        """The Reply to one request, once the kernel is idle after it, has been quiet for QUIET
+        seconds (at most LATE_LIMIT) and has replied; TimeoutError after TIMEOUT seconds."""
+        deadline = time.monotonic() + timeout
+        outputs, started, count = [], None, None
+        while True:
+            msg = self._next(msg_id, deadline)
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "execute_input":
+                started, count = time.monotonic(), content.get("execution_count")
+            elif kind == "status" and content["execution_state"] == "idle":
+                break
+            elif kind in ("stream", "display_data", "execute_result", "error"):
+                outputs.append(nbformat.v4.output_from_msg(msg))
+        idle = time.monotonic()
+        self.done[msg_id] = outputs
+        late = min(deadline, idle + LATE_LIMIT)
+        while self._next(None, min(late, time.monotonic() + quiet), None) is not None:
+            pass
+        while True:
+            reply = self._get(self.kc.get_shell_msg, deadline)
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return Reply(reply["content"]["status"], count, outputs, self.sent.get(msg_id),
+                             started, idle)
+
+    def _get(self, get, deadline, on_timeout=TimeoutError):
+        while (left := deadline - time.monotonic()) > 0:
+            if not self.km.is_alive():
+                raise RuntimeError("the kernel died")
+            try:
+                return get(timeout=min(left, 1))
+            except Empty:
+                pass
+        if on_timeout is None:
+            return None
+        raise on_timeout("no reply from the kernel in time")
+
+    def _next(self, msg_id, deadline, on_timeout=TimeoutError):
+        """The next iopub message of request MSG_ID by DEADLINE, or with MSG_ID None, the next
+        message of a request not collected yet, kept. A stream message of a collected request
+        joins its outputs."""
+        for i, msg in enumerate(self.stash):
+            if msg_id is not None and msg["parent_header"].get("msg_id") == msg_id:
+                return self.stash.pop(i)
+        while (msg := self._get(self.kc.get_iopub_msg, deadline, on_timeout)) is not None:
+            parent = msg["parent_header"].get("msg_id")
+            if parent in self.done:
+                if msg["msg_type"] == "stream":
+                    self.done[parent].append(nbformat.v4.output_from_msg(msg))
+            elif msg_id is not None and parent == msg_id:
+                return msg
+            else:
+                self.stash.append(msg)
+                if msg_id is None:
+                    return msg
+        return None
+
+    def run(self, code, timeout=CELL_TIMEOUT, quiet=QUIET * 5):
+        return self.collect(self.send(code), timeout, quiet)
+
+    def restart(self):
+        self.km.restart_kernel(now=False)
+        self.kc.wait_for_ready(timeout=120)
+
+    def pid(self):
+        return self.km.provisioner.process.pid
+
+    def stop(self, now=True):
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=now)
+
+
 def execute(path):
-    """Executes a copy of the notebook; returns it and the seconds taken."""
+    """Executes a copy of the notebook cell by cell; returns it and the seconds taken."""
     # The kernel is the venv's `rust` kernelspec, scripts/kernel, as under scripts/open: the same
     # evcxr configuration and the same build directories (kept between kernels, one per kernel
-    # running at once), so the checker runs what a learner runs. Nothing of evcxr's is taken
-    # from the caller's environment.
-    env = {k: v for k, v in os.environ.items() if not k.startswith("EVCXR_")}
+    # running at once), so the checker runs what a learner runs.
     nb = nbformat.read(path, as_version=4)
-    client = Client(
-        nb,
-        timeout=CELL_TIMEOUT,
-        kernel_name="rust",
-        allow_errors=True,
-        record_timing=True,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    code = [c for c in nb.cells if c.cell_type == "code"]
     start = time.monotonic()
     try:
-        client.execute(env=env)
-    except CellTimeoutError as err:
-        raise NotebookFailure(f"{path.name}: a cell timed out after {CELL_TIMEOUT} s: {err}")
-    except DeadKernelError as err:
-        raise NotebookFailure(f"{path.name}: the kernel died: {err}")
-    except CellExecutionError as err:  # not raised with allow_errors, but be safe
-        raise NotebookFailure(f"{path.name}: {err}")
+        kernel = Kernel(cwd=path.parent)
     except RuntimeError as err:  # e.g. "Kernel died before replying to kernel_info"
         raise NotebookFailure(f"{path.name}: the kernel could not start: {err}")
+    try:
+        for cell in code:
+            reply = kernel.run(cell.source, quiet=SETTLE if cell is code[-1] else QUIET)
+            cell.outputs, cell.execution_count = reply.outputs, reply.count
+            cell.metadata["execution"] = {"seconds": reply.idle - (reply.started or reply.sent)}
+    except TimeoutError:
+        raise NotebookFailure(f"{path.name}: a cell timed out after {CELL_TIMEOUT} s")
+    except RuntimeError as err:
+        raise NotebookFailure(f"{path.name}: {err}")
+    finally:
+        kernel.stop()
     return nb, time.monotonic() - start
 
 
 def slowest_cells(nb, count=3):
-    """The slowest cells as "cell N: S s" (from nbclient's timing metadata)."""
-    from datetime import datetime
-
-    timings = []
-    for number, cell in enumerate(nb.cells, start=1):
-        meta = cell.get("metadata", {}).get("execution", {})
-        start, end = meta.get("iopub.execute_input"), meta.get("shell.execute_reply")
-        if start and end:
-            seconds = (
-                datetime.fromisoformat(end.replace("Z", "+00:00"))
-                - datetime.fromisoformat(start.replace("Z", "+00:00"))
-            ).total_seconds()
-            timings.append((seconds, number))
-    timings.sort(reverse=True)
+    """The slowest cells as "cell N: S s" (from the timing execute() records)."""
+    timings = sorted(((c.metadata["execution"]["seconds"], n) for n, c in enumerate(nb.cells, 1)
+                      if "seconds" in c.get("metadata", {}).get("execution", {})), reverse=True)
     return ", ".join(f"cell {n} {s:.1f} s" for s, n in timings[:count])
 
 
@@ -262,6 +320,20 @@ def notebook_paths(args):
     return sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
+def check_one(path, mode="check"):
+    """(problems, the executed notebook, seconds) of one notebook: its failed cells and, with
+    "check", every difference from its committed outputs."""
+    committed = nbformat.read(path, as_version=4)
+    try:
+        fresh, seconds = execute(path)
+    except NotebookFailure as err:
+        return [str(err)], None, 0.0
+    problems = [f"{path.name}, cell {n}: {msg}" for n, msg in failures(fresh)]
+    if mode == "check":
+        problems += drift(committed, fresh, path.name)
+    return problems, fresh, seconds
+
+
 def run(mode, args):
     paths = notebook_paths(args)
     if not paths:
@@ -271,17 +343,8 @@ def run(mode, args):
     total = 0.0
     for path in paths:
         print(f"notebooks: executing {path.name} ...", flush=True)
-        committed = nbformat.read(path, as_version=4)
-        try:
-            fresh, seconds = execute(path)
-        except NotebookFailure as err:
-            print(f"FAIL {err}")
-            failed += 1
-            continue
+        problems, fresh, seconds = check_one(path, mode)
         total += seconds
-        problems = [f"{path.name}, cell {n}: {msg}" for n, msg in failures(fresh)]
-        if mode == "check":
-            problems += drift(committed, fresh, path.name)
         if problems:
             failed += 1
             print(f"FAIL {path.name} ({seconds:.1f} s)")
@@ -289,7 +352,7 @@ def run(mode, args):
                 print("  " + p.replace("\n", "\n  "))
         else:
             print(f"ok   {path.name} ({seconds:.1f} s; slowest: {slowest_cells(fresh)})")
-        if mode == "update" and not failures(fresh):
+        if mode == "update" and fresh is not None and not failures(fresh):
             nbformat.write(clean_for_commit(fresh), path)
             print(f"     wrote the fresh outputs into {path}")
     passed = len(paths) - failed

@@ -1,6 +1,5 @@
-#!/usr/bin/env python3
 """Checks the student version of every notebook with exercises (`notebooks.py student`), with the
-real kernel. Run by scripts/test.
+real kernel.
 
 For each exercise notebook, `notebooks.py student` writes the copy, and then:
 
@@ -26,21 +25,14 @@ passes, and one with a stub that does not compile, a stub of the wrong type, a l
 needs a variable no stub declares, and a stub that panics for another reason fails, each reported
 at its cell; solution code left in a stub and a lost question fail the reading.
 """
-import os
 import re
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 import nbformat
+import pytest
+from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, beside_the_crate, notebooks, run
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import notebooks  # noqa: E402  (the executor, its late-output filing and its failure rules)
-
-ROOT = notebooks.ROOT
-RUNNER = [sys.executable, str(ROOT / "scripts" / "notebooks.py")]
 EXERCISES = {f"E0{i}" for i in range(1, 7)}  # the lecture's six, across notebooks 08 and 09
 TODO_PANIC = re.compile(
     r"\s*thread '[^']*'(?: \(\d+\))? panicked at [^\n]*\n"
@@ -50,7 +42,6 @@ TODO_PANIC = re.compile(
 )
 MISSING = re.compile(r"cannot find value `(\w+)` in this scope")
 LINT = re.compile(r"^\[[a-z_]+\] Error:")  # a warning evcxr shows beside a cell's errors
-KERNELSPEC = {"name": "rust", "display_name": "Rust", "language": "rust"}
 
 
 def mark(cell):
@@ -261,15 +252,6 @@ def check(worked_path, student_path, work_dir):
     return run_problems(worked, work_dir, "run-" + Path(student_path).name)
 
 
-def beside_the_crate():
-    """A scratch folder with crate/ and data/ beside it, as the notebooks' ../crate expects."""
-    top = Path(tempfile.mkdtemp(prefix="makemore-student-"))
-    (top / "crate").symlink_to(ROOT / "crate")
-    (top / "data").symlink_to(ROOT / "data")
-    (top / "student").mkdir()
-    return top
-
-
 # ---- the check, proved on a small notebook ------------------------------------------------------
 
 
@@ -315,82 +297,57 @@ def exercise_notebook(breakage=()):
     return nb
 
 
-def self_test(top):
-    """The check passes a good copy and fails broken ones, each for its own reason."""
-    def run(breakage, expect_pass, phrases=()):
-        worked = top / "worked.ipynb"
-        nbformat.write(exercise_notebook(breakage), worked)
-        out = top / "copies"
-        done = subprocess.run(RUNNER + ["student", str(out), str(worked)], capture_output=True, text=True)
-        if done.returncode != 0:
-            return f"the student command failed: {done.stdout}{done.stderr}"
-        problems, _ = check(worked, out / "worked.ipynb", top / "student")
-        report = "\n".join(problems)
-        if expect_pass and problems:
-            return f"a good copy failed:\n{report}"
-        if not expect_pass and not problems:
-            return f"{', '.join(breakage)}: not caught"
-        for phrase in phrases:
-            if not re.search(phrase, report, re.S):
-                return f"{', '.join(breakage)}: no report matching {phrase!r} in:\n{report}"
-        return None
-
-    cases = [
-        ((), True, ()),
-        (("stub does not compile",), False, (r"cell 4 \(E01\): [^\n]*expected expression",)),
-        (("wrong type", "other panic", "undeclared"), False, (
-            r"cell 4 \(E01\), compiled its answer against the stubs before it: [^\n]*mismatched types",
-            r"cell 5, compiled against the stubs before it: [^\n]*cannot multiply `String` by",
-            r"cell 7 \(E02\): wrote to stderr[^\n]*\n[^\n]*panicked at[^\n]*\nnot a todo",
-            r"cell 8, compiled against the stubs before it: [^\n]*cannot find value `helper`",
-        )),
-        (("solution left",), False, (r"solution text left in the copy \(E01\)",)),
-        (("lost question",), False, (r"E01 has solution cells but no question",)),
-    ]
-    failed = 0
-    for breakage, expect_pass, phrases in cases:
-        name = ", ".join(breakage) or "a good copy"
-        problem = run(breakage, expect_pass, phrases)
-        if problem:
-            failed += 1
-            print(f"FAIL self-test, {name}: {problem}")
-        else:
-            print(f"ok   self-test, {name}: {'passes' if expect_pass else 'fails, as it must'}")
-    return failed
+@pytest.fixture(scope="module")
+def top(tmp_path_factory):
+    """A scratch folder beside the crate, as the notebooks' ../crate expects."""
+    return beside_the_crate(tmp_path_factory.mktemp("student"), folder="student").parent
 
 
-def main():
-    start = time.monotonic()
-    top = beside_the_crate()
-    failed = 0
-    try:
-        failed += self_test(top)
-        copies = top / "copies-of-notebooks"
-        done = subprocess.run(RUNNER + ["student", str(copies)], capture_output=True, text=True)
-        print(done.stdout.strip())
-        if done.returncode != 0:
-            print(f"FAIL notebooks.py student: {done.stderr}")
-            return 1
-        found = set()
-        for student_path in sorted(copies.glob("*.ipynb")):
-            worked_path = notebooks.NOTEBOOKS / student_path.name
-            found |= {mark(c).get("id") for c in nbformat.read(worked_path, as_version=4).cells if role(c) == "question"}
-            problems, seconds = check(worked_path, student_path, top / "student")
-            if problems:
-                failed += 1
-                print(f"FAIL {student_path.name}, the student copy ({seconds:.1f} s)")
-                for p in problems:
-                    print("  " + p.replace("\n", "\n  "))
-            else:
-                print(f"ok   {student_path.name}, the student copy: reads and runs as it should ({seconds:.1f} s)")
-        if found != EXERCISES:
-            failed += 1
-            print(f"FAIL the exercises found are {sorted(found)}, expected {sorted(EXERCISES)}")
-    finally:
-        subprocess.run(["rm", "-rf", str(top)])
-    print(f"student check: {time.monotonic() - start:.0f} s, {'failed' if failed else 'passed'}")
-    return 1 if failed else 0
+def student(top, out, *worked):
+    code, output = run(sys.executable, SCRIPTS / "notebooks.py", "student", top / out, *worked)
+    assert code == 0, output
+    return top / out
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+# The check passes a good copy and fails broken ones, each for its own reason.
+@pytest.mark.slow
+@pytest.mark.parametrize("breakage, phrases", [
+    ((), ()),
+    (("stub does not compile",), (r"cell 4 \(E01\): [^\n]*expected expression",)),
+    (("wrong type", "other panic", "undeclared"), (
+        r"cell 4 \(E01\), compiled its answer against the stubs before it: [^\n]*mismatched types",
+        r"cell 5, compiled against the stubs before it: [^\n]*cannot multiply `String` by",
+        r"cell 7 \(E02\): wrote to stderr[^\n]*\n[^\n]*panicked at[^\n]*\nnot a todo",
+        r"cell 8, compiled against the stubs before it: [^\n]*cannot find value `helper`",
+    )),
+    (("solution left",), (r"solution text left in the copy \(E01\)",)),
+    (("lost question",), (r"E01 has solution cells but no question",)),
+], ids=["a good copy", "a stub that does not compile", "a wrong type, another panic, a name no "
+        "stub declares", "solution text left", "a lost question"])
+def test_the_check_itself(top, breakage, phrases):
+    worked = top / f"worked-{len(breakage)}-{abs(hash(breakage))}.ipynb"
+    nbformat.write(exercise_notebook(breakage), worked)
+    copies = student(top, "copies", worked)
+    problems, _ = check(worked, copies / worked.name, top / "student")
+    report = "\n".join(problems)
+    assert bool(problems) == bool(breakage), report or "not caught"
+    for phrase in phrases:
+        assert re.search(phrase, report, re.S), f"no report matching {phrase!r} in:\n{report}"
+
+
+WORKED = [p for p in NOTEBOOKS if any("exercise" in c.metadata for c in nbformat.read(p, 4).cells)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("worked", WORKED, ids=lambda p: p.stem)
+def test_student_copy(top, worked):
+    """The copy `notebooks.py student` writes reads and runs as it should."""
+    copies = student(top, "copies-of-notebooks", worked)
+    problems, _ = check(worked, copies / worked.name, top / "student")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_six_exercises():
+    found = {mark(c).get("id") for p in WORKED for c in nbformat.read(p, 4).cells
+             if role(c) == "question"}
+    assert found == EXERCISES

@@ -1,0 +1,141 @@
+"""Checks that every notebook survives being edited as a text file with jupytext, docs/contributing.md's
+"Editing a notebook as text", with the commands written there. Needs no kernel.
+
+On a copy of notebooks/ beside a copy of the repository's jupytext.toml:
+
+1. Round trip, every notebook: `jupytext --to rs:percent NB.ipynb` writes NB.rs, one `// %%` line
+   per cell and no YAML header; read back, its cells have the notebook's kinds, sources and cell
+   metadata (the exercise marks of 08 and 09) exactly; and `jupytext --to notebook --update NB.rs`
+   leaves NB.ipynb byte for byte as it was, outputs and notebook metadata included.
+2. An edit, in 08: a solution's code, a question's markdown and another solution's stub (on its
+   `// %%` line) changed in the text and built back change those three cells and nothing else;
+   the edited cells keep their exercise marks, and the edited code cell its old outputs.
+3. A new cell, in 03: a code cell added in the text lands at its place with no outputs and every
+   other cell as it was. jupytext gives it a cell id, which a notebook of format 4.4 does not
+   allow; `notebooks.py update`, which writes the outputs the new cell needs, drops it
+   (clean_for_commit), and the result is a valid notebook.
+"""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+from conftest import NOTEBOOKS, ROOT, notebooks, run
+
+EDIT = "// edited in the text"
+
+
+@pytest.fixture
+def work(tmp_path):
+    """A copy of notebooks/ beside a copy of the repository's jupytext.toml."""
+    shutil.copy(ROOT / "jupytext.toml", tmp_path / "jupytext.toml")
+    shutil.copytree(notebooks.NOTEBOOKS, tmp_path / "notebooks",
+                    ignore=shutil.ignore_patterns("*.rs", ".ipynb_checkpoints"))
+    return tmp_path
+
+
+def run_jupytext(cwd, *args):
+    code, output = run(sys.executable, "-m", "jupytext", "--quiet", *args, cwd=cwd)
+    assert code == 0, f"jupytext {' '.join(args)}: {output}"
+
+
+def cells(nb):
+    return [(c.cell_type, c.source, dict(c.metadata)) for c in nb.cells]
+
+
+def comment(markdown):
+    """A markdown cell's source as rs:percent writes it: each line behind `// `."""
+    return "\n".join(f"// {line}" if line else "//" for line in markdown.splitlines())
+
+
+def replace_once(text, old, new):
+    assert text.count(old) == 1, f"not found once in the text: {old[:200]}"
+    return text.replace(old, new)
+
+
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
+def test_round_trip(work, name):
+    ipynb, rs = work / "notebooks" / name, work / "notebooks" / Path(name).with_suffix(".rs")
+    before = ipynb.read_bytes()
+    run_jupytext(work, "--to", "rs:percent", f"notebooks/{name}")
+    text = rs.read_text(encoding="utf-8")
+    nb = nbformat.reads(before.decode("utf-8"), as_version=4)
+    markers = [line for line in text.splitlines() if line.startswith("// %%")]
+    assert len(markers) == len(nb.cells), "not one `// %%` line per cell"
+    assert "// ---" not in text.splitlines()[:3], "a YAML header"
+    back = cells(jupytext.read(rs))
+    first = next((i for i, (a, b) in enumerate(zip(back, cells(nb))) if a != b), None)
+    assert back == cells(nb), f"the text's cells differ from the notebook's, first at cell {first}"
+    run_jupytext(work, "--to", "notebook", "--update", f"notebooks/{rs.name}")
+    assert ipynb.read_bytes() == before, "built back, the notebook is not byte for byte the same"
+
+
+def test_edit(work):
+    """In 08: a solution's code, a question's markdown and another solution's stub changed in the
+    text and built back change those three cells and nothing else."""
+    ipynb, rs = work / "notebooks" / "08-exercises.ipynb", work / "notebooks" / "08-exercises.rs"
+    old = nbformat.read(ipynb, as_version=4)
+    solutions = [
+        i for i, c in enumerate(old.cells)
+        if c.cell_type == "code" and c.metadata.get("exercise", {}).get("role") == "solution"
+        and c.outputs
+    ]
+    question = next(
+        i for i, c in enumerate(old.cells) if c.metadata.get("exercise", {}).get("role") == "question"
+    )
+    code, stubbed = solutions[0], solutions[-1]
+    run_jupytext(work, "--to", "rs:percent", "notebooks/08-exercises.ipynb")
+    text = rs.read_text(encoding="utf-8")
+
+    code_source = old.cells[code].source
+    text = replace_once(text, code_source, f"{code_source}\n{EDIT}")
+    question_source = old.cells[question].source
+    new_question = question_source.replace("\n", " (edited in the text)\n", 1)
+    assert new_question != question_source, f"cell {question}: the question has no line to edit"
+    text = replace_once(text, comment(question_source), comment(new_question))
+    stub = old.cells[stubbed].metadata["exercise"]["stub"]
+    new_stub = stub.replace("todo!(", "todo!( // edited in the text\n", 1)
+    assert new_stub != stub, f"cell {stubbed}: the stub has no todo!( to edit"
+    text = replace_once(text, json.dumps(stub), json.dumps(new_stub))
+    rs.write_text(text, encoding="utf-8")
+
+    run_jupytext(work, "--to", "notebook", "--update", "notebooks/08-exercises.rs")
+    new = nbformat.read(ipynb, as_version=4)
+    assert len(new.cells) == len(old.cells)
+    changed = [i for i, (a, b) in enumerate(zip(old.cells, new.cells)) if a != b]
+    assert changed == sorted([code, question, stubbed]), "not exactly the three edited cells changed"
+    a, b = old.cells[code], new.cells[code]  # the new code, its mark, its old outputs until update
+    assert (b.source, b.metadata, b.outputs) == (f"{a.source}\n{EDIT}", a.metadata, a.outputs)
+    a, b = old.cells[question], new.cells[question]  # the new markdown and its question mark
+    assert (b.source, b.metadata) == (new_question, a.metadata)
+    a, b = old.cells[stubbed], new.cells[stubbed]  # the new stub in its metadata, the rest kept
+    want = json.loads(json.dumps(a.metadata))
+    want["exercise"]["stub"] = new_stub
+    assert (b.metadata, b.source, b.outputs) == (want, a.source, a.outputs)
+
+
+def test_add_cell(work):
+    """In 03: a code cell added in the text lands at its place without outputs; jupytext gives it a
+    cell id, which `notebooks.py update` drops (clean_for_commit): a valid notebook of format 4.4."""
+    ipynb, rs = work / "notebooks" / "03-sampling.ipynb", work / "notebooks" / "03-sampling.rs"
+    old = nbformat.read(ipynb, as_version=4)
+    at = next(i for i, c in enumerate(old.cells) if c.cell_type == "code" and c.outputs)
+    run_jupytext(work, "--to", "rs:percent", "notebooks/03-sampling.ipynb")
+    source = old.cells[at].source
+    text = replace_once(rs.read_text(encoding="utf-8"), source, f'println!("added");\n\n// %%\n{source}')
+    rs.write_text(text, encoding="utf-8")
+
+    run_jupytext(work, "--to", "notebook", "--update", "notebooks/03-sampling.rs")
+    new = nbformat.read(ipynb, as_version=4)
+    added = new.cells[at]
+    rest = new.cells[:at] + new.cells[at + 1:]
+    assert len(new.cells) == len(old.cells) + 1
+    assert (added.source, added.outputs) == ('println!("added");', [])
+    assert [dict(c, id=None) for c in rest] == [dict(c, id=None) for c in old.cells]
+    assert "id" in added and new.nbformat_minor == 4, "jupytext gave the new cell no id"
+    committed = notebooks.clean_for_commit(new)
+    assert all("id" not in c for c in committed.cells), "clean_for_commit left an id"
+    nbformat.validate(committed)
