@@ -23,9 +23,8 @@
 
 use serde::Serialize;
 
-use crate::counting::Counts;
-use crate::counting::Model;
 use crate::counting::context::{Example, context_string};
+use crate::counting::{Counts, Model};
 use crate::data::Split;
 use crate::error::{Result, check_param};
 use crate::vocab::check_same_space;

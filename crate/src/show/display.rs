@@ -20,9 +20,8 @@ use std::fmt::Write as _;
 
 use ndarray::ArrayView2;
 
-use crate::counting::Counts;
-use crate::counting::Model;
 use crate::counting::loss::Nll;
+use crate::counting::{Counts, Model};
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::nn::{History, Net, NetKind};

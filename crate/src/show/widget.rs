@@ -43,9 +43,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use ndarray::{Array2, ArrayView2};
 use serde_json::{Value, json};
 
-use crate::counting::Counts;
-use crate::counting::Model;
-use crate::counting::loss;
+use crate::counting::{Counts, Model, loss};
 use crate::error::{Error, Result, check_param};
 use crate::nn::{Net, TrainOptions, TrainingSet, softmax};
 use crate::show::display::{MAX_DRAWN, evcxr_content};
