@@ -225,6 +225,53 @@ def test_lab_never_answers(tmp_path):
     assert not alive(pid), f"the hung launcher (pid {pid}) still runs"
 
 
+class FakePage:
+    """A page whose kernel status is STATUSES[n] while the server's kernel has been restarted n
+    times; the server side of browser_check.Lab, as far as kernel_problems asks it."""
+
+    def __init__(self, statuses):
+        self.statuses, self.restarts = statuses, 0
+
+    def execute_script(self, script, *args):
+        return {"status": self.statuses[min(self.restarts, len(self.statuses) - 1)]}
+
+    def kernel_connected(self, name):
+        return True
+
+    def restart_kernel(self, name):
+        self.restarts += 1
+
+    def kernel_state(self, name):
+        return "kernel 1234abcd idle, 1 connections"
+
+    def kernel_log(self, name):
+        return ["Nudge: attempt 10 on kernel 1234abcd"]
+
+
+@pytest.mark.parametrize("statuses, restarts, problem, note", [
+    (["idle"], 0, None, None),
+    (["unknown", "idle"], 1, None, r"note: the Rust kernel was not ready within 0 s, and was after "
+                                   r"a restart \(the page's status went unknown; the server: kernel "
+                                   r"1234abcd idle, 1 connections; JupyterLab's log: Nudge: attempt 10"),
+    (["unknown", "connecting"], 1, r"not ready within 0 s, nor after a restart \(the page's status "
+                                   r"went unknown; .* after the restart: the page's status went "
+                                   r"connecting; the server: kernel 1234abcd", None),
+])
+def test_kernel_not_ready(monkeypatch, capsys, statuses, restarts, problem, note):
+    """A kernel not ready in time is restarted once, as a learner would; a note or a failure
+    names what the page, the server and the log saw."""
+    import browser_check
+
+    monkeypatch.setattr(browser_check, "IDLE_TIMEOUT", 0.3)
+    page = FakePage(statuses)
+    problems = browser_check.kernel_problems(page, page, "01.ipynb")
+    printed = capsys.readouterr().out
+    assert page.restarts == restarts
+    assert (problem is None) == (problems == []) and (note is None) == (printed == ""), (problems, printed)
+    assert problem is None or re.search(problem, problems[0]), problems
+    assert note is None or re.search(note, printed), printed
+
+
 @pytest.mark.slow
 def test_every_notebook(tmp_path):
     """The browser check itself, on notebooks/ (screenshots in target/screenshots/)."""
