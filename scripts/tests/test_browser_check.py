@@ -1,20 +1,7 @@
-"""Checks that scripts/browser_check.py fails when a reader would miss something, and says why.
-
-With real JupyterLab and Chromium, on throwaway copies of notebooks 02 and 05:
-  - one picture of 02 broken (its SVG cut in half) and the heatmap's "an: 5438" tooltip lost,
-    JupyterLab started by scripts/open: the check must fail naming that cell and only that one,
-    and the tooltip, pass 05 and a notebook whose pictures are an
-    HTML <svg> and a PNG, and, running 02 where `../crate` does not exist, fail the run naming
-    the first code cell's error;
-  - notebook 03's sampler with a script that does not parse, and notebook 07's training replay
-    showing a wrong loss at step 50: the check must fail naming each widget and its problem, in
-    JupyterLab and in the exported page, and nothing else;
-  - JupyterLab started without trusting the notebooks (what scripts/open did before): the check
-    must fail naming each picture of 02 and JupyterLab's "Notebook not trusted", and 03's
-    sampler, which shows no widget but its line "A static picture: trust this notebook ...".
-And without starting anything for long: a port in use, a missing Chromium, and a JupyterLab that
-never answers (within a 3 s --start-timeout) must each be one line of failure, quickly, with the
-hung launcher stopped. Then the check itself, on every notebook (what scripts/test runs).
+"""Checks that scripts/browser_check.py fails when a reader would miss something, and says why:
+with real JupyterLab and Chromium on throwaway copies of notebooks (a broken picture, broken
+widgets, untrusted pages), quickly on bad input (a port in use, no Chromium, a JupyterLab that
+never answers), with a fake page for a kernel that is not ready; then the check on every notebook.
 """
 import json
 import os

@@ -1,17 +1,6 @@
 """Checks the first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in
 kernel of scripts/standin_kernel.py) with a fake, fast `cargo install` instead of the real
-10-minute build of evcxr_jupyter, so no network and no rebuild are needed:
-
-- standin: two notebooks opened while the kernel is being built each get, for a cell, the plain
-  "still being built (crate N of M, K minutes in; ...)" message, no traceback, and Run All
-  stops there; one build only; when it is done, both kernels turn into the real evcxr kernel by
-  themselves (the same process, no restart) and run a cell, each in its own build directory;
-- lock: two scripts/open at once, and a scripts/setup-style `kernel-build --wait` beside them,
-  start one build between them; both JupyterLabs answer /api/status (the time it took is printed);
-- killed: a build killed half-way is started again by the next scripts/open (and by a stand-in
-  kernel), resumes where it stopped, and ends installed, with nothing left behind;
-- failed: a build that fails is reported by the stand-in with the end of its log and how to retry,
-  and is not started again and again.
+10-minute build of evcxr_jupyter: each test's docstring says what it proves.
 
 "Fresh machine" here: MAKEMORE_EVCXR_ROOT points at an empty folder (no evcxr_jupyter there),
 MAKEMORE_KERNEL_BUILD_DIR at a temporary one (the build's lock, log and status), and
