@@ -495,12 +495,23 @@ def screenshots(browser, name, shots, pictures=True):
         "const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
         ".jp-WindowedPanel-outer'); return o ? o.scrollHeight - o.clientHeight : 0;"
     )
-    browser.set_window_size(WINDOW[0], min(WINDOW[1] + int(hidden) + 40, MAX_SHOT_HEIGHT))
-    time.sleep(1.0)  # JupyterLab lays the panel out again after the resize
+    resize(browser, min(WINDOW[1] + int(hidden) + 40, MAX_SHOT_HEIGHT))
     browser.save_screenshot(str(shots / f"{name}.png"))
     if pictures:
         picture_shots(browser, name, shots)
-    browser.set_window_size(*WINDOW)
+    resize(browser, WINDOW[1])
+
+
+def resize(browser, height):
+    """The window WINDOW[0] x HEIGHT, once the page has the new size and has been drawn at it
+    (headless Chromium resizes after set_window_size returns: a screenshot taken before comes out
+    grey, or at the old size), and JupyterLab has laid the panel out again."""
+    chrome = browser.execute_script("return window.outerHeight - window.innerHeight")
+    browser.set_window_size(WINDOW[0], height)
+    poll(browser, 10, lambda b: b.execute_script("return window.innerHeight") == height - chrome,
+         every=0.1)
+    time.sleep(0.5)
+    browser.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
 
 
 def picture_shots(browser, stem, shots):
