@@ -1,19 +1,7 @@
 """Checks that every notebook survives being edited as a text file with jupytext, docs/contributing.md's
-"Editing a notebook as text", with the commands written there. Needs no kernel.
-
-On a copy of notebooks/ beside a copy of the repository's jupytext.toml:
-
-1. Round trip, every notebook: `jupytext --to rs:percent NB.ipynb` writes NB.rs, one `// %%` line
-   per cell and no YAML header; read back, its cells have the notebook's kinds, sources and cell
-   metadata (the exercise marks of 08 and 09) exactly; and `jupytext --to notebook --update NB.rs`
-   leaves NB.ipynb byte for byte as it was, outputs and notebook metadata included.
-2. An edit, in 08: a solution's code, a question's markdown and another solution's stub (on its
-   `// %%` line) changed in the text and built back change those three cells and nothing else;
-   the edited cells keep their exercise marks, and the edited code cell its old outputs.
-3. A new cell, in 03: a code cell added in the text lands at its place with no outputs and every
-   other cell as it was. jupytext gives it a cell id, which a notebook of format 4.4 does not
-   allow; `notebooks.py update`, which writes the outputs the new cell needs, drops it
-   (clean_for_commit), and the result is a valid notebook.
+"Editing a notebook as text", with the commands written there, on a copy of notebooks/ beside a copy
+of the repository's jupytext.toml: a round trip of every notebook, an edit (08) and a new cell (03).
+Needs no kernel.
 """
 import json
 import shutil
@@ -58,6 +46,9 @@ def replace_once(text, old, new):
 
 @pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS])
 def test_round_trip(work, name):
+    """`jupytext --to rs:percent` writes one `// %%` line per cell and no YAML header; read back, the
+    cells' kinds, sources and metadata (the exercise marks) are the notebook's; `--to notebook
+    --update` leaves the .ipynb byte for byte as it was, outputs and notebook metadata included."""
     ipynb, rs = work / "notebooks" / name, work / "notebooks" / Path(name).with_suffix(".rs")
     before = ipynb.read_bytes()
     run_jupytext(work, "--to", "rs:percent", f"notebooks/{name}")
