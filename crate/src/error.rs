@@ -279,6 +279,15 @@ pub(crate) fn check_shape(
     }
 }
 
+/// Every index must be below `size`; otherwise an [`Error::UnknownIndex`] naming the first that
+/// is not.
+pub(crate) fn check_indices(xs: &[usize], size: usize) -> Result<()> {
+    match xs.iter().find(|&&x| x >= size) {
+        Some(&index) => Err(Error::UnknownIndex { index, size }),
+        None => Ok(()),
+    }
+}
+
 /// Smoothing must be finite and non-negative.
 pub(crate) fn check_smoothing(smoothing: f32) -> Result<()> {
     check_param(

@@ -3,10 +3,10 @@
 
 use ndarray::{Array2, ArrayBase, ArrayView1, ArrayViewMut1, Axis, Data, Ix2};
 
-use crate::error::{Error, Result, check_shape};
+use crate::error::{Result, check_indices, check_shape};
 
 /// One-hot encoding (the lecture's `F.one_hot(xs, num_classes=27).float()`): row `i` is all zeros
-/// except a 1 at column `xs[i]`. An index `>= num_classes` is an [`Error::UnknownIndex`].
+/// except a 1 at column `xs[i]`. An index `>= num_classes` is an [`Error::UnknownIndex`](crate::Error::UnknownIndex).
 ///
 /// ```
 /// use makemore::nn::one_hot;
@@ -17,14 +17,9 @@ use crate::error::{Error, Result, check_shape};
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn one_hot(xs: &[usize], num_classes: usize) -> Result<Array2<f32>> {
+    check_indices(xs, num_classes)?;
     let mut xenc = Array2::zeros((xs.len(), num_classes));
     for (i, &x) in xs.iter().enumerate() {
-        if x >= num_classes {
-            return Err(Error::UnknownIndex {
-                index: x,
-                size: num_classes,
-            });
-        }
         xenc[[i, x]] = 1.0;
     }
     Ok(xenc)
@@ -37,7 +32,7 @@ pub fn one_hot(xs: &[usize], num_classes: usize) -> Result<Array2<f32>> {
 ///
 /// `exp` overflows f32 for logits above about 88, and the rows then hold NaN; [`softmax`]
 /// computes the same `probs` without that problem (training uses it). `xenc` is `n x V` and `W`
-/// is `V x C`; other shapes are an [`Error::Shape`].
+/// is `V x C`; other shapes are an [`Error::Shape`](crate::Error::Shape).
 ///
 /// ```
 /// use makemore::nn::{forward, one_hot, softmax};
@@ -88,14 +83,10 @@ where
 /// ```
 pub fn softmax<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<f32> {
     let mut probs = logits.to_owned();
-    softmax_in_place(&mut probs);
-    probs
-}
-
-fn softmax_in_place(logits: &mut Array2<f32>) {
-    for row in logits.rows_mut() {
+    for row in probs.rows_mut() {
         softmax_row(row);
     }
+    probs
 }
 
 /// One row's stable softmax, in place: shift by the row's maximum, `exp`, divide by the sum.

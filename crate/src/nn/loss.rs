@@ -4,7 +4,7 @@
 
 use ndarray::{Array2, ArrayBase, Data, Ix2};
 
-use crate::error::{Result, check_param, check_shape};
+use crate::error::{Result, check_indices, check_param, check_shape};
 
 /// The loss: the average negative log-likelihood of the correct next characters,
 /// `-mean(ln probs[i, ys[i]])`, plus `reg * mean(W^2)` (the lecture's
@@ -194,13 +194,7 @@ pub(super) fn check_reg(reg: f32) -> Result<()> {
 fn check_labels((rows, cols): (usize, usize), ys: &[usize]) -> Result<()> {
     check_param(!ys.is_empty(), "labels", "none", "at least one is needed")?;
     check_shape("probs", (ys.len(), cols), (rows, cols))?;
-    match ys.iter().find(|&&y| y >= cols) {
-        Some(&y) => Err(crate::Error::UnknownIndex {
-            index: y,
-            size: cols,
-        }),
-        None => Ok(()),
-    }
+    check_indices(ys, cols)
 }
 
 #[cfg(test)]

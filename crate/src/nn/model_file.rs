@@ -11,12 +11,11 @@
 //! a version-2 file needs both. Every file reads back to the same net and saves to the same
 //! bytes.
 
-use std::io;
 use std::path::Path;
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
-use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+use serde_json::value::{RawValue, to_raw_value};
 
 use super::architecture::NetKind;
 use super::net::Net;
@@ -30,9 +29,10 @@ const BIGRAM_VERSION: u32 = 1;
 /// The `version` field of a neural n-gram net's file (with `net` and `context`).
 const NGRAM_VERSION: u32 = 2;
 
-/// The model file as stored.
+/// The model file as stored: a row of `W` is numbers when read, and the same numbers already
+/// written compactly ([`RawValue`]) when saved, so that each row takes one line.
 #[derive(Serialize, Deserialize)]
-struct ModelFile {
+struct ModelFile<Row = Vec<f32>> {
     format: String,
     version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,7 +41,7 @@ struct ModelFile {
     context: Option<usize>,
     vocab: String,
     #[serde(rename = "W")]
-    w: Vec<Vec<f32>>,
+    w: Vec<Row>,
 }
 
 impl Net {
@@ -85,12 +85,11 @@ impl Net {
                 .w()
                 .rows()
                 .into_iter()
-                .map(|row| row.to_vec())
-                .collect(),
+                .map(|row| to_raw_value(&row.to_vec()))
+                .collect::<serde_json::Result<Vec<Box<RawValue>>>>()
+                .expect("numbers serialise"),
         };
-        let mut text = Vec::new();
-        let mut ser = serde_json::Serializer::with_formatter(&mut text, RowsPerLine::default());
-        file.serialize(&mut ser).expect("plain data serialises");
+        let mut text = serde_json::to_vec_pretty(&file).expect("plain data serialises");
         text.push(b'\n');
         crate::fsio::write_atomically(path.as_ref(), &text)
     }
@@ -217,79 +216,6 @@ fn check_vocab(path: &Path, model: &Vocab, data: &Vocab) -> Result<()> {
             data.len()
         ),
     })
-}
-
-/// serde_json's pretty layout, except that an array inside an array (a row of `W`) is written
-/// compactly on one line.
-#[derive(Default)]
-struct RowsPerLine {
-    pretty: PrettyFormatter<'static>,
-    /// How many arrays are open.
-    depth: usize,
-}
-
-impl Formatter for RowsPerLine {
-    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        if self.depth > 1 {
-            CompactFormatter.begin_array(w)
-        } else {
-            self.pretty.begin_array(w)
-        }
-    }
-
-    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.depth > 0 {
-            CompactFormatter.end_array(w)
-        } else {
-            self.pretty.end_array(w)
-        }
-    }
-
-    fn begin_array_value<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        if self.depth > 1 {
-            CompactFormatter.begin_array_value(w, first)
-        } else {
-            self.pretty.begin_array_value(w, first)
-        }
-    }
-
-    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        if self.depth > 1 {
-            CompactFormatter.end_array_value(w)
-        } else {
-            self.pretty.end_array_value(w)
-        }
-    }
-
-    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.begin_object(w)
-    }
-
-    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_object(w)
-    }
-
-    fn begin_object_key<W: ?Sized + io::Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> io::Result<()> {
-        self.pretty.begin_object_key(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.begin_object_value(w)
-    }
-
-    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.pretty.end_object_value(w)
-    }
 }
 
 #[cfg(test)]

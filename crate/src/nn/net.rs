@@ -182,13 +182,8 @@ impl Net {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn new(vocab: Vocab, generator: Generator, seed: u64) -> Net {
-        let w = randn(generator, seed, (vocab.len(), vocab.len()));
-        Net {
-            vocab,
-            kind: NetKind::Table,
-            context_len: 1,
-            w,
-        }
+        Self::with_architecture(vocab, NetKind::Table, 1, generator, seed)
+            .expect("a vocabulary's V x V weights always fit")
     }
 
     /// A net of this kind with K = `context_len`, its [`NetKind::rows`] rows of V weights drawn
@@ -215,12 +210,7 @@ impl Net {
     ) -> Result<Net> {
         let rows = kind.rows(vocab.len(), context_len)?;
         let w = randn(generator, seed, (rows, vocab.len()));
-        Ok(Net {
-            vocab,
-            kind,
-            context_len,
-            w,
-        })
+        Self::from_parts(vocab, kind, context_len, w)
     }
 
     /// The lecture's bigram net with the given weights, which must be V x V and finite.

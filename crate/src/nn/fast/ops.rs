@@ -10,11 +10,11 @@
 use ndarray::{Array2, ArrayBase, Axis, Data, Ix2};
 
 use super::kernels::{add_rows, cross_entropy_rows, largest};
-use crate::error::{Error, Result, check_param, check_shape};
+use crate::error::{Result, check_param, check_shape};
 
 /// `W[xs]`: row `i` of the result is row `xs[i]` of `W` (the lecture's exercise 4, replacing
 /// `F.one_hot(xs, num_classes=27).float() @ W`). An index outside `W` is an
-/// [`Error::UnknownIndex`].
+/// [`Error::UnknownIndex`](crate::Error::UnknownIndex).
 ///
 /// ```
 /// use makemore::nn::{one_hot, select_rows};
@@ -132,15 +132,13 @@ fn check_indices(xs: &[usize], size: usize) -> Result<()> {
     if largest(xs).is_none_or(|max| max < size) {
         return Ok(());
     }
-    match xs.iter().find(|&&x| x >= size) {
-        Some(&index) => Err(Error::UnknownIndex { index, size }),
-        None => Ok(()),
-    }
+    crate::error::check_indices(xs, size)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Error;
     use crate::counting::sample::Generator;
     use crate::nn::net::randn;
     use crate::nn::{backward, forward, loss, one_hot, softmax, softmax_naive};
