@@ -210,13 +210,17 @@ class Lab:
         return f"http://127.0.0.1:{self.port}/{path}{sep}token={self.token}"
 
     def api(self, method, path):
+        """The server's JSON answer to METHOD on PATH, or None when it gives none (or fails)."""
         request = urllib.request.Request(
             f"http://127.0.0.1:{self.port}/{path}", method=method,
             headers={"Authorization": f"token {self.token}"},
         )
-        with urllib.request.urlopen(request, timeout=5) as response:
-            body = response.read()
-        return json.loads(body) if body else None
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                body = response.read()
+            return json.loads(body) if body else None
+        except (OSError, urllib.error.URLError, ValueError):
+            return None
 
     def last_log_line(self):
         lines = [l for l in self.log_path.read_text(errors="replace").splitlines() if l.strip()]
@@ -226,10 +230,7 @@ class Lab:
         if self.proc.poll() is not None:
             raise Fatal(f"JupyterLab exited with status {self.proc.returncode} before serving: "
                         f"{self.last_log_line()} (log: {self.log_path})")
-        try:
-            return self.api("GET", "api/status")
-        except (OSError, urllib.error.URLError, ValueError):
-            return None
+        return self.api("GET", "api/status")
 
     def wait_ready(self, timeout):
         if poll(self, timeout, self.answers, every=0.5) is None:
@@ -238,57 +239,39 @@ class Lab:
             f"{self.last_log_line()} (log: {self.log_path})"
         )
 
+    def kernel(self, name):
+        """Notebook NAME's kernel as the server sees it (id, execution_state, connections), or {}."""
+        sessions = self.api("GET", "api/sessions") or []
+        return next((s.get("kernel") or {} for s in sessions if s.get("path") == name), {})
+
     def kernel_connected(self, name):
         """Whether notebook NAME's kernel is idle with a client connected, as the server sees it."""
-        try:
-            for session in self.api("GET", "api/sessions"):
-                kernel = session.get("kernel") or {}
-                if session.get("path") == name and kernel.get("connections", 0) > 0:
-                    return kernel.get("execution_state") == "idle"
-        except (OSError, urllib.error.URLError, ValueError):
-            pass
-        return False
+        kernel = self.kernel(name)
+        return kernel.get("connections", 0) > 0 and kernel.get("execution_state") == "idle"
 
     def kernel_state(self, name):
         """What the server says of notebook NAME's kernel, in a few words."""
-        try:
-            for session in self.api("GET", "api/sessions"):
-                if session.get("path") == name:
-                    kernel = session.get("kernel") or {}
-                    return (f"kernel {kernel.get('id', '?')[:8]} {kernel.get('execution_state')}, "
-                            f"{kernel.get('connections', 0)} connections")
-        except (OSError, urllib.error.URLError, ValueError):
-            return "no answer"
-        return "no session"
+        kernel = self.kernel(name)
+        return (f"kernel {kernel['id'][:8]} {kernel.get('execution_state')}, "
+                f"{kernel.get('connections', 0)} connections") if kernel else "no kernel"
 
     def restart_kernel(self, name):
         """Restarts notebook NAME's kernel, as Kernel > Restart Kernel does."""
-        try:
-            for session in self.api("GET", "api/sessions"):
-                if session.get("path") == name and session.get("kernel"):
-                    self.api("POST", f"api/kernels/{session['kernel']['id']}/restart")
-        except (OSError, urllib.error.URLError, ValueError):
-            pass
+        if kernel := self.kernel(name):
+            self.api("POST", f"api/kernels/{kernel['id']}/restart")
 
     def kernel_log(self, name):
         """JupyterLab's log lines about notebook NAME's kernel since it was started: the server's
         warnings and errors, its lines naming the kernel, and what the kernel printed."""
-        state = self.kernel_state(name)
+        kernel = self.kernel(name).get("id", "")[:8]
         lines = self.log_path.read_text(errors="replace").splitlines()
-        kernel = state.split()[1] if state.startswith("kernel ") else None
-        starts = [i for i, l in enumerate(lines) if "Kernel started: " in l
-                  and (kernel is None or kernel in l)]
-        lines = lines[starts[-1]:] if starts else lines[-most:]
-        kept = [l.strip() for l in lines if l.strip() and (not l.startswith("[") or l.startswith(("[W", "[E", "[C"))
-                or (kernel and kernel in l))]
-        return kept
+        starts = [i for i, l in enumerate(lines) if "Kernel started: " + kernel in l]
+        return [l.strip() for l in lines[starts[-1] if starts else 0:] if l.strip() and (
+            not l.startswith("[") or l.startswith(("[W", "[E", "[C")) or (kernel and kernel in l))]
 
     def shut_down_kernels(self):
-        try:
-            for session in self.api("GET", "api/sessions"):
-                self.api("DELETE", f"api/sessions/{session['id']}")
-        except (OSError, urllib.error.URLError, ValueError):
-            pass
+        for session in self.api("GET", "api/sessions") or []:
+            self.api("DELETE", f"api/sessions/{session['id']}")
 
     def stop(self):
         if self.proc.poll() is None:
