@@ -25,7 +25,7 @@ use crate::counting::{Counts, Model};
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::nn::{History, Net, NetKind};
-use crate::show::plot::{Heatmap, bar, escape, line};
+use crate::show::plot::{Heatmap, Svg, bar, escape, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
@@ -42,7 +42,7 @@ pub(crate) fn evcxr_content(mime: &str, body: &str) -> String {
 }
 
 /// Prints HTML for evcxr.
-fn show(html: &str) {
+pub(crate) fn show(html: &str) {
     println!("{}", evcxr_content("text/html", html));
 }
 
@@ -63,14 +63,24 @@ fn small_heatmap(what: &str, vocab: &Vocab, table: ArrayView2<f32>) -> Result<St
              draw it with <code>plot::Heatmap</code> and save it to a file.</p>"
         ));
     }
-    let svg = Heatmap::values(table)
-        .vocab(vocab)
-        .annotate(false)
-        .cell_size(14)
-        .render()?;
+    let svg = plain_heatmap(table, Some(vocab), 14)?;
     Ok(format!(
         "<p>{what}: {rows} x {cols} (hover a cell for its value)</p>\n{svg}"
     ))
+}
+
+/// A table as coloured cells of `cell_size` px, no text, each cell's tooltip its value (and its
+/// bigram, with `vocab`).
+pub(crate) fn plain_heatmap(
+    table: ArrayView2<f32>,
+    vocab: Option<&Vocab>,
+    cell_size: u32,
+) -> Result<Svg> {
+    let heatmap = Heatmap::values(table).annotate(false).cell_size(cell_size);
+    match vocab {
+        Some(vocab) => heatmap.vocab(vocab).render(),
+        None => heatmap.render(),
+    }
 }
 
 impl Dataset {
@@ -177,11 +187,7 @@ impl Net {
         if rows > MAX_DRAWN || cols > MAX_DRAWN {
             return Ok(head);
         }
-        let svg = Heatmap::values(self.w())
-            .annotate(false)
-            .cell_size(14)
-            .render()?;
-        Ok(format!("{head}\n{svg}"))
+        Ok(format!("{head}\n{}", plain_heatmap(self.w(), None, 14)?))
     }
 
     /// Shows [`Net::to_html`] in an evcxr cell (or the error, should drawing fail).

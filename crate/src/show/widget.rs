@@ -46,8 +46,8 @@ use serde_json::{Value, json};
 use crate::counting::{Counts, Model, loss};
 use crate::error::{Error, Result, check_param};
 use crate::nn::{Net, TrainOptions, TrainingSet, softmax};
-use crate::show::display::{MAX_DRAWN, evcxr_content};
-use crate::show::plot::{Heatmap, bar, escape, line, palette};
+use crate::show::display::{MAX_DRAWN, plain_heatmap, show};
+use crate::show::plot::{bar, escape, line, palette};
 use crate::vocab::{Vocab, check_same_space};
 use crate::{counting::sample, counting::sample::IndexSampler};
 
@@ -124,12 +124,14 @@ impl Widget {
             heatmap(vocab, probs)?,
             live("names", "the names drawn:", &escape(&drawn.join(" ")))
         );
-        let data = json!({
-            "chars": chars(vocab),
-            "probs": f32s(probs.iter().copied()),
-            "names": drawn,
-        });
-        Widget::new("sampler", body, data, include_str!("widget/sampler.js"))
+        let data = json!({"probs": f32s(probs.iter().copied()), "names": drawn});
+        Widget::new(
+            "sampler",
+            vocab,
+            body,
+            data,
+            include_str!("widget/sampler.js"),
+        )
     }
 
     /// **Smoothing** (notebook 05): a slider for k, from 0 to 10 on a log scale, that turns the
@@ -181,12 +183,17 @@ impl Widget {
             heatmap(vocab, model.probs()?)?
         );
         let data = json!({
-            "chars": chars(vocab),
             "train": u32s(n_train.iter().copied()),
             "dev": u32s(n_dev.iter().copied()),
             "k": k,
         });
-        Widget::new("smoothing", body, data, include_str!("widget/smoothing.js"))
+        Widget::new(
+            "smoothing",
+            vocab,
+            body,
+            data,
+            include_str!("widget/smoothing.js"),
+        )
     }
 
     /// **Training replay** (notebook 07): trains a copy of `net` on `data` with `options` (the
@@ -244,12 +251,17 @@ impl Widget {
             heatmap(vocab, last.view())?
         );
         let data = json!({
-            "chars": chars(vocab),
             "losses": losses,
             "taken": taken,
             "snapshots": f32s(snapshots.iter().flatten().copied()),
         });
-        Widget::new("training", body, data, include_str!("widget/training.js"))
+        Widget::new(
+            "training",
+            vocab,
+            body,
+            data,
+            include_str!("widget/training.js"),
+        )
     }
 
     /// **More context** (notebooks 08 and 10): type a context ("em") and see the distribution
@@ -300,21 +312,30 @@ impl Widget {
             bar::next_char(vocab, &start, model.row_of(0))?
         );
         let data = json!({
-            "chars": chars(vocab),
             "k": model.context_len(),
             "rows": f32s(rows.into_iter()),
             "index": u32s(index.into_iter()),
         });
-        Widget::new("context", body, data, include_str!("widget/context.js"))
+        Widget::new(
+            "context",
+            vocab,
+            body,
+            data,
+            include_str!("widget/context.js"),
+        )
     }
 
+    /// The widget `name` of characters `vocab`: `data` and what every script needs (the
+    /// characters, the heatmaps' palette) for `script`; an error past [`MAX_BYTES`].
     fn new(
         name: &'static str,
+        vocab: &Vocab,
         body: String,
         mut data: Value,
         script: &'static str,
     ) -> Result<Widget> {
-        data["palette"] = json!(palette());
+        let chars: Vec<String> = vocab.chars().iter().map(char::to_string).collect();
+        (data["chars"], data["palette"]) = (json!(chars), json!(palette()));
         let widget = Widget {
             name,
             body,
@@ -356,7 +377,7 @@ impl Widget {
 
     /// Shows [`Widget::to_html`] in an evcxr cell.
     pub fn evcxr_display(&self) {
-        println!("{}", evcxr_content("text/html", &self.to_html()));
+        show(&self.to_html());
     }
 }
 
@@ -377,11 +398,7 @@ fn check_drawn(vocab: &Vocab) -> Result<()> {
 
 /// The heatmap of a `V x V` table of probabilities, each cell's tooltip its bigram and value.
 fn heatmap(vocab: &Vocab, table: ArrayView2<f32>) -> Result<String> {
-    let svg = Heatmap::values(table)
-        .vocab(vocab)
-        .annotate(false)
-        .cell_size(18)
-        .render()?;
+    let svg = plain_heatmap(table, Some(vocab), 18)?;
     Ok(format!("<div class=\"mm-heatmap\">{svg}</div>"))
 }
 
@@ -392,10 +409,6 @@ fn dense(counts: &Counts) -> Result<&Array2<u32>> {
         value: "sparse".into(),
         reason: "the widget needs the dense table".into(),
     })
-}
-
-fn chars(vocab: &Vocab) -> Vec<String> {
-    vocab.chars().iter().map(char::to_string).collect()
 }
 
 /// Numbers for the page, exactly: little-endian `f32`s in base64 (the page reads them into a

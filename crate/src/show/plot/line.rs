@@ -271,21 +271,18 @@ impl LineChart {
                 format!("{name:?}"),
                 "a series needs at least one point",
             )?;
-            if let Some((x, y)) = points
+            // Every point finite first, then every x > 0 on a logarithmic axis.
+            let not_finite = points
                 .iter()
-                .find(|(x, y)| !x.is_finite() || !y.is_finite())
-            {
+                .find(|(x, y)| !x.is_finite() || !y.is_finite());
+            let not_positive = points.iter().find(|(x, _)| self.log_x && *x <= 0.0);
+            let bad = (not_finite.map(|p| (p, "coordinates must be finite")))
+                .or(not_positive.map(|p| (p, "a logarithmic x axis needs x > 0")));
+            if let Some(((x, y), reason)) = bad {
                 return Err(Error::InvalidParameter {
                     name: "point",
                     value: format!("({x}, {y}) in series {name:?}"),
-                    reason: "coordinates must be finite".into(),
-                });
-            }
-            if let Some((x, y)) = points.iter().find(|(x, _)| self.log_x && *x <= 0.0) {
-                return Err(Error::InvalidParameter {
-                    name: "point",
-                    value: format!("({x}, {y}) in series {name:?}"),
-                    reason: "a logarithmic x axis needs x > 0".into(),
+                    reason: reason.into(),
                 });
             }
         }
@@ -300,19 +297,15 @@ impl LineChart {
         };
         let (y_min, y_max) = min_max(all().map(|p| p.1));
         let y_range = pad(y_min, y_max);
+        // A single x gets room either side: half to twice it on a logarithmic axis.
+        let x_range = match (x_min == x_max, self.log_x) {
+            (false, _) => x_min..x_max,
+            (true, true) => x_min / 2.0..x_max * 2.0,
+            (true, false) => x_min - 0.5..x_max + 0.5,
+        };
         let drawn = if self.log_x {
-            let x_range = if x_min == x_max {
-                x_min / 2.0..x_max * 2.0
-            } else {
-                x_min..x_max
-            };
             self.draw(x_range.log_scale(), y_range, ticks, false)
         } else {
-            let x_range = if x_min == x_max {
-                x_min - 0.5..x_max + 0.5
-            } else {
-                x_min..x_max
-            };
             self.draw(x_range, y_range, ticks, whole)
         };
         drawn.map(Svg::new)
