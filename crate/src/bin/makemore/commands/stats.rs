@@ -52,13 +52,13 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
     let k = context_len(args.context)?;
     let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
-    let (s, vocab) = (counts.stats(), counts.vocab());
-    let mut report = StatsReport {
+    let (s, vocab, ngrams) = (counts.stats(), counts.vocab(), k > 1);
+    Ok(StatsReport {
         bigrams: s.characters + s.items,
         characters: s.characters,
-        context: None,
-        contexts: None,
-        contexts_seen: None,
+        context: ngrams.then_some(k),
+        contexts: ngrams.then(|| counts.num_contexts()),
+        contexts_seen: ngrams.then(|| counts.num_seen()),
         discounts: match smoothing {
             Some(kn @ (Smoothing::KneserNey(_) | Smoothing::ModifiedKneserNey)) => {
                 Some(kneser_ney::discounts(&counts, kn)?)
@@ -70,17 +70,10 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
         longest: s.longest,
         shortest: s.shortest,
         smoothing: smoothing.map(|s| s.to_string()),
-        table: None,
+        table: ngrams.then_some(if counts.is_dense() { "dense" } else { "sparse" }),
         vocab: vocab.to_string(),
         vocab_size: vocab.len(),
-    };
-    if k > 1 {
-        report.context = Some(k);
-        report.contexts = Some(counts.num_contexts());
-        report.contexts_seen = Some(counts.num_seen());
-        report.table = Some(if counts.is_dense() { "dense" } else { "sparse" });
-    }
-    Ok(report)
+    })
 }
 
 impl fmt::Display for StatsReport {

@@ -133,11 +133,7 @@ fn progress_bar(steps: usize) -> ProgressBar {
 
 impl fmt::Display for TrainReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let part = if self.holdout_split_seed.is_some() {
-            " (training part)"
-        } else {
-            ""
-        };
+        let part = self.holdout_split_seed.map_or("", |_| " (training part)");
         if let (Some(k), Some(net), Some((rows, cols))) = (self.context, self.net, self.weights) {
             let s = if k == 1 { "" } else { "s" };
             let name = net.name();
