@@ -124,14 +124,12 @@ impl Widget {
             heatmap(vocab, probs)?,
             live("names", "the names drawn:", &escape(&drawn.join(" ")))
         );
-        let data = json!({"probs": f32s(probs.iter().copied()), "names": drawn});
-        Widget::new(
-            "sampler",
-            vocab,
-            body,
-            data,
-            include_str!("widget/sampler.js"),
-        )
+        let data = json!({
+            "chars": chars(vocab),
+            "probs": f32s(probs.iter().copied()),
+            "names": drawn,
+        });
+        Widget::new("sampler", body, data, include_str!("widget/sampler.js"))
     }
 
     /// **Smoothing** (notebook 05): a slider for k, from 0 to 10 on a log scale, that turns the
@@ -183,17 +181,12 @@ impl Widget {
             heatmap(vocab, model.probs()?)?
         );
         let data = json!({
+            "chars": chars(vocab),
             "train": u32s(n_train.iter().copied()),
             "dev": u32s(n_dev.iter().copied()),
             "k": k,
         });
-        Widget::new(
-            "smoothing",
-            vocab,
-            body,
-            data,
-            include_str!("widget/smoothing.js"),
-        )
+        Widget::new("smoothing", body, data, include_str!("widget/smoothing.js"))
     }
 
     /// **Training replay** (notebook 07): trains a copy of `net` on `data` with `options` (the
@@ -251,17 +244,12 @@ impl Widget {
             heatmap(vocab, last.view())?
         );
         let data = json!({
+            "chars": chars(vocab),
             "losses": losses,
             "taken": taken,
             "snapshots": f32s(snapshots.iter().flatten().copied()),
         });
-        Widget::new(
-            "training",
-            vocab,
-            body,
-            data,
-            include_str!("widget/training.js"),
-        )
+        Widget::new("training", body, data, include_str!("widget/training.js"))
     }
 
     /// **More context** (notebooks 08 and 10): type a context ("em") and see the distribution
@@ -312,30 +300,21 @@ impl Widget {
             bar::next_char(vocab, &start, model.row_of(0))?
         );
         let data = json!({
+            "chars": chars(vocab),
             "k": model.context_len(),
             "rows": f32s(rows.into_iter()),
             "index": u32s(index.into_iter()),
         });
-        Widget::new(
-            "context",
-            vocab,
-            body,
-            data,
-            include_str!("widget/context.js"),
-        )
+        Widget::new("context", body, data, include_str!("widget/context.js"))
     }
 
-    /// The widget `name` of characters `vocab`: `data` and what every script needs (the
-    /// characters, the heatmaps' palette) for `script`; an error past [`MAX_BYTES`].
     fn new(
         name: &'static str,
-        vocab: &Vocab,
         body: String,
         mut data: Value,
         script: &'static str,
     ) -> Result<Widget> {
-        let chars: Vec<String> = vocab.chars().iter().map(char::to_string).collect();
-        (data["chars"], data["palette"]) = (json!(chars), json!(palette()));
+        data["palette"] = json!(palette());
         let widget = Widget {
             name,
             body,
@@ -409,6 +388,10 @@ fn dense(counts: &Counts) -> Result<&Array2<u32>> {
         value: "sparse".into(),
         reason: "the widget needs the dense table".into(),
     })
+}
+
+fn chars(vocab: &Vocab) -> Vec<String> {
+    vocab.chars().iter().map(char::to_string).collect()
 }
 
 /// Numbers for the page, exactly: little-endian `f32`s in base64 (the page reads them into a

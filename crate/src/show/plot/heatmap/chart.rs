@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::layout::{Layout, MARGIN, MAX_SIDE};
 use crate::error::{Error, Result, check_param};
 use crate::show::plot::color::{blues, contrast};
-use crate::show::plot::svg::Svg;
+use crate::show::plot::svg::{Svg, plotters_svg};
 use crate::show::plot::tooltip::Elements;
 use crate::vocab::Vocab;
 
@@ -312,14 +312,8 @@ impl Heatmap {
     /// [`Heatmap::render`] of every row and column.
     fn render_all(&self) -> Result<Svg> {
         let layout = self.check()?;
-        let mut buf = String::new();
-        {
-            let root = SVGBackend::with_string(&mut buf, (layout.width, layout.height))
-                .into_drawing_area();
-            root.fill(&WHITE).map_err(draw_error)?;
-            self.draw(&root, &layout).map_err(draw_error)?;
-            root.present().map_err(draw_error)?;
-        }
+        let size = (layout.width, layout.height);
+        let buf = plotters_svg("heatmap", size, |root| self.draw(root, &layout))?;
         let (rows, cols) = self.cells.dim();
         let labels = |l: &Option<Vec<String>>| l.as_ref().map_or(0, Vec::len);
         let skip = 1
@@ -468,7 +462,7 @@ impl Heatmap {
         &self,
         root: &DrawingArea<DB, plotters::coord::Shift>,
         layout: &Layout,
-    ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         let (rows, cols) = self.cells.dim();
         let cell = i32::try_from(self.cell_size).unwrap_or(i32::MAX);
         let centre = Pos::new(HPos::Center, VPos::Center);
@@ -579,13 +573,6 @@ impl Heatmap {
 /// A sans-serif font of `px` pixels as written into the SVG.
 fn font(px: f64) -> FontDesc<'static> {
     ("sans-serif", px * PLOTTERS_FONT_SCALE).into_font()
-}
-
-fn draw_error(err: impl std::fmt::Display) -> Error {
-    Error::Draw {
-        what: "heatmap",
-        reason: err.to_string(),
-    }
 }
 
 #[cfg(test)]
