@@ -10,11 +10,9 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
-use makemore::data::{Part, SplitMethod};
-use makemore::nn::{Method, NetKind};
-use makemore::rng::MultinomialRule;
-use makemore::{counting::Smoothing, data, data::LoadOptions, nn};
-use makemore::{counting::sample, counting::sample::Generator};
+use makemore::counting::{Smoothing, sample, sample::Generator};
+use makemore::data::{self, LoadOptions, Part, SplitMethod};
+use makemore::{nn, nn::Method, nn::NetKind, rng::MultinomialRule};
 
 #[derive(Parser)]
 #[command(

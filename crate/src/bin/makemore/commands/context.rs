@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use makemore::counting::context::MAX_CONTEXT_LEN;
-use makemore::nn::Net;
-use makemore::{Error, Result, counting::Model, vocab::Vocab};
+use makemore::counting::{Model, context::MAX_CONTEXT_LEN};
+use makemore::{Error, Result, nn::Net, vocab::Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
 /// (`invalid context length = 0: must be between 1 and 8`), for a negative K too.

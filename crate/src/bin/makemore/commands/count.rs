@@ -3,12 +3,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::{
-    Result,
-    counting::context::context_index,
-    counting::{Counts, Model},
-    data::LoadOptions,
-};
+use makemore::counting::{Counts, Model, context::context_index};
+use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::context::context_len;

@@ -5,14 +5,9 @@
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use makemore::data::SplitMethod;
-use makemore::{
-    Error, Result,
-    counting::{Counts, Model},
-    data::{Dataset, LoadOptions},
-    vocab::Vocab,
-};
-use makemore::{counting::loss, counting::loss::Nll};
+use makemore::counting::{Counts, Model, loss, loss::Nll};
+use makemore::data::{Dataset, LoadOptions, SplitMethod};
+use makemore::{Error, Result, vocab::Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -94,13 +89,9 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         (&args.items[..], lines, json!({"items": items}))
     };
     let nll = loss::evaluate(&model, scored)?;
-    let (log_likelihood, count, mean, name) = (nll.log_likelihood, nll.count, nll.mean, ngrams(k));
-    writeln!(
-        text,
-        "log-likelihood  {log_likelihood:.4}\nnll             {:.4}",
-        nll.nll
-    )
-    .ok();
+    let (ll, sum, count, mean) = (nll.log_likelihood, nll.nll, nll.count, nll.mean);
+    let name = ngrams(k);
+    writeln!(text, "log-likelihood  {ll:.4}\nnll             {sum:.4}").ok();
     writeln!(text, "{name:<16}{count}\naverage nll     {mean:.4}").ok();
     let total = json!(nll);
     let Some(map) = json.as_object_mut() else {
@@ -124,10 +115,11 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
     for s in loss::breakdown(model, item)? {
         let (prob, log_prob) = (f64::from(s.prob), s.log_prob);
         let (context, next) = (&s.context, s.next);
-        text += &format!(
-            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}
-"
-        );
+        writeln!(
+            text,
+            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}"
+        )
+        .ok();
         examples.push(match k {
             1 => json!({"bigram": [context, next], "log_prob": log_prob, "prob": prob}),
             _ => json!({"context": context, "log_prob": log_prob, "next": next, "prob": prob}),
@@ -139,8 +131,10 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
         "  log-likelihood {ll:.4}  {name} {count}  average nll {mean:.4}"
     )
     .ok();
-    let json = json!({if k == 1 { "bigrams" } else { "ngrams" }: examples, "count": count, "item": item,
-                      "log_likelihood": ll, "mean": mean, "nll": own.nll});
+    // The item's own Nll, its name and its examples, as keys in alphabetical order.
+    let mut json = json!(own);
+    json["item"] = json!(item);
+    json[if k == 1 { "bigrams" } else { "ngrams" }] = json!(examples);
     Ok((json, text))
 }
 

@@ -4,9 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::counting::{Counts, DENSE_LIMIT};
-use makemore::{Result, counting::Smoothing, data::LoadOptions};
-use makemore::{counting::kneser_ney, counting::kneser_ney::FALLBACK};
+use makemore::counting::{Counts, DENSE_LIMIT, Smoothing, kneser_ney, kneser_ney::FALLBACK};
+use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
