@@ -69,35 +69,31 @@ pub enum Command {
     Train(TrainArgs),
 }
 
-/// The help of `eval --smoothing` and `sample --smoothing` (`--help`: with [`SMOOTHING_LONG_HELP`]).
+/// The help of `eval --smoothing` and `sample --smoothing` (`--help`: its doc comment).
 const SMOOTHING_HELP: &str =
     "Added to every count before normalising (the lecture's +1 smoothing), or kn";
-
-/// The long help of `eval --smoothing` and `sample --smoothing`: the first line as it always was,
-/// then Kneser-Ney and the default.
-const SMOOTHING_LONG_HELP: &str =
-    "Added to every count before normalising (the lecture's +1 smoothing)
-
-Or kn: modified Kneser-Ney (three discounts per context length, estimated from the counts; with \
---discount D, interpolated Kneser-Ney with the one discount D)
-
-[default: 1]";
-
-/// The help of every `--discount`.
-const DISCOUNT_HELP: &str = "With --smoothing kn: one discount D, 0 < D < 1, for every count and context length \
-     (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones";
-
-/// The help of every `--context`.
-const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)";
 
 /// `--smoothing` and `--discount`: how the count model is smoothed, the same two flags in every
 /// command that counts (each command words `--smoothing`'s help its own way).
 #[derive(clap::Args)]
 pub struct SmoothingArgs {
-    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
+    /// Added to every count before normalising (the lecture's +1 smoothing)
+    ///
+    /// Or kn: modified Kneser-Ney (three discounts per context length, estimated from the counts;
+    /// with --discount D, interpolated Kneser-Ney with the one discount D)
+    ///
+    /// [default: 1]
+    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP)]
     pub smoothing: Option<Smoothing>,
+    /// With --smoothing kn: one discount D, 0 < D < 1, for every count and context length
+    /// (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones
     // Listed last, just before `--help`.
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP, display_order = 998)]
+    #[arg(
+        long,
+        value_name = "D",
+        allow_negative_numbers = true,
+        display_order = 998
+    )]
     pub discount: Option<f64>,
 }
 
@@ -115,7 +111,8 @@ fn short_smoothing_help(help: &'static str) -> impl FnOnce(clap::Arg) -> clap::A
     )
 ))]
 pub struct StatsArgs {
-    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    /// Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     #[command(flatten)]
     pub smoothing: SmoothingArgs,
@@ -266,7 +263,8 @@ pub struct TrainArgs {
     /// How each step computes the loss and the gradient (the same numbers either way).
     #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
     pub method: Method,
-    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    /// Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     /// Which net (with --context 1 the table net is the lecture's bigram net).
     #[arg(long, value_enum, value_parser = choices(net_help), default_value_t = NetKind::Table)]
