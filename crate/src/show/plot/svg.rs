@@ -73,11 +73,13 @@ impl Svg {
     /// makemore::show::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
     /// ```
     pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
-            self.0
-        );
+        println!("{}", evcxr_html(&self.0));
     }
+}
+
+/// HTML as one piece of content in evcxr's display protocol.
+pub(crate) fn evcxr_html(html: &str) -> String {
+    format!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT")
 }
 
 /// The SVG text of a white picture of `size` pixels on which `draw` draws with plotters' SVG
