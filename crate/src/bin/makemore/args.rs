@@ -69,6 +69,10 @@ pub enum Command {
     Train(TrainArgs),
 }
 
+/// The help of every `--discount`.
+const DISCOUNT_HELP: &str = "With --smoothing kn: one discount D, 0 < D < 1, for every count and context length \
+     (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones";
+
 /// The help of `eval --smoothing` and `sample --smoothing` (`--help`: its doc comment).
 const SMOOTHING_HELP: &str =
     "Added to every count before normalising (the lecture's +1 smoothing), or kn";
@@ -85,15 +89,8 @@ pub struct SmoothingArgs {
     /// [default: 1]
     #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP)]
     pub smoothing: Option<Smoothing>,
-    /// With --smoothing kn: one discount D, 0 < D < 1, for every count and context length
-    /// (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones
     // Listed last, just before `--help`.
-    #[arg(
-        long,
-        value_name = "D",
-        allow_negative_numbers = true,
-        display_order = 998
-    )]
+    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP, display_order = 998)]
     pub discount: Option<f64>,
 }
 
@@ -153,15 +150,10 @@ pub struct SampleArgs {
     #[arg(long, default_value_t = sample::DEFAULT_MAX_LEN)]
     pub max_len: usize,
     /// The random generator.
-    #[arg(long, value_enum, value_parser = choices(rng_help), default_value_t = Generator::ChaCha)]
+    #[arg(long, value_parser = choices(rng_help), default_value = "chacha")]
     pub rng: Generator,
     /// How the torch generator draws each character (only with --rng torch).
-    #[arg(
-        long,
-        value_enum,
-        value_parser = choices(rule_help),
-        default_value_t = MultinomialRule::Cdf
-    )]
+    #[arg(long, value_parser = choices(rule_help), default_value = "cdf")]
     pub torch_multinomial: MultinomialRule,
     /// Sample from a neural net written by `train --out` instead of the count model.
     #[arg(long)]
@@ -202,9 +194,8 @@ pub struct EvalArgs {
     /// How the split is shuffled and cut (with --split).
     #[arg(
         long,
-        value_enum,
         value_parser = choices(split_method_help),
-        default_value_t = SplitMethod::ChaCha,
+        default_value = "chacha",
         requires = "split"
     )]
     pub split_method: SplitMethod,
@@ -258,16 +249,16 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = sample::LECTURE_SEED)]
     pub seed: u64,
     /// How the initial W is drawn.
-    #[arg(long, value_enum, value_parser = choices(init_help), default_value_t = Generator::ChaCha)]
+    #[arg(long, value_parser = choices(init_help), default_value = "chacha")]
     pub init: Generator,
     /// How each step computes the loss and the gradient (the same numbers either way).
-    #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
+    #[arg(long, value_parser = choices(method_help), default_value = "counts")]
     pub method: Method,
     /// Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)
     #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     /// Which net (with --context 1 the table net is the lecture's bigram net).
-    #[arg(long, value_enum, value_parser = choices(net_help), default_value_t = NetKind::Table)]
+    #[arg(long, value_parser = choices(net_help), default_value = "table")]
     pub net: NetKind,
     /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
     /// `eval --model`.
