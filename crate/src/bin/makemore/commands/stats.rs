@@ -86,12 +86,8 @@ impl fmt::Display for StatsReport {
         if let (Some(k), Some(possible), Some(seen), Some(table)) =
             (self.context, self.contexts, self.contexts_seen, self.table)
         {
-            let (n, v) = (ngrams(k), self.vocab_size);
-            writeln!(
-                f,
-                "context     {k} characters ({n}: {} examples)",
-                self.bigrams
-            )?;
+            let (n, v, examples) = (ngrams(k), self.vocab_size, self.bigrams);
+            writeln!(f, "context     {k} characters ({n}: {examples} examples)")?;
             writeln!(f, "contexts    {possible} possible, {seen} seen")?;
             match table {
                 "dense" => writeln!(f, "table       dense ({possible} x {v} counts)"),
@@ -108,12 +104,10 @@ impl fmt::Display for StatsReport {
         if let Some(discounts) = &self.discounts {
             writeln!(f, "discounts   D1, D2, D3+ by context length")?;
             for (m, [d1, d2, d3]) in discounts.iter().enumerate() {
-                let fallback =
-                    if [*d1, *d2, *d3] == FALLBACK && self.smoothing.as_deref() == Some("kn") {
-                        "  (the fallback: counts of counts too few to estimate)"
-                    } else {
-                        ""
-                    };
+                let estimated = self.smoothing.as_deref() == Some("kn");
+                let fallback = (estimated && [*d1, *d2, *d3] == FALLBACK)
+                    .then_some("  (the fallback: counts of counts too few to estimate)");
+                let fallback = fallback.unwrap_or_default();
                 writeln!(f, "  {m}         {d1:.4}  {d2:.4}  {d3:.4}{fallback}")?;
             }
         }
