@@ -382,9 +382,7 @@ impl LineChart {
         }
         Ok(svg.into_string())
     }
-}
 
-impl LineChart {
     /// The legend's place: the one asked for, or for [`Legend::Auto`] an upper corner away from
     /// the lines' right ends: upper right when they end low (a falling loss), upper left when
     /// they end high (a rising sweep).

@@ -507,10 +507,8 @@ impl Heatmap {
                 };
                 let fill = blues(t);
                 let (x, y) = (layout.x0 + j as i32 * cell, layout.y0 + i as i32 * cell);
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + cell, y + cell)],
-                    fill.filled(),
-                ))?;
+                let corners = [(x, y), (x + cell, y + cell)];
+                root.draw(&Rectangle::new(corners, fill.filled()))?;
                 if !self.annotate {
                     continue;
                 }
