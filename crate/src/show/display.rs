@@ -25,7 +25,7 @@ use crate::counting::{Counts, Model};
 use crate::data::Dataset;
 use crate::error::Result;
 use crate::nn::{History, Net, NetKind};
-use crate::show::plot::{Heatmap, bar, escape, line};
+use crate::show::plot::{Heatmap, Svg, bar, escape, evcxr_html, line};
 use crate::vocab::Vocab;
 
 /// The most rows (and columns) of a table that a display draws as a heatmap: a 40 x 40 picture
@@ -36,14 +36,9 @@ pub const MAX_DRAWN: usize = 40;
 /// How many items, characters or steps a text display lists before "…".
 const MAX_LISTED: usize = 10;
 
-/// One piece of content in evcxr's display protocol.
-pub(crate) fn evcxr_content(mime: &str, body: &str) -> String {
-    format!("EVCXR_BEGIN_CONTENT {mime}\n{body}\nEVCXR_END_CONTENT")
-}
-
 /// Prints HTML for evcxr.
-fn show(html: &str) {
-    println!("{}", evcxr_content("text/html", html));
+pub(crate) fn show(html: &str) {
+    println!("{}", evcxr_html(html));
 }
 
 /// At most `MAX_LISTED` entries joined by ", ", then "…" if there were more.
@@ -63,14 +58,24 @@ fn small_heatmap(what: &str, vocab: &Vocab, table: ArrayView2<f32>) -> Result<St
              draw it with <code>plot::Heatmap</code> and save it to a file.</p>"
         ));
     }
-    let svg = Heatmap::values(table)
-        .vocab(vocab)
-        .annotate(false)
-        .cell_size(14)
-        .render()?;
+    let svg = plain_heatmap(table, Some(vocab), 14)?;
     Ok(format!(
         "<p>{what}: {rows} x {cols} (hover a cell for its value)</p>\n{svg}"
     ))
+}
+
+/// A table as coloured cells of `cell_size` px, no text, each cell's tooltip its value (and its
+/// bigram, with `vocab`).
+pub(crate) fn plain_heatmap(
+    table: ArrayView2<f32>,
+    vocab: Option<&Vocab>,
+    cell_size: u32,
+) -> Result<Svg> {
+    let heatmap = Heatmap::values(table).annotate(false).cell_size(cell_size);
+    match vocab {
+        Some(vocab) => heatmap.vocab(vocab).render(),
+        None => heatmap.render(),
+    }
 }
 
 impl Dataset {
@@ -124,11 +129,8 @@ impl Vocab {
             let _ = write!(chars, "<td>{}</td>", escape(&ch.to_string()));
         }
         let more = self.len().saturating_sub(SHOWN);
-        let note = if more > 0 {
-            format!(" (the first {SHOWN}; {more} more)")
-        } else {
-            String::new()
-        };
+        let note = (more > 0).then(|| format!(" (the first {SHOWN}; {more} more)"));
+        let note = note.unwrap_or_default();
         format!(
             "<p><b>Vocab</b>: {} characters{note}</p>\n<table><tr><th>index</th>{index}</tr>\
              <tr><th>char</th>{chars}</tr></table>",
@@ -177,11 +179,7 @@ impl Net {
         if rows > MAX_DRAWN || cols > MAX_DRAWN {
             return Ok(head);
         }
-        let svg = Heatmap::values(self.w())
-            .annotate(false)
-            .cell_size(14)
-            .render()?;
-        Ok(format!("{head}\n{svg}"))
+        Ok(format!("{head}\n{}", plain_heatmap(self.w(), None, 14)?))
     }
 
     /// Shows [`Net::to_html`] in an evcxr cell (or the error, should drawing fail).
@@ -317,7 +315,7 @@ mod tests {
     #[test]
     fn the_protocol_names_the_mime_type() {
         assert_eq!(
-            evcxr_content("text/html", "<p>x</p>"),
+            evcxr_html("<p>x</p>"),
             "EVCXR_BEGIN_CONTENT text/html\n<p>x</p>\nEVCXR_END_CONTENT"
         );
     }

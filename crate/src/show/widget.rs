@@ -46,8 +46,8 @@ use serde_json::{Value, json};
 use crate::counting::{Counts, Model, loss};
 use crate::error::{Error, Result, check_param};
 use crate::nn::{Net, TrainOptions, TrainingSet, softmax};
-use crate::show::display::{MAX_DRAWN, evcxr_content};
-use crate::show::plot::{Heatmap, bar, escape, line, palette};
+use crate::show::display::{MAX_DRAWN, plain_heatmap, show};
+use crate::show::plot::{bar, escape, line, palette};
 use crate::vocab::{Vocab, check_same_space};
 use crate::{counting::sample, counting::sample::IndexSampler};
 
@@ -356,7 +356,7 @@ impl Widget {
 
     /// Shows [`Widget::to_html`] in an evcxr cell.
     pub fn evcxr_display(&self) {
-        println!("{}", evcxr_content("text/html", &self.to_html()));
+        show(&self.to_html());
     }
 }
 
@@ -377,11 +377,7 @@ fn check_drawn(vocab: &Vocab) -> Result<()> {
 
 /// The heatmap of a `V x V` table of probabilities, each cell's tooltip its bigram and value.
 fn heatmap(vocab: &Vocab, table: ArrayView2<f32>) -> Result<String> {
-    let svg = Heatmap::values(table)
-        .vocab(vocab)
-        .annotate(false)
-        .cell_size(18)
-        .render()?;
+    let svg = plain_heatmap(table, Some(vocab), 18)?;
     Ok(format!("<div class=\"mm-heatmap\">{svg}</div>"))
 }
 

@@ -10,11 +10,9 @@ use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
-use makemore::data::{Part, SplitMethod};
-use makemore::nn::{Method, NetKind};
-use makemore::rng::MultinomialRule;
-use makemore::{counting::Smoothing, data, data::LoadOptions, nn};
-use makemore::{counting::sample, counting::sample::Generator};
+use makemore::counting::{Smoothing, sample, sample::Generator};
+use makemore::data::{self, LoadOptions, Part, SplitMethod};
+use makemore::{nn, nn::Method, nn::NetKind, rng::MultinomialRule};
 
 #[derive(Parser)]
 #[command(
@@ -71,32 +69,25 @@ pub enum Command {
     Train(TrainArgs),
 }
 
-/// The help of `eval --smoothing` and `sample --smoothing` (`--help`: with [`SMOOTHING_LONG_HELP`]).
-const SMOOTHING_HELP: &str =
-    "Added to every count before normalising (the lecture's +1 smoothing), or kn";
-
-/// The long help of `eval --smoothing` and `sample --smoothing`: the first line as it always was,
-/// then Kneser-Ney and the default.
-const SMOOTHING_LONG_HELP: &str =
-    "Added to every count before normalising (the lecture's +1 smoothing)
-
-Or kn: modified Kneser-Ney (three discounts per context length, estimated from the counts; with \
---discount D, interpolated Kneser-Ney with the one discount D)
-
-[default: 1]";
-
 /// The help of every `--discount`.
 const DISCOUNT_HELP: &str = "With --smoothing kn: one discount D, 0 < D < 1, for every count and context length \
      (interpolated Kneser-Ney) instead of modified Kneser-Ney's estimated ones";
 
-/// The help of every `--context`.
-const CONTEXT_HELP: &str = "Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)";
+/// The help of `eval --smoothing` and `sample --smoothing` (`--help`: its doc comment).
+const SMOOTHING_HELP: &str =
+    "Added to every count before normalising (the lecture's +1 smoothing), or kn";
 
 /// `--smoothing` and `--discount`: how the count model is smoothed, the same two flags in every
 /// command that counts (each command words `--smoothing`'s help its own way).
 #[derive(clap::Args)]
 pub struct SmoothingArgs {
-    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP, long_help = SMOOTHING_LONG_HELP)]
+    /// Added to every count before normalising (the lecture's +1 smoothing)
+    ///
+    /// Or kn: modified Kneser-Ney (three discounts per context length, estimated from the counts;
+    /// with --discount D, interpolated Kneser-Ney with the one discount D)
+    ///
+    /// [default: 1]
+    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP)]
     pub smoothing: Option<Smoothing>,
     // Listed last, just before `--help`.
     #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP, display_order = 998)]
@@ -117,7 +108,8 @@ fn short_smoothing_help(help: &'static str) -> impl FnOnce(clap::Arg) -> clap::A
     )
 ))]
 pub struct StatsArgs {
-    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    /// Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     #[command(flatten)]
     pub smoothing: SmoothingArgs,
@@ -158,15 +150,10 @@ pub struct SampleArgs {
     #[arg(long, default_value_t = sample::DEFAULT_MAX_LEN)]
     pub max_len: usize,
     /// The random generator.
-    #[arg(long, value_enum, value_parser = choices(rng_help), default_value_t = Generator::ChaCha)]
+    #[arg(long, value_parser = choices(rng_help), default_value = "chacha")]
     pub rng: Generator,
     /// How the torch generator draws each character (only with --rng torch).
-    #[arg(
-        long,
-        value_enum,
-        value_parser = choices(rule_help),
-        default_value_t = MultinomialRule::Cdf
-    )]
+    #[arg(long, value_parser = choices(rule_help), default_value = "cdf")]
     pub torch_multinomial: MultinomialRule,
     /// Sample from a neural net written by `train --out` instead of the count model.
     #[arg(long)]
@@ -207,9 +194,8 @@ pub struct EvalArgs {
     /// How the split is shuffled and cut (with --split).
     #[arg(
         long,
-        value_enum,
         value_parser = choices(split_method_help),
-        default_value_t = SplitMethod::ChaCha,
+        default_value = "chacha",
         requires = "split"
     )]
     pub split_method: SplitMethod,
@@ -263,15 +249,16 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = sample::LECTURE_SEED)]
     pub seed: u64,
     /// How the initial W is drawn.
-    #[arg(long, value_enum, value_parser = choices(init_help), default_value_t = Generator::ChaCha)]
+    #[arg(long, value_parser = choices(init_help), default_value = "chacha")]
     pub init: Generator,
     /// How each step computes the loss and the gradient (the same numbers either way).
-    #[arg(long, value_enum, value_parser = choices(method_help), default_value_t = Method::Counts)]
+    #[arg(long, value_parser = choices(method_help), default_value = "counts")]
     pub method: Method,
-    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true, help = CONTEXT_HELP)]
+    /// Characters of context K, 1 to 8 (1: the bigram, 2: the trigram, ...)
+    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
     pub context: i64,
     /// Which net (with --context 1 the table net is the lecture's bigram net).
-    #[arg(long, value_enum, value_parser = choices(net_help), default_value_t = NetKind::Table)]
+    #[arg(long, value_parser = choices(net_help), default_value = "table")]
     pub net: NetKind,
     /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
     /// `eval --model`.

@@ -1,9 +1,12 @@
 //! Why a command failed: its input, or writing what it prints.
 
 /// Why a command failed: its input (data, settings, files), or writing what it prints.
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
-    Input(makemore::Error),
-    Output(std::io::Error),
+    #[error("{0}")]
+    Input(#[from] makemore::Error),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
 }
 
 impl Failure {
@@ -12,20 +15,7 @@ impl Failure {
     pub fn message(&self) -> Option<String> {
         match self {
             Failure::Output(err) if err.kind() == std::io::ErrorKind::BrokenPipe => None,
-            Failure::Output(err) => Some(format!("error: cannot write the output: {err}")),
-            Failure::Input(err) => Some(format!("error: {err}")),
+            failure => Some(format!("error: {failure}")),
         }
-    }
-}
-
-impl From<makemore::Error> for Failure {
-    fn from(err: makemore::Error) -> Self {
-        Failure::Input(err)
-    }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(err: std::io::Error) -> Self {
-        Failure::Output(err)
     }
 }

@@ -22,32 +22,29 @@ use args::{Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) => return usage_error(err),
-    };
-    let mut out = BufWriter::new(std::io::stdout().lock());
-    let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
-    match result.err().as_ref().and_then(Failure::message) {
-        None => ExitCode::SUCCESS,
-        Some(message) => {
-            let _ = writeln!(std::io::stderr(), "{message}");
-            ExitCode::FAILURE
+    let message = match Cli::try_parse() {
+        Ok(cli) => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
+            result.err().as_ref().and_then(Failure::message)
         }
-    }
+        Err(err) => Some(usage_error(err)),
+    };
+    let Some(message) = message else {
+        return ExitCode::SUCCESS;
+    };
+    let _ = writeln!(std::io::stderr(), "{message}");
+    ExitCode::FAILURE
 }
 
 /// A flag whose value the library parses (`--smoothing`) and rejects is bad input like any
-/// other: the library's one-line error and exit status 1. Any other error of the argument parser
-/// (an unknown flag, a value that is not a number, `--help`) is clap's own, exit status 2 (0 for
-/// `--help` and `--version`).
-fn usage_error(err: clap::Error) -> ExitCode {
+/// other: the library's one-line error (returned) and exit status 1. Any other error of the
+/// argument parser (an unknown flag, a value that is not a number, `--help`) is clap's own, exit
+/// status 2 (0 for `--help` and `--version`).
+fn usage_error(err: clap::Error) -> String {
     let library = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<makemore::Error>());
     match library {
-        Some(library) => {
-            let _ = writeln!(std::io::stderr(), "error: {library}");
-            ExitCode::FAILURE
-        }
+        Some(library) => format!("error: {library}"),
         None => err.exit(),
     }
 }

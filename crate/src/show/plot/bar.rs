@@ -17,7 +17,7 @@ use ndarray::ArrayView1;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::svg::Svg;
+use super::svg::{Svg, plotters_svg};
 use super::tooltip::Elements;
 use crate::error::{Error, Result, check_param, check_row, check_shape};
 use crate::vocab::Vocab;
@@ -69,49 +69,38 @@ pub fn next_char(vocab: &Vocab, given: &str, p: ArrayView1<f32>) -> Result<Svg> 
         (top + PLOT_HEIGHT + bottom) as u32,
     );
     let max = p.iter().fold(0.0f32, |m, &x| m.max(x));
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, size).into_drawing_area();
-        let draw = |e: DrawingAreaErrorKind<std::io::Error>| Error::Draw {
-            what: "bar chart",
-            reason: e.to_string(),
-        };
-        let ink = RGBColor(34, 34, 34);
-        let font = |px: f64| ("sans-serif", px).into_font().color(&ink);
-        root.fill(&WHITE).map_err(draw)?;
+    let ink = RGBColor(34, 34, 34);
+    let font = |px: f64| ("sans-serif", px).into_font().color(&ink);
+    let y_of = |x: f32| top + PLOT_HEIGHT - (x / max * PLOT_HEIGHT as f32).round() as i32;
+    let buf = plotters_svg("bar chart", size, |root| {
         let title = format!("P(next character | '{given}')");
         let centre = Pos::new(HPos::Center, VPos::Center);
         root.draw(&Text::new(
             title,
             (size.0 as i32 / 2, 18),
             font(16.0).pos(centre),
-        ))
-        .map_err(draw)?;
-        let y_of = |x: f32| top + PLOT_HEIGHT - (x / max * PLOT_HEIGHT as f32).round() as i32;
+        ))?;
         for tick in [0.0, max / 2.0, max] {
             let style = font(11.0).pos(Pos::new(HPos::Right, VPos::Center));
             root.draw(&Text::new(
                 format!("{tick:.3}"),
                 (left - 6, y_of(tick)),
                 style,
-            ))
-            .map_err(draw)?;
+            ))?;
         }
         let fill = RGBColor(0x21, 0x71, 0xb5); // Blues at 0.75
         for (i, (&x, &ch)) in p.iter().zip(vocab.chars()).enumerate() {
             let x0 = left + i as i32 * bar;
             let corners = [(x0, y_of(x)), (x0 + bar - 1, top + PLOT_HEIGHT)];
-            root.draw(&Rectangle::new(corners, fill.filled()))
-                .map_err(draw)?;
+            root.draw(&Rectangle::new(corners, fill.filled()))?;
             if labelled {
                 let style = font(12.0).pos(Pos::new(HPos::Center, VPos::Top));
                 let at = (x0 + bar / 2, top + PLOT_HEIGHT + 6);
-                root.draw(&Text::new(ch.to_string(), at, style))
-                    .map_err(draw)?;
+                root.draw(&Text::new(ch.to_string(), at, style))?;
             }
         }
-        root.present().map_err(draw)?;
-    }
+        Ok(())
+    })?;
     let cells = vocab.chars().iter().zip(p).enumerate();
     let cells =
         cells.map(|(i, (ch, x))| (format!(" data-bar=\"{i}\""), format!("{given}{ch}: {x:.4}")));

@@ -25,7 +25,7 @@ use std::ops::Range;
 use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
 use plotters::prelude::*;
 
-use super::svg::Svg;
+use super::svg::{Svg, plotters_svg};
 use super::tooltip::Elements;
 use crate::error::{Error, Result, check_param};
 
@@ -271,21 +271,18 @@ impl LineChart {
                 format!("{name:?}"),
                 "a series needs at least one point",
             )?;
-            if let Some((x, y)) = points
+            // Every point finite first, then every x > 0 on a logarithmic axis.
+            let not_finite = points
                 .iter()
-                .find(|(x, y)| !x.is_finite() || !y.is_finite())
-            {
+                .find(|(x, y)| !x.is_finite() || !y.is_finite());
+            let not_positive = points.iter().find(|(x, _)| self.log_x && *x <= 0.0);
+            let bad = (not_finite.map(|p| (p, "coordinates must be finite")))
+                .or(not_positive.map(|p| (p, "a logarithmic x axis needs x > 0")));
+            if let Some(((x, y), reason)) = bad {
                 return Err(Error::InvalidParameter {
                     name: "point",
                     value: format!("({x}, {y}) in series {name:?}"),
-                    reason: "coordinates must be finite".into(),
-                });
-            }
-            if let Some((x, y)) = points.iter().find(|(x, _)| self.log_x && *x <= 0.0) {
-                return Err(Error::InvalidParameter {
-                    name: "point",
-                    value: format!("({x}, {y}) in series {name:?}"),
-                    reason: "a logarithmic x axis needs x > 0".into(),
+                    reason: reason.into(),
                 });
             }
         }
@@ -300,19 +297,15 @@ impl LineChart {
         };
         let (y_min, y_max) = min_max(all().map(|p| p.1));
         let y_range = pad(y_min, y_max);
+        // A single x gets room either side: half to twice it on a logarithmic axis.
+        let x_range = match (x_min == x_max, self.log_x) {
+            (false, _) => x_min..x_max,
+            (true, true) => x_min / 2.0..x_max * 2.0,
+            (true, false) => x_min - 0.5..x_max + 0.5,
+        };
         let drawn = if self.log_x {
-            let x_range = if x_min == x_max {
-                x_min / 2.0..x_max * 2.0
-            } else {
-                x_min..x_max
-            };
             self.draw(x_range.log_scale(), y_range, ticks, false)
         } else {
-            let x_range = if x_min == x_max {
-                x_min - 0.5..x_max + 0.5
-            } else {
-                x_min..x_max
-            };
             self.draw(x_range, y_range, ticks, whole)
         };
         drawn.map(Svg::new)
@@ -327,24 +320,16 @@ impl LineChart {
         X: AsRangedCoord<Value = f64>,
         X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
-        let mut text = String::new();
         // Each series' line as plotters writes it: its colour and its points in pixels.
         let mut lines = Vec::new();
-        {
-            let root = SVGBackend::with_string(&mut text, self.size).into_drawing_area();
-            let err = |e: DrawingAreaErrorKind<std::io::Error>| Error::Draw {
-                what: "line chart",
-                reason: e.to_string(),
-            };
-            root.fill(&WHITE).map_err(err)?;
-            let mut chart = ChartBuilder::on(&root)
+        let text = plotters_svg("line chart", self.size, |root| {
+            let mut chart = ChartBuilder::on(root)
                 .caption(&self.title, ("sans-serif", 24))
                 .margin(12)
                 .margin_right(28)
                 .x_label_area_size(40)
                 .y_label_area_size(56)
-                .build_cartesian_2d(x, y)
-                .map_err(err)?;
+                .build_cartesian_2d(x, y)?;
             chart
                 .configure_mesh()
                 .x_desc(self.x_label.as_str())
@@ -355,8 +340,7 @@ impl LineChart {
                 .x_labels(ticks)
                 .x_label_formatter(&tick_label)
                 .y_label_formatter(&tick_label)
-                .draw()
-                .map_err(err)?;
+                .draw()?;
             let (x0, y0) = (chart.x_range().start, chart.y_range().start);
             let one = chart.backend_coord(&(x0 + 1.0, y0)).0 - chart.backend_coord(&(x0, y0)).0;
             let markers = whole && f64::from(one) >= MARKER_SPACING;
@@ -371,11 +355,10 @@ impl LineChart {
                 ));
                 if markers {
                     let dots = points.iter().map(|&p| Circle::new(p, 4, color.filled()));
-                    chart.draw_series(dots).map_err(err)?;
+                    chart.draw_series(dots)?;
                 }
                 chart
-                    .draw_series(LineSeries::new(points.iter().copied(), style))
-                    .map_err(err)?
+                    .draw_series(LineSeries::new(points.iter().copied(), style))?
                     .label(name.as_str())
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
             }
@@ -386,11 +369,10 @@ impl LineChart {
                     .border_style(BLACK)
                     .label_font(("sans-serif", 15))
                     .position(self.legend_position())
-                    .draw()
-                    .map_err(err)?;
+                    .draw()?;
             }
-            root.present().map_err(err)?;
-        }
+            Ok(())
+        })?;
         let mut svg = Elements::parse(&text, "line chart");
         let mut from = 0;
         for (i, line) in lines.iter().enumerate() {
@@ -400,9 +382,7 @@ impl LineChart {
         }
         Ok(svg.into_string())
     }
-}
 
-impl LineChart {
     /// The legend's place: the one asked for, or for [`Legend::Auto`] an upper corner away from
     /// the lines' right ends: upper right when they end low (a falling loss), upper left when
     /// they end high (a rising sweep).

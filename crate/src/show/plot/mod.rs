@@ -20,4 +20,5 @@ mod tooltip;
 pub(crate) use color::palette;
 pub use heatmap::Heatmap;
 pub use svg::Svg;
+pub(crate) use svg::evcxr_html;
 pub(crate) use tooltip::escape;

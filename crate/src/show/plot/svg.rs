@@ -3,7 +3,10 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::error::Result;
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea, SVGBackend, WHITE};
+
+use crate::error::{Error, Result};
 
 /// An SVG document.
 ///
@@ -70,11 +73,36 @@ impl Svg {
     /// makemore::show::plot::Svg::new("<svg/>").evcxr_display(); // prints the evcxr display protocol
     /// ```
     pub fn evcxr_display(&self) {
-        println!(
-            "EVCXR_BEGIN_CONTENT text/html\n{}\nEVCXR_END_CONTENT",
-            self.0
-        );
+        println!("{}", evcxr_html(&self.0));
     }
+}
+
+/// HTML as one piece of content in evcxr's display protocol.
+pub(crate) fn evcxr_html(html: &str) -> String {
+    format!("EVCXR_BEGIN_CONTENT text/html\n{html}\nEVCXR_END_CONTENT")
+}
+
+/// The SVG text of a white picture of `size` pixels on which `draw` draws with plotters' SVG
+/// backend; plotters' errors as an [`Error::Draw`] of `what` (e.g. "heatmap").
+pub(super) fn plotters_svg(
+    what: &'static str,
+    size: (u32, u32),
+    draw: impl FnOnce(
+        &DrawingArea<SVGBackend, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<std::io::Error>>,
+) -> Result<String> {
+    let mut text = String::new();
+    {
+        let root = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        let drawn = root.fill(&WHITE).and_then(|()| draw(&root));
+        drawn
+            .and_then(|()| root.present())
+            .map_err(|err| Error::Draw {
+                what,
+                reason: err.to_string(),
+            })?;
+    }
+    Ok(text)
 }
 
 impl fmt::Display for Svg {

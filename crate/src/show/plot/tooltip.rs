@@ -62,10 +62,7 @@ impl<'a> Elements<'a> {
 
     /// The SVG text, as marked.
     pub(super) fn into_string(self) -> String {
-        let mut out = String::from(self.head);
-        self.body.iter().for_each(|e| out.push_str(e));
-        out.push_str(self.tail);
-        out
+        format!("{}{}{}", self.head, self.body.concat(), self.tail)
     }
 
     /// Groups the elements that follow the first `skip` ones, `per_cell` at a time, each group
@@ -73,7 +70,7 @@ impl<'a> Elements<'a> {
     /// Every group must get a tip and every tip a group; otherwise the picture is not the one
     /// described and this is an [`Error::Draw`].
     pub(super) fn group(
-        self,
+        mut self,
         skip: usize,
         per_cell: usize,
         cells: impl ExactSizeIterator<Item = (String, String)>,
@@ -85,16 +82,12 @@ impl<'a> Elements<'a> {
                 "expected {skip} + {n} x {per_cell} elements, found {found}"
             )));
         }
-        let mut out = String::with_capacity(self.head.len() + self.body.len() * 80 + n * 60);
-        out.push_str(self.head);
-        self.body[..skip].iter().for_each(|e| out.push_str(e));
-        for (cell, (attributes, tip)) in self.body[skip..].chunks(per_cell).zip(cells) {
-            out.push_str(&format!("<g{attributes}><title>{}</title>\n", escape(&tip)));
-            cell.iter().for_each(|e| out.push_str(e));
-            out.push_str("</g>\n");
+        for (first, (attributes, tip)) in (skip..).step_by(per_cell).zip(cells) {
+            let open = format!("<g{attributes}><title>{}</title>\n", escape(&tip));
+            self.body[first].insert_str(0, &open);
+            self.body[first + per_cell - 1].push_str("</g>\n");
         }
-        out.push_str(self.tail);
-        Ok(out)
+        Ok(self.into_string())
     }
 
     fn mismatch(&self, reason: String) -> Error {

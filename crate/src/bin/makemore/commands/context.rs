@@ -3,9 +3,8 @@
 
 use std::path::Path;
 
-use makemore::counting::context::MAX_CONTEXT_LEN;
-use makemore::nn::Net;
-use makemore::{Error, Result, counting::Model, vocab::Vocab};
+use makemore::counting::{Model, context::MAX_CONTEXT_LEN};
+use makemore::{Error, Result, nn::Net, vocab::Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
 /// (`invalid context length = 0: must be between 1 and 8`), for a negative K too.
@@ -32,29 +31,24 @@ pub fn ngrams(k: usize) -> String {
     }
 }
 
-/// A model file's K must be the one `--context` asks for; if not, an error naming both.
-fn check_model_context(path: &Path, kind: &str, model_k: usize, flag: Option<i64>) -> Result<()> {
-    let Some(flag) = flag else { return Ok(()) };
-    let k = context_len(flag)?;
-    if k == model_k {
-        return Ok(());
-    }
-    let s = if model_k == 1 { "" } else { "s" };
-    Err(Error::InvalidModel {
-        path: path.into(),
-        reason: format!(
-            "the model ({kind} net) has a context of {model_k} character{s}, --context asks for {k}"
-        ),
-    })
-}
-
-/// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given),
-/// its vocabulary `vocab` (if given).
+/// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given;
+/// if not, an error naming both), its vocabulary `vocab` (if given).
 pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Model> {
     let net = match vocab {
         Some(vocab) => Net::load_for(path, vocab)?,
         None => Net::load(path)?,
     };
-    check_model_context(path, net.name(), net.context_len(), flag)?;
+    let (kind, model_k) = (net.name(), net.context_len());
+    if let Some(k) = flag.map(context_len).transpose()?
+        && k != model_k
+    {
+        let s = if model_k == 1 { "" } else { "s" };
+        return Err(Error::InvalidModel {
+            path: path.into(),
+            reason: format!(
+                "the model ({kind} net) has a context of {model_k} character{s}, --context asks for {k}"
+            ),
+        });
+    }
     net.to_model()
 }

@@ -3,12 +3,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::{
-    Result,
-    counting::context::context_index,
-    counting::{Counts, Model},
-    data::LoadOptions,
-};
+use makemore::counting::{Counts, Model, context::context_index};
+use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -48,18 +44,19 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
     let model = smoothing
         .map(|s| Model::from_counts(&counts, s))
         .transpose()?;
-    let top = counts.most_common(args.top)?;
-    let mut report = Vec::with_capacity(top.len());
-    for (text, count) in top {
-        let prob = model.as_ref().map(|m| prob(m, &text)).transpose()?;
-        let text = if k == 1 {
-            Text::Bigram(text)
-        } else {
-            Text::Ngram(text)
-        };
-        report.push(Count { text, count, prob });
-    }
-    Ok(CountReport(report))
+    let top = counts
+        .most_common(args.top)?
+        .into_iter()
+        .map(|(text, count)| {
+            let prob = model.as_ref().map(|m| prob(m, &text)).transpose()?;
+            let text = if k == 1 {
+                Text::Bigram(text)
+            } else {
+                Text::Ngram(text)
+            };
+            Ok(Count { text, count, prob })
+        });
+    top.collect::<Result<_>>().map(CountReport)
 }
 
 /// p(next | context) of an n-gram (its K characters of context, then the next one).

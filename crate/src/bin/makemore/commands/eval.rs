@@ -5,14 +5,9 @@
 use std::fmt::{self, Write as _};
 use std::path::Path;
 
-use makemore::data::SplitMethod;
-use makemore::{
-    Error, Result,
-    counting::{Counts, Model},
-    data::{Dataset, LoadOptions},
-    vocab::Vocab,
-};
-use makemore::{counting::loss, counting::loss::Nll};
+use makemore::counting::{Counts, Model, loss, loss::Nll};
+use makemore::data::{Dataset, LoadOptions, SplitMethod};
+use makemore::{Error, Result, vocab::Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -62,54 +57,43 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
     };
     let k = model.context_len();
     let context = Some(k).filter(|&k| k > 1);
-    // What is scored, with the keys and the line that name it (none for the whole data set).
-    let mut text = String::new();
     let on_items = args
         .on
         .as_ref()
         .map(|on| Dataset::load_with(on, options))
         .transpose()?;
-    let (scored, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
+    // What is scored, with the line and the keys that name it (none for the whole data set).
+    let (scored, mut text, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
         let scored = parts.part(part).items();
         let (name, items) = (part.name(), scored.len());
         let mut json = json!({"items": items, "split": part, "split_seed": seed});
         let how = match method {
-            SplitMethod::ChaCha => String::new(),
+            SplitMethod::ChaCha => "",
             SplitMethod::Lectures => {
                 json["split_method"] = json!(method);
-                "the lectures' split, ".into()
+                "the lectures' split, "
             }
         };
-        writeln!(
-            text,
-            "split           {name} ({how}seed {seed}, {items} items)"
-        )
-        .ok();
-        (scored, json)
+        let line = format!("split           {name} ({how}seed {seed}, {items} items)\n");
+        (scored, line, json)
     } else if let (Some(on), Some(scored)) = (&args.on, &on_items) {
         check_items_of(on, scored, &vocab, input)?;
         let (on, items) = (on.display().to_string(), scored.len());
-        writeln!(text, "on              {on} ({items} items)").ok();
-        (scored.items(), json!({"items": items, "on": on}))
+        let line = format!("on              {on} ({items} items)\n");
+        (scored.items(), line, json!({"items": items, "on": on}))
     } else if args.items.is_empty() {
-        (words.items(), Value::Null)
+        (words.items(), String::new(), Value::Null)
     } else {
         let items = args.items.iter().map(|item| item_scores(&model, item));
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
-        text.push_str(&lines);
-        (&args.items[..], json!({"items": items}))
+        (&args.items[..], lines, json!({"items": items}))
     };
     let nll = loss::evaluate(&model, scored)?;
-    let (log_likelihood, count, mean, name) = (nll.log_likelihood, nll.count, nll.mean, ngrams(k));
-    writeln!(
-        text,
-        "log-likelihood  {log_likelihood:.4}\nnll             {:.4}",
-        nll.nll
-    )
-    .ok();
+    let (ll, sum, count, mean) = (nll.log_likelihood, nll.nll, nll.count, nll.mean);
+    let name = ngrams(k);
+    writeln!(text, "log-likelihood  {ll:.4}\nnll             {sum:.4}").ok();
     writeln!(text, "{name:<16}{count}\naverage nll     {mean:.4}").ok();
-    let total =
-        json!({"count": count, "log_likelihood": log_likelihood, "mean": mean, "nll": nll.nll});
+    let total = json!(nll);
     let Some(map) = json.as_object_mut() else {
         return Ok(EvalReport(Doc::Whole { context, nll }, text));
     };
@@ -131,10 +115,11 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
     for s in loss::breakdown(model, item)? {
         let (prob, log_prob) = (f64::from(s.prob), s.log_prob);
         let (context, next) = (&s.context, s.next);
-        text += &format!(
-            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}
-"
-        );
+        writeln!(
+            text,
+            "  {context}{next}  prob {prob:.4}  log prob {log_prob:.4}"
+        )
+        .ok();
         examples.push(match k {
             1 => json!({"bigram": [context, next], "log_prob": log_prob, "prob": prob}),
             _ => json!({"context": context, "log_prob": log_prob, "next": next, "prob": prob}),
@@ -146,8 +131,10 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
         "  log-likelihood {ll:.4}  {name} {count}  average nll {mean:.4}"
     )
     .ok();
-    let json = json!({if k == 1 { "bigrams" } else { "ngrams" }: examples, "count": count, "item": item,
-                      "log_likelihood": ll, "mean": mean, "nll": own.nll});
+    // The item's own Nll, its name and its examples, as keys in alphabetical order.
+    let mut json = json!(own);
+    json["item"] = json!(item);
+    json[if k == 1 { "bigrams" } else { "ngrams" }] = json!(examples);
     Ok((json, text))
 }
 

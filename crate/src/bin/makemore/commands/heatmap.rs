@@ -4,12 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::show::plot::Heatmap;
-use makemore::{Error, Result, data::LoadOptions};
-use makemore::{
-    counting::context::context_index,
-    counting::{Counts, Model},
-};
+use makemore::counting::{Counts, Model, context::context_index};
+use makemore::{Error, Result, data::LoadOptions, show::plot::Heatmap};
 use ndarray::Array2;
 use serde::Serialize;
 

@@ -4,16 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use makemore::{
-    Result,
-    counting::{Counts, Model},
-    data::LoadOptions,
-    rng::TorchGenerator,
-};
-use makemore::{
-    counting::sample,
-    counting::sample::{Generator, IndexSampler},
-};
+use makemore::counting::sample::{self, Generator, IndexSampler};
+use makemore::counting::{Counts, Model};
+use makemore::{Result, data::LoadOptions, rng::TorchGenerator};
 
 use super::context::{context_len, net_model};
 use crate::args::SampleArgs;
@@ -67,26 +60,21 @@ fn write_names(
     check_num(args.num)?;
     let max_len = args.max_len;
     let mut draw = || sample::sample_name(model, sampler, max_len);
+    let (open, between, close) = match json {
+        true => ("{\n  \"names\": [\n    ", ",\n    ", "\n  ]\n}\n"),
+        false => ("", "\n", "\n"),
+    };
+    let text = |name: String| match json {
+        true => serde_json::to_string(&name).expect("a string serialises"),
+        false => name,
+    };
     // The first name also checks max_len, before anything is written.
-    let first = draw()?;
-    if json {
-        write!(out, "{{\n  \"names\": [\n    {}", quoted(&first))?;
-        for _ in 1..args.num {
-            write!(out, ",\n    {}", quoted(&draw()?))?;
-        }
-        out.write_all(b"\n  ]\n}\n")?;
-    } else {
-        writeln!(out, "{first}")?;
-        for _ in 1..args.num {
-            writeln!(out, "{}", draw()?)?;
-        }
+    write!(out, "{open}{}", text(draw()?))?;
+    for _ in 1..args.num {
+        write!(out, "{between}{}", text(draw()?))?;
     }
+    write!(out, "{close}")?;
     Ok(())
-}
-
-/// A name as a JSON string.
-fn quoted(name: &str) -> String {
-    serde_json::to_string(name).expect("a string serialises")
 }
 
 fn check_num(num: usize) -> Result<()> {

@@ -4,9 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::counting::{Counts, DENSE_LIMIT};
-use makemore::{Result, counting::Smoothing, data::LoadOptions};
-use makemore::{counting::kneser_ney, counting::kneser_ney::FALLBACK};
+use makemore::counting::{Counts, DENSE_LIMIT, Smoothing, kneser_ney, kneser_ney::FALLBACK};
+use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::context::{context_len, ngrams};
@@ -52,13 +51,13 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
     let k = context_len(args.context)?;
     let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
-    let (s, vocab) = (counts.stats(), counts.vocab());
-    let mut report = StatsReport {
+    let (s, vocab, ngrams) = (counts.stats(), counts.vocab(), k > 1);
+    Ok(StatsReport {
         bigrams: s.characters + s.items,
         characters: s.characters,
-        context: None,
-        contexts: None,
-        contexts_seen: None,
+        context: ngrams.then_some(k),
+        contexts: ngrams.then(|| counts.num_contexts()),
+        contexts_seen: ngrams.then(|| counts.num_seen()),
         discounts: match smoothing {
             Some(kn @ (Smoothing::KneserNey(_) | Smoothing::ModifiedKneserNey)) => {
                 Some(kneser_ney::discounts(&counts, kn)?)
@@ -70,17 +69,10 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
         longest: s.longest,
         shortest: s.shortest,
         smoothing: smoothing.map(|s| s.to_string()),
-        table: None,
+        table: ngrams.then_some(if counts.is_dense() { "dense" } else { "sparse" }),
         vocab: vocab.to_string(),
         vocab_size: vocab.len(),
-    };
-    if k > 1 {
-        report.context = Some(k);
-        report.contexts = Some(counts.num_contexts());
-        report.contexts_seen = Some(counts.num_seen());
-        report.table = Some(if counts.is_dense() { "dense" } else { "sparse" });
-    }
-    Ok(report)
+    })
 }
 
 impl fmt::Display for StatsReport {
@@ -94,12 +86,8 @@ impl fmt::Display for StatsReport {
         if let (Some(k), Some(possible), Some(seen), Some(table)) =
             (self.context, self.contexts, self.contexts_seen, self.table)
         {
-            let (n, v) = (ngrams(k), self.vocab_size);
-            writeln!(
-                f,
-                "context     {k} characters ({n}: {} examples)",
-                self.bigrams
-            )?;
+            let (n, v, examples) = (ngrams(k), self.vocab_size, self.bigrams);
+            writeln!(f, "context     {k} characters ({n}: {examples} examples)")?;
             writeln!(f, "contexts    {possible} possible, {seen} seen")?;
             match table {
                 "dense" => writeln!(f, "table       dense ({possible} x {v} counts)"),
@@ -116,12 +104,10 @@ impl fmt::Display for StatsReport {
         if let Some(discounts) = &self.discounts {
             writeln!(f, "discounts   D1, D2, D3+ by context length")?;
             for (m, [d1, d2, d3]) in discounts.iter().enumerate() {
-                let fallback =
-                    if [*d1, *d2, *d3] == FALLBACK && self.smoothing.as_deref() == Some("kn") {
-                        "  (the fallback: counts of counts too few to estimate)"
-                    } else {
-                        ""
-                    };
+                let estimated = self.smoothing.as_deref() == Some("kn");
+                let fallback = (estimated && [*d1, *d2, *d3] == FALLBACK)
+                    .then_some("  (the fallback: counts of counts too few to estimate)");
+                let fallback = fallback.unwrap_or_default();
                 writeln!(f, "  {m}         {d1:.4}  {d2:.4}  {d3:.4}{fallback}")?;
             }
         }

@@ -6,16 +6,9 @@ use std::io::IsTerminal as _;
 use std::path::Path;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
-use makemore::counting::sample::Generator;
-use makemore::nn::NetKind;
-use makemore::{
-    Result,
-    data::{Dataset, LoadOptions},
-    nn,
-    show::plot,
-    vocab::Vocab,
-};
+use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
+use makemore::data::{Dataset, LoadOptions};
+use makemore::{Result, counting::sample::Generator, nn, nn::NetKind, show::plot, vocab::Vocab};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -56,19 +49,9 @@ pub struct TrainReport {
 /// (`--plot`) if asked. With K = 1 and the table net this is the lecture's bigram net, exactly as
 /// it has always been trained and saved (a version-1 model file).
 pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<TrainReport> {
+    // Cleared when dropped, on the way out: what follows, the report or the error, is then on a
+    // line of its own.
     let bar = progress_bar(args.steps);
-    let report = run(input, options, args, &bar);
-    bar.finish_and_clear(); // what follows, the report or the error, is then on a line of its own
-    report
-}
-
-/// [`train`], telling `bar` how far it is.
-fn run(
-    input: &Path,
-    options: LoadOptions,
-    args: &TrainArgs,
-    bar: &ProgressBar,
-) -> Result<TrainReport> {
     let k = context_len(args.context)?;
     let words = Dataset::load_with(input, options)?;
     let options = nn::TrainOptions {
@@ -122,10 +105,10 @@ fn progress_bar(steps: usize) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(steps as u64).with_style(
-        ProgressStyle::with_template("train {bar:30} step {pos}/{len}  {msg}  {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let style = ProgressStyle::with_template("train {bar:30} step {pos}/{len}  {msg}  {elapsed}");
+    let style = style.unwrap_or_else(|_| ProgressStyle::default_bar());
+    let bar = ProgressBar::new(steps as u64).with_style(style);
+    let bar = bar.with_finish(ProgressFinish::AndClear); // cleared when dropped
     bar.set_message("reading the data");
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
@@ -133,11 +116,7 @@ fn progress_bar(steps: usize) -> ProgressBar {
 
 impl fmt::Display for TrainReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let part = if self.holdout_split_seed.is_some() {
-            " (training part)"
-        } else {
-            ""
-        };
+        let part = self.holdout_split_seed.map_or("", |_| " (training part)");
         if let (Some(k), Some(net), Some((rows, cols))) = (self.context, self.net, self.weights) {
             let s = if k == 1 { "" } else { "s" };
             let name = net.name();

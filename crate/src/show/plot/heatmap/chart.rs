@@ -1,13 +1,13 @@
 //! The heatmap itself: the [`Heatmap`] builder, its checks and its drawing.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array2, ArrayView2, Axis};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::layout::{Layout, MARGIN, MAX_SIDE, Parts};
+use super::layout::{Layout, MARGIN, MAX_SIDE};
 use crate::error::{Error, Result, check_param};
 use crate::show::plot::color::{blues, contrast};
-use crate::show::plot::svg::Svg;
+use crate::show::plot::svg::{Svg, plotters_svg};
 use crate::show::plot::tooltip::Elements;
 use crate::vocab::Vocab;
 
@@ -56,12 +56,6 @@ pub const MAX_PRECISION: usize = 8;
 /// plotters' SVG backend writes `font-size` as the style's size divided by 1.24.
 const PLOTTERS_FONT_SCALE: f64 = 1.24;
 
-#[derive(Clone, Debug)]
-pub(super) enum Cells {
-    Counts(Array2<u32>),
-    Values(Array2<f32>),
-}
-
 /// A heatmap of a matrix, built step by step and drawn by [`Heatmap::render`].
 ///
 /// Start from [`Heatmap::counts`] (a count matrix with the vocabulary on both axes) or
@@ -87,7 +81,11 @@ pub(super) enum Cells {
 /// ```
 #[derive(Clone, Debug)]
 pub struct Heatmap {
-    pub(super) cells: Cells,
+    /// The matrix; every count and every `f32` is exactly an `f64`.
+    pub(super) cells: Array2<f64>,
+    /// Whether the cells are counts (whole numbers, a row's probability in each tooltip) or
+    /// `f32` values.
+    pub(super) counts: bool,
     /// `Some(len)` when the labels come from a vocabulary (checked as a shape).
     pub(super) vocab_len: Option<usize>,
     pub(super) row_labels: Option<Vec<String>>,
@@ -117,7 +115,7 @@ impl Heatmap {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn counts<'a>(vocab: &Vocab, counts: impl Into<ArrayView2<'a, u32>>) -> Heatmap {
-        Heatmap::new(Cells::Counts(counts.into().to_owned())).vocab(vocab)
+        Heatmap::new(counts.into().mapv(f64::from), true).vocab(vocab)
     }
 
     /// The heatmap of any `f32` matrix (probabilities, one-hot rows, weights), of any shape. No
@@ -138,12 +136,13 @@ impl Heatmap {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn values<'a>(matrix: impl Into<ArrayView2<'a, f32>>) -> Heatmap {
-        Heatmap::new(Cells::Values(matrix.into().to_owned()))
+        Heatmap::new(matrix.into().mapv(f64::from), false)
     }
 
-    fn new(cells: Cells) -> Heatmap {
+    fn new(cells: Array2<f64>, counts: bool) -> Heatmap {
         Heatmap {
             cells,
+            counts,
             vocab_len: None,
             row_labels: None,
             col_labels: None,
@@ -313,15 +312,9 @@ impl Heatmap {
     /// [`Heatmap::render`] of every row and column.
     fn render_all(&self) -> Result<Svg> {
         let layout = self.check()?;
-        let mut buf = String::new();
-        {
-            let root = SVGBackend::with_string(&mut buf, (layout.width, layout.height))
-                .into_drawing_area();
-            root.fill(&WHITE).map_err(draw_error)?;
-            self.draw(&root, &layout).map_err(draw_error)?;
-            root.present().map_err(draw_error)?;
-        }
-        let (rows, cols) = self.shape();
+        let size = (layout.width, layout.height);
+        let buf = plotters_svg("heatmap", size, |root| self.draw(root, &layout))?;
+        let (rows, cols) = self.cells.dim();
         let labels = |l: &Option<Vec<String>>| l.as_ref().map_or(0, Vec::len);
         let skip = 1
             + usize::from(self.title.is_some())
@@ -332,8 +325,8 @@ impl Heatmap {
             (true, true) => 2,
             (true, false) => 1,
         };
-        let row_sums = self.row_sums();
-        let cells = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, &row_sums));
+        let row_sums = self.cells.sum_axis(Axis(1));
+        let cells = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, row_sums[k / cols]));
         let svg = Elements::parse(&buf, "heatmap").group(skip, 1 + texts, cells)?;
         Ok(Svg::new(svg))
     }
@@ -343,49 +336,28 @@ impl Heatmap {
         self.annotate && self.row_labels.is_some() && self.col_labels.is_some()
     }
 
-    /// The counts of each row, for the probabilities in the tooltips (none for values).
-    fn row_sums(&self) -> Vec<f64> {
-        match &self.cells {
-            Cells::Counts(m) => m
-                .rows()
-                .into_iter()
-                .map(|r| r.iter().map(|&c| f64::from(c)).sum())
-                .collect(),
-            Cells::Values(_) => Vec::new(),
-        }
-    }
-
     /// Cell (i, j)'s mark, ` data-cell="i,j"`, and what hovering over it shows: where it is (its
     /// bigram, when rows and columns are labelled) and its value in full; for counts also the
-    /// row's probability `N[i, j] / N[i].sum()`.
-    fn tooltip(&self, i: usize, j: usize, row_sums: &[f64]) -> (String, String) {
+    /// row's probability `N[i, j] / N[i].sum()` (`row_sum`).
+    fn tooltip(&self, i: usize, j: usize, row_sum: f64) -> (String, String) {
         let at = match (&self.row_labels, &self.col_labels) {
             (Some(r), Some(c)) => format!("{}{}", r[i], c[j]),
             (Some(r), None) => format!("{} [{i}, {j}]", r[i]),
             (None, Some(c)) => format!("{} [{i}, {j}]", c[j]),
             (None, None) => format!("[{i}, {j}]"),
         };
-        let tip = match &self.cells {
-            Cells::Counts(m) if row_sums[i] > 0.0 => {
-                let p = f64::from(m[[i, j]]) / row_sums[i];
-                format!("{at}: {} (p = {p:.4})", m[[i, j]])
-            }
-            Cells::Counts(m) => format!("{at}: {}", m[[i, j]]),
-            Cells::Values(m) => format!("{at}: {}", m[[i, j]]),
+        let v = self.cells[[i, j]];
+        let tip = match self.counts {
+            true if row_sum > 0.0 => format!("{at}: {v} (p = {:.4})", v / row_sum),
+            true => format!("{at}: {v}"),
+            false => format!("{at}: {}", v as f32),
         };
         (format!(" data-cell=\"{i},{j}\""), tip)
     }
 
-    pub(super) fn shape(&self) -> (usize, usize) {
-        match &self.cells {
-            Cells::Counts(m) => m.dim(),
-            Cells::Values(m) => m.dim(),
-        }
-    }
-
     /// Validates everything and works out the geometry.
     fn check(&self) -> Result<Layout> {
-        let (rows, cols) = self.shape();
+        let (rows, cols) = self.cells.dim();
         check_param(
             rows > 0 && cols > 0,
             "matrix",
@@ -396,20 +368,19 @@ impl Heatmap {
             && (rows, cols) != (v, v)
         {
             return Err(Error::Shape {
-                what: match self.cells {
-                    Cells::Counts(_) => "count matrix",
-                    Cells::Values(_) => "heatmap matrix",
+                what: if self.counts {
+                    "count matrix"
+                } else {
+                    "heatmap matrix"
                 },
                 expected: (v, v),
                 found: (rows, cols),
             });
         }
-        if let Cells::Values(m) = &self.cells
-            && let Some(((i, j), v)) = m.indexed_iter().find(|(_, v)| !v.is_finite())
-        {
+        if let Some(((i, j), v)) = self.cells.indexed_iter().find(|(_, v)| !v.is_finite()) {
             return Err(Error::InvalidParameter {
                 name: "matrix",
-                value: format!("{v} at [{i}, {j}]"),
+                value: format!("{} at [{i}, {j}]", *v as f32),
                 reason: "every value must be finite".into(),
             });
         }
@@ -432,22 +403,19 @@ impl Heatmap {
             self.precision,
             &format!("must be at most {MAX_PRECISION} decimals"),
         )?;
-        let min_cell = if self.annotate {
-            MIN_ANNOTATED_CELL_SIZE
-        } else {
-            1
+        let (min_cell, what, smaller) = match self.annotate {
+            true => (
+                MIN_ANNOTATED_CELL_SIZE,
+                "annotated cells ",
+                " (smaller cells need .annotate(false))",
+            ),
+            false => (1, "", ""),
         };
         check_param(
             (min_cell..=MAX_CELL_SIZE).contains(&self.cell_size),
             "cell_size",
             self.cell_size,
-            &if self.annotate {
-                format!(
-                    "annotated cells must be {min_cell} to {MAX_CELL_SIZE} px (smaller cells need .annotate(false))"
-                )
-            } else {
-                format!("must be {min_cell} to {MAX_CELL_SIZE} px")
-            },
+            &format!("{what}must be {min_cell} to {MAX_CELL_SIZE} px{smaller}"),
         )?;
         let widest_text = self.widest_text();
         let layout = self.layout(rows, cols, widest_text);
@@ -478,23 +446,24 @@ impl Heatmap {
     /// Where everything goes with `rows` x `cols` cells whose longest text has `widest_text`
     /// characters.
     fn layout(&self, rows: usize, cols: usize, widest_text: usize) -> Layout {
-        Layout::new(Parts {
-            rows,
-            cols,
-            cell_size: self.cell_size,
+        let (row_labels, title) = (self.row_labels.as_deref(), self.title.as_deref());
+        let col_labels = self.col_labels.is_some();
+        Layout::new(
+            (rows, cols),
+            self.cell_size,
             widest_text,
-            row_labels: self.row_labels.as_deref(),
-            has_col_labels: self.col_labels.is_some(),
-            title: self.title.as_deref(),
-        })
+            row_labels,
+            col_labels,
+            title,
+        )
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, plotters::coord::Shift>,
         layout: &Layout,
-    ) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-        let (rows, cols) = self.shape();
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let (rows, cols) = self.cells.dim();
         let cell = i32::try_from(self.cell_size).unwrap_or(i32::MAX);
         let centre = Pos::new(HPos::Center, VPos::Center);
         let black = RGBColor(0, 0, 0);
@@ -530,7 +499,7 @@ impl Heatmap {
         let offset = (layout.annotation_px * 0.62).round() as i32;
         for i in 0..rows {
             for j in 0..cols {
-                let value = self.value(i, j);
+                let value = self.cells[[i, j]];
                 let t = if hi > lo {
                     (value - lo) / (hi - lo)
                 } else {
@@ -538,10 +507,8 @@ impl Heatmap {
                 };
                 let fill = blues(t);
                 let (x, y) = (layout.x0 + j as i32 * cell, layout.y0 + i as i32 * cell);
-                root.draw(&Rectangle::new(
-                    [(x, y), (x + cell, y + cell)],
-                    fill.filled(),
-                ))?;
+                let corners = [(x, y), (x + cell, y + cell)];
+                root.draw(&Rectangle::new(corners, fill.filled()))?;
                 if !self.annotate {
                     continue;
                 }
@@ -567,71 +534,43 @@ impl Heatmap {
         Ok(())
     }
 
-    pub(super) fn value(&self, i: usize, j: usize) -> f64 {
-        match &self.cells {
-            Cells::Counts(m) => f64::from(m[[i, j]]),
-            Cells::Values(m) => f64::from(m[[i, j]]),
-        }
-    }
-
     /// The colour scale's ends: `min(0, smallest)` to `max(0, largest)`.
     fn range(&self) -> (f64, f64) {
-        let (rows, cols) = self.shape();
-        let mut lo = 0.0f64;
-        let mut hi = 0.0f64;
-        for i in 0..rows {
-            for j in 0..cols {
-                let v = self.value(i, j);
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-        (lo, hi)
+        (self.cells.iter()).fold((0.0, 0.0), |(lo, hi): (f64, f64), &v| {
+            (lo.min(v), hi.max(v))
+        })
     }
 
     /// The text of one cell's value.
     fn format(&self, i: usize, j: usize) -> String {
-        match &self.cells {
-            Cells::Counts(m) => m[[i, j]].to_string(),
-            Cells::Values(m) => {
-                let text = format!("{:.*}", self.precision, m[[i, j]]);
-                // -0.0001 at 2 decimals is "-0.00": show it as "0.00".
-                match text.strip_prefix('-') {
-                    Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
-                    _ => text,
-                }
-            }
+        let v = self.cells[[i, j]];
+        if self.counts {
+            return v.to_string();
+        }
+        let text = format!("{:.*}", self.precision, v as f32);
+        // -0.0001 at 2 decimals is "-0.00": show it as "0.00".
+        match text.strip_prefix('-') {
+            Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
+            _ => text,
         }
     }
 
-    /// The longest text of any cell, in characters.
+    /// The longest text of any cell (and, with both axes labelled, of any bigram), in characters.
     fn widest_text(&self) -> usize {
-        let (rows, cols) = self.shape();
-        let mut widest = 1;
-        for i in 0..rows {
-            for j in 0..cols {
-                widest = widest.max(self.format(i, j).chars().count());
-            }
-        }
-        if let (Some(r), Some(c)) = (&self.row_labels, &self.col_labels) {
-            let widest_row = r.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-            let widest_col = c.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-            widest = widest.max(widest_row + widest_col);
-        }
-        widest
+        let (rows, cols) = self.cells.dim();
+        let cells = (0..rows * cols).map(|k| self.format(k / cols, k % cols).chars().count());
+        let widest = |l: &Vec<String>| l.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let bigram = match (&self.row_labels, &self.col_labels) {
+            (Some(r), Some(c)) => widest(r) + widest(c),
+            _ => 0,
+        };
+        cells.chain([1, bigram]).max().unwrap_or(1)
     }
 }
 
 /// A sans-serif font of `px` pixels as written into the SVG.
 fn font(px: f64) -> FontDesc<'static> {
     ("sans-serif", px * PLOTTERS_FONT_SCALE).into_font()
-}
-
-fn draw_error(err: impl std::fmt::Display) -> Error {
-    Error::Draw {
-        what: "heatmap",
-        reason: err.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -18,18 +18,6 @@ pub(super) const CHAR_EM: f64 = 0.64;
 /// The white border around the picture, in pixels.
 pub(super) const MARGIN: u32 = 10;
 
-/// What the layout depends on: the grid, the cell size, and the longest texts.
-pub(super) struct Parts<'a> {
-    pub(super) rows: usize,
-    pub(super) cols: usize,
-    pub(super) cell_size: u32,
-    /// The longest text of any cell, in characters.
-    pub(super) widest_text: usize,
-    pub(super) row_labels: Option<&'a [String]>,
-    pub(super) has_col_labels: bool,
-    pub(super) title: Option<&'a str>,
-}
-
 /// Where everything goes, in pixels.
 pub(super) struct Layout {
     pub(super) width: u32,
@@ -43,16 +31,17 @@ pub(super) struct Layout {
 }
 
 impl Layout {
-    pub(super) fn new(parts: Parts) -> Layout {
-        let Parts {
-            rows,
-            cols,
-            cell_size,
-            widest_text,
-            row_labels,
-            has_col_labels,
-            title,
-        } = parts;
+    /// Where everything goes with `rows` x `cols` cells of `cell_size` px whose longest text has
+    /// `widest_text` characters, these row labels (left of the grid), column labels (above it)
+    /// if `col_labels`, and this title.
+    pub(super) fn new(
+        (rows, cols): (usize, usize),
+        cell_size: u32,
+        widest_text: usize,
+        row_labels: Option<&[String]>,
+        col_labels: bool,
+        title: Option<&str>,
+    ) -> Layout {
         let cell = f64::from(cell_size);
         // Annotations: about 27% of the cell, smaller when the longest text would not fit in 90%.
         let annotation_px = (cell * 0.27).min(cell * 0.9 / (widest_text as f64 * CHAR_EM));
@@ -60,7 +49,7 @@ impl Layout {
         let title_px = 20.0f64;
         let widest = row_labels.map(|l| l.iter().map(|s| s.chars().count()).max().unwrap_or(0));
         let left = widest.map_or(0.0, |n| (n as f64 * CHAR_EM * label_px).ceil() + 12.0);
-        let top = if has_col_labels {
+        let top = if col_labels {
             (label_px * 1.2).ceil() + 8.0
         } else {
             0.0

@@ -3,7 +3,7 @@
 
 use ndarray::Axis;
 
-use super::chart::{Cells, Heatmap};
+use super::chart::Heatmap;
 use crate::error::{Result, check_param};
 
 impl Heatmap {
@@ -38,7 +38,7 @@ impl Heatmap {
     /// is left out; the same heatmap when it keeps them all (or the labels do not fit the
     /// matrix: [`Heatmap::check`] then says so).
     pub(super) fn keep_top(&self, n: usize) -> Result<Heatmap> {
-        let (rows, cols) = self.shape();
+        let (rows, cols) = self.cells.dim();
         check_param(n >= 1, "top", n, "must keep at least 1 row and column")?;
         check_param(
             rows == cols,
@@ -58,13 +58,10 @@ impl Heatmap {
         }
         let mut totals = vec![0.0f64; rows];
         let mut all = 0.0;
-        for i in 0..rows {
-            for j in 0..cols {
-                let v = self.value(i, j).abs();
-                totals[i] += v;
-                totals[j] += v;
-                all += v;
-            }
+        for ((i, j), v) in self.cells.indexed_iter() {
+            totals[i] += v.abs();
+            totals[j] += v.abs();
+            all += v.abs();
         }
         let mut order: Vec<usize> = (1..rows).collect();
         order.sort_by(|&a, &b| totals[b].total_cmp(&totals[a]).then(a.cmp(&b)));
@@ -72,18 +69,11 @@ impl Heatmap {
             .chain(order.into_iter().take(n - 1))
             .collect();
         keep.sort_unstable();
-        let pick = |i: usize, j: usize| self.value(keep[i], keep[j]).abs();
-        let kept: f64 = (0..n)
-            .flat_map(|i| (0..n).map(move |j| (i, j)))
-            .map(|(i, j)| pick(i, j))
-            .sum();
-        let cells = match &self.cells {
-            Cells::Counts(m) => Cells::Counts(m.select(Axis(0), &keep).select(Axis(1), &keep)),
-            Cells::Values(m) => Cells::Values(m.select(Axis(0), &keep).select(Axis(1), &keep)),
-        };
-        let (what, of) = match (&self.cells, self.vocab_len) {
-            (Cells::Counts(_), Some(_)) => ("characters", "bigrams"),
-            (Cells::Values(_), Some(_)) => ("characters", "the total"),
+        let cells = self.cells.select(Axis(0), &keep).select(Axis(1), &keep);
+        let kept: f64 = cells.iter().map(|v| v.abs()).sum();
+        let (what, of) = match (self.counts, self.vocab_len) {
+            (true, Some(_)) => ("characters", "bigrams"),
+            (false, Some(_)) => ("characters", "the total"),
             _ => ("rows and columns", "the total"),
         };
         let left = if all > 0.0 {
