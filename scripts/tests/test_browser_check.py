@@ -9,6 +9,7 @@ import re
 import socket
 import sys
 import time
+import urllib.request
 
 import pytest
 from conftest import SCRIPTS, alive, run
@@ -257,6 +258,20 @@ def test_kernel_not_ready(monkeypatch, capsys, statuses, restarts, problem, note
     assert (problem is None) == (problems == []) and (note is None) == (printed == ""), (problems, printed)
     assert problem is None or re.search(problem, problems[0]), problems
     assert note is None or re.search(note, printed), printed
+
+
+def test_page_follows_kernel_info(lab, tmp_path):
+    """The page scripts/open serves takes the kernel's status from kernel_info replies too, so a
+    kernel replaced under it (restarted, the stand-in's handover) does not leave it "unknown";
+    the other untracked message types stay as jupyter_server has them."""
+    server = lab(None, tmp=tmp_path)
+    server.wait_ready(90)
+    with urllib.request.urlopen(server.url("lab"), timeout=30) as page:
+        html = page.read().decode("utf-8")
+    found = re.search(r'id="jupyter-config-data"[^>]*>(.*?)</script>', html, re.S)
+    untracked = json.loads(found.group(1))["untracked_message_types"]
+    assert not [t for t in untracked if t.startswith("kernel_info")], untracked
+    assert {"comm_info_request", "status", "execute_input", "shutdown_request"} <= set(untracked)
 
 
 @pytest.mark.slow
