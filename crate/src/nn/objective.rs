@@ -137,16 +137,6 @@ impl Objective {
     /// ```
     pub fn new(kind: NetKind, data: &TrainingSet, method: Method, reg: f32) -> Result<Self> {
         check_reg(reg)?;
-        Self::prepare(kind, data, method, reg)
-    }
-
-    /// [`Objective::new`] for a `reg` already checked (by [`super::TrainOptions::check`]).
-    pub(super) fn prepare(
-        kind: NetKind,
-        data: &TrainingSet,
-        method: Method,
-        reg: f32,
-    ) -> Result<Self> {
         let (v, k) = (data.vocab().len(), data.context_len());
         let rows = kind.rows(v, k)?;
         let picks = |contexts: &[usize]| {
@@ -241,7 +231,7 @@ impl Objective {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn loss<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<f32> {
-        self.check_w(w)?;
+        check_shape("W", self.shape, w.dim())?;
         Ok(self.evaluate(w, false).0)
     }
 
@@ -264,16 +254,12 @@ impl Objective {
         &self,
         w: &ArrayBase<S, Ix2>,
     ) -> Result<(f32, Array2<f32>)> {
-        self.check_w(w)?;
+        check_shape("W", self.shape, w.dim())?;
         let (loss, grad) = self.evaluate(w, true);
         Ok((
             loss,
             grad.expect("evaluate returns the gradient when asked for it"),
         ))
-    }
-
-    fn check_w<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<()> {
-        check_shape("W", self.shape, w.dim())
     }
 
     /// The loss (the data's average NLL by the method's fast path, plus the regulariser) and,
