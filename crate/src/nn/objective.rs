@@ -90,6 +90,7 @@ pub enum Method {
 #[derive(Clone, Debug)]
 pub struct Objective {
     prepared: Prepared,
+    method: Method,
     reg: f32,
     /// The shape of `W`.
     shape: (usize, usize),
@@ -182,6 +183,7 @@ impl Objective {
         };
         Ok(Objective {
             prepared,
+            method,
             reg,
             shape: (rows, v),
         })
@@ -197,11 +199,7 @@ impl Objective {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn method(&self) -> Method {
-        match self.prepared {
-            Prepared::OneHot { .. } => Method::OneHot,
-            Prepared::Counts { .. } => Method::Counts,
-            Prepared::Index { .. } => Method::Index,
-        }
+        self.method
     }
 
     /// The regularisation strength.
@@ -274,7 +272,7 @@ impl Objective {
         // dW: from the counts, it starts as the regulariser's gradient and each context's is
         // added into it (the rows no context picks get only that one); per example, it starts
         // at zero and the regulariser's comes last.
-        let from_counts = matches!(self.prepared, Prepared::Counts { .. });
+        let from_counts = self.method == Method::Counts;
         let mut grad = want_grad.then(|| match from_counts {
             true => reg_grad(&w, self.reg),
             false => Array2::zeros(w.dim()),

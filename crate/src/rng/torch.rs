@@ -462,11 +462,7 @@ fn sincos256(x: f32) -> (f32, f32) {
     let mut x = y.mul_add(-0.785_156_25, x);
     x = y.mul_add(-2.418_756_484_985_351_562_5e-4, x);
     x = y.mul_add(-3.774_894_977_441_081_08e-8, x);
-    let sign_cos = if (!(j.wrapping_sub(2))) & 4 != 0 {
-        SIGN
-    } else {
-        0
-    };
+    let sign_cos = if !j.wrapping_sub(2) & 4 != 0 { SIGN } else { 0 };
     sign_sin ^= swap_sin;
     let z = x * x;
     let mut yc = 2.443_315_711_809_948e-5_f32.mul_add(z, -1.388_731_625_493_765e-3);
