@@ -121,10 +121,9 @@ pub fn log_softmax<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<f3
     let mut buf = Vec::with_capacity(logits.ncols());
     for (row, mut out_row) in logits.rows().into_iter().zip(out.rows_mut()) {
         log_softmax_row(row, &mut buf);
-        out_row
-            .iter_mut()
-            .zip(&buf)
-            .for_each(|(o, &l)| *o = l as f32);
+        for (o, &l) in out_row.iter_mut().zip(&buf) {
+            *o = l as f32;
+        }
     }
     out
 }

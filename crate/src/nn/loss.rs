@@ -100,28 +100,13 @@ where
     }
     check_shape("W", (xenc.ncols(), probs.ncols()), w.dim())?;
     let mut dlogits = probs.to_owned();
-    Ok(onehot_backward(xenc, &mut dlogits, ys, w, reg))
-}
-
-/// `dW` from probabilities that are overwritten with `dlogits`.
-fn onehot_backward<A, C>(
-    xenc: &ArrayBase<A, Ix2>,
-    dlogits: &mut Array2<f32>,
-    ys: &[usize],
-    w: &ArrayBase<C, Ix2>,
-    reg: f32,
-) -> Array2<f32>
-where
-    A: Data<Elem = f32>,
-    C: Data<Elem = f32>,
-{
     for (i, &y) in ys.iter().enumerate() {
         dlogits[[i, y]] -= 1.0;
     }
-    *dlogits /= ys.len() as f32;
-    let mut dw = xenc.t().dot(dlogits);
+    dlogits /= ys.len() as f32;
+    let mut dw = xenc.t().dot(&dlogits);
     add_reg_grad(&mut dw, w, reg);
-    dw
+    Ok(dw)
 }
 
 /// The regulariser, `reg * mean(W^2)`, in f64 (zero for an empty `W`): the one term of the loss

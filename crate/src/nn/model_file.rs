@@ -196,26 +196,21 @@ impl Net {
     pub fn load_for(path: impl AsRef<Path>, vocab: &Vocab) -> Result<Net> {
         let path = path.as_ref();
         let net = Net::load(path)?;
-        check_vocab(path, net.vocab(), vocab)?;
+        // The model's vocabulary must be the data's; if not, the error shows both.
+        if net.vocab() != vocab {
+            return Err(Error::InvalidModel {
+                path: path.into(),
+                reason: format!(
+                    "the model's vocabulary is {:?} ({} characters), the data's is {:?} ({})",
+                    net.vocab().to_string(),
+                    net.vocab().len(),
+                    vocab.to_string(),
+                    vocab.len()
+                ),
+            });
+        }
         Ok(net)
     }
-}
-
-/// The model's vocabulary must be the data's; if not, an [`Error::InvalidModel`] shows both.
-fn check_vocab(path: &Path, model: &Vocab, data: &Vocab) -> Result<()> {
-    if model == data {
-        return Ok(());
-    }
-    Err(Error::InvalidModel {
-        path: path.into(),
-        reason: format!(
-            "the model's vocabulary is {:?} ({} characters), the data's is {:?} ({})",
-            model.to_string(),
-            model.len(),
-            data.to_string(),
-            data.len()
-        ),
-    })
 }
 
 #[cfg(test)]

@@ -474,7 +474,7 @@ impl Net {
     ) -> Result<History> {
         let options = options.check()?;
         self.check_data(data)?;
-        let objective = Objective::prepare(self.kind, data, options.0.method, options.0.reg)?;
+        let objective = Objective::new(self.kind, data, options.0.method, options.0.reg)?;
         descend(&mut self.w, &options, &objective, on_step)
     }
 

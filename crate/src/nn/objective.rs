@@ -90,6 +90,7 @@ pub enum Method {
 #[derive(Clone, Debug)]
 pub struct Objective {
     prepared: Prepared,
+    method: Method,
     reg: f32,
     /// The shape of `W`.
     shape: (usize, usize),
@@ -137,16 +138,6 @@ impl Objective {
     /// ```
     pub fn new(kind: NetKind, data: &TrainingSet, method: Method, reg: f32) -> Result<Self> {
         check_reg(reg)?;
-        Self::prepare(kind, data, method, reg)
-    }
-
-    /// [`Objective::new`] for a `reg` already checked (by [`super::TrainOptions::check`]).
-    pub(super) fn prepare(
-        kind: NetKind,
-        data: &TrainingSet,
-        method: Method,
-        reg: f32,
-    ) -> Result<Self> {
         let (v, k) = (data.vocab().len(), data.context_len());
         let rows = kind.rows(v, k)?;
         let picks = |contexts: &[usize]| {
@@ -192,6 +183,7 @@ impl Objective {
         };
         Ok(Objective {
             prepared,
+            method,
             reg,
             shape: (rows, v),
         })
@@ -207,11 +199,7 @@ impl Objective {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn method(&self) -> Method {
-        match self.prepared {
-            Prepared::OneHot { .. } => Method::OneHot,
-            Prepared::Counts { .. } => Method::Counts,
-            Prepared::Index { .. } => Method::Index,
-        }
+        self.method
     }
 
     /// The regularisation strength.
@@ -241,7 +229,7 @@ impl Objective {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn loss<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<f32> {
-        self.check_w(w)?;
+        check_shape("W", self.shape, w.dim())?;
         Ok(self.evaluate(w, false).0)
     }
 
@@ -264,16 +252,12 @@ impl Objective {
         &self,
         w: &ArrayBase<S, Ix2>,
     ) -> Result<(f32, Array2<f32>)> {
-        self.check_w(w)?;
+        check_shape("W", self.shape, w.dim())?;
         let (loss, grad) = self.evaluate(w, true);
         Ok((
             loss,
             grad.expect("evaluate returns the gradient when asked for it"),
         ))
-    }
-
-    fn check_w<S: Data<Elem = f32>>(&self, w: &ArrayBase<S, Ix2>) -> Result<()> {
-        check_shape("W", self.shape, w.dim())
     }
 
     /// The loss (the data's average NLL by the method's fast path, plus the regulariser) and,
@@ -288,7 +272,7 @@ impl Objective {
         // dW: from the counts, it starts as the regulariser's gradient and each context's is
         // added into it (the rows no context picks get only that one); per example, it starts
         // at zero and the regulariser's comes last.
-        let from_counts = matches!(self.prepared, Prepared::Counts { .. });
+        let from_counts = self.method == Method::Counts;
         let mut grad = want_grad.then(|| match from_counts {
             true => reg_grad(&w, self.reg),
             false => Array2::zeros(w.dim()),

@@ -23,21 +23,17 @@ impl PythonRandom {
         }
     }
 
-    /// `genrand_uint32`: the next tempered word.
-    fn word(&mut self) -> u32 {
-        self.mt.next_u32()
-    }
-
-    /// `getrandbits(k)` for `k <= 64`: one word's top `k` bits, or above 32 bits a full low word
+    /// `getrandbits(k)` for `k <= 64` (each word CPython's `genrand_uint32`, the next tempered
+    /// MT19937 word): one word's top `k` bits, or above 32 bits a full low word
     /// then the high word's top `k - 32` bits.
     pub(crate) fn getrandbits(&mut self, k: u32) -> u64 {
         debug_assert!(k <= 64);
         match k {
             0 => 0,
-            1..=32 => u64::from(self.word() >> (32 - k)),
+            1..=32 => u64::from(self.mt.next_u32() >> (32 - k)),
             _ => {
-                let lo = u64::from(self.word());
-                (u64::from(self.word() >> (64 - k)) << 32) | lo
+                let lo = u64::from(self.mt.next_u32());
+                (u64::from(self.mt.next_u32() >> (64 - k)) << 32) | lo
             }
         }
     }

@@ -182,16 +182,6 @@ impl TorchGenerator {
         self.seed
     }
 
-    /// The next tempered MT19937 word.
-    fn word(&mut self) -> u32 {
-        self.mt.next_u32()
-    }
-
-    /// torch's `random64()`: two words, the first one the high half.
-    fn random64(&mut self) -> u64 {
-        self.mt.next_u64()
-    }
-
     /// torch's double uniform in `[0, 1)` (`at::uniform_real_distribution<double>(0, 1)`): the low
     /// 53 bits of [`RngCore::next_u64`] times `2^-53`, two words per value. This is the `u` of
     /// `multinomial` and of the small-`randn` path.
@@ -202,12 +192,12 @@ impl TorchGenerator {
     /// ```
     pub fn uniform_f64(&mut self) -> f64 {
         const MASK: u64 = (1 << 53) - 1;
-        (self.random64() & MASK) as f64 * (1.0 / (1u64 << 53) as f64)
+        (self.mt.next_u64() & MASK) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// One float uniform in `[0, 1)`: the low 24 bits of one word times `2^-24` (exact).
     fn uniform_f32(&mut self) -> f32 {
-        (self.word() & 0x00ff_ffff) as f32 * (1.0 / (1u32 << 24) as f32)
+        (self.mt.next_u32() & 0x00ff_ffff) as f32 * (1.0 / (1u32 << 24) as f32)
     }
 
     /// `torch.rand(n, generator=g)` in float32: one word per value, in order, each value a
@@ -256,9 +246,7 @@ impl TorchGenerator {
         }
         if !n.is_multiple_of(16) {
             let tail = &mut data[n - 16..];
-            for x in tail.iter_mut() {
-                *x = self.uniform_f32();
-            }
+            tail.fill_with(|| self.uniform_f32());
             box_muller_16(tail);
         }
         data
@@ -334,16 +322,15 @@ impl TorchGenerator {
             num_samples,
             "must be at least 1",
         )?;
-        check_weights(p)?;
+        let total = check_weights(p)?;
         if num_samples == 1 && rule == MultinomialRule::Race {
             return Ok(vec![self.race(p)]);
         }
-        let cdf = cdf(p);
-        Ok((0..num_samples).map(|_| self.search(&cdf)).collect())
+        Ok((0..num_samples)
+            .map(|_| self.search_weights(p, total))
+            .collect())
     }
 
-    /// The exponential race: `argmax(p / q)`, `q[i] = -log1p(-u)` cast to f32, the first index of
-    /// the maximum (a NaN, from `0 / 0` when `u = 0`, wins as in torch's `argmax`).
     /// `multinomial(probs, 1, rule)[0]` with the generator's own rule: the same draw from the
     /// same generator state, without building the cumulative distribution or the result (one per
     /// character when sampling). [`crate::counting::sample::IndexSampler`] for this generator calls it.
@@ -355,6 +342,8 @@ impl TorchGenerator {
         })
     }
 
+    /// The exponential race: `argmax(p / q)`, `q[i] = -log1p(-u)` cast to f32, the first index of
+    /// the maximum (a NaN, from `0 / 0` when `u = 0`, wins as in torch's `argmax`).
     fn race(&mut self, p: ArrayView1<f32>) -> usize {
         let mut best = 0;
         let mut best_r = f32::NEG_INFINITY;
@@ -372,10 +361,10 @@ impl TorchGenerator {
         best
     }
 
-    /// [`Self::search`] on `cdf(p)` without building it: the running f32 sum divided by the
-    /// total, the last entry 1, and the first index where that is >= `u` (the CDF never falls,
-    /// so the first such index is the one the binary search finds).
-    /// `total` is the running sum's last value.
+    /// One CDF draw, `u` a double uniform: torch's normalised cumulative distribution (the
+    /// running f32 sum divided by the total, the last entry forced to 1) and the first index
+    /// where it is >= `u`, computed as it goes (the CDF never falls, so the first such index is
+    /// the one torch's binary search finds). `total` is the running sum's last value.
     fn search_weights(&mut self, p: ArrayView1<f32>, total: f32) -> usize {
         let u = self.uniform_f64();
         let last = p.len() - 1;
@@ -389,21 +378,6 @@ impl TorchGenerator {
         }
         last
     }
-
-    /// One CDF draw: the first index whose cumulative probability is >= `u`.
-    fn search(&mut self, cdf: &[f32]) -> usize {
-        let u = self.uniform_f64();
-        let (mut lo, mut hi) = (0, cdf.len());
-        while hi > lo {
-            let mid = lo + (hi - lo) / 2;
-            if (cdf[mid] as f64) < u {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        lo
-    }
 }
 
 /// The checks `multinomial` needs before drawing anything; the weights' f32 running sum.
@@ -416,26 +390,6 @@ fn check_weights(p: ArrayView1<f32>) -> Result<f32> {
         });
     }
     Ok(sum)
-}
-
-/// torch's normalised cumulative distribution: a sequential f32 running sum divided by the total,
-/// the last entry forced to 1.
-fn cdf(p: ArrayView1<f32>) -> Vec<f32> {
-    let mut sum = 0f32;
-    let mut cum: Vec<f32> = p
-        .iter()
-        .map(|&x| {
-            sum += x;
-            sum
-        })
-        .collect();
-    for c in &mut cum {
-        *c /= sum;
-    }
-    if let Some(last) = cum.last_mut() {
-        *last = 1.0;
-    }
-    cum
 }
 
 /// torch's `normal_fill_16_AVX2` on one block of 16 uniforms: lanes `j` and `j + 8` become the
@@ -508,11 +462,7 @@ fn sincos256(x: f32) -> (f32, f32) {
     let mut x = y.mul_add(-0.785_156_25, x);
     x = y.mul_add(-2.418_756_484_985_351_562_5e-4, x);
     x = y.mul_add(-3.774_894_977_441_081_08e-8, x);
-    let sign_cos = if (!(j.wrapping_sub(2))) & 4 != 0 {
-        SIGN
-    } else {
-        0
-    };
+    let sign_cos = if !j.wrapping_sub(2) & 4 != 0 { SIGN } else { 0 };
     sign_sin ^= swap_sin;
     let z = x * x;
     let mut yc = 2.443_315_711_809_948e-5_f32.mul_add(z, -1.388_731_625_493_765e-3);
@@ -558,18 +508,15 @@ fn sincos256(x: f32) -> (f32, f32) {
 /// ```
 impl RngCore for TorchGenerator {
     fn next_u32(&mut self) -> u32 {
-        self.word()
+        self.mt.next_u32()
     }
 
     fn next_u64(&mut self) -> u64 {
-        self.random64()
+        self.mt.next_u64()
     }
 
     fn fill_bytes(&mut self, dst: &mut [u8]) {
-        for chunk in dst.chunks_mut(4) {
-            let word = self.word().to_le_bytes();
-            chunk.copy_from_slice(&word[..chunk.len()]);
-        }
+        self.mt.fill_bytes(dst)
     }
 }
 

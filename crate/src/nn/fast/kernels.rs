@@ -49,11 +49,17 @@ fn widest() -> Isa {
     found
 }
 
-/// `vectorised!(fn name(args) -> T = body)` defines `name`, which runs `body` (an
-/// `#[inline(always)]` function of the same arguments) compiled for the [`widest`] instruction
+/// `vectorised! { fn name(args) -> T as body { ... } }` defines `body`, an `#[inline(always)]`
+/// function of those arguments, and `name`, which runs it compiled for the [`widest`] instruction
 /// set: AVX-512, AVX2, or as built (baseline x86-64, or any other target).
 macro_rules! vectorised {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $body:ident) => {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty as $body:ident $code:block
+    ) => {
+        #[inline(always)]
+        fn $body($($arg: $ty),*) -> $ret $code
+
         $(#[$doc])*
         pub(in crate::nn) fn $name($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
@@ -79,7 +85,7 @@ macro_rules! vectorised {
     };
 }
 
-vectorised!(
+vectorised! {
     /// The one-hot path's work on the logits of every pair: each row's softmax, its term of the NLL
     /// (returned: the sum over the rows of `-ln probs[y]`, computed as `-(logit[y] - max -
     /// ln(sum))` in f32, as torch does, and summed in f64), and with `want_grad` the row
@@ -94,52 +100,44 @@ vectorised!(
         ys: &[usize],
         inv_n: f32,
         want_grad: bool,
-    ) -> f64 = onehot_rows_body
-);
-
-#[inline(always)]
-fn onehot_rows_body(
-    logits: &mut [f32],
-    size: usize,
-    ys: &[usize],
-    inv_n: f32,
-    want_grad: bool,
-) -> f64 {
-    const BLOCK: usize = 128;
-    let mut nll = 0.0f64;
-    let (mut shifted_y, mut sums, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
-    for (block, ys) in logits.chunks_mut(BLOCK * size).zip(ys.chunks(BLOCK)) {
-        for ((row, &y), sy) in block.chunks_exact_mut(size).zip(ys).zip(&mut shifted_y) {
-            let max = max_f32(row);
-            for x in row.iter_mut() {
-                *x -= max;
-            }
-            *sy = row[y];
-        }
-        for x in block.iter_mut() {
-            *x = exp_f32(*x);
-        }
-        let (sums, lns) = (&mut sums[..ys.len()], &mut lns[..ys.len()]);
-        for (sum, row) in sums.iter_mut().zip(block.chunks_exact(size)) {
-            *sum = sum_f32(row);
-        }
-        for (ln, &sum) in lns.iter_mut().zip(sums.iter()) {
-            *ln = ln_f32(sum);
-        }
-        for (&ln, &sy) in lns.iter().zip(&shifted_y) {
-            nll -= (sy - ln) as f64;
-        }
-        if want_grad {
-            for ((row, &y), &sum) in block.chunks_exact_mut(size).zip(ys).zip(sums.iter()) {
-                let scale = inv_n / sum;
+    ) -> f64 as onehot_rows_body {
+        const BLOCK: usize = 128;
+        let mut nll = 0.0f64;
+        let (mut shifted_y, mut sums) = ([0.0f32; BLOCK], [0.0f32; BLOCK]);
+        let mut lns = [0.0f32; BLOCK];
+        for (block, ys) in logits.chunks_mut(BLOCK * size).zip(ys.chunks(BLOCK)) {
+            for ((row, &y), sy) in block.chunks_exact_mut(size).zip(ys).zip(&mut shifted_y) {
+                let max = max_f32(row);
                 for x in row.iter_mut() {
-                    *x *= scale;
+                    *x -= max;
                 }
-                row[y] -= inv_n;
+                *sy = row[y];
+            }
+            for x in block.iter_mut() {
+                *x = exp_f32(*x);
+            }
+            let (sums, lns) = (&mut sums[..ys.len()], &mut lns[..ys.len()]);
+            for (sum, row) in sums.iter_mut().zip(block.chunks_exact(size)) {
+                *sum = sum_f32(row);
+            }
+            for (ln, &sum) in lns.iter_mut().zip(sums.iter()) {
+                *ln = ln_f32(sum);
+            }
+            for (&ln, &sy) in lns.iter().zip(&shifted_y) {
+                nll -= (sy - ln) as f64;
+            }
+            if want_grad {
+                for ((row, &y), &sum) in block.chunks_exact_mut(size).zip(ys).zip(sums.iter()) {
+                    let scale = inv_n / sum;
+                    for x in row.iter_mut() {
+                        *x *= scale;
+                    }
+                    row[y] -= inv_n;
+                }
             }
         }
+        nll
     }
-    nll
 }
 
 /// Whether rows of `size` numbers go to the AVX-512 kernels of `kernels/avx512.rs`: on a CPU
@@ -167,7 +165,7 @@ pub(in crate::nn) fn indexed_rows(
     indexed_rows_portable(w, size, xs, ys, inv_n, grad)
 }
 
-vectorised!(
+vectorised! {
     /// Row indexing and the fused cross-entropy in one pass ([`Method::Index`]'s step): example
     /// `i`'s logits are row `xs[i]` of `w` (`rows x size`, row-major) and its label `ys[i]`.
     /// Returns the sum over the examples of `-ln softmax(w[xs[i]])[ys[i]]`, computed by
@@ -186,49 +184,36 @@ vectorised!(
         ys: &[usize],
         inv_n: f32,
         grad: Option<&mut [f32]>,
-    ) -> f64 = indexed_rows_body
-);
-
-#[inline(always)]
-fn indexed_rows_body(
-    w: &[f32],
-    size: usize,
-    xs: &[usize],
-    ys: &[usize],
-    inv_n: f32,
-    mut grad: Option<&mut [f32]>,
-) -> f64 {
-    const BLOCK: usize = 128;
-    let mut nll = 0.0f64;
-    let mut buf = vec![0.0f32; BLOCK * size];
-    // The gradient of FLUSH blocks summed apart, then added into `grad`.
-    let mut part = vec![0.0f32; grad.as_ref().map_or(0, |g| g.len())];
-    let blocks = xs.len().div_ceil(BLOCK);
-    for (b, (xs, ys)) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)).enumerate() {
-        // W[xs] for the block, then the one-hot path's softmax, NLL and dlogits on it.
-        let block = &mut buf[..xs.len() * size];
-        for (out, &x) in block.chunks_exact_mut(size).zip(xs) {
-            out.copy_from_slice(&w[x * size..(x + 1) * size]);
-        }
-        nll += onehot_rows_body(block, size, ys, inv_n, grad.is_some());
-        if grad.is_some() {
-            for (d, &x) in block.chunks_exact(size).zip(xs) {
-                for (g, &d) in part[x * size..(x + 1) * size].iter_mut().zip(d) {
-                    *g += d;
+    ) -> f64 as indexed_rows_body {
+        let mut grad = grad;
+        const BLOCK: usize = 128;
+        let mut nll = 0.0f64;
+        let mut buf = vec![0.0f32; BLOCK * size];
+        // The gradient of FLUSH blocks summed apart, then added into `grad`.
+        let mut part = vec![0.0f32; grad.as_ref().map_or(0, |g| g.len())];
+        let blocks = xs.len().div_ceil(BLOCK);
+        for (b, (xs, ys)) in xs.chunks(BLOCK).zip(ys.chunks(BLOCK)).enumerate() {
+            // W[xs] for the block, then the one-hot path's softmax, NLL and dlogits on it.
+            let block = &mut buf[..xs.len() * size];
+            for (out, &x) in block.chunks_exact_mut(size).zip(xs) {
+                out.copy_from_slice(&w[x * size..(x + 1) * size]);
+            }
+            nll += onehot_rows_body(block, size, ys, inv_n, grad.is_some());
+            if grad.is_some() {
+                add_rows_body(&mut part, size, xs, block);
+            }
+            if let Some(g) = grad
+                .as_deref_mut()
+                .filter(|_| (b + 1) % FLUSH == 0 || b + 1 == blocks)
+            {
+                for (g, p) in g.iter_mut().zip(part.iter_mut()) {
+                    *g += *p;
+                    *p = 0.0;
                 }
             }
         }
-        if let Some(g) = grad
-            .as_deref_mut()
-            .filter(|_| (b + 1) % FLUSH == 0 || b + 1 == blocks)
-        {
-            for (g, p) in g.iter_mut().zip(part.iter_mut()) {
-                *g += *p;
-                *p = 0.0;
-            }
-        }
+        nll
     }
-    nll
 }
 
 /// The fused cross-entropy of `nn::cross_entropy` on `logits` (row-major, `size >= 1` per row,
@@ -263,7 +248,7 @@ pub(in crate::nn) fn cross_entropy_rows(
     nll
 }
 
-vectorised!(
+vectorised! {
     /// The step from the counts ([`super::Method::Counts`], any net), on the logits of the
     /// contexts seen (`logits`,
     /// row-major, `size` per row), with each row's counts `N[c]` (`counts`, the same layout) and
@@ -282,83 +267,67 @@ vectorised!(
         sums: &[f32],
         inv_n: f32,
         want_grad: bool,
-    ) -> f64 = counts_rows_body
-);
-
-#[inline(always)]
-fn counts_rows_body(
-    logits: &mut [f32],
-    size: usize,
-    counts: &[f32],
-    sums: &[f32],
-    inv_n: f32,
-    want_grad: bool,
-) -> f64 {
-    const BLOCK: usize = 64;
-    let mut nll = 0.0f64;
-    let (mut dots, mut zs, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
-    let blocks = logits
-        .chunks_mut(BLOCK * size)
-        .zip(counts.chunks(BLOCK * size));
-    for ((block, counts), sums) in blocks.zip(sums.chunks(BLOCK)) {
-        let rows = block.chunks_exact_mut(size).zip(counts.chunks_exact(size));
-        for ((row, n), dot) in rows.zip(&mut dots) {
-            let max = max_f32(row);
-            for x in row.iter_mut() {
-                *x -= max;
-            }
-            *dot = dot_f32(row, n);
-        }
-        for x in block.iter_mut() {
-            *x = exp_f32(*x);
-        }
-        let (zs, lns) = (&mut zs[..sums.len()], &mut lns[..sums.len()]);
-        for (z, row) in zs.iter_mut().zip(block.chunks_exact(size)) {
-            *z = sum_f32(row);
-        }
-        for (ln, &z) in lns.iter_mut().zip(zs.iter()) {
-            *ln = ln_f32(z);
-        }
-        for ((&ln, &s), &dot) in lns.iter().zip(sums).zip(&dots) {
-            nll += (s * ln) as f64 - dot as f64;
-        }
-        if want_grad {
+    ) -> f64 as counts_rows_body {
+        const BLOCK: usize = 64;
+        let mut nll = 0.0f64;
+        let (mut dots, mut zs, mut lns) = ([0.0f32; BLOCK], [0.0f32; BLOCK], [0.0f32; BLOCK]);
+        let blocks = logits
+            .chunks_mut(BLOCK * size)
+            .zip(counts.chunks(BLOCK * size));
+        for ((block, counts), sums) in blocks.zip(sums.chunks(BLOCK)) {
             let rows = block.chunks_exact_mut(size).zip(counts.chunks_exact(size));
-            for (((row, n), &s), &z) in rows.zip(sums).zip(zs.iter()) {
-                let scale = s * inv_n / z;
-                for (x, &n) in row.iter_mut().zip(n) {
-                    *x = *x * scale - n * inv_n;
+            for ((row, n), dot) in rows.zip(&mut dots) {
+                let max = max_f32(row);
+                for x in row.iter_mut() {
+                    *x -= max;
+                }
+                *dot = dot_f32(row, n);
+            }
+            for x in block.iter_mut() {
+                *x = exp_f32(*x);
+            }
+            let (zs, lns) = (&mut zs[..sums.len()], &mut lns[..sums.len()]);
+            for (z, row) in zs.iter_mut().zip(block.chunks_exact(size)) {
+                *z = sum_f32(row);
+            }
+            for (ln, &z) in lns.iter_mut().zip(zs.iter()) {
+                *ln = ln_f32(z);
+            }
+            for ((&ln, &s), &dot) in lns.iter().zip(sums).zip(&dots) {
+                nll += (s * ln) as f64 - dot as f64;
+            }
+            if want_grad {
+                let rows = block.chunks_exact_mut(size).zip(counts.chunks_exact(size));
+                for (((row, n), &s), &z) in rows.zip(sums).zip(zs.iter()) {
+                    let scale = s * inv_n / z;
+                    for (x, &n) in row.iter_mut().zip(n) {
+                        *x = *x * scale - n * inv_n;
+                    }
                 }
             }
         }
+        nll
     }
-    nll
 }
 
-vectorised!(
+vectorised! {
     /// The largest of `xs` (`None` for none): the public ops' check of their indices, one
     /// comparison per lane.
-    fn largest(xs: &[usize]) -> Option<usize> = largest_body
-);
-
-#[inline(always)]
-fn largest_body(xs: &[usize]) -> Option<usize> {
-    xs.iter().copied().max()
+    fn largest(xs: &[usize]) -> Option<usize> as largest_body {
+        xs.iter().copied().max()
+    }
 }
 
-vectorised!(
+vectorised! {
     /// `dW[xs[i]] += dlogits[i]` for each row `i` of `from` (row-major, `size` per row) into
     /// `into` (row-major, `size` per row), example after example: `nn::scatter_add`'s loop, whose
     /// additions are each of one entry, so every build gives the same bits. Every `xs[i]` must be a
     /// row of `into` (checked, a panic otherwise).
-    fn add_rows(into: &mut [f32], size: usize, xs: &[usize], from: &[f32]) -> () = add_rows_body
-);
-
-#[inline(always)]
-fn add_rows_body(into: &mut [f32], size: usize, xs: &[usize], from: &[f32]) {
-    for (&x, row) in xs.iter().zip(from.chunks_exact(size)) {
-        for (t, &d) in into[x * size..(x + 1) * size].iter_mut().zip(row) {
-            *t += d;
+    fn add_rows(into: &mut [f32], size: usize, xs: &[usize], from: &[f32]) -> () as add_rows_body {
+        for (&x, row) in xs.iter().zip(from.chunks_exact(size)) {
+            for (t, &d) in into[x * size..(x + 1) * size].iter_mut().zip(row) {
+                *t += d;
+            }
         }
     }
 }

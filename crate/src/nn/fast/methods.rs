@@ -79,16 +79,14 @@ pub(in crate::nn) fn indexed(
     ys: &[usize],
     dw: Option<&mut Array2<f32>>,
 ) -> f64 {
-    let flat = w.as_slice().expect("a standard layout is one slice");
     let v = w.ncols();
-    if let [xs] = rows {
-        let inv_n = (1.0 / ys.len() as f64) as f32;
-        let dw = dw.map(|g| g.as_slice_mut().expect("a new array is one slice"));
-        return indexed_rows(flat, v, xs, ys, inv_n, dw) / ys.len() as f64;
-    }
-    const BLOCK: usize = 4096;
     let scale = 1.0 / ys.len() as f64;
     let mut dw = dw.map(|g| g.as_slice_mut().expect("a new array is one slice"));
+    if let [xs] = rows {
+        let flat = w.as_slice().expect("a standard layout is one slice");
+        return indexed_rows(flat, v, xs, ys, scale as f32, dw) / ys.len() as f64;
+    }
+    const BLOCK: usize = 4096;
     let mut block_grad = vec![0.0f32; dw.as_ref().map_or(0, |g| g.len())];
     let mut nll = 0.0f64;
     for (start, ys) in (0..).step_by(BLOCK).zip(ys.chunks(BLOCK)) {
