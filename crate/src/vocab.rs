@@ -157,28 +157,27 @@ impl Vocab {
     pub fn from_chars_with(chars: impl IntoIterator<Item = char>, boundary: char) -> Result<Vocab> {
         check_boundary(boundary)?;
         let chars: BTreeSet<char> = chars.into_iter().collect();
-        // The characters shown in an error: all of them, or the first 10.
-        let invalid = |shown: String, reason: String| {
-            Err(Error::InvalidVocab {
-                chars: shown,
-                reason,
-            })
-        };
-        let first_10 = || chars.iter().take(10).collect::<String>();
         if chars.contains(&boundary) {
-            let reason = format!("{boundary:?} is reserved as the start/end token");
-            return invalid(chars.iter().collect(), reason);
+            return Err(Error::InvalidVocab {
+                chars: chars.into_iter().collect(),
+                reason: format!("{boundary:?} is reserved as the start/end token"),
+            });
         }
         if let Some(ch) = chars.iter().find(|c| c.is_control()) {
-            return invalid(
-                first_10(),
-                format!("control character {ch:?}: items cannot hold one"),
-            );
+            return Err(Error::InvalidVocab {
+                chars: chars.iter().take(10).collect(),
+                reason: format!("control character {ch:?}: items cannot hold one"),
+            });
         }
         if chars.len() >= MAX_SIZE {
-            let (n, most) = (chars.len(), MAX_SIZE - 1);
-            let reason = format!("{n} characters besides {boundary:?}, at most {most} fit");
-            return invalid(first_10() + "…", reason);
+            return Err(Error::InvalidVocab {
+                chars: chars.iter().take(10).chain(['…'].iter()).collect(),
+                reason: format!(
+                    "{} characters besides {boundary:?}, at most {} fit",
+                    chars.len(),
+                    MAX_SIZE - 1
+                ),
+            });
         }
         Ok(Self::build(boundary, chars))
     }
