@@ -244,6 +244,21 @@ pub enum Error {
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl Error {
+    /// An [`Error::InvalidParameter`]: `name` = `value` breaks the rule `reason`.
+    pub(crate) fn invalid(
+        name: &'static str,
+        value: impl std::fmt::Display,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidParameter {
+            name,
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
 /// Checks a parameter and returns an [`Error::InvalidParameter`] naming it when `ok` is false.
 pub(crate) fn check_param(
     ok: bool,
@@ -254,11 +269,7 @@ pub(crate) fn check_param(
     if ok {
         Ok(())
     } else {
-        Err(Error::InvalidParameter {
-            name,
-            value: value.to_string(),
-            reason: reason.to_string(),
-        })
+        Err(Error::invalid(name, value, reason))
     }
 }
 

@@ -20,7 +20,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result, check_param};
+use crate::error::{Error, Result, check_indices, check_param};
 
 /// The lecture's start/end token, at index 0 of every vocabulary unless another is chosen
 /// ([`Vocab::boundary`]).
@@ -311,15 +311,8 @@ impl Vocab {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn decode(&self, indices: &[usize]) -> Result<String> {
-        indices
-            .iter()
-            .map(|&index| {
-                self.itos(index).ok_or(Error::UnknownIndex {
-                    index,
-                    size: self.len(),
-                })
-            })
-            .collect()
+        check_indices(indices, self.len())?;
+        Ok(indices.iter().map(|&index| self.itos[index]).collect())
     }
 }
 

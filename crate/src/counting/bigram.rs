@@ -23,7 +23,7 @@ use std::iter::once;
 
 use ndarray::{Array2, ArrayView2, Axis};
 
-use crate::error::{Error, Result, check_smoothing};
+use crate::error::{Error, Result, check_shape, check_smoothing};
 use crate::vocab::{BOUNDARY, Vocab};
 
 /// The bigrams of one item, with the start/end token on both sides.
@@ -103,13 +103,7 @@ where
         let item = item.as_ref();
         let mut prev = 0;
         for ch in item.chars() {
-            if ch == vocab.boundary() {
-                return Err(Error::ReservedInItem {
-                    ch,
-                    item: item.into(),
-                });
-            }
-            let ix = vocab.index_of(ch, item)?;
+            let ix = vocab.check_char(ch, item)?;
             counts[[prev, ix]] += 1;
             prev = ix;
         }
@@ -214,17 +208,10 @@ pub fn probs_without_keepdim(counts: &Array2<u32>, smoothing: f32) -> Result<Arr
     Ok(&n / &sums)
 }
 
+/// `N` must be square and not empty; otherwise an [`Error::Shape`] naming it.
 fn check_square(counts: &Array2<u32>) -> Result<()> {
-    let (r, c) = counts.dim();
-    if r == c && r > 0 {
-        Ok(())
-    } else {
-        Err(Error::Shape {
-            what: "count matrix",
-            expected: (r.max(1), r.max(1)),
-            found: (r, c),
-        })
-    }
+    let r = counts.nrows().max(1);
+    check_shape("count matrix", (r, r), counts.dim())
 }
 
 #[cfg(test)]

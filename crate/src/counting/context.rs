@@ -82,8 +82,7 @@ pub(crate) struct Example {
 pub fn context_string(vocab: &Vocab, context_len: usize, context: u64) -> Result<String> {
     let space = ContextSpace::new(vocab, context_len)?;
     space.check(context)?;
-    let tokens = space.tokens(context);
-    vocab.decode(&tokens)
+    vocab.decode(&space.tokens(context))
 }
 
 /// The index of a context given as its characters, oldest first: the inverse of
@@ -106,11 +105,7 @@ pub fn context_string(vocab: &Vocab, context_len: usize, context: u64) -> Result
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn context_index(vocab: &Vocab, context: &str) -> Result<u64> {
-    let bad = |reason: String| Error::InvalidParameter {
-        name: "context",
-        value: format!("{context:?}"),
-        reason,
-    };
+    let bad = |reason: String| Error::invalid("context", format!("{context:?}"), reason);
     let len = context.chars().count();
     if len > MAX_CONTEXT_LEN {
         return Err(bad(format!("longer than {MAX_CONTEXT_LEN} characters")));

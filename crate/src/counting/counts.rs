@@ -11,7 +11,7 @@ use std::path::Path;
 
 use ndarray::{Array1, Array2, ArrayView1};
 
-use super::packed::{NO_ITEMS, PackedCounts, note};
+use super::packed::PackedCounts;
 
 use crate::counting::context::{ContextSpace, Example, context_string, num_contexts};
 use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
@@ -105,7 +105,7 @@ impl Counts {
             vocab,
             space,
             table,
-            stats: NO_ITEMS,
+            stats: Stats::default(),
         })
     }
 
@@ -175,7 +175,7 @@ impl Counts {
             stats: Stats {
                 items,
                 characters: total.saturating_sub(items),
-                ..NO_ITEMS
+                ..Stats::default()
             },
         })
     }
@@ -195,10 +195,8 @@ impl Counts {
         let mut cells: Vec<(u32, u64, usize)> = self
             .seen()
             .flat_map(|(context, row)| {
-                let nonzero = row.iter().enumerate().filter(|(_, c)| **c > 0);
-                nonzero
-                    .map(move |(next, &c)| (c, context, next))
-                    .collect::<Vec<_>>()
+                let nonzero = row.into_iter().enumerate().filter(|(_, c)| **c > 0);
+                nonzero.map(move |(next, &c)| (c, context, next))
             })
             .collect();
         cells.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
@@ -289,18 +287,15 @@ impl Counts {
         options: LoadOptions,
         context_len: usize,
     ) -> Result<Self> {
-        match Self::packed(reader, origin, options, context_len)? {
-            Some(counts) => Ok(counts),
-            None => Err(Error::InvalidParameter {
-                name: "context length",
-                value: context_len.to_string(),
-                reason: format!(
-                    "{origin} has too many distinct characters to count {} at a time in one pass; \
-                     Counts::from_file reads a file twice instead",
-                    context_len + 1
-                ),
-            }),
-        }
+        let too_wide = || {
+            let reason = format!(
+                "{origin} has too many distinct characters to count {} at a time in one pass; \
+                 Counts::from_file reads a file twice instead",
+                context_len + 1
+            );
+            Error::invalid("context length", context_len, reason)
+        };
+        Self::packed(reader, origin, options, context_len)?.ok_or_else(too_wide)
     }
 
     /// The one streaming pass: `None` if the packed n-grams would not fit in 64 bits.
@@ -337,7 +332,7 @@ impl Counts {
                 None => overflow = overflow.or(Some((context, next))),
             }
         })?;
-        note(&mut self.stats, item.chars().count());
+        self.stats.note(item.chars().count());
         if let Some((context, next)) = overflow {
             let mut ngram = context_string(vocab, space.len, context)?;
             ngram.push(vocab.itos(next).unwrap_or('.'));
@@ -445,19 +440,11 @@ impl Counts {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn seen(&self) -> impl Iterator<Item = (u64, ArrayView1<'_, u32>)> + '_ {
-        let contexts: Vec<u64> = match &self.table {
-            Table::Dense(n) => n
-                .outer_iter()
-                .enumerate()
-                .filter(|(_, row)| row.iter().any(|&c| c > 0))
-                .map(|(i, _)| i as u64)
-                .collect(),
-            Table::Sparse(rows) => {
-                let mut keys: Vec<u64> = rows.keys().copied().collect();
-                keys.sort_unstable();
-                keys
-            }
+        let mut contexts: Vec<u64> = match &self.table {
+            Table::Dense(n) => (0..n.nrows() as u64).collect(),
+            Table::Sparse(rows) => rows.keys().copied().collect(),
         };
+        contexts.sort_unstable(); // a sparse table's keys come in any order
         contexts
             .into_iter()
             .filter_map(move |c| self.row(c).map(|row| (c, row)))

@@ -87,7 +87,7 @@ use ndarray::Array1;
 
 use crate::counting::context::SuffixRows;
 use crate::counting::{Counts, Smoothing};
-use crate::error::{Error, Result};
+use crate::error::{Result, check_param};
 
 /// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
 /// undefined or out of range: KenLM's `--discount_fallback` default.
@@ -119,13 +119,12 @@ pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 /// ```
 pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
     smoothing.check()?;
-    if let Smoothing::AddK(k) = smoothing {
-        return Err(Error::InvalidParameter {
-            name: "smoothing",
-            value: k.to_string(),
-            reason: "add-k takes no discounts, only Kneser-Ney does".into(),
-        });
-    }
+    check_param(
+        !matches!(smoothing, Smoothing::AddK(_)),
+        "smoothing",
+        smoothing,
+        "add-k takes no discounts, only Kneser-Ney does",
+    )?;
     Ok(counts_by_order(counts)
         .iter()
         .map(|order| match smoothing {

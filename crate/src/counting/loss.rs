@@ -92,22 +92,20 @@ pub struct Score {
 /// ```
 pub fn breakdown(model: &Model, item: &str) -> Result<Vec<Score>> {
     let vocab = model.vocab();
-    let mut out = Vec::new();
+    let mut scores = Vec::new();
     model
         .space()
         .for_each(vocab, item, |Example { context, next }| {
-            out.push((context, next, model.row_of(context)[next]));
-        })?;
-    out.into_iter()
-        .map(|(context, next, prob)| {
-            Ok(Score {
-                context: context_string(vocab, model.context_len(), context)?,
+            let prob = model.row_of(context)[next];
+            let score = context_string(vocab, model.context_len(), context).map(|context| Score {
+                context,
                 next: vocab.itos(next).unwrap_or(vocab.boundary()),
                 prob,
                 log_prob: (prob as f64).ln(),
-            })
-        })
-        .collect()
+            });
+            scores.push(score);
+        })?;
+    scores.into_iter().collect()
 }
 
 /// The log-likelihood, NLL and average NLL of a model over items. Needs at least one item; a

@@ -241,16 +241,16 @@ impl Model {
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
         match &self.table {
             ProbTable::Dense(p) => Ok(p.view()),
-            ProbTable::Sparse(_) => Err(Error::InvalidParameter {
-                name: "context length",
-                value: self.context_len().to_string(),
-                reason: format!(
+            ProbTable::Sparse(_) => Err(Error::invalid(
+                "context length",
+                self.context_len(),
+                format!(
                     "this model keeps only the rows of the contexts seen ({}^{} contexts are too \
                      many for a dense table); ask for one row with Model::row",
                     self.vocab.len(),
                     self.context_len()
                 ),
-            }),
+            )),
         }
     }
 

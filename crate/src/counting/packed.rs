@@ -7,26 +7,6 @@ use crate::data::{Sink, Stats, Symbols};
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
 
-/// The stats of no items: none counted yet.
-pub(super) const NO_ITEMS: Stats = Stats {
-    items: 0,
-    shortest: 0,
-    longest: 0,
-    characters: 0,
-};
-
-/// Adds an item of `len` characters to the stats.
-pub(super) fn note(stats: &mut Stats, len: usize) {
-    stats.shortest = if stats.items == 0 {
-        len
-    } else {
-        stats.shortest.min(len)
-    };
-    stats.longest = stats.longest.max(len);
-    stats.characters += len;
-    stats.items += 1;
-}
-
 /// The counts of `Counts::from_file` while it reads: each n-gram (K context characters and
 /// the next one, numbered as [`Symbols`] first sees them, '.' as 0) packed into one integer of
 /// `bits` bits per character, oldest most significant, so that moving the context on is a shift
@@ -43,9 +23,52 @@ pub(super) struct PackedCounts<'a> {
     too_wide: bool,
 }
 
+/// The packed table: a cell for every packed value, or only for the n-grams seen.
 enum Packed {
     Dense(Vec<u32>),
     Sparse(HashMap<u64, u32>),
+}
+
+impl Packed {
+    /// A table for n-grams of `width` bits: dense up to `dense_limit` cells.
+    fn new(width: u32, dense_limit: u64) -> Self {
+        if width < 64 && 1u64 << width <= dense_limit {
+            Packed::Dense(vec![0; 1 << width])
+        } else {
+            Packed::Sparse(HashMap::new())
+        }
+    }
+
+    /// The count of the n-gram `key` (a zero made for one not yet seen).
+    #[inline]
+    fn cell(&mut self, key: u64) -> &mut u32 {
+        match self {
+            Packed::Dense(cells) => &mut cells[key as usize],
+            Packed::Sparse(cells) => cells.entry(key).or_insert(0),
+        }
+    }
+
+    /// The n-grams counted, with their counts.
+    fn into_seen(self) -> Box<dyn Iterator<Item = (u64, u32)>> {
+        match self {
+            Packed::Dense(cells) => Box::new(
+                cells
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(_, c)| c > 0)
+                    .map(|(key, c)| (key as u64, c)),
+            ),
+            Packed::Sparse(cells) => Box::new(cells.into_iter()),
+        }
+    }
+}
+
+/// The `tokens` character numbers packed into `key` at `bits` bits each, oldest first.
+fn unpack(key: u64, bits: u32, tokens: usize) -> impl Iterator<Item = usize> {
+    let mask = (1u64 << bits) - 1;
+    (0..tokens)
+        .rev()
+        .map(move |t| ((key >> (t as u32 * bits)) & mask) as usize)
 }
 
 impl<'a> PackedCounts<'a> {
@@ -58,16 +81,11 @@ impl<'a> PackedCounts<'a> {
             dense_limit,
             bits: 0,
             cells: Packed::Sparse(HashMap::new()),
-            stats: NO_ITEMS,
+            stats: Stats::default(),
             too_wide: false,
         };
         counts.fit(32);
         counts
-    }
-
-    /// The width of a packed n-gram, in bits, at `bits` per character.
-    fn width(&self, bits: u32) -> u32 {
-        bits * (self.context_len as u32 + 1)
     }
 
     /// Makes room for `symbols` characters ('.' included): more bits per character if needed,
@@ -77,41 +95,18 @@ impl<'a> PackedCounts<'a> {
         if bits <= self.bits || self.too_wide {
             return;
         }
-        let width = self.width(bits);
+        let width = bits * (self.context_len as u32 + 1); // of a packed n-gram
         if width > 64 {
             self.too_wide = true;
             return;
         }
-        let old_bits = self.bits;
-        let seen: Vec<(u64, u32)> = match &self.cells {
-            Packed::Dense(cells) => cells
-                .iter()
-                .enumerate()
-                .filter(|&(_, &c)| c > 0)
-                .map(|(key, &c)| (key as u64, c))
-                .collect(),
-            Packed::Sparse(cells) => cells.iter().map(|(&key, &c)| (key, c)).collect(),
-        };
-        let mut cells = if width < 64 && 1u64 << width <= self.dense_limit {
-            Packed::Dense(vec![0; 1 << width])
-        } else {
-            Packed::Sparse(HashMap::new())
-        };
-        let tokens = self.context_len + 1;
-        for (key, count) in seen {
-            let mut new_key = 0;
-            for t in (0..tokens).rev() {
-                let token = (key >> (t as u32 * old_bits)) & ((1 << old_bits) - 1);
-                new_key = (new_key << bits) | token;
-            }
-            match &mut cells {
-                Packed::Dense(cells) => cells[new_key as usize] = count,
-                Packed::Sparse(cells) => {
-                    cells.insert(new_key, count);
-                }
-            }
+        let (old_bits, tokens) = (self.bits, self.context_len + 1);
+        let old = std::mem::replace(&mut self.cells, Packed::new(width, self.dense_limit));
+        for (key, count) in old.into_seen() {
+            let new_key = unpack(key, old_bits, tokens).fold(0, |k, t| (k << bits) | t as u64);
+            *self.cells.cell(new_key) = count;
         }
-        (self.bits, self.cells) = (bits, cells);
+        self.bits = bits;
     }
 
     /// Counts the examples of a stream of character numbers whose items each end with a 0 (the
@@ -128,10 +123,7 @@ impl<'a> PackedCounts<'a> {
         let mut overflow = None;
         for (at, &id) in ids.iter().enumerate() {
             let key = (context << bits) | id as u64;
-            let cell = match &mut self.cells {
-                Packed::Dense(cells) => &mut cells[key as usize],
-                Packed::Sparse(cells) => cells.entry(key).or_insert(0),
-            };
+            let cell = self.cells.cell(key);
             match cell.checked_add(1) {
                 Some(c) => *cell = c,
                 None => {
@@ -143,10 +135,8 @@ impl<'a> PackedCounts<'a> {
         }
         if let Some((at, key)) = overflow {
             let item = ids[..at].iter().filter(|&&id| id == 0).count();
-            let ngram = (0..=self.context_len)
-                .rev()
-                .map(|t| symbols.chars()[((key >> (t as u32 * bits)) & ((1 << bits) - 1)) as usize])
-                .collect();
+            let tokens = unpack(key, bits, self.context_len + 1);
+            let ngram = tokens.map(|id| symbols.chars()[id]).collect();
             return Err(Error::CountOverflow {
                 origin: self.origin.into(),
                 line: line + item,
@@ -170,29 +160,18 @@ impl<'a> PackedCounts<'a> {
             .map(|&c| vocab.stoi(c).map_or(0, |i| i as u64))
             .collect();
         let (bits, context_len, size) = (self.bits, self.context_len, vocab.len() as u64);
-        let mask = (1u64 << bits) - 1;
-        let unpack = move |(key, count): (u64, u32)| {
-            let next = to_vocab[(key & mask) as usize] as usize;
-            let mut context = 0;
-            for t in (1..=context_len).rev() {
-                context = context * size + to_vocab[((key >> (t as u32 * bits)) & mask) as usize];
-            }
-            (context, next, count)
-        };
-        let cells: Box<dyn Iterator<Item = (u64, u32)>> = match self.cells {
-            Packed::Dense(cells) => Box::new(
-                cells
-                    .into_iter()
-                    .enumerate()
-                    .filter(|&(_, c)| c > 0)
-                    .map(|(key, c)| (key as u64, c)),
-            ),
-            Packed::Sparse(cells) => Box::new(cells.into_iter()),
+        let to_ngram = move |(key, count): (u64, u32)| {
+            let mut tokens = unpack(key, bits, context_len + 1).map(|id| to_vocab[id]);
+            let context = tokens
+                .by_ref()
+                .take(context_len)
+                .fold(0, |c, t| c * size + t);
+            (context, tokens.next().unwrap_or(0) as usize, count)
         };
         Ok(Some(Unpacked {
             vocab,
             stats: self.stats,
-            ngrams: Box::new(cells.map(unpack)),
+            ngrams: Box::new(self.cells.into_seen().map(to_ngram)),
         }))
     }
 }
@@ -209,7 +188,7 @@ impl Sink for PackedCounts<'_> {
         let mut with_end = Vec::with_capacity(ids.len() + 1);
         with_end.extend_from_slice(ids);
         with_end.push(0);
-        note(&mut self.stats, ids.len());
+        self.stats.note(ids.len());
         self.add(&with_end, symbols, line)
     }
 
@@ -222,7 +201,7 @@ impl Sink for PackedCounts<'_> {
         line: usize,
     ) -> Result<()> {
         for &len in lengths {
-            note(&mut self.stats, len as usize);
+            self.stats.note(len as usize);
         }
         self.add(ids, symbols, line) // a 0 after each line already
     }

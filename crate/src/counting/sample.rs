@@ -29,8 +29,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::{ChaCha8Rng, ChaCha12Rng, ChaCha20Rng};
 
 use crate::counting::Model;
-use crate::error::check_row;
-use crate::error::{Error, Result, check_param};
+use crate::error::{Error, Result, check_param, check_row};
 use crate::rng::TorchGenerator;
 
 /// The seed of the lecture's `torch.Generator().manual_seed(2147483647)`.
@@ -120,20 +119,6 @@ impl IndexSampler for TorchGenerator {
     }
 }
 
-/// One draw from row `which` of a model's table; an unusable row is an error naming it.
-fn draw<S: IndexSampler + ?Sized>(
-    sampler: &mut S,
-    row: ArrayView1<f32>,
-    which: impl std::fmt::Display,
-) -> Result<usize> {
-    sampler.sample_index(row).map_err(|e| match e {
-        Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
-            reason: format!("row {which}: {reason}"),
-        },
-        other => other,
-    })
-}
-
 /// Inverse-CDF sampling with any `rand` generator: draw `u` uniform in `[0, total)` (53 bits),
 /// return the first index whose running sum (in f64) exceeds it. An index of weight zero is never
 /// drawn.
@@ -206,7 +191,15 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
     let mut name = String::new();
     let mut context = 0;
     for _ in 0..max_len {
-        let ix = draw(sampler, model.row_of(context), context)?;
+        // An unusable row is an error naming it.
+        let ix = sampler
+            .sample_index(model.row_of(context))
+            .map_err(|e| match e {
+                Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
+                    reason: format!("row {context}: {reason}"),
+                },
+                other => other,
+            })?;
         if ix == 0 {
             name.push(vocab.boundary());
             break;

@@ -85,13 +85,11 @@ impl Smoothing {
                 smoothing.check()?;
                 Ok(smoothing)
             }
-            Smoothing::AddK(k) => Err(Error::InvalidParameter {
-                name: "discount",
-                value: discount.to_string(),
-                reason: format!(
-                    "only Kneser-Ney smoothing (kn) takes a discount, not add-k (k = {k})"
-                ),
-            }),
+            Smoothing::AddK(k) => Err(Error::invalid(
+                "discount",
+                discount,
+                format!("only Kneser-Ney smoothing (kn) takes a discount, not add-k (k = {k})"),
+            )),
         }
     }
 
@@ -144,11 +142,8 @@ impl FromStr for Smoothing {
             return Ok(Smoothing::ModifiedKneserNey);
         }
         let Ok(k) = text.parse::<f32>() else {
-            return Err(Error::InvalidParameter {
-                name: "smoothing",
-                value: text.to_string(),
-                reason: "must be a number k >= 0 (add k to every count) or kn (Kneser-Ney)".into(),
-            });
+            let reason = "must be a number k >= 0 (add k to every count) or kn (Kneser-Ney)";
+            return Err(Error::invalid("smoothing", text, reason));
         };
         check_smoothing(k)?;
         Ok(Smoothing::AddK(k))

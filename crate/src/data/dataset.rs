@@ -36,7 +36,7 @@ pub struct Dataset {
 /// assert_eq!((stats.items, stats.shortest, stats.longest, stats.characters), (3, 3, 8, 15));
 /// # Ok::<(), makemore::Error>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Stats {
     /// Number of items.
     pub items: usize,
@@ -46,6 +46,21 @@ pub struct Stats {
     pub longest: usize,
     /// Total number of characters over all items.
     pub characters: usize,
+}
+
+impl Stats {
+    /// Adds an item of `len` characters (once per line read: inlined into the reader's sinks).
+    #[inline]
+    pub(crate) fn note(&mut self, len: usize) {
+        self.shortest = if self.items == 0 {
+            len
+        } else {
+            self.shortest.min(len)
+        };
+        self.longest = self.longest.max(len);
+        self.characters += len;
+        self.items += 1;
+    }
 }
 
 impl Dataset {
@@ -230,13 +245,11 @@ impl Dataset {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn stats(&self) -> Stats {
-        let lengths = self.items.iter().map(|w| w.chars().count());
-        Stats {
-            items: self.items.len(),
-            shortest: lengths.clone().min().unwrap_or(0),
-            longest: lengths.clone().max().unwrap_or(0),
-            characters: lengths.sum(),
+        let mut stats = Stats::default();
+        for item in &self.items {
+            stats.note(item.chars().count());
         }
+        stats
     }
 }
 

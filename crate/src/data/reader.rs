@@ -178,8 +178,6 @@ pub(crate) fn read_symbols<R: BufRead>(
             }
             return Ok((0, 0));
         }
-        check_ends(text, origin, lineno)?;
-        ids.clear();
         symbols.encode(text, origin, lineno, &mut ids)?;
         sink.item(text, &ids, &symbols, lineno)?;
         items += 1;
@@ -368,10 +366,18 @@ impl Symbols {
         &self.chars
     }
 
-    /// Appends the numbers of the item's characters to `ids`; an error names the line and the
-    /// column of a character that is not allowed. (Plain lines, the usual ones, take
-    /// [`Symbols::encode_plain_lines`] instead.)
+    /// Checks an item that is not blank and puts the numbers of its characters in `ids`; an
+    /// error names the line (and the column of a character that is not allowed). (Plain lines,
+    /// the usual ones, take [`Symbols::encode_plain_lines`] instead.)
     fn encode(&mut self, item: &str, origin: &str, line: usize, ids: &mut Vec<u32>) -> Result<()> {
+        if item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace) {
+            return Err(Error::SurroundingWhitespace {
+                origin: origin.into(),
+                line,
+                item: item.into(),
+            });
+        }
+        ids.clear();
         for (i, ch) in item.chars().enumerate() {
             let known = if ch.is_ascii() {
                 self.ascii[ch as usize]
@@ -438,21 +444,7 @@ pub(crate) fn check_items(items: &[String], origin: &str, boundary: char) -> Res
                 line: i + 1,
             });
         }
-        check_ends(item, origin, i + 1)?;
-        ids.clear();
         symbols.encode(item, origin, i + 1, &mut ids)?;
-    }
-    Ok(())
-}
-
-/// A non-blank item must not start or end with whitespace; `line` is 1-based.
-fn check_ends(item: &str, origin: &str, line: usize) -> Result<()> {
-    if item.starts_with(char::is_whitespace) || item.ends_with(char::is_whitespace) {
-        return Err(Error::SurroundingWhitespace {
-            origin: origin.into(),
-            line,
-            item: item.into(),
-        });
     }
     Ok(())
 }
