@@ -60,38 +60,6 @@ const COLORS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// Where a chart's legend goes: [`Legend::Auto`], the default, picks an upper corner away from the
-/// lines' right ends; the others put it where they say, for a chart whose lines pass through
-/// both upper corners.
-///
-/// ```
-/// use makemore::show::plot::line::{Legend, LineChart};
-///
-/// let chart = LineChart::new("two lines")
-///     .series("up", [(0.0, 0.0), (1.0, 1.0)])
-///     .series("down", [(0.0, 1.0), (1.0, 0.0)]);
-/// assert_ne!(chart.clone().legend(Legend::MiddleRight).render()?, chart.render()?);
-/// # Ok::<(), makemore::Error>(())
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Legend {
-    /// Upper right when the lines end low (a falling loss), upper left when they end high.
-    #[default]
-    Auto,
-    /// The upper left corner.
-    UpperLeft,
-    /// The upper right corner.
-    UpperRight,
-    /// Halfway down the left side.
-    MiddleLeft,
-    /// Halfway down the right side.
-    MiddleRight,
-    /// The lower left corner.
-    LowerLeft,
-    /// The lower right corner.
-    LowerRight,
-}
-
 /// A line chart under construction: a title, axis labels, and series of `(x, y)` points joined
 /// in the order given. Build it with the chained setters, then [`render`](LineChart::render) it.
 ///
@@ -113,7 +81,6 @@ pub struct LineChart {
     log_x: bool,
     size: (u32, u32),
     series: Vec<(String, Vec<(f64, f64)>)>,
-    legend: Legend,
 }
 
 impl LineChart {
@@ -131,7 +98,6 @@ impl LineChart {
             log_x: false,
             size: (640, 400),
             series: Vec::new(),
-            legend: Legend::Auto,
         }
     }
 
@@ -160,19 +126,6 @@ impl LineChart {
     /// ```
     pub fn y_label(mut self, label: impl Into<String>) -> Self {
         self.y_label = label.into();
-        self
-    }
-
-    /// Where the legend goes (see [`Legend`]; [`Legend::Auto`] unless set).
-    ///
-    /// ```
-    /// use makemore::show::plot::line::{Legend, LineChart};
-    ///
-    /// let chart = LineChart::new("t").series("a", [(0.0, 1.0), (1.0, 2.0)]);
-    /// assert_eq!(chart.clone().legend(Legend::Auto), chart);
-    /// ```
-    pub fn legend(mut self, at: Legend) -> Self {
-        self.legend = at;
         self
     }
 
@@ -321,7 +274,7 @@ impl LineChart {
         X::CoordDescType: Ranged<ValueType = f64> + ValueFormatter<f64>,
     {
         // Each series' line as plotters writes it: its colour and its points in pixels.
-        let mut lines = Vec::new();
+        let (mut lines, mut pixels) = (Vec::new(), Vec::new());
         let text = plotters_svg("line chart", self.size, |root| {
             let mut chart = ChartBuilder::on(root)
                 .caption(&self.title, ("sans-serif", 24))
@@ -347,12 +300,13 @@ impl LineChart {
             for (i, (name, points)) in self.series.iter().enumerate() {
                 let color = COLORS[i % COLORS.len()];
                 let style = color.stroke_width(2);
-                let pixels = points.iter().map(|p| chart.backend_coord(p));
-                let pixels: String = pixels.map(|(x, y)| format!("{x},{y} ")).collect();
+                let line: Vec<_> = points.iter().map(|p| chart.backend_coord(p)).collect();
+                let text: String = line.iter().map(|(x, y)| format!("{x},{y} ")).collect();
                 let RGBColor(r, g, b) = color;
                 lines.push(format!(
-                    "stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"2\" points=\"{pixels}\""
+                    "stroke=\"#{r:02X}{g:02X}{b:02X}\" stroke-width=\"2\" points=\"{text}\""
                 ));
+                pixels.push(line);
                 if markers {
                     let dots = points.iter().map(|&p| Circle::new(p, 4, color.filled()));
                     chart.draw_series(dots)?;
@@ -363,12 +317,22 @@ impl LineChart {
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
             }
             if self.series.iter().any(|(name, _)| !name.is_empty()) {
+                // The legend's box as plotters lays it out: the names' lines, the 30 pixels
+                // of line samples before them and a margin of 10 all round.
+                let font = ("sans-serif", 15).into_font();
+                let mut names = MultiLineText::<_, &str>::new((0, 0), font.clone());
+                self.series
+                    .iter()
+                    .for_each(|(name, _)| names.push_line(name.as_str()));
+                let (w, h) = names.estimate_dimension().unwrap_or((0, 0));
+                let area = chart.plotting_area();
+                let at = (area.get_base_pixel(), area.dim_in_pixel());
                 chart
                     .configure_series_labels()
                     .background_style(WHITE.mix(0.8))
                     .border_style(BLACK)
-                    .label_font(("sans-serif", 15))
-                    .position(self.legend_position())
+                    .label_font(font)
+                    .position(self.legend_position(&pixels, (w + 50, h + 20), at))
                     .draw()?;
             }
             Ok(())
@@ -383,19 +347,19 @@ impl LineChart {
         Ok(svg.into_string())
     }
 
-    /// The legend's place: the one asked for, or for [`Legend::Auto`] an upper corner away from
-    /// the lines' right ends: upper right when they end low (a falling loss), upper left when
-    /// they end high (a rising sweep).
-    fn legend_position(&self) -> SeriesLabelPosition {
-        match self.legend {
-            Legend::Auto => {}
-            Legend::UpperLeft => return SeriesLabelPosition::UpperLeft,
-            Legend::UpperRight => return SeriesLabelPosition::UpperRight,
-            Legend::MiddleLeft => return SeriesLabelPosition::MiddleLeft,
-            Legend::MiddleRight => return SeriesLabelPosition::MiddleRight,
-            Legend::LowerLeft => return SeriesLabelPosition::LowerLeft,
-            Legend::LowerRight => return SeriesLabelPosition::LowerRight,
-        }
+    /// The legend's place: the first of six whose box (`w x h` pixels, laid out in the plotting
+    /// area at `base` of `area` pixels as plotters does) no line crosses. The upper corners come
+    /// first, starting with the one away from the lines' right ends: upper right when they end
+    /// low (a falling loss), upper left when they end high (a rising sweep); then the middle of
+    /// the right and left sides, then the lower corners. That first corner if every box is
+    /// crossed.
+    fn legend_position(
+        &self,
+        lines: &[Vec<(i32, i32)>],
+        (w, h): (i32, i32),
+        ((x0, y0), area): ((i32, i32), (u32, u32)),
+    ) -> SeriesLabelPosition {
+        use SeriesLabelPosition::*;
         let (lo, hi) = min_max(self.series.iter().flat_map(|(_, p)| p.iter().map(|q| q.1)));
         let ends: Vec<f64> = self
             .series
@@ -404,11 +368,46 @@ impl LineChart {
             .map(|p| p.1)
             .collect();
         let mean_end = ends.iter().sum::<f64>() / ends.len().max(1) as f64;
-        if mean_end > (lo + hi) / 2.0 {
-            SeriesLabelPosition::UpperLeft
-        } else {
-            SeriesLabelPosition::UpperRight
-        }
+        let rising = mean_end > (lo + hi) / 2.0;
+        let upper = || {
+            if rising {
+                [UpperLeft, UpperRight]
+            } else {
+                [UpperRight, UpperLeft]
+            }
+        };
+        let (aw, ah) = (area.0 as i32, area.1 as i32);
+        let free = |place: &SeriesLabelPosition| {
+            // 5 pixels from the area's edges or centred; 4 more for the strokes and markers.
+            let left = x0
+                + if matches!(place, UpperLeft | MiddleLeft | LowerLeft) {
+                    5
+                } else {
+                    aw - w - 5
+                };
+            let top = y0
+                + match place {
+                    UpperLeft | UpperRight => 5,
+                    MiddleLeft | MiddleRight => (ah - h) / 2,
+                    _ => ah - h - 5,
+                };
+            let inside = |(x, y): (i32, i32)| {
+                (left - 4..=left + w + 4).contains(&x) && (top - 4..=top + h + 4).contains(&y)
+            };
+            !lines.iter().any(|line| {
+                line.iter().any(|&p| inside(p))
+                    || line.windows(2).any(|s| {
+                        let ((ax, ay), (bx, by)) = (s[0], s[1]);
+                        let n = (bx - ax).abs().max((by - ay).abs()).max(1);
+                        (0..=n).any(|i| inside((ax + (bx - ax) * i / n, ay + (by - ay) * i / n)))
+                    })
+            })
+        };
+        let places = upper()
+            .into_iter()
+            .chain([MiddleRight, MiddleLeft, LowerRight, LowerLeft]);
+        let [first, _] = upper();
+        places.into_iter().find(free).unwrap_or(first)
     }
 }
 
@@ -610,27 +609,35 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_goes_where_it_is_told_and_auto_is_the_default() {
-        // A falling line: Auto puts the legend upper right.
-        let chart = LineChart::new("falling")
-            .series("first", [(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)])
-            .series("second", [(1.0, 2.5), (3.0, 1.5)]);
-        let at = |legend: Legend| {
-            let svg = chart.clone().legend(legend).render().unwrap().into_string();
-            text_position(&svg, "first")
+    fn the_legend_goes_to_the_first_place_no_line_crosses() {
+        // Where the first name's text is (the chart is 640 x 400): on the right?, how far down.
+        let place = |a: &[(f64, f64)], b: &[(f64, f64)]| {
+            let chart = LineChart::new("t")
+                .series("first", a.to_vec())
+                .series("second", b.to_vec());
+            let (x, y) = text_position(&chart.render().unwrap().into_string(), "first");
+            (x > 320.0, y)
         };
-        let auto = chart.render().unwrap();
-        assert_eq!(
-            chart.clone().legend(Legend::UpperRight).render().unwrap(),
-            auto
+        // Falling lines: upper right; rising ones: upper left.
+        let (right, y) = place(
+            &[(1.0, 3.0), (2.0, 2.0), (3.0, 1.0)],
+            &[(1.0, 2.5), (3.0, 1.5)],
         );
-        let (upper_left, upper_right) = (at(Legend::UpperLeft), at(Legend::UpperRight));
-        let (middle_right, lower_right) = (at(Legend::MiddleRight), at(Legend::LowerRight));
-        let (middle_left, lower_left) = (at(Legend::MiddleLeft), at(Legend::LowerLeft));
-        assert!(upper_left.0 < upper_right.0 && middle_left.0 < middle_right.0);
-        assert!(lower_left.0 < lower_right.0);
-        assert!(upper_right.1 < middle_right.1 && middle_right.1 < lower_right.1);
-        assert!(upper_left.1 < middle_left.1 && middle_left.1 < lower_left.1);
+        assert!(right && y < 120.0);
+        let (right, y) = place(&[(1.0, 1.0), (3.0, 3.0)], &[(1.0, 1.5), (3.0, 2.5)]);
+        assert!(!right && y < 120.0);
+        // One line through each upper corner, low in between: halfway down the right side.
+        let (right, y) = place(
+            &[(0.0, 3.0), (0.5, 3.0), (1.0, 0.0), (2.0, 0.0)],
+            &[(0.0, 0.0), (1.0, 0.0), (1.5, 3.0), (2.0, 3.0)],
+        );
+        assert!(right && (150.0..250.0).contains(&y), "{y}");
+        // Lines everywhere but the lower left corner: there.
+        let (right, y) = place(
+            &[(0.0, 3.0), (2.0, 3.0), (2.0, 0.0)],
+            &[(0.0, 1.5), (2.0, 1.5), (0.5, 0.0)],
+        );
+        assert!(!right && y > 250.0, "{y}");
     }
 
     #[test]
