@@ -40,7 +40,8 @@ def counts_by_order(items, k):
 
 
 def modified_discounts(rows):
-    """Chen and Goodman's D1, D2, D3+ from one order's counts of counts; KenLM's fallback."""
+    """Chen and Goodman's D1, D2, D3+ from one order's counts of counts; KenLM's fallback for
+    an estimate outside 0 < D_r < r (KenLM itself would accept an estimated 0)."""
     n = [0] * 5
     for row in rows.values():
         for c in row.values():
@@ -50,7 +51,7 @@ def modified_discounts(rows):
         return FALLBACK
     y = n[1] / (n[1] + 2 * n[2])
     d = (1 - 2 * y * n[2] / n[1], 2 - 3 * y * n[3] / n[2], 3 - 4 * y * n[4] / n[3])
-    return d if all(0 <= d[r] <= r + 1 for r in range(3)) else FALLBACK
+    return d if all(0 < d[r] < r + 1 for r in range(3)) else FALLBACK
 
 
 def kneser_ney(items, k, chars, discounts):

@@ -27,10 +27,14 @@
 //! Y = n1 / (n1 + 2 n2),   D1 = 1 - 2Y n2/n1,   D2 = 2 - 3Y n3/n2,   D3+ = 3 - 4Y n4/n3
 //! ```
 //!
-//! When n1, n2 or n3 is zero the estimate is undefined, and an estimate outside `0 <= D_r <= r`
-//! would take away more than the count: for such an order the discounts are [`FALLBACK`]
-//! (0.5, 1, 1.5, KenLM's `--discount_fallback`). This is usual at the lowest orders of a
-//! character model: every letter follows many others, so no continuation count there is 1 or 2.
+//! When n1, n2 or n3 is zero the estimate is undefined; an estimate of `r` or more would take
+//! away the whole count, and one of 0 would give the shorter context nothing to pass on (an
+//! unseen character after a context whose counts are all of that size gets probability 0, an
+//! infinite NLL). For such an order the discounts are [`FALLBACK`] (0.5, 1, 1.5, KenLM's
+//! `--discount_fallback`): every discount used is in `0 < D_r < r`. KenLM accepts an estimated 0
+//! (it refuses only a discount below 0 or above the count); we differ from it there on purpose.
+//! The fallback is usual at the lowest orders of a character model: every letter follows many
+//! others, so no continuation count there is 1 or 2.
 //!
 //! ## The start and end token '.'
 //!
@@ -179,10 +183,7 @@ fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
         2.0 - 3.0 * y * n[3] / n[2],
         3.0 - 4.0 * y * n[4] / n[3],
     ];
-    let in_range = d
-        .iter()
-        .zip(1..)
-        .all(|(&d, r)| (0.0..=r as f64).contains(&d));
+    let in_range = d.iter().zip(1..).all(|(&d, r)| d > 0.0 && d < r as f64);
     if in_range { d } else { FALLBACK }
 }
 
@@ -292,6 +293,20 @@ mod tests {
             estimate(&one_row(vec![1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3])),
             FALLBACK
         );
+    }
+
+    #[test]
+    fn an_estimated_discount_of_zero_takes_the_fallback_and_no_probability_is_zero() {
+        // At K = 1 these counts give n1 = 8, n2 = 2, n3 = 2, n4 = 3: Y = 2/3, D3+ = 3 - 4 Y 3/2 = 0,
+        // which would give 'c' after 'c' nothing (p = 0, an infinite NLL for "ca").
+        let items = ["d", "dbc", "bc", "bad", "bad", "ddc", "ba", "d"];
+        let counts = Counts::from_dataset(&Dataset::from_items(items).unwrap(), 1).unwrap();
+        let d = discounts(&counts, Smoothing::ModifiedKneserNey).unwrap();
+        assert_eq!(d[1], FALLBACK);
+        let model = Model::from_counts(&counts, Smoothing::ModifiedKneserNey).unwrap();
+        let nll = crate::counting::loss::evaluate(&model, ["ca"]).unwrap();
+        assert!(nll.mean.is_finite(), "{nll:?}");
+        assert!(model.probs().unwrap().iter().all(|&p| p > 0.0));
     }
 
     #[test]

@@ -24,7 +24,7 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use crate::counting::context::{ContextSpace, SuffixRows};
 use crate::counting::{Counts, Smoothing, bigram, kneser_ney};
 use crate::data::Dataset;
-use crate::error::{Error, Result, check_row, check_shape};
+use crate::error::{Error, Result, check_param, check_row, check_shape};
 use crate::vocab::Vocab;
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
@@ -108,6 +108,17 @@ impl Model {
     pub fn from_counts(counts: &Counts, smoothing: impl Into<Smoothing>) -> Result<Self> {
         let smoothing = smoothing.into();
         smoothing.check()?;
+        if let Smoothing::AddK(k) = smoothing {
+            // A row's sum, at most every count plus V k, must stay finite in f32.
+            let largest = counts.total() as f64 + counts.vocab().len() as f64 * f64::from(k);
+            let why = "too large: a row's sum of N + k would pass f32's largest number";
+            check_param(
+                largest <= f64::from(f32::MAX),
+                "smoothing",
+                format!("{k:?}"),
+                why,
+            )?;
+        }
         let vocab = counts.vocab().clone();
         let space = ContextSpace::new(&vocab, counts.context_len())?;
         let table = match (smoothing, counts.dense()) {
@@ -125,6 +136,17 @@ impl Model {
             }),
             (kn, _) => {
                 let rows = kneser_ney::rows(counts, kn)?;
+                // No probability of Kneser-Ney is 0 (every discount is > 0); none may round to it.
+                let all = rows
+                    .orders
+                    .iter()
+                    .flat_map(|order| order.values())
+                    .flatten();
+                let smallest = all.fold(f64::INFINITY, |a, &p| a.min(p));
+                let why = format!(
+                    "gives probabilities as small as {smallest:.1e}, which are 0 in f32: take a larger discount"
+                );
+                check_param(smallest as f32 > 0.0, "smoothing", kn, &why)?;
                 let f32_row = |p: &Array1<f64>| p.mapv(|p| p as f32);
                 let rows = SuffixRows {
                     orders: (rows.orders.iter())
@@ -340,5 +362,39 @@ mod tests {
         let model = model.unwrap();
         assert!(model.probs().is_err());
         assert!((model.row(0).unwrap().sum() - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn parameters_whose_rows_would_hold_a_zero_or_infinity_are_refused() {
+        let counts = Counts::from_dataset(&Dataset::from_items(["ab", "ba", "a"]).unwrap(), 1);
+        let counts = counts.unwrap();
+        let refused = |smoothing: Smoothing| {
+            let err = Model::from_counts(&counts, smoothing).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    Error::InvalidParameter {
+                        name: "smoothing",
+                        ..
+                    }
+                ),
+                "{err}"
+            );
+            err.to_string()
+        };
+        // 'b' is never followed by 'b': a discount of 1e-300 leaves it about 1e-300.
+        assert!(refused(Smoothing::KneserNey(1e-300)).contains("take a larger discount"));
+        let tiny = Model::from_counts(&counts, Smoothing::KneserNey(1e-20)).unwrap();
+        assert!(tiny.probs().unwrap().iter().all(|&p| p > 0.0));
+        // (N + k) / rowsum with k = 2e38: the sum over 3 characters passes f32::MAX (3.4e38).
+        assert!(refused(Smoothing::AddK(2e38)).contains("too large"));
+        let large = Model::from_counts(&counts, 1e37).unwrap();
+        assert!(
+            large
+                .probs()
+                .unwrap()
+                .iter()
+                .all(|&p| p.is_finite() && p > 0.0)
+        );
     }
 }

@@ -165,7 +165,8 @@ impl fmt::Display for Smoothing {
         match self {
             Smoothing::AddK(k) => write!(f, "{k}"),
             Smoothing::ModifiedKneserNey => f.write_str("kn"),
-            Smoothing::KneserNey(d) => write!(f, "kn, discount {d}"),
+            // `{:?}`: `1e-300` rather than 300 zeros.
+            Smoothing::KneserNey(d) => write!(f, "kn, discount {d:?}"),
         }
     }
 }

@@ -128,7 +128,7 @@ fn train_writes_the_token_into_the_model_file() {
 fn a_boundary_is_one_visible_character() {
     let names = names_txt();
     let out = makemore(&["--input", &names, "--boundary", "##", "stats"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("invalid value '##' for '--boundary <CHAR>'"),

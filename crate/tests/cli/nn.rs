@@ -191,15 +191,37 @@ fn bad_settings_give_clear_errors_and_a_model_of_other_data_samples() {
 }
 
 #[test]
-fn conflicting_flags_are_usage_errors() {
-    for args in [
-        // (--model with --smoothing is bad input, exit status 1: the bad-input suite.)
-        &["eval", "--split", "val", "emma"][..],
-        &["eval", "--split", "validation"],
-        &["train", "--method", "fast"],
-        &["train", "--split-seed", "3"], // only with --holdout
+fn bad_arguments_are_one_line_and_exit_status_1() {
+    for (args, says) in [
+        (
+            &["eval", "--split", "val", "emma"][..],
+            "cannot be used with",
+        ),
+        (
+            &["eval", "--split", "validation"],
+            "invalid value 'validation'",
+        ),
+        (&["train", "--method", "fast"], "invalid value 'fast'"),
+        (&["train", "--split-seed", "3"], "not provided: --holdout"),
+        (&["eval", "--split-seed", "3"], "not provided: --split"),
+        (
+            &["sample", "--frobnicate"],
+            "unexpected argument '--frobnicate'",
+        ),
+        (&[], "no command given"),
     ] {
         let out = makemore(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("error: ") && stderr.contains(says),
+            "{args:?}: {stderr}"
+        );
+    }
+    // --help and --version are not errors.
+    for flag in ["--help", "--version"] {
+        assert!(makemore(&[flag]).status.success());
     }
 }

@@ -188,8 +188,8 @@ pub struct EvalArgs {
     /// then match].
     #[arg(short = 'k', long, allow_negative_numbers = true)]
     pub context: Option<i64>,
-    /// Seed of the split's shuffle.
-    #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED)]
+    /// Seed of the split's shuffle (with --split).
+    #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED, requires = "split")]
     pub split_seed: u64,
     /// How the split is shuffled and cut (with --split).
     #[arg(

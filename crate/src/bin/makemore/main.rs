@@ -37,15 +37,29 @@ fn main() -> ExitCode {
     ExitCode::FAILURE
 }
 
-/// A flag whose value the library parses (`--smoothing`) and rejects is bad input like any
-/// other: the library's one-line error (returned) and exit status 1. Any other error of the
-/// argument parser (an unknown flag, a value that is not a number, `--help`) is clap's own, exit
-/// status 2 (0 for `--help` and `--version`).
+/// Bad arguments are bad input like any other: one line and exit status 1. A flag whose value
+/// the library parses (`--smoothing`) and rejects gives the library's error; any other (an
+/// unknown flag, a value that is not a number, no command) the first line of clap's, which names
+/// the flag. `--help` and `--version` print as clap prints them, exit status 0.
 fn usage_error(err: clap::Error) -> String {
+    use clap::error::ErrorKind::{
+        DisplayHelp, DisplayHelpOnMissingArgumentOrSubcommand, DisplayVersion,
+    };
     let library = std::error::Error::source(&err).and_then(|e| e.downcast_ref::<makemore::Error>());
-    match library {
-        Some(library) => format!("error: {library}"),
-        None => err.exit(),
+    match (library, err.kind()) {
+        (Some(library), _) => format!("error: {library}"),
+        (None, DisplayHelp | DisplayVersion) => err.exit(),
+        (None, DisplayHelpOnMissingArgumentOrSubcommand) => {
+            "error: no command given (makemore --help lists them)".into()
+        }
+        (None, _) => {
+            // Its first paragraph ("the following required arguments were not provided:" and
+            // their names on the lines below) as one line.
+            let text = err.to_string();
+            let first = text.split("\n\n").next().unwrap_or_default();
+            let words: Vec<&str> = first.split_whitespace().collect();
+            format!("{} (see --help)", words.join(" "))
+        }
     }
 }
 

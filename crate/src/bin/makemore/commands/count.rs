@@ -7,6 +7,7 @@ use makemore::counting::{Counts, Model, context::context_index};
 use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
+use super::at_least_one;
 use super::context::context_len;
 use crate::args::CountArgs;
 
@@ -39,6 +40,7 @@ enum Text {
 /// with `--smoothing`, each with its probability under the count model so smoothed.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     let k = context_len(args.context)?;
+    at_least_one("--top", args.top)?;
     let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
     let model = smoothing

@@ -84,6 +84,13 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
     } else if args.items.is_empty() {
         (words.items(), String::new(), Value::Null)
     } else {
+        if let Some(i) = args.items.iter().position(|item| item.is_empty()) {
+            return Err(Error::InvalidParameter {
+                name: "item",
+                value: format!("{} (\"\")", i + 1),
+                reason: "an item needs at least one character".into(),
+            });
+        }
         let items = args.items.iter().map(|item| item_scores(&model, item));
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
         (&args.items[..], lines, json!({"items": items}))

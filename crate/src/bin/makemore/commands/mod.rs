@@ -23,3 +23,15 @@ pub use heatmap::heatmap;
 pub use sample::sample;
 pub use stats::stats;
 pub use train::train;
+
+/// A count asked for (`sample -n`, `count --top`) must be at least 1.
+fn at_least_one(name: &'static str, n: usize) -> makemore::Result<()> {
+    if n >= 1 {
+        return Ok(());
+    }
+    Err(makemore::Error::InvalidParameter {
+        name,
+        value: n.to_string(),
+        reason: "must be at least 1".into(),
+    })
+}

@@ -8,6 +8,7 @@ use makemore::counting::sample::{self, Generator, IndexSampler};
 use makemore::counting::{Counts, Model};
 use makemore::{Result, data::LoadOptions, rng::TorchGenerator};
 
+use super::at_least_one;
 use super::context::{context_len, net_model};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
@@ -57,7 +58,7 @@ fn write_names(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    check_num(args.num)?;
+    at_least_one("number of samples", args.num)?;
     let max_len = args.max_len;
     let mut draw = || sample::sample_name(model, sampler, max_len);
     let (open, between, close) = match json {
@@ -75,15 +76,4 @@ fn write_names(
     }
     write!(out, "{close}")?;
     Ok(())
-}
-
-fn check_num(num: usize) -> Result<()> {
-    if num >= 1 {
-        return Ok(());
-    }
-    Err(makemore::Error::InvalidParameter {
-        name: "number of samples",
-        value: num.to_string(),
-        reason: "must be at least 1".into(),
-    })
 }
