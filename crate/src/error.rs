@@ -118,8 +118,9 @@ pub enum Error {
         /// The item as found.
         item: String,
     },
-    /// A control character (tab, NUL, ...) inside an item.
-    #[error("{origin}:{line}:{column}: control character {ch:?} in an item")]
+    /// A control character (tab, NUL, ...) or a byte-order mark past the start of the data
+    /// inside an item.
+    #[error("{origin}:{line}:{column}: {} {ch:?} in an item", if *ch == '\u{feff}' { "byte-order mark" } else { "control character" })]
     ControlChar {
         /// Where the data came from.
         origin: String,

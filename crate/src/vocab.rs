@@ -386,14 +386,20 @@ impl TryFrom<String> for Vocab {
     }
 }
 
-/// A start/end token must be a visible character: not whitespace (it would not show where a
-/// sampled name ends) and not a control character (no item may hold one).
+/// A start/end token must be a visible character, a letter, digit, punctuation or symbol by its
+/// Unicode category: not whitespace (it would not show where a sampled name ends), not a control
+/// character (no item may hold one), nor a format character (U+200B, a byte-order mark) or a
+/// combining one (U+0301), which show nothing of their own.
 pub(crate) fn check_boundary(boundary: char) -> Result<()> {
+    use unicode_properties::{GeneralCategoryGroup::*, UnicodeGeneralCategory as _};
     check_param(
-        !boundary.is_whitespace() && !boundary.is_control(),
+        matches!(
+            boundary.general_category_group(),
+            Letter | Number | Punctuation | Symbol
+        ),
         "start/end token",
         format!("{boundary:?}"),
-        "must be a visible character, not whitespace or a control character; choose another with --boundary",
+        "must be a visible character (a letter, digit, punctuation or symbol), not whitespace, a control, format or combining character; choose another with --boundary",
     )
 }
 

@@ -6,6 +6,9 @@ use std::io::BufRead;
 use crate::error::{Error, Result};
 use crate::vocab::BOUNDARY;
 
+/// The byte-order mark, U+FEFF.
+const BOM: char = '\u{feff}';
+
 /// How [`Dataset::load_with`](crate::data::Dataset::load_with) and [`Dataset::parse_with`](crate::data::Dataset::parse_with) treat the text.
 ///
 /// ```
@@ -155,7 +158,7 @@ pub(crate) fn read_symbols<R: BufRead>(
         };
         let mut text = text;
         if lineno == 1 {
-            text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            text = text.strip_prefix(BOM).unwrap_or(text);
         }
         let bare = text.is_empty(); // not even a '\r'
         let text = text.strip_suffix('\r').unwrap_or(text);
@@ -402,7 +405,8 @@ impl Symbols {
     }
 
     fn add(&mut self, ch: char, origin: &str, line: usize, column: usize) -> Result<u32> {
-        if ch.is_control() {
+        // A byte-order mark is an encoding's, not text: one is dropped at the start of the data.
+        if ch.is_control() || ch == BOM {
             return Err(Error::ControlChar {
                 origin: origin.into(),
                 line,

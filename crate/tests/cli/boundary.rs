@@ -95,7 +95,24 @@ fn train_writes_the_token_into_the_model_file() {
     assert!(doc["final_loss"].as_f64() < doc["losses"][0].as_f64());
     let file: Value = serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
     assert_eq!(file["vocab"], "#.abio");
-    // The file's token ends the names it samples, whatever --boundary says.
+    // The file's token ends the names it samples; a --boundary given must be that one.
+    let input = sites.to_str().unwrap();
+    let asked = |token| {
+        [
+            "--input",
+            input,
+            "--boundary",
+            token,
+            "sample",
+            "--model",
+            model_str,
+        ]
+    };
+    fails_with(
+        &asked("|"),
+        "its start/end token is '#', --boundary asks for '|'",
+    );
+    json_on(&sites, &asked("#")[2..]);
     let names = json_on(&sites, &["sample", "--model", model_str, "-n", "20"]);
     for name in names["names"].as_array().unwrap() {
         let name = name.as_str().unwrap();
@@ -111,7 +128,6 @@ fn train_writes_the_token_into_the_model_file() {
     assert_eq!(scored["count"], 15);
     assert!((scored["mean"].as_f64().unwrap() - doc["final_loss"].as_f64().unwrap()).abs() < 0.1);
     // ...and data read under another token has another vocabulary.
-    let input = sites.to_str().unwrap();
     let other = [
         "--input",
         input,
@@ -134,10 +150,24 @@ fn a_boundary_is_one_visible_character() {
         stderr.contains("invalid value '##' for '--boundary <CHAR>'"),
         "{stderr}"
     );
-    fails_with(
-        &["--input", &names, "--boundary", "\t", "stats"],
-        "invalid start/end token = '\\t': must be a visible character",
-    );
+    // Whitespace, a control character, and those that show nothing of their own: a combining
+    // accent, a zero-width space, a byte-order mark, a soft hyphen.
+    for (token, shown) in [
+        ("\t", "'\\t'"),
+        ("\u{301}", "'\\u{301}'"),
+        ("\u{200b}", "'\\u{200b}'"),
+        ("\u{feff}", "'\\u{feff}'"),
+        ("\u{ad}", "'\\u{ad}'"),
+    ] {
+        fails_with(
+            &["--input", &names, "--boundary", token, "stats"],
+            &format!("invalid start/end token = {shown}: must be a visible character"),
+        );
+    }
+    for visible in ["#", "é", "→", "5"] {
+        let out = makemore(&["--input", &names, "--boundary", visible, "stats"]);
+        assert!(out.status.success(), "{visible}");
+    }
 }
 
 #[test]

@@ -31,6 +31,9 @@ pub struct Cli {
     /// (e.g. '#') for data with dots. A model file records its own.
     #[arg(long, global = true, value_name = "CHAR", default_value_t = makemore::vocab::BOUNDARY)]
     pub boundary: char,
+    /// Whether `--boundary` was given (not its default): a model file's own must then match it.
+    #[arg(skip)]
+    pub boundary_given: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -87,10 +90,10 @@ pub struct SmoothingArgs {
     /// with --discount D, interpolated Kneser-Ney with the one discount D)
     ///
     /// [default: 1]
-    #[arg(long, allow_negative_numbers = true, help = SMOOTHING_HELP)]
+    #[arg(long, allow_hyphen_values = true, help = SMOOTHING_HELP)]
     pub smoothing: Option<Smoothing>,
     // Listed last, just before `--help`.
-    #[arg(long, value_name = "D", allow_negative_numbers = true, help = DISCOUNT_HELP, display_order = 998)]
+    #[arg(long, value_name = "D", allow_hyphen_values = true, help = DISCOUNT_HELP, display_order = 998)]
     pub discount: Option<f64>,
 }
 
@@ -211,7 +214,7 @@ pub struct HeatmapArgs {
     #[arg(
         long,
         default_value_t = 1.0,
-        allow_negative_numbers = true,
+        allow_hyphen_values = true,
         requires = "probabilities"
     )]
     pub smoothing: f32,
@@ -240,10 +243,10 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = nn::LECTURE_STEPS)]
     pub steps: usize,
     /// Learning rate.
-    #[arg(long, default_value_t = nn::LECTURE_LR, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = nn::LECTURE_LR, allow_hyphen_values = true)]
     pub lr: f32,
     /// Regularisation strength: the loss adds reg * mean(W^2).
-    #[arg(long, default_value_t = nn::LECTURE_REG, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = nn::LECTURE_REG, allow_hyphen_values = true)]
     pub reg: f32,
     /// Seed of the generator that draws the initial W.
     #[arg(long, default_value_t = sample::LECTURE_SEED)]

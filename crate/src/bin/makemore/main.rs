@@ -15,14 +15,22 @@ use std::fmt::Display;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use serde::Serialize;
 
 use args::{Cli, Command};
 use failure::Failure;
 
 fn main() -> ExitCode {
-    let message = match Cli::try_parse() {
+    let parsed = Cli::command().try_get_matches().and_then(|matches| {
+        let given = matches.value_source("boundary") == Some(ValueSource::CommandLine);
+        Cli::from_arg_matches(&matches).map(|cli| Cli {
+            boundary_given: given,
+            ..cli
+        })
+    });
+    let message = match parsed {
         Ok(cli) => {
             let mut out = BufWriter::new(std::io::stdout().lock());
             let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
@@ -69,7 +77,9 @@ fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
     match &cli.command {
         Command::Stats(args) => print(cli.json, &commands::stats(input, opts, args)?, out),
         Command::Count(args) => print(cli.json, &commands::count(input, opts, args)?, out),
-        Command::Sample(args) => commands::sample(input, opts, args, cli.json, out),
+        Command::Sample(args) => {
+            commands::sample(input, opts, cli.boundary_given, args, cli.json, out)
+        }
         Command::Eval(args) => print(cli.json, &commands::eval(input, opts, args)?, out),
         Command::Heatmap(args) => print(cli.json, &commands::heatmap(input, opts, args)?, out),
         Command::Train(args) => print(cli.json, &commands::train(input, opts, args)?, out),

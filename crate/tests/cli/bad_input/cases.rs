@@ -135,8 +135,9 @@ pub fn cases() -> Vec<Case> {
             input: bytes("a.io\n"),
             args: vec!["--boundary", " ", "stats"],
             expect: Fails(
-                "invalid start/end token = ' ': must be a visible character, not whitespace or a \
-                 control character; choose another with --boundary",
+                "invalid start/end token = ' ': must be a visible character (a letter, digit, \
+                 punctuation or symbol), not whitespace, a control, format or combining character; \
+                 choose another with --boundary",
             ),
         },
         Case {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use makemore::counting::sample::{self, Generator, IndexSampler};
 use makemore::counting::{Counts, Model};
-use makemore::{Result, data::LoadOptions, rng::TorchGenerator};
+use makemore::{Error, Result, data::LoadOptions, rng::TorchGenerator};
 
 use super::at_least_one;
 use super::context::{context_len, net_model};
@@ -15,14 +15,30 @@ use crate::failure::Failure;
 
 /// Samples `args.num` names and writes each to `out` as soon as it is drawn, so that memory
 /// stays constant however many are asked for; a closed pipe ends it early (see [`Failure`]).
+/// With `--model`, a `--boundary` given must be the model's own.
 pub fn sample(
     input: &Path,
     options: LoadOptions,
+    boundary_given: bool,
     args: &SampleArgs,
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let model = model(input, options, args)?;
+    let own = model.vocab().boundary();
+    if let Some(path) = args
+        .model
+        .as_ref()
+        .filter(|_| boundary_given && own != options.boundary)
+    {
+        return Err(Failure::Input(Error::InvalidModel {
+            path: path.into(),
+            reason: format!(
+                "its start/end token is {own:?}, --boundary asks for {:?}",
+                options.boundary
+            ),
+        }));
+    }
     match args.rng {
         Generator::ChaCha => write_names(&model, &mut sample::seeded(args.seed), args, json, out),
         Generator::Torch => {
