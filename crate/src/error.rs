@@ -233,6 +233,21 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// What was asked for would need more memory than this process may take, found out before
+    /// it is allocated.
+    #[error(
+        "{what} would need {:.1} GB of memory, and {:.1} GB is available: take a smaller context length K (or data with fewer distinct characters)",
+        *needed as f64 / 1e9,
+        *available as f64 / 1e9
+    )]
+    OutOfMemory {
+        /// What would be built ("the counts of 87,000 contexts", ...).
+        what: String,
+        /// Bytes it would need.
+        needed: u64,
+        /// Bytes the machine has available, or the address-space limit (`ulimit -v`) leaves.
+        available: u64,
+    },
 }
 
 /// `Result` with this crate's [`Error`].

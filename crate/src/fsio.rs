@@ -1,4 +1,5 @@
-//! Reading and writing files, with errors that name the path.
+//! What the crate asks of the system: reading and writing files, with errors that name the
+//! path, and memory, checked before a table too big for it is built.
 
 use std::io::Write as _;
 use std::path::Path;
@@ -57,4 +58,34 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(write_err(e));
     }
     Ok(())
+}
+
+/// The bytes this process may still allocate: the machine's available memory (`MemAvailable`)
+/// or, if less, what the address-space limit (`ulimit -v`) leaves above what is mapped now.
+/// Unlimited where `/proc` does not tell (not Linux).
+fn available_memory() -> u64 {
+    let read = |path| std::fs::read_to_string(path).unwrap_or_default();
+    let field = |text: &str, key: &str, unit: u64| -> Option<u64> {
+        let line = text.lines().find_map(|line| line.strip_prefix(key))?;
+        Some(line.split_whitespace().next()?.parse::<u64>().ok()? * unit)
+    };
+    let available = field(&read("/proc/meminfo"), "MemAvailable:", 1024);
+    let limit = field(&read("/proc/self/limits"), "Max address space", 1);
+    let mapped = field(&read("/proc/self/status"), "VmSize:", 1024).unwrap_or(0);
+    let left = limit.map(|limit| limit.saturating_sub(mapped));
+    available.into_iter().chain(left).min().unwrap_or(u64::MAX)
+}
+
+/// `needed` bytes for `what` must be available (see [`available_memory`]); if not, an
+/// [`Error::OutOfMemory`] naming both, before anything is allocated.
+pub(crate) fn check_memory(what: impl FnOnce() -> String, needed: u64) -> Result<()> {
+    let available = available_memory();
+    if needed <= available {
+        return Ok(());
+    }
+    Err(Error::OutOfMemory {
+        what: what(),
+        needed,
+        available,
+    })
 }

@@ -16,6 +16,7 @@ use super::packed::PackedCounts;
 use crate::counting::context::{ContextSpace, Example, context_string, num_contexts};
 use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
 use crate::error::{Error, Result, check_param, check_shape};
+use crate::fsio::check_memory;
 use crate::vocab::Vocab;
 
 /// The largest dense count table, in entries (`V^K * V`): 2^22, 16 MiB of `u32`. Below it the
@@ -313,7 +314,17 @@ impl Counts {
         };
         let mut counts = Counts::new(unpacked.vocab, context_len)?;
         let size = counts.vocab.len();
-        for (context, next, count) in unpacked.ngrams {
+        let mut ngrams = unpacked.ngrams;
+        if !counts.is_dense() {
+            // A row of V counts per context seen: how many, before they are made.
+            let all: Vec<_> = ngrams.collect();
+            let mut contexts: Vec<u64> = all.iter().map(|ngram| ngram.0).collect();
+            contexts.sort_unstable();
+            contexts.dedup();
+            counts.check_rows(contexts.len())?;
+            ngrams = Box::new(all.into_iter());
+        }
+        for (context, next, count) in ngrams {
             *counts.table.cell(context, next, size) = count;
         }
         counts.stats = unpacked.stats;
@@ -322,6 +333,12 @@ impl Counts {
 
     /// Adds one item's examples; `origin` and `line` name it if a count would pass `u32::MAX`.
     fn add_item(&mut self, item: &str, origin: &str, line: usize) -> Result<()> {
+        // A sparse table's next 4096 rows are checked to fit in memory as it reaches them.
+        let rows = |table: &Table| match table {
+            Table::Sparse(rows) => rows.len() / 4096,
+            Table::Dense(_) => 0,
+        };
+        let before = rows(&self.table);
         let mut overflow = None;
         let (space, vocab) = (self.space, &self.vocab);
         let table = &mut self.table;
@@ -333,6 +350,9 @@ impl Counts {
             }
         })?;
         self.stats.note(item.chars().count());
+        if rows(table) > before {
+            self.check_rows((rows(&self.table) + 1) * 4096)?;
+        }
         if let Some((context, next)) = overflow {
             let mut ngram = context_string(vocab, space.len, context)?;
             ngram.push(vocab.itos(next).unwrap_or('.'));
@@ -343,6 +363,13 @@ impl Counts {
             });
         }
         Ok(())
+    }
+
+    /// A sparse table of `rows` rows (V counts each, and the hash table's entry) must fit in
+    /// memory: an [`Error::OutOfMemory`] if not.
+    pub(crate) fn check_rows(&self, rows: usize) -> Result<()> {
+        let what = || format!("the counts of {rows} contexts");
+        check_memory(what, rows as u64 * (4 * self.vocab.len() as u64 + 64))
     }
 
     /// Adds one example, a context below `V^K` and a next character of the vocabulary (a

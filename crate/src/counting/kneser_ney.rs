@@ -92,6 +92,7 @@ use ndarray::Array1;
 use crate::counting::context::SuffixRows;
 use crate::counting::{Counts, Smoothing};
 use crate::error::{Result, check_param};
+use crate::fsio::check_memory;
 
 /// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
 /// undefined or out of range: KenLM's `--discount_fallback` default.
@@ -123,6 +124,7 @@ pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 /// ```
 pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
     smoothing.check()?;
+    check_rows(counts, 4)?;
     check_param(
         !matches!(smoothing, Smoothing::AddK(_)),
         "smoothing",
@@ -136,6 +138,18 @@ pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>>
             _ => estimate(order),
         })
         .collect())
+}
+
+/// Kneser-Ney's rows over its orders, `bytes` per entry, must fit in memory: at order m a row
+/// for each context seen at K, or `V^m` if fewer (an [`crate::Error::OutOfMemory`] if not).
+fn check_rows(counts: &Counts, bytes: u64) -> Result<()> {
+    let (v, seen) = (counts.vocab().len() as u64, counts.num_seen() as u64);
+    let orders = 0..=counts.context_len() as u32;
+    let rows: u64 = orders
+        .map(|m| v.checked_pow(m).map_or(seen, |n| n.min(seen)))
+        .sum();
+    let what = || format!("Kneser-Ney's rows for {rows} contexts");
+    check_memory(what, rows * (bytes * v + 64))
 }
 
 /// The rows of a context: next character -> count, one `Vec` of V per context seen.
@@ -190,6 +204,8 @@ fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
 /// Kneser-Ney's probabilities in f64, by context length m = 0..=K: the row of every context
 /// seen at that order; a context never seen at any order is uniform, `1/V`.
 pub(crate) fn rows(counts: &Counts, smoothing: Smoothing) -> Result<SuffixRows<f64>> {
+    // Each order's continuation counts (4 bytes), its probabilities (8) and the model's f32 (4).
+    check_rows(counts, 16)?;
     let discounts = discounts(counts, smoothing)?;
     let v = counts.vocab().len();
     let mut rows = SuffixRows {

@@ -123,17 +123,20 @@ impl Model {
         let space = ContextSpace::new(&vocab, counts.context_len())?;
         let table = match (smoothing, counts.dense()) {
             (Smoothing::AddK(k), Some(n)) => ProbTable::Dense(bigram::add_k(n.view(), k)),
-            (Smoothing::AddK(k), None) => ProbTable::Sparse(SuffixRows {
-                orders: (0..space.len)
-                    .map(|_| HashMap::new())
-                    .chain([counts
-                        .seen()
-                        .map(|(c, row)| (c, add_k_row(row, k)))
-                        .collect()])
-                    .collect(),
-                unseen: add_k_row(Array1::zeros(vocab.len()).view(), k),
-                size: space.size,
-            }),
+            (Smoothing::AddK(k), None) => {
+                counts.check_rows(counts.num_seen())?; // as many rows of V f32
+                ProbTable::Sparse(SuffixRows {
+                    orders: (0..space.len)
+                        .map(|_| HashMap::new())
+                        .chain([counts
+                            .seen()
+                            .map(|(c, row)| (c, add_k_row(row, k)))
+                            .collect()])
+                        .collect(),
+                    unseen: add_k_row(Array1::zeros(vocab.len()).view(), k),
+                    size: space.size,
+                })
+            }
             (kn, _) => {
                 let rows = kneser_ney::rows(counts, kn)?;
                 // No probability of Kneser-Ney is 0 (every discount is > 0); none may round to it.
