@@ -19,6 +19,7 @@ use serde_json::value::{RawValue, to_raw_value};
 
 use super::architecture::NetKind;
 use super::net::Net;
+use crate::data::SplitMethod;
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
 
@@ -40,8 +41,18 @@ struct ModelFile<Row = Vec<f32>> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     context: Option<usize>,
     vocab: String,
+    /// The split whose training part alone the net was trained on (absent if none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    holdout: Option<Holdout>,
     #[serde(rename = "W")]
     w: Vec<Row>,
+}
+
+/// A model file's `"holdout"`: `{"split_method": "chacha", "split_seed": 42}`.
+#[derive(Serialize, Deserialize)]
+struct Holdout {
+    split_method: SplitMethod,
+    split_seed: u64,
 }
 
 impl Net {
@@ -81,6 +92,10 @@ impl Net {
             net: (!bigram).then_some(self.kind()),
             context: (!bigram).then_some(self.context_len()),
             vocab: self.vocab().to_string(),
+            holdout: (self.holdout()).map(|(split_method, split_seed)| Holdout {
+                split_method,
+                split_seed,
+            }),
             w: self
                 .w()
                 .rows()
@@ -175,7 +190,15 @@ impl Net {
         }
         let w = Array2::from_shape_vec((rows, v), file.w.concat())
             .map_err(|e| invalid(format!("W: {e}")))?;
-        Net::from_parts(vocab, kind, k, w).map_err(|e| invalid(e.to_string()))
+        let mut net = Net::from_parts(vocab, kind, k, w).map_err(|e| invalid(e.to_string()))?;
+        if let Some(Holdout {
+            split_method,
+            split_seed,
+        }) = file.holdout
+        {
+            net.set_holdout(split_method, split_seed);
+        }
+        Ok(net)
     }
 
     /// [`Net::load`], then checks that the net's vocabulary is `vocab` (say, the data set's);

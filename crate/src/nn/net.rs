@@ -17,6 +17,7 @@ use super::training_set::TrainingSet;
 use crate::counting::Model;
 use crate::counting::sample::Generator;
 use crate::counting::{Counts, DENSE_LIMIT};
+use crate::data::SplitMethod;
 use crate::error::{Error, Result, check_param, check_shape, check_smoothing};
 use crate::rng::TorchGenerator;
 use crate::vocab::{Vocab, check_same_space};
@@ -155,6 +156,8 @@ pub struct Net {
     kind: NetKind,
     context_len: usize,
     w: Array2<f32>,
+    /// The split whose training part alone it was trained on, if recorded.
+    holdout: Option<(SplitMethod, u64)>,
 }
 
 impl Net {
@@ -263,7 +266,32 @@ impl Net {
             kind,
             context_len,
             w,
+            holdout: None,
         })
+    }
+
+    /// The split (its method and seed) whose training part alone this net was trained on, as
+    /// recorded by [`Net::set_holdout`] and its model file; `None` if none is recorded (trained
+    /// on everything, or a file written before the record).
+    pub fn holdout(&self) -> Option<(SplitMethod, u64)> {
+        self.holdout
+    }
+
+    /// Records that this net was trained on the training part alone of the split made by
+    /// `method` with `seed`; its model file then says so, and `eval --model --split` can tell
+    /// the parts it has not seen.
+    ///
+    /// ```
+    /// use makemore::{counting::sample::Generator, data::SplitMethod, nn::Net, vocab::Vocab};
+    ///
+    /// let mut net = Net::new(Vocab::from_chars("ab".chars())?, Generator::ChaCha, 1);
+    /// assert_eq!(net.holdout(), None);
+    /// net.set_holdout(SplitMethod::ChaCha, 42);
+    /// assert_eq!(net.holdout(), Some((SplitMethod::ChaCha, 42)));
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn set_holdout(&mut self, method: SplitMethod, seed: u64) {
+        self.holdout = Some((method, seed));
     }
 
     /// The table net equal to the count model with smoothing k: `W = ln(N + k)`, whose row

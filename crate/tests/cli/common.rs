@@ -41,6 +41,19 @@ pub fn json(args: &[&str]) -> serde_json::Value {
     json_on(Path::new(&names_txt()), args)
 }
 
+/// [`json`] for a net trained on every name scored on a part of a split: the score, after one
+/// line on stderr warning that the part may hold names it was trained on.
+pub fn json_warned(args: &[&str]) -> serde_json::Value {
+    let names = names_txt();
+    let all = [&["--input", names.as_str(), "--json"], args].concat();
+    let out = makemore(&all);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    let warned = stderr.starts_with("warning: ") && stderr.contains("records no held-out split");
+    assert!(warned && stderr.lines().count() == 1, "{args:?}: {stderr}");
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
 /// [`json`] of the words of `line`: `json_line("sample --num 5")`.
 pub fn json_line(line: &str) -> serde_json::Value {
     json(&line.split_whitespace().collect::<Vec<_>>())

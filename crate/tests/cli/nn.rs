@@ -2,7 +2,7 @@
 
 use crate::{
     common,
-    common::{json, makemore, names_txt, succeeds},
+    common::{json, json_warned, makemore, names_txt, succeeds},
 };
 
 /// Runs with `--input names.txt` and expects exit status 1 with an error holding `needle`.
@@ -109,7 +109,13 @@ fn a_saved_model_samples_and_evaluates() {
 
     let mut total = 0;
     for part in ["train", "val", "test"] {
-        let doc = json(&["eval", "--model", model, "--split", part]);
+        let args = ["eval", "--model", model, "--split", part];
+        // Trained on every name: scoring its val or test part is warned about.
+        let doc = if part == "train" {
+            json(&args)
+        } else {
+            json_warned(&args)
+        };
         assert_eq!(doc["split"], part);
         assert_eq!(doc["split_seed"], 42);
         assert!((2.4..2.6).contains(&doc["mean"].as_f64().unwrap()), "{doc}");
@@ -117,7 +123,7 @@ fn a_saved_model_samples_and_evaluates() {
     }
     assert_eq!(total, 228146);
     // A different split seed gives different parts.
-    let other = json(&[
+    let other = json_warned(&[
         "eval",
         "--model",
         model,
@@ -126,7 +132,7 @@ fn a_saved_model_samples_and_evaluates() {
         "--split-seed",
         "1",
     ]);
-    let val = json(&["eval", "--model", model, "--split", "val"]);
+    let val = json_warned(&["eval", "--model", model, "--split", "val"]);
     assert_ne!(other["count"], val["count"]);
     // Per-item breakdowns work with a model too.
     let emma = json(&["eval", "--model", model, "emma"]);
@@ -134,12 +140,32 @@ fn a_saved_model_samples_and_evaluates() {
 }
 
 #[test]
-fn holdout_trains_on_the_training_part() {
-    let doc = json(&["train", "--holdout", "--steps", "2"]);
+fn holdout_trains_on_the_training_part_and_its_file_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let (held, all) = (dir.path().join("held.json"), dir.path().join("all.json"));
+    let (held, all) = (held.to_str().unwrap(), all.to_str().unwrap());
+    let doc = json(&["train", "--holdout", "--steps", "2", "-o", held]);
     assert_eq!(doc["holdout_split_seed"], 42);
     let train_part = json(&["eval", "--split", "train", "--smoothing", "0"]);
     assert_eq!(doc["pairs"], train_part["count"]);
     assert!(doc["pairs"].as_u64().unwrap() < 228146);
+    let file: serde_json::Value = serde_json::from_slice(&std::fs::read(held).unwrap()).unwrap();
+    assert_eq!(
+        file["holdout"],
+        serde_json::json!({"split_method": "chacha", "split_seed": 42})
+    );
+    // Its own split's val part is unseen; another split's is not.
+    json(&["eval", "--model", held, "--split", "val"]); // and stderr silent
+    for other in [&["--split-seed", "7"], &["--split-method", "lectures"]] {
+        let args = [&["eval", "--model", held, "--split", "val"][..], other].concat();
+        fails_with(
+            &args,
+            "was trained on the training part of the chacha split with seed 42",
+        );
+    }
+    // A net trained on every name, or a file from before the record: a warning, then the score.
+    json(&["train", "--steps", "2", "-o", all]);
+    json_warned(&["eval", "--model", all, "--split", "test"]);
 }
 
 #[test]

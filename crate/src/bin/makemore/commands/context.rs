@@ -34,6 +34,11 @@ pub fn ngrams(k: usize) -> String {
 /// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given;
 /// if not, an error naming both), its vocabulary `vocab` (if given).
 pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Model> {
+    load_net(path, vocab, flag)?.to_model()
+}
+
+/// The net of the model file at `path`, checked as [`net_model`] says.
+pub fn load_net(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Net> {
     let net = match vocab {
         Some(vocab) => Net::load_for(path, vocab)?,
         None => Net::load(path)?,
@@ -50,5 +55,5 @@ pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Resul
             ),
         });
     }
-    net.to_model()
+    Ok(net)
 }

@@ -6,12 +6,12 @@ use std::fmt::{self, Write as _};
 use std::path::Path;
 
 use makemore::counting::{Counts, Model, loss, loss::Nll};
-use makemore::data::{Dataset, LoadOptions, SplitMethod};
+use makemore::data::{Dataset, LoadOptions, Part, SplitMethod};
 use makemore::{Error, Result, vocab::Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::context::{context_len, net_model, ngrams};
+use super::context::{context_len, load_net, ngrams};
 use crate::args::EvalArgs;
 
 /// What `eval` reports: one JSON document and its text.
@@ -48,7 +48,13 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         .map(|_| words.split_with(method, seed))
         .transpose()?;
     let model = match &args.model {
-        Some(path) => net_model(path, Some(&vocab), args.context)?,
+        Some(path) => {
+            let net = load_net(path, Some(&vocab), args.context)?;
+            if let Some(part) = args.split.filter(|&part| part != Part::Train) {
+                check_unseen(path, net.holdout(), part, (method, seed))?;
+            }
+            net.to_model()?
+        }
         None => {
             let fit_on = parts.as_ref().map_or(&words, |p| &p.train);
             let counts = Counts::from_items(vocab.clone(), k_flag.unwrap_or(1), fit_on.items())?;
@@ -143,6 +149,37 @@ fn item_scores(model: &Model, item: &str) -> Result<(Value, String)> {
     json["item"] = json!(item);
     json[if k == 1 { "bigrams" } else { "ngrams" }] = json!(examples);
     Ok((json, text))
+}
+
+/// A net scored on the `part` (val or test) of `split` must have been trained without it: its
+/// file's recorded held-out split must be that split (else an error), or, with none recorded,
+/// a warning on stderr that the part may hold names it was trained on.
+fn check_unseen(
+    path: &Path,
+    holdout: Option<(SplitMethod, u64)>,
+    part: Part,
+    split: (SplitMethod, u64),
+) -> Result<()> {
+    let (name, file) = (part.name(), path.display());
+    match holdout {
+        Some(trained) if trained == split => Ok(()),
+        Some((method, seed)) => Err(Error::InvalidParameter {
+            name: "--split",
+            value: format!("{name} ({}, seed {})", split.0.name(), split.1),
+            reason: format!(
+                "{file} was trained on the training part of the {} split with seed {seed}, so \
+                 this part holds names it was trained on",
+                method.name()
+            ),
+        }),
+        None => {
+            eprintln!(
+                "warning: {file} records no held-out split (trained on every name, or written \
+                 before train --holdout recorded it): its {name} part may hold names it was trained on"
+            );
+            Ok(())
+        }
+    }
 }
 
 /// Every item of the `--on` file must be in the vocabulary of the model (the data set's); if not,

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
-use makemore::data::{Dataset, LoadOptions};
+use makemore::data::{Dataset, LoadOptions, SplitMethod};
 use makemore::{Result, counting::sample::Generator, nn, nn::NetKind, show::plot, vocab::Vocab};
 use serde::Serialize;
 
@@ -75,6 +75,9 @@ pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<Tra
     let mut net = nn::Net::with_architecture(vocab, args.net, k, args.init, args.seed)?;
     bar.set_message("the first step");
     let history = net.train_with(&data, &options, on_step)?;
+    if args.holdout {
+        net.set_holdout(SplitMethod::ChaCha, args.split_seed); // words.split's
+    }
     if let Some(path) = &args.out {
         net.save(path)?;
     }
