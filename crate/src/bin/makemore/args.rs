@@ -228,7 +228,7 @@ pub struct HeatmapArgs {
     pub given: Option<String>,
     /// Draw only the N characters of the largest row + column totals (the most frequent, for the
     /// counts), the start/end token always kept, for a vocabulary too big to draw whole; the
-    /// title says what is left out.
+    /// title says what is left out, and each tooltip's p is of the whole row.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 }
