@@ -78,10 +78,9 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut builder = tempfile::Builder::new();
-    #[cfg(unix)] // a new file's mode, as `File::create` makes it (0666 less the umask)
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(write_err)?;
+    // O_EXCL (`create_new`) never follows a symlink; a new file's mode is `File::create`'s.
+    let create = |tmp: &Path| OpenOptions::new().write(true).create_new(true).open(tmp);
+    let mut tmp = (tempfile::Builder::new().make_in(dir, create)).map_err(write_err)?;
     if let Some(meta) = existing {
         tmp.as_file()
             .set_permissions(meta.permissions())
