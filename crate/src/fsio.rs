@@ -1,6 +1,7 @@
 //! What the crate asks of the system: reading and writing files, with errors that name the
 //! path, and memory, checked before a table too big for it is built.
 
+use std::fs::OpenOptions;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -31,32 +32,66 @@ pub(crate) fn open_file(path: &Path) -> Result<std::io::BufReader<std::fs::File>
         })
 }
 
-/// Writes to a temporary file beside `path` and renames it into place, so a failure never leaves
-/// half a file.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path`, never replacing anything but a regular file:
+/// - `-` is standard output;
+/// - a regular file (or a new one) is written to a temporary file beside it, created with
+///   `O_EXCL` under an unpredictable name (never through a symlink), and renamed over it, so that
+///   a failure never leaves half a file. A symlink to a file stays, its target replaced; an
+///   existing file keeps its permissions, and one the user may not write is refused;
+/// - a directory is refused;
+/// - anything else (`/dev/null`, `/dev/stdout`, a FIFO) is opened and written directly.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let write_err = |source| Error::Write {
         path: path.into(),
         source,
     };
-    if path.is_dir() {
-        return Err(Error::IsDirectory { path: path.into() });
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(write_err);
     }
-    let file_name = path.file_name().ok_or_else(|| {
-        write_err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path has no file name",
-        ))
-    })?;
-    let mut tmp_name = file_name.to_os_string();
-    tmp_name.push(format!(".{}.tmp", std::process::id()));
-    let tmp = path.with_file_name(tmp_name);
-    let written = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|()| f.sync_all()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(write_err(e));
+    let existing = match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => return Err(Error::IsDirectory { path: path.into() }),
+        Ok(meta) if !meta.is_file() => {
+            let mut device = OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(write_err)?;
+            return device.write_all(bytes).map_err(write_err);
+        }
+        Ok(meta) => Some(meta),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(write_err(err)),
+    };
+    // An existing file: opened for writing (not truncated) to check that the user may, then its
+    // own path, through any symlinks.
+    let target = match existing {
+        Some(_) => OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|_| std::fs::canonicalize(path))
+            .map_err(write_err)?,
+        None => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    // O_EXCL (`create_new`) never follows a symlink; a new file's mode is `File::create`'s.
+    let create = |tmp: &Path| OpenOptions::new().write(true).create_new(true).open(tmp);
+    let mut tmp = (tempfile::Builder::new().make_in(dir, create)).map_err(write_err)?;
+    if let Some(meta) = existing {
+        tmp.as_file()
+            .set_permissions(meta.permissions())
+            .map_err(write_err)?;
     }
+    // Dropped on an error, the temporary file is removed.
+    (tmp.write_all(bytes))
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(write_err)?;
+    tmp.persist(&target).map_err(|err| write_err(err.error))?;
     Ok(())
 }
 

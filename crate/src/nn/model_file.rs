@@ -59,8 +59,9 @@ impl Net {
     /// Writes the net to a JSON file, one row of `W` per line: the bigram net as version 1,
     /// `{"format": "makemore-nn", "version": 1, "vocab": ".abc…", "W": [[…], …]}`, any other as
     /// version 2 with `"net"` and `"context"` between `version` and `vocab`. Floats are written
-    /// so that they read back exactly. Like [`crate::show::plot::Svg::save`] it writes a temporary
-    /// file and renames it into place.
+    /// so that they read back exactly. `path` is written as [`crate::show::plot::Svg::save`]
+    /// writes it: a regular file through a temporary file renamed into place, `-` to standard
+    /// output.
     ///
     /// ```
     /// use makemore::nn::{Net, NetKind};
@@ -106,7 +107,7 @@ impl Net {
         };
         let mut text = serde_json::to_vec_pretty(&file).expect("plain data serialises");
         text.push(b'\n');
-        crate::fsio::write_atomically(path.as_ref(), &text)
+        crate::fsio::write_file(path.as_ref(), &text)
     }
 
     /// Reads a model file of either version. A missing file is an [`Error::Read`]; everything

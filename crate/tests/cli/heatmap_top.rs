@@ -1,13 +1,14 @@
 //! `makemore heatmap` on a vocabulary too big to draw whole: 3050 lines over 900 CJK characters
 //! (U+4E00 on), generated here. Without `--top` the error names the flag; with `--top 40` the 39
 //! most frequent characters and the start/end token are drawn, and the title's share of bigrams
-//! left out is the one counted here with a plain HashMap.
+//! left out is the one counted here with a plain HashMap. On names.txt, each tooltip of a `--top`
+//! heatmap is the whole heatmap's.
 
 use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::common::{fails_with, makemore};
+use crate::common::{fails_with, makemore, names_txt};
 
 /// 3050 lines: line `i` holds character `i % 900`, then four drawn from a skewed distribution
 /// (a small LCG), so that every character occurs and the first ones most.
@@ -89,4 +90,42 @@ fn a_vocabulary_too_big_is_drawn_with_top_n() {
     let (first, left_out) = (by_freq[0].0, by_freq[39].0);
     assert!(text.contains(&format!(">\n{first}{first}\n</text>")));
     assert!(!text.contains(&format!(">\n{left_out}\n</text>")));
+}
+
+/// Each cell's tooltip, by its bigram: `".a" -> ".a: 4410 (p = 0.1377)"`.
+fn tooltips(svg: &str) -> HashMap<String, String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    (doc.descendants())
+        .filter(|n| n.has_tag_name("title"))
+        .map(|n| {
+            let tip = n.text().unwrap().to_string();
+            (tip.split_once(':').unwrap().0.to_string(), tip)
+        })
+        .collect()
+}
+
+/// A count's p is of its whole row with `--top` too: `--top 2` of names.txt keeps `.` and `a`,
+/// and `.a` is still 4410 of the row's 32033 (p = 0.1377, not 4410 / 4410).
+#[test]
+fn a_top_heatmap_gives_the_whole_map_p() {
+    let (dir, names) = (tempfile::tempdir().unwrap(), names_txt());
+    let svg = dir.path().join("n.svg");
+    let draw = |args: &[&str]| {
+        let all = [
+            &["--input", &names, "heatmap", "-o", svg.to_str().unwrap()],
+            args,
+        ]
+        .concat();
+        assert!(makemore(&all).status.success());
+        tooltips(&std::fs::read_to_string(&svg).unwrap())
+    };
+    let whole = draw(&[]);
+    for n in ["2", "5"] {
+        let top = draw(&["--top", n]);
+        assert!(top.len() < whole.len());
+        for (bigram, tip) in &top {
+            assert_eq!(tip, &whole[bigram]);
+        }
+    }
+    assert_eq!(draw(&["--top", "2"])[".a"], ".a: 4410 (p = 0.1377)");
 }

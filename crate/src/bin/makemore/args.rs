@@ -39,6 +39,17 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// Whether the command writes a file to standard output (`--out -` or `--plot -`): its
+    /// report then goes to stderr, so that the two never mix.
+    pub fn writes_stdout(&self) -> bool {
+        let dash = |path: &PathBuf| path.as_os_str() == "-";
+        match &self.command {
+            Command::Heatmap(args) => dash(&args.out),
+            Command::Train(args) => args.out.iter().chain(&args.plot).any(dash),
+            _ => false,
+        }
+    }
+
     /// How the commands read `--input` (and `eval --on`): with `--boundary` as the start/end
     /// token.
     pub fn load_options(&self) -> LoadOptions {
@@ -207,7 +218,7 @@ pub struct EvalArgs {
 /// The settings of `makemore heatmap`.
 #[derive(clap::Args)]
 pub struct HeatmapArgs {
-    /// The SVG file to write.
+    /// The SVG file to write; `-` for standard output (the report then goes to stderr).
     #[arg(short = 'o', long, default_value = "bigram.svg")]
     pub out: PathBuf,
     /// Added to every count before normalising (only with --probabilities).
@@ -231,7 +242,7 @@ pub struct HeatmapArgs {
     pub given: Option<String>,
     /// Draw only the N characters of the largest row + column totals (the most frequent, for the
     /// counts), the start/end token always kept, for a vocabulary too big to draw whole; the
-    /// title says what is left out.
+    /// title says what is left out, and each tooltip's p is of the whole row.
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
 }
@@ -264,7 +275,7 @@ pub struct TrainArgs {
     #[arg(long, value_parser = choices(net_help), default_value = "table")]
     pub net: NetKind,
     /// Write the trained model (W and its vocabulary, JSON) here, for `sample --model` and
-    /// `eval --model`.
+    /// `eval --model`; `-` for standard output (the report then goes to stderr).
     #[arg(short = 'o', long)]
     pub out: Option<PathBuf>,
     /// Train on the training part (80%) of the seeded split only, so that
@@ -274,7 +285,8 @@ pub struct TrainArgs {
     /// Seed of the split's shuffle (with --holdout).
     #[arg(long, default_value_t = data::DEFAULT_SPLIT_SEED, requires = "holdout")]
     pub split_seed: u64,
-    /// Also write the loss curve (loss against step) as SVG here.
+    /// Also write the loss curve (loss against step) as SVG here, not where --out writes; `-`
+    /// for standard output (the report then goes to stderr).
     #[arg(long)]
     pub plot: Option<PathBuf>,
 }

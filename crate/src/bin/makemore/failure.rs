@@ -11,10 +11,12 @@ pub enum Failure {
 
 impl Failure {
     /// The line for stderr, or `None` when the reader stopped reading
-    /// (`makemore sample --num 1000000 | head`): not an error.
+    /// (`makemore sample --num 1000000 | head`, `makemore heatmap -o - | head`): not an error.
     pub fn message(&self) -> Option<String> {
+        let broken_pipe = |err: &std::io::Error| err.kind() == std::io::ErrorKind::BrokenPipe;
         match self {
-            Failure::Output(err) if err.kind() == std::io::ErrorKind::BrokenPipe => None,
+            Failure::Output(err) if broken_pipe(err) => None,
+            Failure::Input(makemore::Error::Write { source, .. }) if broken_pipe(source) => None,
             failure => Some(format!("error: {failure}")),
         }
     }

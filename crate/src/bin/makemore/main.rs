@@ -2,7 +2,8 @@
 //!
 //! Run `makemore --help` for the commands. Every command reads `data/names.txt` unless
 //! `--input PATH` is given, prints text (or one JSON document with `--json`), and on an error
-//! prints it to stderr and exits with status 1.
+//! prints it to stderr and exits with status 1. A command that writes its file to standard
+//! output (`--out -`, `--plot -`) prints its report to stderr instead.
 //!
 //! Each command is a function in [`commands`] that returns a report, printed here as its
 //! `Display` text or, with `--json`, as JSON; `sample` writes its names as they are drawn.
@@ -32,8 +33,12 @@ fn main() -> ExitCode {
     });
     let message = match parsed {
         Ok(cli) => {
-            let mut out = BufWriter::new(std::io::stdout().lock());
-            let result = run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
+            let result = if cli.writes_stdout() {
+                run(&cli, &mut std::io::stderr().lock())
+            } else {
+                let mut out = BufWriter::new(std::io::stdout().lock());
+                run(&cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output))
+            };
             result.err().as_ref().and_then(Failure::message)
         }
         Err(err) => Some(usage_error(err)),

@@ -50,8 +50,11 @@ impl Svg {
         self.0
     }
 
-    /// Writes the SVG to a file. It is written to a temporary file beside the target and renamed
-    /// into place, so a failure never leaves half a file.
+    /// Writes the SVG to a file, or to standard output if `path` is `-`. A regular file is
+    /// written to a temporary file beside it and renamed into place, so a failure never leaves
+    /// half a file; it keeps its permissions, and through a symlink the link's target is
+    /// replaced. A device or a FIFO (`/dev/stdout`, a pipe) is written directly, never replaced; a
+    /// directory, or a file the user may not write, is an error.
     ///
     /// ```
     /// let path = std::env::temp_dir().join("makemore-doc-save.svg");
@@ -61,7 +64,7 @@ impl Svg {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        crate::fsio::write_atomically(path.as_ref(), self.0.as_bytes())
+        crate::fsio::write_file(path.as_ref(), self.0.as_bytes())
     }
 
     /// Shows the picture in an evcxr Jupyter cell, as SVG inline in HTML (MIME type `text/html`):

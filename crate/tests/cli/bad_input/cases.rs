@@ -41,6 +41,11 @@ pub struct Case {
 use Expect::{Fails, Ok as Succeeds};
 use Input::{Bytes, Directory, Missing, Names};
 
+/// Arguments written as one string, split at spaces.
+fn words(args: &'static str) -> Vec<&'static str> {
+    args.split(' ').collect()
+}
+
 fn bytes(text: &str) -> Input {
     Bytes(text.as_bytes().to_vec())
 }
@@ -169,6 +174,33 @@ pub fn cases() -> Vec<Case> {
             expect: Fails(
                 "a 1001 x 1001 matrix would be 44087 x 44122 px, over the 30000 px limit",
             ),
+        },
+        // Issue 34: 2048 characters (a 2049^2 table, past DENSE_LIMIT: sparse) once panicked.
+        Case {
+            name: "a heatmap of 2048 distinct characters",
+            input: bytes(&distinct[..4 * 2048]),
+            args: words("heatmap --out {scratch}/all.svg"),
+            expect: Fails("a 2049 x 2049 matrix would be"),
+        },
+        Case {
+            name: "a heatmap of 2048 distinct characters with --top",
+            input: bytes(&distinct[..4 * 2048]),
+            args: words("heatmap --top 40 --out {scratch}/top.svg"),
+            expect: Succeeds(|doc| {
+                assert_eq!((&doc["rows"], &doc["cols"]), (&40.into(), &40.into()))
+            }),
+        },
+        Case {
+            name: "a heatmap of P of the largest vocabulary with --top",
+            input: bytes(&distinct[..4 * (MAX_SIZE - 1)]), // 4095 characters and '.'
+            args: words("heatmap --probabilities --top 40 --out {scratch}/p.svg"),
+            expect: Succeeds(|doc| assert_eq!(doc["rows"], 40)),
+        },
+        Case {
+            name: "a heatmap of the largest vocabulary at K = 2 with --top",
+            input: bytes(&distinct[..4 * (MAX_SIZE - 1)]),
+            args: words("heatmap -k 2 --given \u{4e00} --top 40 --out {scratch}/k2.svg"),
+            expect: Succeeds(|doc| assert_eq!(doc["rows"], 40)),
         },
         Case {
             name: "a context whose V^K does not fit",

@@ -1,6 +1,6 @@
 //! The heatmap itself: the [`Heatmap`] builder, its checks and its drawing.
 
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -96,6 +96,9 @@ pub struct Heatmap {
     pub(super) title: Option<String>,
     /// Keep only this many rows and columns (see [`Heatmap::top`]).
     pub(super) top: Option<usize>,
+    /// The sums of the whole rows, when [`Heatmap::top`] has left columns out: a count's `p` is
+    /// of its whole row.
+    pub(super) row_sums: Option<Array1<f64>>,
 }
 
 impl Heatmap {
@@ -151,6 +154,7 @@ impl Heatmap {
             cell_size: DEFAULT_CELL_SIZE,
             title: None,
             top: None,
+            row_sums: None,
         }
     }
 
@@ -325,7 +329,7 @@ impl Heatmap {
             (true, true) => 2,
             (true, false) => 1,
         };
-        let row_sums = self.cells.sum_axis(Axis(1));
+        let row_sums = (self.row_sums.clone()).unwrap_or_else(|| self.cells.sum_axis(Axis(1)));
         let cells = (0..rows * cols).map(|k| self.tooltip(k / cols, k % cols, row_sums[k / cols]));
         let svg = Elements::parse(&buf, "heatmap").group(skip, 1 + texts, cells)?;
         Ok(Svg::new(svg))

@@ -12,7 +12,8 @@ impl Heatmap {
     /// vocabulary's start/end token) always among them, in their order; for a vocabulary too big
     /// to draw whole. The title then says what is left out, e.g. "top 40 of 843 characters;
     /// 12.3% of bigrams left out". The matrix must be square, its rows the same as its columns;
-    /// `n` at least 1 (else an error naming `top`); `n` at or past the size keeps everything.
+    /// `n` at least 1 (else an error naming `top`); `n` at or past the size keeps everything. A
+    /// count's tooltip gives its `p` of the whole row, as the whole heatmap does.
     ///
     /// ```
     /// use makemore::show::plot::Heatmap;
@@ -69,7 +70,9 @@ impl Heatmap {
             .chain(order.into_iter().take(n - 1))
             .collect();
         keep.sort_unstable();
-        let cells = self.cells.select(Axis(0), &keep).select(Axis(1), &keep);
+        let rows_kept = self.cells.select(Axis(0), &keep);
+        let row_sums = Some(rows_kept.sum_axis(Axis(1)));
+        let cells = rows_kept.select(Axis(1), &keep);
         let kept: f64 = cells.iter().map(|v| v.abs()).sum();
         let (what, of) = match (self.counts, self.vocab_len) {
             (true, Some(_)) => ("characters", "bigrams"),
@@ -91,6 +94,7 @@ impl Heatmap {
             vocab_len: self.vocab_len.map(|_| n),
             row_labels: labels(&self.row_labels),
             col_labels: labels(&self.col_labels),
+            row_sums,
             title: Some(match &self.title {
                 Some(title) => format!("{title} ({note})"),
                 None => note,
