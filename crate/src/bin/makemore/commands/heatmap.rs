@@ -9,6 +9,7 @@ use makemore::{Error, Result, data::LoadOptions, show::plot::Heatmap};
 use ndarray::Array2;
 use serde::Serialize;
 
+use super::at_least_one;
 use super::context::{context_len, ngrams};
 use crate::args::HeatmapArgs;
 
@@ -36,6 +37,8 @@ pub struct HeatmapReport {
 pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result<HeatmapReport> {
     let k = context_len(args.context)?;
     check_given(k, args.given.as_deref())?;
+    // Before the counts are made (a big vocabulary's take a while).
+    args.top.map_or(Ok(()), |n| at_least_one("--top", n))?;
     let counts = Counts::from_file_with(input, k, options)?;
     let vocab = counts.vocab();
     let given = args.given.as_deref().unwrap_or("");
