@@ -328,12 +328,29 @@ pub(crate) fn check_same_space(
     check_param(
         vocab == expected_vocab && k == expected_k,
         name,
-        format!("K = {k} over the vocabulary {:?}", vocab.to_string()),
+        format!("K = {k} over the vocabulary {}", vocab.brief()),
         &format!(
-            "{expected_by} K = {expected_k} over the vocabulary {:?}; both must be the same",
-            expected_vocab.to_string()
+            "{expected_by} K = {expected_k} over the vocabulary {}; both must be the same",
+            expected_vocab.brief()
         ),
     )
+}
+
+impl Vocab {
+    /// The vocabulary quoted for an error message: whole up to 64 characters, else its first 64
+    /// and `…` (a line, not a page, for thousands of characters).
+    pub(crate) fn brief(&self) -> String {
+        let chars = self.chars();
+        let shown: String = chars.iter().take(64).collect();
+        format!(
+            "{:?}",
+            if chars.len() > 64 {
+                shown + "…"
+            } else {
+                shown
+            }
+        )
+    }
 }
 
 impl fmt::Display for Vocab {
@@ -413,6 +430,17 @@ impl From<Vocab> for String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_error_quotes_at_most_64_characters_of_the_vocabulary() {
+        let letters = Vocab::from_chars('a'..='z').unwrap();
+        assert_eq!(letters.brief(), "\".abcdefghijklmnopqrstuvwxyz\"");
+        let many = Vocab::from_chars((0x4e00..0x4e00 + 3000).filter_map(char::from_u32)).unwrap();
+        let shown: String = many.chars().iter().take(64).collect();
+        assert_eq!(many.brief(), format!("\"{shown}…\""));
+        let err = crate::counting::context::context_index(&many, "a").unwrap_err();
+        assert!(err.to_string().ends_with("…\""), "{err}");
+    }
 
     #[test]
     fn names_alphabet_is_dot_then_a_to_z() {

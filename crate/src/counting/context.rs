@@ -116,8 +116,8 @@ pub fn context_index(vocab: &Vocab, context: &str) -> Result<u64> {
         .try_fold(0, |index, ch| match vocab.stoi(ch) {
             Some(ix) => Ok(index * size + ix as u64),
             None => Err(bad(format!(
-                "{ch:?} is not in the vocabulary {:?}",
-                vocab.to_string()
+                "{ch:?} is not in the vocabulary {}",
+                vocab.brief()
             ))),
         })
 }

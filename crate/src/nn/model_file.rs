@@ -225,10 +225,10 @@ impl Net {
             return Err(Error::InvalidModel {
                 path: path.into(),
                 reason: format!(
-                    "the model's vocabulary is {:?} ({} characters), the data's is {:?} ({})",
-                    net.vocab().to_string(),
+                    "the model's vocabulary is {} ({} characters), the data's is {} ({})",
+                    net.vocab().brief(),
                     net.vocab().len(),
-                    vocab.to_string(),
+                    vocab.brief(),
                     vocab.len()
                 ),
             });
