@@ -66,6 +66,30 @@ pub struct Vocab {
 const NOT_ASCII_IN: u16 = u16::MAX;
 
 impl Vocab {
+    /// The vocabulary quoted for an error message: whole up to 64 characters, else its first 64
+    /// and `…` (a line, not a page, for thousands of characters).
+    ///
+    /// ```
+    /// use makemore::vocab::Vocab;
+    ///
+    /// assert_eq!(Vocab::from_chars("ab".chars())?.brief(), "\".ab\"");
+    /// let many = Vocab::from_chars((0x4e00..0x4e00 + 100).filter_map(char::from_u32))?;
+    /// assert_eq!(many.brief().chars().count(), 2 + 64 + 1); // quotes, 64 characters, …
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn brief(&self) -> String {
+        let chars = self.chars();
+        let shown: String = chars.iter().take(64).collect();
+        format!(
+            "{:?}",
+            if chars.len() > 64 {
+                shown + "…"
+            } else {
+                shown
+            }
+        )
+    }
+
     /// The vocabulary of a data set: '.' then every other character that occurs in its items,
     /// sorted. It takes any items (a [`Dataset`](crate::data::Dataset) is a list of items), and is
     /// meant for checked ones: a `Dataset`'s items hold no control character and fewer than
@@ -334,23 +358,6 @@ pub(crate) fn check_same_space(
             expected_vocab.brief()
         ),
     )
-}
-
-impl Vocab {
-    /// The vocabulary quoted for an error message: whole up to 64 characters, else its first 64
-    /// and `…` (a line, not a page, for thousands of characters).
-    pub(crate) fn brief(&self) -> String {
-        let chars = self.chars();
-        let shown: String = chars.iter().take(64).collect();
-        format!(
-            "{:?}",
-            if chars.len() > 64 {
-                shown + "…"
-            } else {
-                shown
-            }
-        )
-    }
 }
 
 impl fmt::Display for Vocab {

@@ -187,11 +187,11 @@ fn check_unseen(
 fn check_items_of(on: &Path, scored: &Dataset, vocab: &Vocab, input: &Path) -> Result<()> {
     for (i, item) in scored.items().iter().enumerate() {
         if let Err(err) = vocab.encode(item) {
-            let (vocab, input) = (vocab.to_string(), input.display());
+            let (vocab, input) = (vocab.brief(), input.display());
             return Err(Error::InvalidParameter {
                 name: "item of --on",
                 value: format!("{}:{}", on.display(), i + 1),
-                reason: format!("{err} of the model ({vocab:?}, from {input})"),
+                reason: format!("{err} of the model ({vocab}, from {input})"),
             });
         }
     }
