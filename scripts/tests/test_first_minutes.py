@@ -1,13 +1,9 @@
-"""Checks the first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in
-kernel of scripts/standin_kernel.py) with a fake, fast `cargo install` instead of the real
-10-minute build of evcxr_jupyter: each test's docstring says what it proves.
-
-"Fresh machine" here: MAKEMORE_EVCXR_ROOT points at an empty folder (no evcxr_jupyter there),
-MAKEMORE_KERNEL_BUILD_DIR at a temporary one (the build's lock, log and status), and
-MAKEMORE_CARGO_INSTALL at the fake below, which prints "Compiling" lines a moment apart and then
-"installs" the real evcxr_jupyter (~/.cargo/bin, as scripts/setup installed it) into that root by a
-symbolic link, with cargo's install record. TMPDIR is temporary too, so the real kernels' build
-directories are new ones. The project's venv (scripts/setup --lab) is used as it is.
+"""The first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in kernel of
+scripts/standin_kernel.py), with a fake, fast `cargo install` instead of the real 10-minute build
+of evcxr_jupyter: it prints "Compiling" lines a moment apart, then "installs" the real
+evcxr_jupyter (~/.cargo/bin) by a symbolic link, with cargo's install record. Each Machine is an
+empty MAKEMORE_EVCXR_ROOT, a temporary MAKEMORE_KERNEL_BUILD_DIR and TMPDIR (so the real kernels'
+build directories are new ones); the project's venv is used as it is.
 """
 import os
 import re
@@ -22,7 +18,7 @@ from conftest import SCRIPTS, alive, run, stream_text, wait, where
 BUILD = SCRIPTS / "kernel-build"
 
 FAKE_INSTALL = r'''#!/usr/bin/env python3
-# A fake `cargo install evcxr_jupyter ... --root ROOT --target-dir TARGET` (scripts/test_first_minutes.py).
+# A fake `cargo install evcxr_jupyter ... --root ROOT --target-dir TARGET` (test_first_minutes.py).
 import os, sys, time
 from pathlib import Path
 args = sys.argv[1:]
