@@ -43,6 +43,9 @@ try:
 except ImportError:  # start_browser says what to do
     webdriver = None
 
+import notebooks  # for the HTML page `notebooks.py export` writes
+from notebooks import joined
+
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for JupyterLab to answer
 OPEN_TIMEOUT = 60.0  # seconds for a notebook's cells and outputs to be on the page
@@ -80,10 +83,6 @@ class Stop(Exception):
 
 
 # ---------------------------------------------------------------- the notebooks' committed outputs
-
-
-def joined(value):
-    return "".join(value) if isinstance(value, list) else (value or "")
 
 
 def html_of(output):
@@ -345,12 +344,8 @@ def snapshot(browser, with_svgs=False):
 
 
 def pictures_right(snap, expected):
-    cells = snap["cells"]
-    return (
-        cells is not None
-        and len(cells) == len(expected)
-        and all(c["pictures"].count("drawn") == len(e) for c, e in zip(cells, expected))
-    )
+    drawn = [c["pictures"].count("drawn") for c in snap["cells"] or []]
+    return snap["cells"] is not None and drawn == [len(e) for e in expected]
 
 
 def wait_settled(browser, expected, timeout):
@@ -640,11 +635,7 @@ def button(root, label):
 
 def move(root, position):
     """The widget's slider to POSITION, with the keyboard: Home, then one arrow key per step."""
-    slider = root.find_element(By.CSS_SELECTOR, 'input[type="range"]')
-    slider.send_keys(Keys.HOME)
-    if position:
-        slider.send_keys(Keys.ARROW_RIGHT * position)
-    return slider.get_attribute("value")
+    root.find_element(By.CSS_SELECTOR, 'input[type="range"]').send_keys(Keys.HOME + Keys.ARROW_RIGHT * position)
 
 
 def check_sampler(root):
@@ -774,15 +765,9 @@ def widget_problems(browser, scope, expected, stem, shots):
 def exported_problems(browser, paths, tmp, shots):
     """The same widgets in the HTML pages `scripts/notebooks.py export` writes (nbconvert), opened
     from disk with no server; returns the number of failed pages."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import notebooks  # the export a teacher hands out
-
     failed = 0
     for path in paths:
-        expected = committed_widgets(path)
-        if not expected:
-            continue
-        start = time.monotonic()
+        expected, start = committed_widgets(path), time.monotonic()
         page = tmp / "export" / f"{path.stem}.html"
         page.parent.mkdir(exist_ok=True)
         page.write_text(notebooks.html_page(path), encoding="utf-8")

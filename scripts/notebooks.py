@@ -54,9 +54,13 @@ class NotebookFailure(Exception):
     pass
 
 
+def joined(value):
+    """A notebook's multi-line string, which the .ipynb may hold as a list of lines."""
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
 def source_text(cell):
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
+    return joined(cell.get("source", ""))
 
 
 def merged_outputs(outputs):
@@ -81,10 +85,7 @@ def visible(outputs):
             shown.append(("stdout", out.get("text", "")))
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {})
-            for mime in COMPARED:
-                if mime in data:
-                    value = data[mime]
-                    shown.append((mime, "".join(value) if isinstance(value, list) else value))
+            shown += [(mime, joined(data[mime])) for mime in COMPARED if mime in data]
     return shown
 
 
@@ -270,21 +271,15 @@ def drift(committed, fresh, name):
     lines = []
     old_cells = [c for c in committed.cells if c.cell_type == "code"]
     new_cells = [c for c in fresh.cells if c.cell_type == "code"]
-    all_cells = list(fresh.cells)
     for old, new in zip(old_cells, new_cells):
         before, after = visible(old.get("outputs", [])), visible(new.get("outputs", []))
         if before == after:
             continue
-        number = all_cells.index(new) + 1
-        first_line = source_text(new).splitlines()[0] if source_text(new) else ""
-        lines.append(f"{name}, cell {number} ({first_line!r}): outputs differ")
-
-        def flat(shown):
-            return [f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
-
-        diff = list(
-            difflib.unified_diff(flat(before), flat(after), "committed", "fresh", lineterm="", n=2)
-        )
+        first_line = (source_text(new).splitlines() or [""])[0]
+        lines.append(f"{name}, cell {fresh.cells.index(new) + 1} ({first_line!r}): outputs differ")
+        flat = [[f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
+                for shown in (before, after)]
+        diff = list(difflib.unified_diff(*flat, "committed", "fresh", lineterm="", n=2))
         if len(diff) > 60:
             diff = diff[:60] + [f"... ({len(diff) - 60} more diff lines)"]
         lines.extend("    " + d for d in diff)

@@ -11,8 +11,9 @@ import sys
 import time
 import urllib.request
 
+import nbformat
 import pytest
-from conftest import SCRIPTS, alive, run
+from conftest import SCRIPTS, alive, run, write_notebook
 
 QUICK = 30  # seconds within which a bad-input failure must come
 PNG_1X1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJR"
@@ -50,15 +51,9 @@ def first_code_cell(path):
 
 def other_pictures(path):
     """A notebook whose pictures are an HTML output with an inline <svg> and an image/png."""
-    outputs = [
-        {"output_type": "display_data", "metadata": {}, "data": {"text/html": HTML_SVG}},
-        {"output_type": "display_data", "metadata": {}, "data": {"image/png": PNG_1X1}},
-    ]
-    cell = {"cell_type": "code", "id": "pictures", "execution_count": 1, "metadata": {},
-            "source": "pictures()", "outputs": outputs}  # an id, or nbformat 4.5 would add one
-    nb = {"nbformat": 4, "nbformat_minor": 5, "cells": [cell],
-          "metadata": {"kernelspec": {"name": "rust", "display_name": "Rust", "language": "rust"}}}
-    path.write_text(json.dumps(nb), encoding="utf-8")
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_SVG}),
+               nbformat.v4.new_output("display_data", data={"image/png": PNG_1X1})]
+    write_notebook(path, [("pictures()", outputs)])
 
 
 def break_last_picture(path):

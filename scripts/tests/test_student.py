@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, beside_the_crate, notebooks, run
+from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, beside_the_crate, notebooks, run, write_notebook
 
 EXERCISES = {f"E0{i}" for i in range(1, 7)}  # the lecture's six, across notebooks 08 and 09
 TODO_PANIC = re.compile(
@@ -194,12 +194,7 @@ def run_problems(worked, work_dir, name):
     stderr fails, but not a later cell that only misses a variable a stub (or such a cell) left
     undefined."""
     plan = run_plan(worked)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": KERNELSPEC}
-    for source, *_ in plan:
-        nb.cells.append(nbformat.v4.new_code_cell(source))
-    path = work_dir / name
-    nbformat.write(nb, path)
+    path = write_notebook(work_dir / name, [(source, []) for source, *_ in plan])
     try:
         fresh, seconds = notebooks.execute(path)
     except notebooks.NotebookFailure as err:
