@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 BUILD = Path(__file__).resolve().parent / "kernel-build"
 HANDOFF = 85  # the exit code that tells scripts/kernel to start evcxr_jupyter in its place
@@ -75,9 +76,8 @@ def main(argv):
         language = "rust"
         language_version = ""
         # evcxr_jupyter's own, so that the notebook looks the same before and after the handover.
-        language_info = {"name": "Rust", "version": "", "mimetype": "text/rust",
-                         "file_extension": ".rs", "pygment_lexer": "rust",
-                         "codemirror_mode": "rust"}
+        language_info = {"name": "Rust", "version": "", "mimetype": "text/rust", "file_extension": ".rs",
+                         "pygment_lexer": "rust", "codemirror_mode": "rust"}
 
         @property
         def banner(self):
@@ -102,30 +102,23 @@ def main(argv):
             if not silent:
                 self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": text})
             return {"status": "error", "execution_count": self.execution_count,
-                    "ename": "RustKernelNotReady", "evalue": text.splitlines()[0],
-                    "traceback": []}
+                    "ename": "RustKernelNotReady", "evalue": text.splitlines()[0], "traceback": []}
 
-    class Watcher(threading.Thread):
-        """Hands over to evcxr_jupyter once it is built and the stand-in has been idle 1 s."""
-
-        def __init__(self):
-            super().__init__(daemon=True)
-            self.busy, self.last = 0, time.monotonic()
-
-        def run(self):
-            ready = False
-            while True:
-                time.sleep(0.5 if ready else 2.0)
-                ready = ready or status()[0] == "done"
-                if ready and not self.busy and time.monotonic() - self.last > 1.0:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(HANDOFF)
+    def hand_over():
+        """Exits with HANDOFF once evcxr_jupyter is built and the stand-in has been idle 1 s."""
+        ready = False
+        while True:
+            time.sleep(0.5 if ready else 2.0)
+            ready = ready or status()[0] == "done"
+            if ready and not watcher.busy and time.monotonic() - watcher.last > 1.0:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(HANDOFF)
 
     connection = argv[argv.index("--control_file") + 1] if "--control_file" in argv else argv[-1]
     ensure_build()
-    watcher = Watcher()
-    watcher.start()
+    watcher = SimpleNamespace(busy=0, last=time.monotonic())  # requests being handled, the last cell's time
+    threading.Thread(target=hand_over, daemon=True).start()
     # (log_level: no "running over TCP without encryption" warning in JupyterLab's terminal; evcxr
     # does not give one either.)
     IPKernelApp.launch_instance(argv=["-f", connection, "--IPKernelApp.log_level=ERROR"],

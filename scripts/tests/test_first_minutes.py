@@ -24,7 +24,7 @@ from pathlib import Path
 args = sys.argv[1:]
 root, target = Path(args[args.index("--root") + 1]), Path(args[args.index("--target-dir") + 1])
 crates, pause = int(os.environ["FAKE_CRATES"]), float(os.environ["FAKE_SECONDS"])
-fail_at = int(os.environ.get("FAKE_FAIL_AT", "-1"))
+fail_at = int(os.environ["FAKE_FAIL_AT"])
 with open(os.environ["FAKE_RECORD"], "a") as record:
     record.write(f"start {os.getpid()}\n")
 target.mkdir(parents=True, exist_ok=True)
@@ -54,7 +54,7 @@ print("    Finished `release` profile [optimized] target(s)\n"
 class Machine:
     """A fresh machine's worth of environment: no evcxr_jupyter, an empty build state."""
 
-    def __init__(self, tmp, crates, seconds, fail_at=None):
+    def __init__(self, tmp, crates, seconds, fail_at=-1):
         tmp = Path(tmp)
         self.root, self.state, self.record = tmp / "cargo-root", tmp / "state", tmp / "record"
         (tmp / "tmp").mkdir()
@@ -66,9 +66,8 @@ class Machine:
         self.env = dict(os.environ, MAKEMORE_EVCXR_ROOT=str(self.root),
                         MAKEMORE_KERNEL_BUILD_DIR=str(self.state), MAKEMORE_CARGO_INSTALL=str(fake),
                         FAKE_CRATES=str(crates), FAKE_SECONDS=str(seconds),
-                        FAKE_RECORD=str(self.record), FAKE_EVCXR=str(real), TMPDIR=str(tmp / "tmp"))
-        if fail_at is not None:
-            self.env["FAKE_FAIL_AT"] = str(fail_at)
+                        FAKE_RECORD=str(self.record), FAKE_EVCXR=str(real), FAKE_FAIL_AT=str(fail_at),
+                        TMPDIR=str(tmp / "tmp"))
 
     def build(self, mode="--background"):
         return run(BUILD, mode, env=self.env)
