@@ -18,6 +18,7 @@ TODO_PANIC = re.compile(
     r"(?:note: [^\n]*\n)?"
 )
 MISSING = re.compile(r"cannot find value `(\w+)` in this scope")
+MUT = re.compile(r"\bmut\s+")
 LINT = re.compile(r"^\[[a-z_]+\] Error:")  # a warning evcxr shows beside a cell's errors
 
 
@@ -34,39 +35,21 @@ def role(cell):
 
 def top_level(source):
     """The source with every string literal, comment and nested block blanked out."""
-    out, depth, i = [], 0, 0
-    while i < len(source):
-        ch = source[i]
-        if source.startswith("//", i):
-            j = source.find("\n", i)
-            i = len(source) if j < 0 else j
-            continue
-        if ch == '"':
-            j = i + 1
-            while j < len(source) and source[j] != '"':
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            out.append('""')
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
+    flat = re.sub(r'//[^\n]*|"(?:\\.|[^"\\])*"', lambda m: '""' if m[0].startswith('"') else "", source)
+    out, depth = [], 0
+    for ch in flat:
+        if ch in "{}":
+            depth += 1 if ch == "{" else -1
         elif depth == 0:
             out.append(ch)
-        i += 1
     return "".join(out)
 
 
 def let_names(source):
     """The variables a cell defines at its top level (`let x`, `let mut x`, `let (a, b)`)."""
-    names = []
-    for pattern in re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)", top_level(source)):
-        for name in pattern.strip("()").split(","):
-            name = name.strip().removeprefix("mut ").strip()
-            if re.fullmatch(r"[A-Za-z_]\w*", name) and name != "_":
-                names.append(name)
-    return names
+    patterns = re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)", top_level(source))
+    names = [MUT.sub("", name).strip() for pattern in patterns for name in pattern.strip("()").split(",")]
+    return [name for name in names if re.fullmatch(r"[A-Za-z_]\w*", name) and name != "_"]
 
 
 def stub_declarations(stub):
@@ -79,11 +62,7 @@ def stub_declarations(stub):
 def rebinding(stub):
     """`let PATTERN: TYPE = PATTERN;` for each declaration: compiles only if the answer defines
     every declared variable with the declared type."""
-    lines = []
-    for pattern, ty in stub_declarations(stub)[0]:
-        value = re.sub(r"\bmut\s+", "", pattern)
-        lines.append(f"let {pattern}: {ty} = {value};")
-    return "\n".join(lines)
+    return "\n".join(f"let {pattern}: {ty} = {MUT.sub('', pattern)};" for pattern, ty in stub_declarations(stub)[0])
 
 
 # ---- 1. reading the copy -----------------------------------------------------------------------
