@@ -300,9 +300,7 @@ def clean_for_commit(nb):
 
 
 def notebook_paths(args):
-    if args:
-        return [Path(a).resolve() for a in args]
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    return [Path(a).resolve() for a in args] if args else sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
 def check_one(path, mode="check"):
@@ -324,8 +322,7 @@ def run(mode, args):
     if not paths:
         print("notebooks: no notebooks found")
         return 1
-    failed = 0
-    total = 0.0
+    failed, total = 0, 0.0
     for path in paths:
         print(f"notebooks: executing {path.name} ...", flush=True)
         problems, fresh, seconds = check_one(path, mode)
@@ -340,9 +337,8 @@ def run(mode, args):
         if mode == "update" and fresh is not None and not failures(fresh):
             nbformat.write(clean_for_commit(fresh), path)
             print(f"     wrote the fresh outputs into {path}")
-    passed = len(paths) - failed
     print(f"notebooks: {total:.1f} s in all")
-    print(f"notebooks: {passed} passed, {failed} failed")
+    print(f"notebooks: {len(paths) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
@@ -394,8 +390,7 @@ def student_version(nb):
             cell.source = mark["stub"]
             cell.metadata["exercise"] = {"id": mark.get("id"), "role": "stub"}
         if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
+            cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
         cells.append(cell)
     out.cells = cells

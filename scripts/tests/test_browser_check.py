@@ -44,11 +44,6 @@ def picture_cells(path):
             for o in c.get("outputs", []) if svg_of(o)]
 
 
-def first_code_cell(path):
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return next(n for n, c in enumerate(nb["cells"], start=1) if c["cell_type"] == "code")
-
-
 def other_pictures(path):
     """A notebook whose pictures are an HTML output with an inline <svg> and an image/png."""
     outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_SVG}),
@@ -96,6 +91,7 @@ def test_broken_picture(notebook_copy, tmp_path):
     other_pictures(nb_dir / "99-html-and-png.ipynb")
     nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
     cells = picture_cells(nb02)
+    first_code = next(n for n, c in enumerate(nbformat.read(nb02, 4).cells, start=1) if c.cell_type == "code")
     break_last_picture(nb02)
     edit(nb02, re.escape("<title>an: 5438 (p = 0.1605)</title>"), "<title>an: ?</title>", count=0)
     code, output, _ = run_check("--dir", nb_dir, "--screenshots", tmp_path / "shots")
@@ -106,7 +102,7 @@ def test_broken_picture(notebook_copy, tmp_path):
     assert not [c for c in cells[:-1] if f"ipynb: cell {c}:" in output], output  # intact ones
     assert re.search(r"ok   05-loss\.ipynb: all \d+ pictures? drawn", output), output
     assert "ok   99-html-and-png.ipynb: all 2 pictures drawn" in output, output
-    run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code_cell(nb02)}: error output"
+    run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code}: error output"
     assert re.search(run_error, output), output
 
 
