@@ -1,21 +1,17 @@
 #!/usr/bin/env python3
-"""Open the notebooks in a real browser, the way a learner does, and check what the page shows.
+"""Open the notebooks in headless Chromium, in JupyterLab under scripts/open, the way a learner
+does, and check what the page shows (docs/contributing.md says what each check asserts).
 
     browser_check.py [--port P] [--no-run] [--screenshots DIR] [NOTEBOOK...]
 
-JupyterLab under scripts/open (a free port, fresh Jupyter directories: nothing trusted by accident,
-nothing of yours used), every notebook (or the NOTEBOOKs named) in headless Chromium: every picture
-of the committed outputs drawn, every inline SVG tooltip on the page, nothing untrusted, no dialog,
-the kernel ready; every widget pressed, dragged and typed into, showing the `makemore` tool's numbers
-(WIDGET_CHECKS), in JupyterLab and in the page `notebooks.py export` writes; then notebook 02 run
-through JupyterLab's menus. docs/contributing.md says what each check asserts and names the
-screenshots (target/screenshots/). Every wait is bounded; the notebooks are never written. Exit
-status 0 when everything holds, 1 otherwise. For the self-test (scripts/tests/test_browser_check.py):
---dir DIR checks the notebooks of DIR, --open CMD starts JupyterLab with `CMD --port P DIR`, and
---start-timeout S shortens the wait for JupyterLab.
+Every wait is bounded; the notebooks are never written. Exit status 0 when everything holds, 1
+otherwise. For the self-test (scripts/tests/test_browser_check.py): --dir DIR checks the notebooks
+of DIR, --open CMD starts JupyterLab with `CMD --port P DIR`, and --start-timeout S shortens the
+wait for JupyterLab.
 """
 
 import argparse
+import functools
 import hashlib
 import html
 import json
@@ -32,8 +28,23 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import TimeoutException, WebDriverException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.wait import WebDriverWait
+except ImportError:  # start_browser says what to do
+    webdriver = None
+
+import notebooks  # for the HTML page `notebooks.py export` writes
+from notebooks import joined
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0  # seconds for JupyterLab to answer
@@ -74,50 +85,43 @@ class Stop(Exception):
 # ---------------------------------------------------------------- the notebooks' committed outputs
 
 
-def joined(value):
-    return "".join(value) if isinstance(value, list) else (value or "")
+def html_of(output):
+    return joined(output.get("data", {}).get("text/html", ""))
 
 
 def is_widget(output):
-    return "data-widget=" in joined(output.get("data", {}).get("text/html", ""))
+    return "data-widget=" in html_of(output)
 
 
 def is_picture(output):
     """A picture output; a widget's (crate/src/widget.rs) is checked as a widget instead."""
     data = output.get("data", {})
-    if any(mime in data for mime in PICTURE_MIMES):
-        return True
-    html = joined(data.get("text/html", ""))
-    return ("<svg" in html or "<img" in html) and not is_widget(output)
+    return any(mime in data for mime in PICTURE_MIMES) or (
+        ("<svg" in html_of(output) or "<img" in html_of(output)) and not is_widget(output))
+
+
+def cell_outputs(path):
+    """Per cell of the .ipynb (all cell types, in order): its outputs."""
+    return [cell.get("outputs", []) for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]]
 
 
 def committed_pictures(path):
-    """Per cell of the .ipynb (all cell types, in order): its picture outputs."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return [
-        [o for o in cell.get("outputs", []) if is_picture(o)] if cell["cell_type"] == "code" else []
-        for cell in nb["cells"]
-    ]
+    """Per cell of the .ipynb: its picture outputs."""
+    return [[o for o in outputs if is_picture(o)] for outputs in cell_outputs(path)]
 
 
 def committed_tooltips(path):
     """Per cell of the .ipynb: the <title> texts of its pictures shown inline (HTML with <svg>),
     in order. (An image/svg+xml output is drawn as an <img>, whose titles are not in the page.)"""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    tips = []
-    for cell in nb["cells"]:
-        htmls = [joined(o.get("data", {}).get("text/html", "")) for o in cell.get("outputs", [])
-                 if not is_widget(o)]
-        tips.append([html.unescape(t) for h in htmls for t in re.findall(r"<title>(.*?)</title>", h, re.S)])
-    return tips
+    return [[html.unescape(t) for o in outputs if not is_widget(o)
+             for t in re.findall(r"<title>(.*?)</title>", html_of(o), re.S)]
+            for outputs in cell_outputs(path)]
 
 
 def committed_widgets(path):
     """The widgets of the .ipynb's outputs, in page order: their data-widget names."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return [name for cell in nb["cells"] for o in cell.get("outputs", []) if is_widget(o)
-            for name in re.findall(r'<div class="mm-widget" data-widget="(\w+)"',
-                                   joined(o["data"]["text/html"]))]
+    return [name for outputs in cell_outputs(path) for o in outputs if is_widget(o)
+            for name in re.findall(r'<div class="mm-widget" data-widget="(\w+)"', html_of(o))]
 
 
 def as_rendered_svg(svg):
@@ -139,38 +143,29 @@ def fingerprint(nb_dir):
 def poll(driver, timeout, condition, every=0.3):
     """selenium's WebDriverWait: condition(driver)'s first true value within TIMEOUT seconds, or
     None when the time is up (each caller then says what did not come, or judges what it has)."""
-    from selenium.common.exceptions import TimeoutException
-    from selenium.webdriver.support.wait import WebDriverWait
-
     try:
         return WebDriverWait(driver, timeout, poll_frequency=every).until(condition)
     except TimeoutException:
         return None
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def require_free(port):
+def free_port(port=0):
+    """PORT once it is known to be free, or by default any free port."""
     with socket.socket() as s:
         try:
             s.bind(("127.0.0.1", port))
         except OSError:
             raise Fatal(f"port {port} is already in use: stop what listens there or drop --port")
+        return s.getsockname()[1]
 
 
 def fresh_jupyter_env(tmp, env=None):
     """ENV (default this process's) for JupyterLab with fresh data, config, runtime, settings and
     workspaces dirs."""
     env = dict(env or os.environ)
-    for var, sub in [
-        ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
-        ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
-        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
-    ]:
+    for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
+                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+                     ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
         env[var] = str(tmp / sub)
         (tmp / sub).mkdir(parents=True, exist_ok=True)
     # JupyterLab makes a checkpoint of each notebook it opens: in the temporary dir, not beside it.
@@ -197,10 +192,8 @@ class Lab:
         self.log = open(log_path, "w", encoding="utf-8")
         command = [*launcher, "--port", str(port), str(nb_dir)]
         try:
-            self.proc = subprocess.Popen(
-                command, stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                env=self.env, start_new_session=True,
-            )
+            self.proc = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+                                         stdin=subprocess.DEVNULL, env=self.env, start_new_session=True)
         except OSError as err:
             self.log.close()
             raise Fatal(f"cannot start JupyterLab with {command[0]}: {err.strerror}")
@@ -211,10 +204,8 @@ class Lab:
 
     def api(self, method, path):
         """The server's JSON answer to METHOD on PATH, or None when it gives none (or fails)."""
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/{path}", method=method,
-            headers={"Authorization": f"token {self.token}"},
-        )
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
         try:
             with urllib.request.urlopen(request, timeout=5) as response:
                 body = response.read()
@@ -234,26 +225,13 @@ class Lab:
 
     def wait_ready(self, timeout):
         if poll(self, timeout, self.answers, every=0.5) is None:
-            raise Fatal(
-            f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s; last log line: "
-            f"{self.last_log_line()} (log: {self.log_path})"
-        )
+            raise Fatal(f"JupyterLab did not answer on port {self.port} within {timeout:.0f} s; last "
+                        f"log line: {self.last_log_line()} (log: {self.log_path})")
 
     def kernel(self, name):
         """Notebook NAME's kernel as the server sees it (id, execution_state, connections), or {}."""
         sessions = self.api("GET", "api/sessions") or []
         return next((s.get("kernel") or {} for s in sessions if s.get("path") == name), {})
-
-    def kernel_connected(self, name):
-        """Whether notebook NAME's kernel is idle with a client connected, as the server sees it."""
-        kernel = self.kernel(name)
-        return kernel.get("connections", 0) > 0 and kernel.get("execution_state") == "idle"
-
-    def kernel_state(self, name):
-        """What the server says of notebook NAME's kernel, in a few words."""
-        kernel = self.kernel(name)
-        return (f"kernel {kernel['id'][:8]} {kernel.get('execution_state')}, "
-                f"{kernel.get('connections', 0)} connections") if kernel else "no kernel"
 
     def restart_kernel(self, name):
         """Restarts notebook NAME's kernel, as Kernel > Restart Kernel does."""
@@ -289,23 +267,17 @@ class Lab:
 
 
 def find_program(env_var, names, what):
-    given = os.environ.get(env_var)
-    if given:
-        if shutil.which(given):
-            return shutil.which(given)
-        raise Fatal(f"{what} not found at {env_var}={given}: {INSTALL_HINT}")
-    for name in names:
-        if shutil.which(name):
-            return shutil.which(name)
-    raise Fatal(f"{what} not found (looked for {', '.join(names)} on PATH): {INSTALL_HINT}")
+    """The program ${ENV_VAR}, or by default the first of NAMES on PATH."""
+    names = [os.environ[env_var]] if os.environ.get(env_var) else names
+    found = next(filter(None, map(shutil.which, names)), None)
+    if not found:
+        raise Fatal(f"{what} not found (looked for {' or '.join(names)}; {env_var} names another): "
+                    f"{INSTALL_HINT}")
+    return found
 
 
 def start_browser(log_path, profile):
-    try:
-        from selenium import webdriver
-        from selenium.common.exceptions import WebDriverException
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
+    if webdriver is None:
         raise Fatal("selenium is missing from the venv: run scripts/setup --browser")
     chromium = find_program("CHROMIUM", ["chromium", "chromium-browser"], "Chromium")
     driver = find_program("CHROMEDRIVER", ["chromedriver"], "chromedriver")
@@ -372,12 +344,8 @@ def snapshot(browser, with_svgs=False):
 
 
 def pictures_right(snap, expected):
-    cells = snap["cells"]
-    return (
-        cells is not None
-        and len(cells) == len(expected)
-        and all(c["pictures"].count("drawn") == len(e) for c, e in zip(cells, expected))
-    )
+    drawn = [c["pictures"].count("drawn") for c in snap["cells"] or []]
+    return snap["cells"] is not None and drawn == [len(e) for e in expected]
 
 
 def wait_settled(browser, expected, timeout):
@@ -502,27 +470,19 @@ def picture_shots(browser, stem, shots):
     found = browser.execute_script(
         "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
         ".jp-Notebook .jp-Cell')].flatMap((cell, i) => [...cell.querySelectorAll("
-        "'.jp-OutputArea-output')].filter(o => o.querySelector('img, svg')).map(o => [i + 1, o]));"
+        "'.jp-OutputArea-output')].filter(o => o.querySelector('img, svg'))"
+        ".map((o, k) => [i + 1, k ? `-${k + 1}` : '', o]));"
     )
-    seen = {}
-    for number, element in found:
-        seen[number] = seen.get(number, 0) + 1
-        suffix = f"-{seen[number]}" if seen[number] > 1 else ""
+    for number, suffix, element in found:
         element.screenshot(str(shots / f"{stem}.cell-{number:02d}{suffix}.png"))
 
 
 def menu(browser, label, command):
     """Clicks JupyterLab's menu LABEL, then its item for COMMAND (a Lumino command id)."""
-    from selenium.webdriver.common.by import By
-
-    for item in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item"):
-        if item.text.strip() == label:
-            item.click()
-            break
-    else:
+    items = [i for i in browser.find_elements(By.CSS_SELECTOR, ".lm-MenuBar-item") if i.text.strip() == label]
+    if not items:
         raise Stop(f"JupyterLab has no {label!r} menu")
-    from selenium.webdriver.support import expected_conditions as EC
-
+    items[0].click()
     entry = (By.CSS_SELECTOR, f'.lm-Menu-item[data-command="{command}"]')
     clickable = poll(browser, 10, EC.element_to_be_clickable(entry), every=0.2)
     if clickable is None:
@@ -545,16 +505,11 @@ def wait_for(browser, done, timeout, what):
     snap = poll(browser, timeout, check, every=1.0)
     if snap is None:
         snap = last["snap"]
+        running = [f"cell {n} still running" for n, c in enumerate(snap["cells"] or [], start=1)
+                   if c["prompt"] == "[*]:"]
         raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
-                   f"{running_cell(snap)})")
+                   f"{(running or ['no cell running'])[0]})")
     return snap
-
-
-def running_cell(snap):
-    for number, cell in enumerate(snap["cells"] or [], start=1):
-        if cell["prompt"] == "[*]:":
-            return f"cell {number} still running"
-    return "no cell running"
 
 
 def finished(snap):
@@ -586,12 +541,15 @@ def kernel_problems(browser, lab, name):
             seen.append(snap.get("status"))
         if snap.get("dialog") or snap.get("status") == "dead":
             raise Stop(snap.get("status"))
-        return snap.get("status") == "idle" and lab.kernel_connected(name)
+        kernel = lab.kernel(name) if snap.get("status") == "idle" else {}
+        return kernel.get("execution_state") == "idle" and kernel.get("connections", 0) > 0
 
     def what_was_seen():
-        said = (f"the page's status went {' > '.join(map(str, seen))}; the server: "
-                f"{lab.kernel_state(name)}; JupyterLab's log: "
-                f"{' | '.join(lab.kernel_log(name)[-12:]) or 'nothing'}")
+        kernel = lab.kernel(name)
+        server = (f"kernel {kernel['id'][:8]} {kernel.get('execution_state')}, "
+                  f"{kernel.get('connections', 0)} connections") if kernel else "no kernel"
+        said = (f"the page's status went {' > '.join(map(str, seen))}; the server: {server}; "
+                f"JupyterLab's log: {' | '.join(lab.kernel_log(name)[-12:]) or 'nothing'}")
         seen.clear()
         return said
 
@@ -643,29 +601,22 @@ WIDGET_WAIT = 15.0  # seconds for a widget's script to have run (data-ready) or 
 TORCH_NAMES = ("sample", "--rng", "torch", "--smoothing", "0", "-n", "5")  # notebook 03's model
 
 
-class Crate:
-    """The crate's numbers, from `cargo run --bin makemore -- ... --json` (cached)."""
+@functools.cache
+def crate(*args):
+    """The crate's numbers, from `cargo run --bin makemore -- ARGS --json`."""
+    command = ["cargo", "run", "--quiet", "--locked", "--bin", "makemore", "--", *args,
+               "--input", str(ROOT / "data" / "names.txt"), "--json"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise Fatal(f"{' '.join(command[5:])} failed: {done.stderr.strip()[:300]}")
+    return json.loads(done.stdout)
 
-    def __init__(self):
-        self.cache = {}
 
-    def json(self, *args):
-        if args not in self.cache:
-            command = ["cargo", "run", "--quiet", "--locked", "--bin", "makemore", "--", *args,
-                       "--input", str(ROOT / "data" / "names.txt"), "--json"]
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-            if done.returncode != 0:
-                raise Fatal(f"{' '.join(command[5:])} failed: {done.stderr.strip()[:300]}")
-            self.cache[args] = json.loads(done.stdout)
-        return self.cache[args]
-
-    def nll(self, part, k):
-        return f"{self.json('eval', '--split', part, '--smoothing', str(k))['mean']:.4f}"
+def nll(part, k):
+    return f"{crate('eval', '--split', part, '--smoothing', str(k))['mean']:.4f}"
 
 
 def value(root, what):
-    from selenium.webdriver.common.by import By
-
     found = root.find_elements(By.CSS_SELECTOR, f'[data-value="{what}"]')
     return found[0].get_attribute("textContent").strip() if found else None
 
@@ -676,8 +627,6 @@ def last_number(text):
 
 
 def button(root, label):
-    from selenium.webdriver.common.by import By
-
     for b in root.find_elements(By.TAG_NAME, "button"):
         if b.text.strip() == label:
             return b
@@ -686,19 +635,12 @@ def button(root, label):
 
 def move(root, position):
     """The widget's slider to POSITION, with the keyboard: Home, then one arrow key per step."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
-
-    slider = root.find_element(By.CSS_SELECTOR, 'input[type="range"]')
-    slider.send_keys(Keys.HOME)
-    if position:
-        slider.send_keys(Keys.ARROW_RIGHT * position)
-    return slider.get_attribute("value")
+    root.find_element(By.CSS_SELECTOR, 'input[type="range"]').send_keys(Keys.HOME + Keys.ARROW_RIGHT * position)
 
 
-def check_sampler(root, crate):
+def check_sampler(root):
     """Press 'next character' until five names are drawn: the crate's for the seed."""
-    names = crate.json(*TORCH_NAMES)["names"]
+    names = crate(*TORCH_NAMES)["names"]
     button(root, "reset").click()
     step = button(root, "next character")
     for _ in range(sum(len(n) for n in names)):
@@ -710,22 +652,22 @@ def check_sampler(root, crate):
     return []
 
 
-def check_smoothing(root, crate):
+def check_smoothing(root):
     """k at 0.1, 1 and 10 (positions 201, 301, 401): the crate's NLL on train and dev."""
     problems = []
     for k, position in [(0.1, 201), (1, 301), (10, 401)]:
         move(root, position)
         shown = [value(root, w) for w in ("k", "nll-train", "nll-dev")]
-        expected = [f"{k:g}", crate.nll("train", k), crate.nll("val", k)]
+        expected = [f"{k:g}", nll("train", k), nll("val", k)]
         if shown != expected:
             problems.append(f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
                             f"the crate's are {', '.join(expected)}")
     return problems
 
 
-def check_training(root, crate):
+def check_training(root):
     """Step 50: the loss of the crate's History (notebook 07's run: `train --init torch`)."""
-    losses = crate.json("train", "--init", "torch")["losses"]
+    losses = crate("train", "--init", "torch")["losses"]
     move(root, 50)
     shown = (value(root, "step"), value(root, "loss"))
     expected = ("50", f"{losses[50]:.4f}")
@@ -735,16 +677,14 @@ def check_training(root, crate):
     return []
 
 
-def check_context(root, crate):
+def check_context(root):
     """Type "em": each bar is the trigram's p(next | em) (notebook 08's +1 model), by the
     crate's per-n-gram breakdown of "em" and "em" + each letter."""
-    from selenium.webdriver.common.by import By
-
     box = root.find_element(By.CSS_SELECTOR, 'input[type="text"]')
     box.clear()
     box.send_keys("em")
     items = ["em"] + [f"em{c}" for c in "abcdefghijklmnopqrstuvwxyz"]
-    report = crate.json("eval", "-k", "2", "--smoothing", "1", *items)["items"]
+    report = crate("eval", "-k", "2", "--smoothing", "1", *items)["items"]
     expected = {item["item"][2:] or ".": f"{item['ngrams'][2]['prob']:.4f}" for item in report}
     shown = {bar.get_attribute("data-value")[2:]: last_number(bar.get_attribute("textContent"))
              for bar in root.find_elements(By.CSS_SELECTOR, '[data-value^="p-"]')}
@@ -781,7 +721,7 @@ return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
 """
 
 
-def widget_problems(browser, scope, expected, crate, stem, shots):
+def widget_problems(browser, scope, expected, stem, shots):
     """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and,
     pressed, dragged or typed into, shows the crate's numbers; a screenshot of each before and
     after, STEM.widget-N-NAME.before.png and .after.png."""
@@ -815,30 +755,24 @@ def widget_problems(browser, scope, expected, crate, stem, shots):
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", root)
         root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.before.png"))
         try:
-            problems += [f"widget {name}: {p}" for p in WIDGET_CHECKS[name](root, crate)]
+            problems += [f"widget {name}: {p}" for p in WIDGET_CHECKS[name](root)]
         except Stop as err:
             problems.append(f"widget {name}: {err}")
         root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.after.png"))
     return problems
 
 
-def exported_problems(browser, paths, tmp, crate, shots):
+def exported_problems(browser, paths, tmp, shots):
     """The same widgets in the HTML pages `scripts/notebooks.py export` writes (nbconvert), opened
     from disk with no server; returns the number of failed pages."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import notebooks  # the export a teacher hands out
-
     failed = 0
     for path in paths:
-        expected = committed_widgets(path)
-        if not expected:
-            continue
-        start = time.monotonic()
+        expected, start = committed_widgets(path), time.monotonic()
         page = tmp / "export" / f"{path.stem}.html"
         page.parent.mkdir(exist_ok=True)
         page.write_text(notebooks.html_page(path), encoding="utf-8")
         browser.get(page.as_uri())
-        problems = widget_problems(browser, "body", expected, crate, f"{path.stem}.export", shots)
+        problems = widget_problems(browser, "body", expected, f"{path.stem}.export", shots)
         failed += report(f"{path.stem}.html (exported)", problems, [], start, widgets=expected)
     return failed
 
@@ -848,7 +782,7 @@ def exported_problems(browser, paths, tmp, crate, shots):
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
 
 
-def check(browser, lab, paths, run_name, shots, crate):
+def check(browser, lab, paths, run_name, shots):
     """Checks each notebook, then runs run_name; returns the number of failed checks."""
     failed = 0
     for path in paths:
@@ -860,7 +794,7 @@ def check(browser, lab, paths, run_name, shots, crate):
         widgets = committed_widgets(path)
         if widgets and not snap.get("dialog"):
             screenshots(browser, path.stem, shots)  # as opened, before the widgets are touched
-            problems += widget_problems(browser, PANEL, widgets, crate, path.stem, shots)
+            problems += widget_problems(browser, PANEL, widgets, path.stem, shots)
         if not snap.get("dialog"):
             problems += kernel_problems(browser, lab, path.name)
         if widgets:
@@ -934,33 +868,30 @@ def remove_tree(path):
 def main(argv):
     args = parse(argv)
     start = time.monotonic()
-    lab = browser = tmp = None
     try:
         paths = notebook_paths(args)
         runs = [p.name for p in paths if p.name.startswith("02-")]
         run_name = None if args.no_run or not runs else runs[0]
-        before = fingerprint(args.dir.resolve())
-        port = args.port or free_port()
-        require_free(port)
+        nb_dir = args.dir.resolve()
+        before = fingerprint(nb_dir)
+        port = free_port(args.port or 0)
         args.screenshots.mkdir(parents=True, exist_ok=True)
         for old in args.screenshots.glob("*.png"):  # no stale pictures from an earlier run
             old.unlink()
-        tmp = Path(tempfile.mkdtemp(prefix="browser-check-"))
-        browser = start_browser(args.screenshots / "chromedriver.log", tmp / "profile")
-        lab = Lab(shlex.split(args.open), port, args.dir.resolve(), tmp,
-                  args.screenshots / "jupyterlab.log")
-        lab.wait_ready(args.start_timeout)
-        print(f"browser check: JupyterLab on port {port}, {len(paths)} "
-              f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
-        crate = Crate()
-        failed = check(browser, lab, paths, run_name, args.screenshots, crate)
-        pages = [p for p in paths if committed_widgets(p)]
-        failed += exported_problems(browser, pages, tmp, crate, args.screenshots)
-        browser.quit()
-        browser = None
-        lab.stop()
-        lab = None
-        after = fingerprint(args.dir.resolve())
+        with ExitStack() as cleanup:  # on the way out: JupyterLab stopped, Chromium quit, tmp removed
+            tmp = Path(tempfile.mkdtemp(prefix="browser-check-"))
+            cleanup.callback(remove_tree, tmp)
+            browser = start_browser(args.screenshots / "chromedriver.log", tmp / "profile")
+            cleanup.callback(browser.quit)
+            lab = Lab(shlex.split(args.open), port, nb_dir, tmp, args.screenshots / "jupyterlab.log")
+            cleanup.callback(lab.stop)
+            lab.wait_ready(args.start_timeout)
+            print(f"browser check: JupyterLab on port {port}, {len(paths)} "
+                  f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
+            failed = check(browser, lab, paths, run_name, args.screenshots)
+            pages = [p for p in paths if committed_widgets(p)]
+            failed += exported_problems(browser, pages, tmp, args.screenshots)
+        after = fingerprint(nb_dir)
         changed = sorted(n for n in before.keys() | after.keys() if before.get(n) != after.get(n))
         if changed:
             raise Fatal(f"{', '.join(changed)} in {args.dir} changed while the check ran (by the "
@@ -973,13 +904,6 @@ def main(argv):
             raise
         print(f"browser check: FAIL the browser: {str(err).strip().splitlines()[0]}")
         return 1
-    finally:
-        if browser is not None:
-            browser.quit()
-        if lab is not None:
-            lab.stop()
-        if tmp is not None:
-            remove_tree(tmp)
     checks = len(paths) + (1 if run_name else 0) + len(pages)
     print(f"browser check: screenshots in {args.screenshots}")
     print(f"browser check: {checks - failed} of {checks} passed"

@@ -14,29 +14,26 @@ Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture 
 
 A notebook fails when a cell has an error output (a compile error), when a cell writes to stderr
 (evcxr reports a panic and an error returned by a top-level `?` only there, so the notebooks write
-nothing else to stderr), or on a timeout. `check`
-then compares the fresh outputs with the committed ones (stdout, text/plain, image/svg+xml,
-text/html) and fails on any difference with a diff: what a reader sees in a committed notebook is
-what the code produces today. Run this through scripts/test or after scripts/setup; it uses the
-project venv's Python and the `rust` kernelspec registered there.
+nothing else to stderr), or on a timeout. `check` then compares the fresh outputs with the
+committed ones (stdout, text/plain, image/svg+xml, text/html) and fails on any difference with a
+diff: what a reader sees in a committed notebook is what the code produces today. It uses the
+project venv's Python and the `rust` kernelspec registered there (scripts/setup).
 
-Exercises are marked in cell metadata, invisible to a reader: `"exercise": {"id": "E01", "role":
-"question"}` on a question's markdown cell, `"exercise": {"id": "E01", "role": "solution", "stub":
-"..."}` on a cell of its worked answer. `student` replaces each solution cell's source with its
-stub (a code stub compiles and says what to write, e.g. `let trigram: Model =
-todo!("E01: ...");`), drops a solution's markdown that has no stub, keeps every other cell as it
-is and clears all outputs. scripts/tests/test_student.py checks the result with the real kernel.
+Exercises are marked in cell metadata (docs/teachers.md): `student` replaces each solution cell's
+source with its stub, drops a solution's markdown that has no stub, keeps every other cell as it is
+and clears all outputs. scripts/tests/test_student.py checks the result with the real kernel.
 """
 
 import copy
 import difflib
 import os
-from collections import namedtuple
-from queue import Empty
 import re
 import sys
 import time
+from contextlib import suppress
+from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 
@@ -57,22 +54,23 @@ class NotebookFailure(Exception):
     pass
 
 
+def joined(value):
+    """A notebook's multi-line string, which the .ipynb may hold as a list of lines."""
+    return "".join(value) if isinstance(value, list) else (value or "")
+
+
 def source_text(cell):
-    src = cell.get("source", "")
-    return "".join(src) if isinstance(src, list) else src
+    return joined(cell.get("source", ""))
 
 
 def merged_outputs(outputs):
     """Outputs with consecutive stream chunks of one name joined, so chunking never matters."""
     merged = []
     for out in outputs:
-        if (
-            out.get("output_type") == "stream"
-            and merged
-            and merged[-1].get("output_type") == "stream"
-            and merged[-1].get("name") == out.get("name")
-        ):
-            merged[-1]["text"] += out.get("text", "")
+        last = merged[-1] if merged else {}
+        if (out.get("output_type") == "stream" == last.get("output_type")
+                and out.get("name") == last.get("name")):
+            last["text"] += out.get("text", "")
         else:
             merged.append(copy.deepcopy(out))
     return merged
@@ -87,10 +85,7 @@ def visible(outputs):
             shown.append(("stdout", out.get("text", "")))
         elif kind in ("execute_result", "display_data"):
             data = out.get("data", {})
-            for mime in COMPARED:
-                if mime in data:
-                    value = data[mime]
-                    shown.append((mime, "".join(value) if isinstance(value, list) else value))
+            shown += [(mime, joined(data[mime])) for mime in COMPARED if mime in data]
     return shown
 
 
@@ -123,7 +118,20 @@ def kernel_env(env=None):
     return env
 
 
-Reply = namedtuple("Reply", "status count outputs sent started idle")  # times: time.monotonic()
+OUTPUT_TYPES = ("stream", "display_data", "execute_result", "error")
+
+
+@dataclass
+class Reply:
+    """What one request got, filed as the kernel's messages come (times: time.monotonic())."""
+
+    sent: float
+    content: dict = None  # the shell reply's
+    status: str = None  # its status: ok, error or aborted
+    count: int = None
+    started: float = None
+    idle: float = None
+    outputs: list = field(default_factory=list)
 
 
 class Kernel:
@@ -131,14 +139,11 @@ class Kernel:
     (scripts/kernel; before evcxr_jupyter is built, the stand-in), with kernel_env(ENV) and EXTRA,
     in CWD: the client of the checker, the tests (scripts/tests) and bench/cells.
 
-    evcxr forwards the user code's stdout and stderr from a thread of its own, not in step with the
-    cell's reply, and tags each line with the latest execute request it has seen: a line can come
-    after the kernel reported the cell idle, or, once the next cell has started, be tagged with
-    that next cell. So after each request collect() waits until the kernel has been quiet for a
-    moment, and a stream message of a request already collected is still added to that request's
-    outputs (a Reply's list): a failing cell can then never pass, and its output lands under the
-    right cell unless the kernel stalls for longer than the wait. The other requests' messages are
-    kept for their own collect (Run All sends several at once)."""
+    Every message is filed under the request it answers, whenever it comes (Run All sends several
+    requests at once). evcxr forwards the user code's stdout and stderr from a thread of its own,
+    so a line can come after the kernel reported the cell idle: collect() waits until the kernel
+    has been quiet for a moment, so that a failing cell never passes and its output lands under
+    the right cell unless the kernel stalls for longer than that."""
 
     def __init__(self, env=None, cwd=NOTEBOOKS, timeout=120, extra=None):
         from jupyter_client.manager import KernelManager
@@ -155,77 +160,63 @@ class Kernel:
             self.stop()
             raise
         self.start_seconds = time.monotonic() - start
-        self.stash, self.sent, self.done = [], {}, {}  # done: the outputs of collected requests
+        self.requests = {}
 
     def send(self, code):
         msg_id = self.kc.execute(code, allow_stdin=False)
-        self.sent[msg_id] = time.monotonic()
+        self.requests[msg_id] = Reply(time.monotonic())
         return msg_id
 
     def info(self, timeout=30):
         """The kernel_info reply's content, or None within TIMEOUT seconds."""
-        msg_id, deadline = self.kc.kernel_info(), time.monotonic() + timeout
-        while (msg := self._get(self.kc.get_shell_msg, deadline, None)) is not None:
-            if msg["parent_header"].get("msg_id") == msg_id:
-                return msg["content"]
-        return None
+        reply = self.requests[self.kc.kernel_info()] = Reply(time.monotonic())
+        with suppress(TimeoutError):
+            self._wait(self.kc.get_shell_msg, lambda: reply.content is not None,
+                       time.monotonic() + timeout)
+        return reply.content
 
     def collect(self, msg_id, timeout=CELL_TIMEOUT, quiet=QUIET * 5):
         """The Reply to one request, once the kernel is idle after it, has been quiet for QUIET
         seconds (at most LATE_LIMIT) and has replied; TimeoutError after TIMEOUT seconds."""
-        deadline = time.monotonic() + timeout
-        outputs, started, count = [], None, None
-        while True:
-            msg = self._next(msg_id, deadline)
-            kind, content = msg["msg_type"], msg["content"]
-            if kind == "execute_input":
-                started, count = time.monotonic(), content.get("execution_count")
-            elif kind == "status" and content["execution_state"] == "idle":
-                break
-            elif kind in ("stream", "display_data", "execute_result", "error"):
-                outputs.append(nbformat.v4.output_from_msg(msg))
-        idle = time.monotonic()
-        self.done[msg_id] = outputs
-        late = min(deadline, idle + LATE_LIMIT)
-        while self._next(None, min(late, time.monotonic() + quiet), None) is not None:
+        reply, deadline = self.requests[msg_id], time.monotonic() + timeout
+        self._wait(self.kc.get_iopub_msg, lambda: reply.idle is not None, deadline)
+        late = min(deadline, reply.idle + LATE_LIMIT)
+        while self._read(self.kc.get_iopub_msg, min(late, time.monotonic() + quiet)):
             pass
-        while True:
-            reply = self._get(self.kc.get_shell_msg, deadline)
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return Reply(reply["content"]["status"], count, outputs, self.sent.get(msg_id),
-                             started, idle)
+        self._wait(self.kc.get_shell_msg, lambda: reply.content is not None, deadline)
+        return reply
 
-    def _get(self, get, deadline, on_timeout=TimeoutError):
+    def _wait(self, get, done, deadline):
+        while not done():
+            if not self._read(get, deadline):
+                raise TimeoutError("no reply from the kernel in time")
+
+    def _read(self, get, deadline):
+        """Whether a message came from the channel GET by DEADLINE; it is filed under its request."""
         while (left := deadline - time.monotonic()) > 0:
             if not self.km.is_alive():
                 raise RuntimeError("the kernel died")
             try:
-                return get(timeout=min(left, 1))
+                msg = get(timeout=min(left, 1))
             except Empty:
-                pass
-        if on_timeout is None:
-            return None
-        raise on_timeout("no reply from the kernel in time")
+                continue
+            self._file(msg)
+            return True
+        return False
 
-    def _next(self, msg_id, deadline, on_timeout=TimeoutError):
-        """The next iopub message of request MSG_ID by DEADLINE, or with MSG_ID None, the next
-        message of a request not collected yet, kept. A stream message of a collected request
-        joins its outputs."""
-        for i, msg in enumerate(self.stash):
-            if msg_id is not None and msg["parent_header"].get("msg_id") == msg_id:
-                return self.stash.pop(i)
-        while (msg := self._get(self.kc.get_iopub_msg, deadline, on_timeout)) is not None:
-            parent = msg["parent_header"].get("msg_id")
-            if parent in self.done:
-                if msg["msg_type"] == "stream":
-                    self.done[parent].append(nbformat.v4.output_from_msg(msg))
-            elif msg_id is not None and parent == msg_id:
-                return msg
-            else:
-                self.stash.append(msg)
-                if msg_id is None:
-                    return msg
-        return None
+    def _file(self, msg):
+        reply = self.requests.get(msg["parent_header"].get("msg_id"))
+        kind, content = msg["msg_type"], msg["content"]
+        if reply is None:
+            return
+        if kind == "execute_input":
+            reply.started, reply.count = time.monotonic(), content.get("execution_count")
+        elif kind == "status" and content["execution_state"] == "idle":
+            reply.idle = reply.idle or time.monotonic()
+        elif kind in OUTPUT_TYPES:
+            reply.outputs.append(nbformat.v4.output_from_msg(msg))
+        elif kind.endswith("_reply"):
+            reply.content, reply.status = content, content.get("status")
 
     def run(self, code, timeout=CELL_TIMEOUT, quiet=QUIET * 5):
         return self.collect(self.send(code), timeout, quiet)
@@ -280,21 +271,15 @@ def drift(committed, fresh, name):
     lines = []
     old_cells = [c for c in committed.cells if c.cell_type == "code"]
     new_cells = [c for c in fresh.cells if c.cell_type == "code"]
-    all_cells = list(fresh.cells)
     for old, new in zip(old_cells, new_cells):
         before, after = visible(old.get("outputs", [])), visible(new.get("outputs", []))
         if before == after:
             continue
-        number = all_cells.index(new) + 1
-        first_line = source_text(new).splitlines()[0] if source_text(new) else ""
-        lines.append(f"{name}, cell {number} ({first_line!r}): outputs differ")
-
-        def flat(shown):
-            return [f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
-
-        diff = list(
-            difflib.unified_diff(flat(before), flat(after), "committed", "fresh", lineterm="", n=2)
-        )
+        first_line = (source_text(new).splitlines() or [""])[0]
+        lines.append(f"{name}, cell {fresh.cells.index(new) + 1} ({first_line!r}): outputs differ")
+        flat = [[f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
+                for shown in (before, after)]
+        diff = list(difflib.unified_diff(*flat, "committed", "fresh", lineterm="", n=2))
         if len(diff) > 60:
             diff = diff[:60] + [f"... ({len(diff) - 60} more diff lines)"]
         lines.extend("    " + d for d in diff)
@@ -315,9 +300,7 @@ def clean_for_commit(nb):
 
 
 def notebook_paths(args):
-    if args:
-        return [Path(a).resolve() for a in args]
-    return sorted(NOTEBOOKS.glob("*.ipynb"))
+    return [Path(a).resolve() for a in args] if args else sorted(NOTEBOOKS.glob("*.ipynb"))
 
 
 def check_one(path, mode="check"):
@@ -339,8 +322,7 @@ def run(mode, args):
     if not paths:
         print("notebooks: no notebooks found")
         return 1
-    failed = 0
-    total = 0.0
+    failed, total = 0, 0.0
     for path in paths:
         print(f"notebooks: executing {path.name} ...", flush=True)
         problems, fresh, seconds = check_one(path, mode)
@@ -355,9 +337,8 @@ def run(mode, args):
         if mode == "update" and fresh is not None and not failures(fresh):
             nbformat.write(clean_for_commit(fresh), path)
             print(f"     wrote the fresh outputs into {path}")
-    passed = len(paths) - failed
     print(f"notebooks: {total:.1f} s in all")
-    print(f"notebooks: {passed} passed, {failed} failed")
+    print(f"notebooks: {len(paths) - failed} passed, {failed} failed")
     return 1 if failed else 0
 
 
@@ -373,32 +354,20 @@ def html_page(path):
 def export(out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = sorted(NOTEBOOKS.glob("*.ipynb"))
-    for path in paths:
+    index = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>makemore-rs</title></head>",
+             "<body><h1>makemore-rs: the bigram model, step by step</h1><ol>"]
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         body = html_page(path)
-        pictures = sum(
-            "image/svg+xml" in o.get("data", {})
-            for c in nb.cells
-            if c.cell_type == "code"
-            for o in c.get("outputs", [])
-        )
+        pictures = sum("image/svg+xml" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
         if body.count('src="data:image/svg+xml;base64,') != pictures:
             print(f"export: {path.name}: not every SVG picture made it into the page")
             return 1
-        target = out / (path.stem + ".html")
-        target.write_text(body, encoding="utf-8")
-        print(f"export: {target}")
-    index = ["<!DOCTYPE html><html><head><meta charset='utf-8'><title>makemore-rs</title></head>",
-             "<body><h1>makemore-rs: the bigram model, step by step</h1><ol>"]
-    for path in paths:
-        nb = nbformat.read(path, as_version=4)
-        title = path.stem
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and source_text(cell).startswith("# "):
-                title = source_text(cell).splitlines()[0][2:].strip()
-                break
-        index.append(f"<li><a href='{path.stem}.html'>{title}</a></li>")
+        (out / f"{path.stem}.html").write_text(body, encoding="utf-8")
+        print(f"export: {out / path.stem}.html")
+        titles = [source_text(c)[2:].splitlines()[0].strip() for c in nb.cells
+                  if c.cell_type == "markdown" and source_text(c).startswith("# ")]
+        index.append(f"<li><a href='{path.stem}.html'>{(titles or [path.stem])[0]}</a></li>")
     index.append("</ol></body></html>")
     (out / "index.html").write_text("\n".join(index), encoding="utf-8")
     print(f"export: {out / 'index.html'}")
@@ -421,8 +390,7 @@ def student_version(nb):
             cell.source = mark["stub"]
             cell.metadata["exercise"] = {"id": mark.get("id"), "role": "stub"}
         if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
+            cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
         cells.append(cell)
     out.cells = cells

@@ -1,28 +1,17 @@
 #!/usr/bin/env python3
-"""The stand-in for the Rust kernel while evcxr_jupyter is being built (on a fresh machine, the
-first 10 minutes or so after scripts/open; see scripts/kernel-build).
+"""The stand-in for the Rust kernel while evcxr_jupyter is being built, which scripts/kernel runs
+in its place (on a fresh machine, the first 10 minutes or so after scripts/open).
 
-scripts/kernel runs it instead of evcxr_jupyter when evcxr_jupyter is not installed yet. It is a
-small Jupyter kernel (ipykernel, which the venv has with JupyterLab) that
+A small ipykernel kernel that answers every cell at once with the build's progress, as
+`scripts/kernel-build --status` reads it from cargo, and what to do; the reply says "error", so
+Run All stops at the first cell, but there is no traceback. It starts the build when none is
+running (after a build killed half-way), unless the last one failed: then it says so, with the end
+of the log. Once the build is done and the stand-in idle, it exits with HANDOFF, and scripts/kernel
+starts evcxr_jupyter on the same connection file: JupyterLab sees the same kernel all along.
 
-- answers every cell, at once, with a plain message instead of running it: the build's progress
-  as `scripts/kernel-build --status` reads it from cargo ("crate 212 of 273, 6 minutes in") and
-  what to do; the reply says "error", so Run All stops at the first cell instead of replacing
-  every committed output, but there is no traceback, only the message;
-- starts the build itself (scripts/kernel-build --background) when none is running, e.g. after a
-  build killed half-way, unless the last one failed: then it says so, with the end of the log;
-- hands over to the real kernel by itself: once the build is done and the stand-in is idle, it
-  exits with HANDOFF, and scripts/kernel, its parent in the same process, then starts evcxr_jupyter
-  on the same connection file. JupyterLab sees the same kernel process all along (no "kernel
-  died" dialog, no restart to ask for); the next cell goes to evcxr. Kernel > Restart does the
-  same at any time (a restart runs scripts/kernel again, which then starts evcxr_jupyter at once).
-
-    scripts/kernel --control_file CONNECTION_FILE     (how Jupyter starts it, via scripts/kernel)
-
-Known limit: a request that reaches the stand-in's socket in the moment between its last check and
-its exit is lost (a cell then shows as running until Kernel > Interrupt or Restart); the stand-in
-hands over only after a second without any request, so this needs a cell run at exactly that
-moment.
+Known limit: a request that reaches the stand-in in the moment between its last check and its exit
+is lost (the cell then shows as running until Kernel > Interrupt or Restart); the stand-in hands
+over only after a second without any request.
 """
 import os
 import subprocess
@@ -30,6 +19,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 BUILD = Path(__file__).resolve().parent / "kernel-build"
 HANDOFF = 85  # the exit code that tells scripts/kernel to start evcxr_jupyter in its place
@@ -86,9 +76,8 @@ def main(argv):
         language = "rust"
         language_version = ""
         # evcxr_jupyter's own, so that the notebook looks the same before and after the handover.
-        language_info = {"name": "Rust", "version": "", "mimetype": "text/rust",
-                         "file_extension": ".rs", "pygment_lexer": "rust",
-                         "codemirror_mode": "rust"}
+        language_info = {"name": "Rust", "version": "", "mimetype": "text/rust", "file_extension": ".rs",
+                         "pygment_lexer": "rust", "codemirror_mode": "rust"}
 
         @property
         def banner(self):
@@ -113,30 +102,23 @@ def main(argv):
             if not silent:
                 self.send_response(self.iopub_socket, "stream", {"name": "stdout", "text": text})
             return {"status": "error", "execution_count": self.execution_count,
-                    "ename": "RustKernelNotReady", "evalue": text.splitlines()[0],
-                    "traceback": []}
+                    "ename": "RustKernelNotReady", "evalue": text.splitlines()[0], "traceback": []}
 
-    class Watcher(threading.Thread):
-        """Hands over to evcxr_jupyter once it is built and the stand-in has been idle 1 s."""
-
-        def __init__(self):
-            super().__init__(daemon=True)
-            self.busy, self.last = 0, time.monotonic()
-
-        def run(self):
-            ready = False
-            while True:
-                time.sleep(0.5 if ready else 2.0)
-                ready = ready or status()[0] == "done"
-                if ready and not self.busy and time.monotonic() - self.last > 1.0:
-                    sys.stdout.flush()
-                    sys.stderr.flush()
-                    os._exit(HANDOFF)
+    def hand_over():
+        """Exits with HANDOFF once evcxr_jupyter is built and the stand-in has been idle 1 s."""
+        ready = False
+        while True:
+            time.sleep(0.5 if ready else 2.0)
+            ready = ready or status()[0] == "done"
+            if ready and not watcher.busy and time.monotonic() - watcher.last > 1.0:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(HANDOFF)
 
     connection = argv[argv.index("--control_file") + 1] if "--control_file" in argv else argv[-1]
     ensure_build()
-    watcher = Watcher()
-    watcher.start()
+    watcher = SimpleNamespace(busy=0, last=time.monotonic())  # requests being handled, the last cell's time
+    threading.Thread(target=hand_over, daemon=True).start()
     # (log_level: no "running over TCP without encryption" warning in JupyterLab's terminal; evcxr
     # does not give one either.)
     IPKernelApp.launch_instance(argv=["-f", connection, "--IPKernelApp.log_level=ERROR"],

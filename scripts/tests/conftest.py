@@ -7,9 +7,9 @@ copies of the notebooks beside the crate, and a few helpers.
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 SCRIPTS = Path(__file__).resolve().parent.parent
@@ -36,18 +36,22 @@ def alive(pid):
 
 
 def wait(done, timeout, what):
-    """Polls done() until it is true; a TimeoutError naming WHAT after TIMEOUT seconds."""
-    deadline = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: not within {timeout} s")
-        time.sleep(0.2)
+    """Polls done() until it is true (browser_check.poll); fails naming WHAT after TIMEOUT seconds."""
+    assert browser_check.poll(None, timeout, lambda _: done(), every=0.2), f"{what}: not within {timeout} s"
 
 
 def run(*command, **kwargs):
     """A command's (exit code, stdout and stderr together)."""
     done = subprocess.run([str(c) for c in command], capture_output=True, text=True, **kwargs)
     return done.returncode, done.stdout + done.stderr
+
+
+def write_notebook(path, cells):
+    """A Rust notebook at PATH of code cells, each (source, outputs)."""
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
+    nb.cells = [nbformat.v4.new_code_cell(source, outputs=outputs) for source, outputs in cells]
+    nbformat.write(nb, path)
+    return path
 
 
 def where(kernel):

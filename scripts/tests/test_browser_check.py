@@ -11,29 +11,14 @@ import sys
 import time
 import urllib.request
 
+import nbformat
 import pytest
-from conftest import SCRIPTS, alive, run
+from conftest import SCRIPTS, alive, run, write_notebook
 
 QUICK = 30  # seconds within which a bad-input failure must come
-NOT_TRUSTING = """#!/usr/bin/env bash
-# scripts/open as it was before issue 13: JupyterLab without `jupyter trust`.
-set -euo pipefail
-root={root}
-dir=$3
-extra=()
-[ "$(id -u)" = 0 ] && extra+=(--allow-root)
-export PATH="${{CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
-cd "$dir"
-exec "$root/.venv/bin/jupyter" lab --no-browser --ip=127.0.0.1 --port="$2" \\
-  --ServerApp.port_retries=0 --ServerApp.root_dir="$dir" "${{extra[@]}}"
-"""
 PNG_1X1 = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJR"
            "U5ErkJggg==")
 HTML_SVG = '<p>a picture in HTML</p><svg width="60" height="20"><rect width="60" height="20"/></svg>'
-HANGING = """#!/usr/bin/env bash
-echo $$ > "{pidfile}"
-exec sleep 600
-"""
 
 
 def run_check(*args, env=None):
@@ -59,22 +44,11 @@ def picture_cells(path):
             for o in c.get("outputs", []) if svg_of(o)]
 
 
-def first_code_cell(path):
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    return next(n for n, c in enumerate(nb["cells"], start=1) if c["cell_type"] == "code")
-
-
 def other_pictures(path):
     """A notebook whose pictures are an HTML output with an inline <svg> and an image/png."""
-    outputs = [
-        {"output_type": "display_data", "metadata": {}, "data": {"text/html": HTML_SVG}},
-        {"output_type": "display_data", "metadata": {}, "data": {"image/png": PNG_1X1}},
-    ]
-    cell = {"cell_type": "code", "id": "pictures", "execution_count": 1, "metadata": {},
-            "source": "pictures()", "outputs": outputs}  # an id, or nbformat 4.5 would add one
-    nb = {"nbformat": 4, "nbformat_minor": 5, "cells": [cell],
-          "metadata": {"kernelspec": {"name": "rust", "display_name": "Rust", "language": "rust"}}}
-    path.write_text(json.dumps(nb), encoding="utf-8")
+    outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_SVG}),
+               nbformat.v4.new_output("display_data", data={"image/png": PNG_1X1})]
+    write_notebook(path, [("pictures()", outputs)])
 
 
 def break_last_picture(path):
@@ -87,10 +61,19 @@ def break_last_picture(path):
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
 
 
-def lose_tooltip(path, tooltip):
-    """Changes the tooltip everywhere in the notebook's outputs, as if the heatmap had lost it."""
+def edit(path, pattern, new, count=1):
+    """The notebook's JSON text with the first COUNT matches of the regex PATTERN (0: all) made NEW."""
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(f"<title>{tooltip}</title>", "<title>an: ?</title>"), encoding="utf-8")
+    edited = re.sub(pattern, new, text, count=count)
+    assert edited != text, f"{path.name} has no {pattern!r}"
+    path.write_text(edited, encoding="utf-8")
+
+
+def launcher(path, script):
+    """An executable SCRIPT at PATH, to start JupyterLab in place of scripts/open."""
+    path.write_text(script)
+    path.chmod(0o755)
+    return path
 
 
 def assert_one_line_failure(code, output, seconds, pattern):
@@ -108,8 +91,9 @@ def test_broken_picture(notebook_copy, tmp_path):
     other_pictures(nb_dir / "99-html-and-png.ipynb")
     nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
     cells = picture_cells(nb02)
+    first_code = next(n for n, c in enumerate(nbformat.read(nb02, 4).cells, start=1) if c.cell_type == "code")
     break_last_picture(nb02)
-    lose_tooltip(nb02, "an: 5438 (p = 0.1605)")
+    edit(nb02, re.escape("<title>an: 5438 (p = 0.1605)</title>"), "<title>an: ?</title>", count=0)
     code, output, _ = run_check("--dir", nb_dir, "--screenshots", tmp_path / "shots")
     assert code == 1, output
     broken = rf"02-counts-and-heatmap\.ipynb: cell {cells[-1]}: 0 of 1 committed pictures drawn \(1 broken\)"
@@ -118,35 +102,8 @@ def test_broken_picture(notebook_copy, tmp_path):
     assert not [c for c in cells[:-1] if f"ipynb: cell {c}:" in output], output  # intact ones
     assert re.search(r"ok   05-loss\.ipynb: all \d+ pictures? drawn", output), output
     assert "ok   99-html-and-png.ipynb: all 2 pictures drawn" in output, output
-    run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code_cell(nb02)}: error output"
+    run_error = rf"02-counts-and-heatmap\.ipynb \(run all\): cell {first_code}: error output"
     assert re.search(run_error, output), output
-
-
-def widget_output(nb, name):
-    """The text/html output of NAME's widget in the notebook NB (a dict), as one string."""
-    for cell in nb["cells"]:
-        for output in cell.get("outputs", []):
-            html = "".join(output.get("data", {}).get("text/html", []))
-            if f'data-widget="{name}"' in html:
-                return output, html
-    raise AssertionError(f"no {name} widget in the notebook")
-
-
-def edit_widget(path, name, edit):
-    nb = json.loads(path.read_text())
-    output, html = widget_output(nb, name)
-    changed = edit(html)
-    assert changed != html, f"the {name} widget's output was not changed"
-    output["data"]["text/html"] = changed.splitlines(keepends=True)
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
-
-
-def wrong_loss_at_step_50(html):
-    start = html.index('"losses":[') + len('"losses":[')
-    end = html.index("]", start)
-    losses = html[start:end].split(",")
-    losses[50] = "9.99"
-    return html[:start] + ",".join(losses) + html[end:]
 
 
 @pytest.mark.slow
@@ -154,9 +111,9 @@ def test_broken_widgets(notebook_copy, tmp_path):
     """03's sampler with a script that does not parse, 07's replay with a wrong loss at step 50:
     each named, in JupyterLab and in the exported page, and nothing else."""
     nb_dir = notebook_copy("03-sampling.ipynb", "07-training.ipynb")
-    edit_widget(nb_dir / "03-sampling.ipynb", "sampler",
-                lambda html: html.replace("function (root, data, mm) {", "function (root, data, mm) {{", 1))
-    edit_widget(nb_dir / "07-training.ipynb", "training", wrong_loss_at_step_50)
+    script = "function (root, data, mm) {"
+    edit(nb_dir / "03-sampling.ipynb", re.escape(script), script + "{")
+    edit(nb_dir / "07-training.ipynb", r'(\\"losses\\":\[(?:[^],]*,){50})[^],]*', r"\g<1>9.99")  # at step 50
     code, output, _ = run_check("--dir", nb_dir, "--no-run", "--screenshots", tmp_path / "shots")
     assert code == 1, output
     for page in ("03-sampling.ipynb", r"03-sampling.html \(exported\)"):
@@ -169,13 +126,16 @@ def test_broken_widgets(notebook_copy, tmp_path):
 
 @pytest.mark.slow
 def test_untrusted(notebook_copy, tmp_path):
-    """JupyterLab without `jupyter trust` (scripts/open before issue 13): each picture of 02, the
+    """JupyterLab without `jupyter trust` (scripts/open as before issue 13): each picture of 02, the
     status bar's "Notebook not trusted" and 03's static sampler with its line are named."""
     nb_dir = notebook_copy("02-counts-and-heatmap.ipynb", "03-sampling.ipynb")
-    launcher = tmp_path / "open-not-trusting"
-    launcher.write_text(NOT_TRUSTING.format(root=SCRIPTS.parent))
-    launcher.chmod(0o755)
-    code, output, _ = run_check("--dir", nb_dir, "--open", launcher, "--no-run",
+    script = (SCRIPTS / "open").read_text()
+    for old, new in [('root=$(cd "$(dirname "$0")/.." && pwd)', f"root={SCRIPTS.parent}"),
+                     ('"$root/.venv/bin/jupyter" trust', "true")]:
+        assert old in script, f"scripts/open has no {old!r}"
+        script = script.replace(old, new)
+    not_trusting = launcher(tmp_path / "open-not-trusting", script)
+    code, output, _ = run_check("--dir", nb_dir, "--open", not_trusting, "--no-run",
                                 "--screenshots", tmp_path / "shots")
     assert code == 1, output
     for cell in picture_cells(nb_dir / "02-counts-and-heatmap.ipynb"):
@@ -203,10 +163,8 @@ def test_no_chromium(tmp_path):
 
 def test_lab_never_answers(tmp_path):
     pidfile = tmp_path / "hanging.pid"
-    launcher = tmp_path / "open-hanging"
-    launcher.write_text(HANGING.format(pidfile=pidfile))
-    launcher.chmod(0o755)
-    failure = run_check("--open", launcher, "--start-timeout", "3", "--no-run",
+    hanging = launcher(tmp_path / "open-hanging", f'#!/bin/sh\necho $$ > "{pidfile}"\nexec sleep 600\n')
+    failure = run_check("--open", hanging, "--start-timeout", "3", "--no-run",
                         "--screenshots", tmp_path)
     assert_one_line_failure(*failure, r"FAIL JupyterLab did not answer on port \d+ within 3 s")
     pid = int(pidfile.read_text())
@@ -223,14 +181,11 @@ class FakePage:
     def execute_script(self, script, *args):
         return {"status": self.statuses[min(self.restarts, len(self.statuses) - 1)]}
 
-    def kernel_connected(self, name):
-        return True
+    def kernel(self, name):
+        return {"id": "1234abcd-ef", "execution_state": "idle", "connections": 1}
 
     def restart_kernel(self, name):
         self.restarts += 1
-
-    def kernel_state(self, name):
-        return "kernel 1234abcd idle, 1 connections"
 
     def kernel_log(self, name):
         return ["Nudge: attempt 10 on kernel 1234abcd"]

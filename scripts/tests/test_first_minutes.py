@@ -1,13 +1,9 @@
-"""Checks the first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in
-kernel of scripts/standin_kernel.py) with a fake, fast `cargo install` instead of the real
-10-minute build of evcxr_jupyter: each test's docstring says what it proves.
-
-"Fresh machine" here: MAKEMORE_EVCXR_ROOT points at an empty folder (no evcxr_jupyter there),
-MAKEMORE_KERNEL_BUILD_DIR at a temporary one (the build's lock, log and status), and
-MAKEMORE_CARGO_INSTALL at the fake below, which prints "Compiling" lines a moment apart and then
-"installs" the real evcxr_jupyter (~/.cargo/bin, as scripts/setup installed it) into that root by a
-symbolic link, with cargo's install record. TMPDIR is temporary too, so the real kernels' build
-directories are new ones. The project's venv (scripts/setup --lab) is used as it is.
+"""The first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in kernel of
+scripts/standin_kernel.py), with a fake, fast `cargo install` instead of the real 10-minute build
+of evcxr_jupyter: it prints "Compiling" lines a moment apart, then "installs" the real
+evcxr_jupyter (~/.cargo/bin) by a symbolic link, with cargo's install record. Each Machine is an
+empty MAKEMORE_EVCXR_ROOT, a temporary MAKEMORE_KERNEL_BUILD_DIR and TMPDIR (so the real kernels'
+build directories are new ones); the project's venv is used as it is.
 """
 import os
 import re
@@ -22,13 +18,13 @@ from conftest import SCRIPTS, alive, run, stream_text, wait, where
 BUILD = SCRIPTS / "kernel-build"
 
 FAKE_INSTALL = r'''#!/usr/bin/env python3
-# A fake `cargo install evcxr_jupyter ... --root ROOT --target-dir TARGET` (scripts/test_first_minutes.py).
+# A fake `cargo install evcxr_jupyter ... --root ROOT --target-dir TARGET` (test_first_minutes.py).
 import os, sys, time
 from pathlib import Path
 args = sys.argv[1:]
 root, target = Path(args[args.index("--root") + 1]), Path(args[args.index("--target-dir") + 1])
 crates, pause = int(os.environ["FAKE_CRATES"]), float(os.environ["FAKE_SECONDS"])
-fail_at = int(os.environ.get("FAKE_FAIL_AT", "-1"))
+fail_at = int(os.environ["FAKE_FAIL_AT"])
 with open(os.environ["FAKE_RECORD"], "a") as record:
     record.write(f"start {os.getpid()}\n")
 target.mkdir(parents=True, exist_ok=True)
@@ -58,7 +54,7 @@ print("    Finished `release` profile [optimized] target(s)\n"
 class Machine:
     """A fresh machine's worth of environment: no evcxr_jupyter, an empty build state."""
 
-    def __init__(self, tmp, crates, seconds, fail_at=None):
+    def __init__(self, tmp, crates, seconds, fail_at=-1):
         tmp = Path(tmp)
         self.root, self.state, self.record = tmp / "cargo-root", tmp / "state", tmp / "record"
         (tmp / "tmp").mkdir()
@@ -70,9 +66,8 @@ class Machine:
         self.env = dict(os.environ, MAKEMORE_EVCXR_ROOT=str(self.root),
                         MAKEMORE_KERNEL_BUILD_DIR=str(self.state), MAKEMORE_CARGO_INSTALL=str(fake),
                         FAKE_CRATES=str(crates), FAKE_SECONDS=str(seconds),
-                        FAKE_RECORD=str(self.record), FAKE_EVCXR=str(real), TMPDIR=str(tmp / "tmp"))
-        if fail_at is not None:
-            self.env["FAKE_FAIL_AT"] = str(fail_at)
+                        FAKE_RECORD=str(self.record), FAKE_EVCXR=str(real), FAKE_FAIL_AT=str(fail_at),
+                        TMPDIR=str(tmp / "tmp"))
 
     def build(self, mode="--background"):
         return run(BUILD, mode, env=self.env)

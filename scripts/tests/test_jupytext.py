@@ -3,6 +3,7 @@
 of the repository's jupytext.toml: a round trip of every notebook, an edit (08) and a new cell (03).
 Needs no kernel.
 """
+import copy
 import json
 import shutil
 import sys
@@ -66,46 +67,26 @@ def test_round_trip(work, name):
 
 def test_edit(work):
     """In 08: a solution's code, a question's markdown and another solution's stub changed in the
-    text and built back change those three cells and nothing else."""
+    text and built back change those three cells (their marks and outputs kept) and nothing else."""
     ipynb, rs = work / "notebooks" / "08-exercises.ipynb", work / "notebooks" / "08-exercises.rs"
     old = nbformat.read(ipynb, as_version=4)
-    solutions = [
-        i for i, c in enumerate(old.cells)
-        if c.cell_type == "code" and c.metadata.get("exercise", {}).get("role") == "solution"
-        and c.outputs
-    ]
-    question = next(
-        i for i, c in enumerate(old.cells) if c.metadata.get("exercise", {}).get("role") == "question"
-    )
-    code, stubbed = solutions[0], solutions[-1]
+    roles = [c.metadata.get("exercise", {}).get("role") for c in old.cells]
+    solutions = [i for i, c in enumerate(old.cells) if roles[i] == "solution" and c.get("outputs")]
+    code, question, stubbed = solutions[0], roles.index("question"), solutions[-1]
+    want = copy.deepcopy(old)
+    want.cells[code].source += f"\n{EDIT}"
+    want.cells[question].source = old.cells[question].source.replace("\n", " (edited in the text)\n", 1)
+    stub = old.cells[stubbed].metadata["exercise"]["stub"]
+    want.cells[stubbed].metadata["exercise"]["stub"] = stub.replace("todo!(", "todo!( // edited in the text\n", 1)
+    assert [i for i, (a, b) in enumerate(zip(old.cells, want.cells)) if a != b] == sorted([code, question, stubbed])
     run_jupytext(work, "--to", "rs:percent", "notebooks/08-exercises.ipynb")
     text = rs.read_text(encoding="utf-8")
-
-    code_source = old.cells[code].source
-    text = replace_once(text, code_source, f"{code_source}\n{EDIT}")
-    question_source = old.cells[question].source
-    new_question = question_source.replace("\n", " (edited in the text)\n", 1)
-    assert new_question != question_source, f"cell {question}: the question has no line to edit"
-    text = replace_once(text, comment(question_source), comment(new_question))
-    stub = old.cells[stubbed].metadata["exercise"]["stub"]
-    new_stub = stub.replace("todo!(", "todo!( // edited in the text\n", 1)
-    assert new_stub != stub, f"cell {stubbed}: the stub has no todo!( to edit"
-    text = replace_once(text, json.dumps(stub), json.dumps(new_stub))
+    text = replace_once(text, old.cells[code].source, want.cells[code].source)
+    text = replace_once(text, comment(old.cells[question].source), comment(want.cells[question].source))
+    text = replace_once(text, json.dumps(stub), json.dumps(want.cells[stubbed].metadata["exercise"]["stub"]))
     rs.write_text(text, encoding="utf-8")
-
     run_jupytext(work, "--to", "notebook", "--update", "notebooks/08-exercises.rs")
-    new = nbformat.read(ipynb, as_version=4)
-    assert len(new.cells) == len(old.cells)
-    changed = [i for i, (a, b) in enumerate(zip(old.cells, new.cells)) if a != b]
-    assert changed == sorted([code, question, stubbed]), "not exactly the three edited cells changed"
-    a, b = old.cells[code], new.cells[code]  # the new code, its mark, its old outputs until update
-    assert (b.source, b.metadata, b.outputs) == (f"{a.source}\n{EDIT}", a.metadata, a.outputs)
-    a, b = old.cells[question], new.cells[question]  # the new markdown and its question mark
-    assert (b.source, b.metadata) == (new_question, a.metadata)
-    a, b = old.cells[stubbed], new.cells[stubbed]  # the new stub in its metadata, the rest kept
-    want = json.loads(json.dumps(a.metadata))
-    want["exercise"]["stub"] = new_stub
-    assert (b.metadata, b.source, b.outputs) == (want, a.source, a.outputs)
+    assert nbformat.read(ipynb, as_version=4) == want, "not exactly the three edited cells changed"
 
 
 def test_add_cell(work):

@@ -6,19 +6,12 @@ import re
 
 import nbformat
 import pytest
-from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, notebooks, run
+from conftest import NOTEBOOKS, SCRIPTS, notebooks, run, write_notebook
 
 LATE = """std::thread::spawn(|| {
     std::thread::sleep(std::time::Duration::from_millis(200));
     eprintln!("late");
 });"""
-
-
-def notebook(path, cells):
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC})
-    nb.cells = [nbformat.v4.new_code_cell(source, outputs=outputs) for source, outputs in cells]
-    nbformat.write(nb, path)
-    return path
 
 
 def checker(mode, path):
@@ -28,7 +21,7 @@ def checker(mode, path):
 @pytest.fixture(scope="module")
 def bad(tmp_path_factory):
     """A notebook with one good cell and five bad ones, and the checker's (exit code, output)."""
-    path = notebook(tmp_path_factory.mktemp("checker") / "bad.ipynb", [
+    path = write_notebook(tmp_path_factory.mktemp("checker") / "bad.ipynb", [
         ('println!("same");', [nbformat.v4.new_output("stream", name="stdout", text="same\n")]),
         ("1 + 1", [nbformat.v4.new_output("execute_result", data={"text/plain": "3"},
                                           execution_count=1)]),  # cell 2: drifted output
@@ -78,7 +71,7 @@ def test_update_leaves_a_failing_notebook_alone(bad):
 
 @pytest.mark.slow
 def test_update_then_check_passes(tmp_path):
-    good = notebook(tmp_path / "good.ipynb", [('println!("hi");', []), ("6 * 7", [])])
+    good = write_notebook(tmp_path / "good.ipynb", [('println!("hi");', []), ("6 * 7", [])])
     code, output = checker("update", good)
     assert code == 0, output
     code, output = checker("check", good)

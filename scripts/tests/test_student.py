@@ -1,29 +1,6 @@
-"""Checks the student version of every notebook with exercises (`notebooks.py student`), with the
-real kernel.
-
-For each exercise notebook, `notebooks.py student` writes the copy, and then:
-
-1. Reading it: every cell is the worked notebook's, in order, except that each solution cell is its
-   stub (a solution's markdown without a stub is gone); every question is there unchanged; no line
-   of solution code or narration is left; no cell has an output; every code stub says what to
-   write with `todo!("E01: ...")`, its own exercise's id, and declares every variable it leaves to
-   the student as `let NAME: TYPE = todo!(...)`.
-2. Running it: the copy goes through the kernel as a student runs it, top to bottom. It fails on
-   any compile error, any panic other than a stub's `todo!` ("not yet implemented: E01: ...") and
-   anything else on stderr. What follows from those panics is accepted: a variable that a stub
-   declares is never defined (its `todo!` panicked first), so a later cell that uses it gets
-   "cannot find value `trigram`", and a later cell that fails only that way leaves its own
-   variables undefined in turn. Every other error fails, as does a missing name no stub declares.
-3. Types, in the same kernel: before each stub runs, its worked answer is compiled (not run) after
-   the stubs before it, as `if false { <earlier stubs> <answer> let NAME: TYPE = NAME; }`, and
-   before each later cell runs, that cell is compiled after all the stubs before it. So an answer
-   of the type the stub declares makes every later cell compile, and a stub whose declared type
-   is wrong, or that forgets a variable a later cell needs, fails the check.
-
-Then it proves the check, on a small notebook of its own (plain Rust, no crate): a good one
-passes, and one with a stub that does not compile, a stub of the wrong type, a later cell that
-needs a variable no stub declares, and a stub that panics for another reason fails, each reported
-at its cell; solution code left in a stub and a lost question fail the reading.
+"""The student version of every notebook with exercises (`notebooks.py student`, docs/teachers.md),
+read and run with the real kernel; and the check itself, proved on a small notebook of its own
+(plain Rust, no crate): a good copy passes, each broken one fails, named at its cell.
 """
 import re
 import sys
@@ -31,7 +8,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, beside_the_crate, notebooks, run
+from conftest import KERNELSPEC, NOTEBOOKS, SCRIPTS, beside_the_crate, notebooks, run, write_notebook
 
 EXERCISES = {f"E0{i}" for i in range(1, 7)}  # the lecture's six, across notebooks 08 and 09
 TODO_PANIC = re.compile(
@@ -41,6 +18,7 @@ TODO_PANIC = re.compile(
     r"(?:note: [^\n]*\n)?"
 )
 MISSING = re.compile(r"cannot find value `(\w+)` in this scope")
+MUT = re.compile(r"\bmut\s+")
 LINT = re.compile(r"^\[[a-z_]+\] Error:")  # a warning evcxr shows beside a cell's errors
 
 
@@ -57,39 +35,21 @@ def role(cell):
 
 def top_level(source):
     """The source with every string literal, comment and nested block blanked out."""
-    out, depth, i = [], 0, 0
-    while i < len(source):
-        ch = source[i]
-        if source.startswith("//", i):
-            j = source.find("\n", i)
-            i = len(source) if j < 0 else j
-            continue
-        if ch == '"':
-            j = i + 1
-            while j < len(source) and source[j] != '"':
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            out.append('""')
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
+    flat = re.sub(r'//[^\n]*|"(?:\\.|[^"\\])*"', lambda m: '""' if m[0].startswith('"') else "", source)
+    out, depth = [], 0
+    for ch in flat:
+        if ch in "{}":
+            depth += 1 if ch == "{" else -1
         elif depth == 0:
             out.append(ch)
-        i += 1
     return "".join(out)
 
 
 def let_names(source):
     """The variables a cell defines at its top level (`let x`, `let mut x`, `let (a, b)`)."""
-    names = []
-    for pattern in re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)", top_level(source)):
-        for name in pattern.strip("()").split(","):
-            name = name.strip().removeprefix("mut ").strip()
-            if re.fullmatch(r"[A-Za-z_]\w*", name) and name != "_":
-                names.append(name)
-    return names
+    patterns = re.findall(r"\blet\s+(\([^)]*\)|(?:mut\s+)?\w+)", top_level(source))
+    names = [MUT.sub("", name).strip() for pattern in patterns for name in pattern.strip("()").split(",")]
+    return [name for name in names if re.fullmatch(r"[A-Za-z_]\w*", name) and name != "_"]
 
 
 def stub_declarations(stub):
@@ -102,11 +62,7 @@ def stub_declarations(stub):
 def rebinding(stub):
     """`let PATTERN: TYPE = PATTERN;` for each declaration: compiles only if the answer defines
     every declared variable with the declared type."""
-    lines = []
-    for pattern, ty in stub_declarations(stub)[0]:
-        value = re.sub(r"\bmut\s+", "", pattern)
-        lines.append(f"let {pattern}: {ty} = {value};")
-    return "\n".join(lines)
+    return "\n".join(f"let {pattern}: {ty} = {MUT.sub('', pattern)};" for pattern, ty in stub_declarations(stub)[0])
 
 
 # ---- 1. reading the copy -----------------------------------------------------------------------
@@ -117,6 +73,10 @@ def meaningful_lines(text):
 
 
 def read_problems(worked, student):
+    """Every cell is the worked notebook's, in order, but each solution is its stub (a solution's
+    markdown without one is gone); every question unchanged; no line of a solution left; no
+    outputs; every code stub has its own `todo!("E01: ...")` and declares each variable it leaves
+    to the student as `let NAME: TYPE = todo!(...)`."""
     problems = []
     expected = [c for c in worked.cells if not (role(c) == "solution" and "stub" not in mark(c))]
     if len(expected) != len(student.cells):
@@ -170,7 +130,10 @@ def read_problems(worked, student):
 
 def run_plan(worked):
     """The cells to execute: the student copy's, with a compile-only check before each one after
-    the first exercise. Each is (cell, kind, number in the copy, exercise id)."""
+    the first exercise: a stub's worked answer after the stubs before it, as `if false { <stubs>
+    <answer> let NAME: TYPE = NAME; }` (the types the stub declares are the answer's), and a later
+    cell after the stubs before it (it needs no variable that no stub declares). Each is (cell,
+    kind, number in the copy, exercise id)."""
     plan, stubs, started, number = [], [], False, 0
     for w in worked.cells:
         if role(w) == "solution" and "stub" not in mark(w):
@@ -206,13 +169,11 @@ def outputs_of(cell):
 
 
 def run_problems(worked, work_dir, name):
+    """Runs the plan in one kernel: a compile error, a panic other than a stub's `todo!` or other
+    stderr fails, but not a later cell that only misses a variable a stub (or such a cell) left
+    undefined."""
     plan = run_plan(worked)
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": KERNELSPEC}
-    for source, *_ in plan:
-        nb.cells.append(nbformat.v4.new_code_cell(source))
-    path = work_dir / name
-    nbformat.write(nb, path)
+    path = write_notebook(work_dir / name, [(source, []) for source, *_ in plan])
     try:
         fresh, seconds = notebooks.execute(path)
     except notebooks.NotebookFailure as err:
@@ -258,16 +219,10 @@ def check(worked_path, student_path, work_dir):
 def exercise_notebook(breakage=()):
     """A small worked notebook with two exercises; `breakage` names what to break."""
     def md(text, **meta):
-        cell = nbformat.v4.new_markdown_cell(text)
-        if meta:
-            cell.metadata["exercise"] = meta
-        return cell
+        return nbformat.v4.new_markdown_cell(text, metadata={"exercise": meta} if meta else {})
 
     def code(text, **meta):
-        cell = nbformat.v4.new_code_cell(text)
-        if meta:
-            cell.metadata["exercise"] = meta
-        return cell
+        return nbformat.v4.new_code_cell(text, metadata={"exercise": meta} if meta else {})
 
     stub1 = 'let total: u32 = todo!("E01: add up base");'
     if "stub does not compile" in breakage:
