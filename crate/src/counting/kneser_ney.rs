@@ -123,15 +123,20 @@ pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
-    smoothing.check()?;
     check_rows(counts, 4)?;
+    discounts_of(&counts_by_order(counts), smoothing)
+}
+
+/// [`discounts`] from the counts by order already made.
+fn discounts_of(orders: &[Rows<Vec<u32>>], smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
+    smoothing.check()?;
     check_param(
         !matches!(smoothing, Smoothing::AddK(_)),
         "smoothing",
         smoothing,
         "add-k takes no discounts, only Kneser-Ney does",
     )?;
-    Ok(counts_by_order(counts)
+    Ok(orders
         .iter()
         .map(|order| match smoothing {
             Smoothing::KneserNey(d) => [d; 3],
@@ -206,14 +211,15 @@ fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
 pub(crate) fn rows(counts: &Counts, smoothing: Smoothing) -> Result<SuffixRows<f64>> {
     // Each order's continuation counts (4 bytes), its probabilities (8) and the model's f32 (4).
     check_rows(counts, 16)?;
-    let discounts = discounts(counts, smoothing)?;
+    let orders = counts_by_order(counts);
+    let discounts = discounts_of(&orders, smoothing)?;
     let v = counts.vocab().len();
     let mut rows = SuffixRows {
         orders: Vec::new(),
         unseen: Array1::from_elem(v, 1.0 / v as f64),
         size: v as u64,
     };
-    for (m, order) in counts_by_order(counts).into_iter().enumerate() {
+    for (m, order) in orders.into_iter().enumerate() {
         let order = order
             .into_iter()
             .map(|(context, row)| (context, interpolate(&row, discounts[m], rows.row(context))))

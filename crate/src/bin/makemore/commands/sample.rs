@@ -15,7 +15,6 @@ use crate::failure::Failure;
 
 /// Samples `args.num` names and writes each to `out` as soon as it is drawn, so that memory
 /// stays constant however many are asked for; a closed pipe ends it early (see [`Failure`]).
-/// With `--model`, a `--boundary` given must be the model's own.
 pub fn sample(
     input: &Path,
     options: LoadOptions,
@@ -24,21 +23,7 @@ pub fn sample(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
-    let model = model(input, options, args)?;
-    let own = model.vocab().boundary();
-    if let Some(path) = args
-        .model
-        .as_ref()
-        .filter(|_| boundary_given && own != options.boundary)
-    {
-        return Err(Failure::Input(Error::InvalidModel {
-            path: path.into(),
-            reason: format!(
-                "its start/end token is {own:?}, --boundary asks for {:?}",
-                options.boundary
-            ),
-        }));
-    }
+    let model = model(input, options, boundary_given, args)?;
     match args.rng {
         Generator::ChaCha => write_names(&model, &mut sample::seeded(args.seed), args, json, out),
         Generator::Torch => {
@@ -49,13 +34,29 @@ pub fn sample(
     }
 }
 
-/// The model file's net (whose K must be `--context`'s, if given), or the count model of the
-/// data set at `input` with K characters of context (streamed), smoothed as asked.
-fn model(input: &Path, options: LoadOptions, args: &SampleArgs) -> Result<Model> {
+/// The model file's net (whose K must be `--context`'s, if given, and whose start/end token
+/// must be `--boundary`'s, if given), or the count model of the data set at `input` with K
+/// characters of context (streamed), smoothed as asked.
+fn model(
+    input: &Path,
+    options: LoadOptions,
+    boundary_given: bool,
+    args: &SampleArgs,
+) -> Result<Model> {
     match &args.model {
         Some(path) => {
             args.smoothing.check_net_unsmoothed(path)?;
-            net_model(path, None, args.context)
+            let model = net_model(path, None, args.context)?;
+            let (own, asked) = (model.vocab().boundary(), options.boundary);
+            if boundary_given && own != asked {
+                return Err(Error::InvalidModel {
+                    path: path.into(),
+                    reason: format!(
+                        "its start/end token is {own:?}, --boundary asks for {asked:?}"
+                    ),
+                });
+            }
+            Ok(model)
         }
         None => {
             let k = context_len(args.context.unwrap_or(1))?;
