@@ -111,6 +111,25 @@ fn available_memory() -> u64 {
     available.into_iter().chain(left).min().unwrap_or(u64::MAX)
 }
 
+/// Before `adding` entries go into `map`: if it would grow (to twice its capacity, as a hash
+/// table does), the new table must fit in memory (see [`check_memory`]).
+pub(crate) fn check_room<K, V>(
+    map: &std::collections::HashMap<K, V>,
+    adding: usize,
+    what: &str,
+) -> Result<()> {
+    let (len, capacity) = (map.len(), map.capacity());
+    if len + adding <= capacity {
+        return Ok(());
+    }
+    let slots = (2 * capacity).max(len + adding).max(16) as u64;
+    let entry = std::mem::size_of::<(K, V)>() as u64 + 1;
+    check_memory(
+        || format!("{what} ({} entries)", len + adding),
+        slots * entry,
+    )
+}
+
 /// `needed` bytes for `what` must be available (see [`available_memory`]); if not, an
 /// [`Error::OutOfMemory`] naming both, before anything is allocated.
 pub(crate) fn check_memory(what: impl FnOnce() -> String, needed: u64) -> Result<()> {

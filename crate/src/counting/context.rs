@@ -200,27 +200,69 @@ impl ContextSpace {
     }
 }
 
-/// Rows kept only for the contexts seen, by context length, and the one lookup of a sparse
-/// model (add-k and Kneser-Ney alike): a context takes the row of its longest suffix that has
-/// one, else `unseen`.
+/// A context's row in a model stored as its n-grams: the probability of each character seen
+/// after it (in increasing order of the character), and the weight, its *back-off weight*, of
+/// what it passes on to its suffix one character shorter.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct SuffixRows<T> {
+pub(crate) struct Row {
+    pub(crate) seen: Vec<(u32, f64)>,
+    pub(crate) backoff: f64,
+}
+
+/// A model stored as its n-grams, by context length (interpolated Kneser-Ney's form, and ARPA's):
+/// `p(w | h)` is the probability `h`'s row keeps for `w` if `w` was seen after `h`, else `h`'s
+/// back-off weight times `p(w | h')`, where `h'` is the longest shorter suffix of `h` with a row;
+/// below the rows, `floor`. A context without a row takes its longest suffix's.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Ngrams {
     /// `orders[m]`: the rows of the contexts of m characters, keyed by their base-V number.
-    pub(crate) orders: Vec<HashMap<u64, Array1<T>>>,
-    /// The row of a context none of whose suffixes has one.
-    pub(crate) unseen: Array1<T>,
+    pub(crate) orders: Vec<HashMap<u64, Row>>,
+    /// The probability of every character below the rows (`1/V` for Kneser-Ney).
+    pub(crate) floor: f64,
     /// V: the suffix of m characters is the context's number modulo `V^m`.
     pub(crate) size: u64,
 }
 
-impl<T> SuffixRows<T> {
-    /// The row of the longest suffix of `context` that has one, else `unseen`.
-    pub(crate) fn row(&self, context: u64) -> &Array1<T> {
-        let suffix = |m: usize| context % self.size.pow(m as u32);
-        (0..self.orders.len())
-            .rev()
-            .find_map(|m| self.orders[m].get(&suffix(m)))
-            .unwrap_or(&self.unseen)
+impl Ngrams {
+    /// The longest suffix of `context` shorter than `below` characters that has a row, with its
+    /// length.
+    fn suffix_row(&self, context: u64, below: usize) -> Option<(usize, &Row)> {
+        (0..below).rev().find_map(|m| {
+            let suffix = context % self.size.pow(m as u32);
+            self.orders[m].get(&suffix).map(|row| (m, row))
+        })
+    }
+
+    /// `p(next | context)` from the rows of the suffixes of `context` shorter than `below`
+    /// characters (all of them: `below` = K + 1).
+    pub(crate) fn prob_below(&self, context: u64, below: usize, next: usize) -> f64 {
+        match self.suffix_row(context, below) {
+            None => self.floor,
+            Some((m, row)) => match row.seen.binary_search_by_key(&(next as u32), |s| s.0) {
+                Ok(i) => row.seen[i].1,
+                Err(_) => row.backoff * self.prob_below(context, m, next),
+            },
+        }
+    }
+
+    /// The whole row of `context`, every character's `p(next | context)` as
+    /// [`Ngrams::prob_below`] gives it (from the suffixes shorter than `below`), built from the
+    /// shortest suffix up.
+    pub(crate) fn row(&self, context: u64, below: usize) -> Array1<f64> {
+        let mut chain = Vec::new();
+        let mut below = below;
+        while let Some((m, row)) = self.suffix_row(context, below) {
+            chain.push(row);
+            below = m;
+        }
+        let mut p = Array1::from_elem(self.size as usize, self.floor);
+        for row in chain.into_iter().rev() {
+            p.mapv_inplace(|p| row.backoff * p);
+            for &(next, q) in &row.seen {
+                p[next as usize] = q;
+            }
+        }
+        p
     }
 }
 

@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
-use ndarray::{Array1, Array2, ArrayView1};
+use ndarray::{Array1, Array2, CowArray, Ix1};
 
 use super::packed::PackedCounts;
 
 use crate::counting::context::{ContextSpace, Example, context_string, num_contexts};
 use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
 use crate::error::{Error, Result, check_param, check_shape};
-use crate::fsio::check_memory;
+use crate::fsio::check_room;
 use crate::vocab::Vocab;
 
 /// The largest dense count table, in entries (`V^K * V`): 2^22, 16 MiB of `u32`. Below it the
@@ -60,21 +60,30 @@ pub struct Counts {
     stats: Stats,
 }
 
-/// A row for every context, or only for the contexts seen.
+/// A row for every context, or only the n-grams seen: for each context seen, the characters
+/// seen after it (in increasing order) with their counts.
 #[derive(Clone, Debug, PartialEq)]
 enum Table {
     Dense(Array2<u32>),
-    Sparse(HashMap<u64, Array1<u32>>),
+    Sparse(HashMap<u64, Vec<(u32, u32)>>),
 }
 
 impl Table {
-    /// The count of `next` after `context` (a row of `size` zeros made for a context not yet
-    /// seen by a sparse table).
-    fn cell(&mut self, context: u64, next: usize, size: usize) -> &mut u32 {
+    /// The count of `next` after `context` (a zero made for an n-gram not yet seen by a sparse
+    /// table).
+    fn cell(&mut self, context: u64, next: usize) -> &mut u32 {
         match self {
             Table::Dense(n) => &mut n[[context as usize, next]],
             Table::Sparse(rows) => {
-                &mut rows.entry(context).or_insert_with(|| Array1::zeros(size))[next]
+                let row = rows.entry(context).or_default();
+                let i = match row.binary_search_by_key(&(next as u32), |e| e.0) {
+                    Ok(i) => i,
+                    Err(i) => {
+                        row.insert(i, (next as u32, 0));
+                        i
+                    }
+                };
+                &mut row[i].1
             }
         }
     }
@@ -194,11 +203,8 @@ impl Counts {
     /// ```
     pub fn most_common(&self, top: usize) -> Result<Vec<(String, usize)>> {
         let mut cells: Vec<(u32, u64, usize)> = self
-            .seen()
-            .flat_map(|(context, row)| {
-                let nonzero = row.into_iter().enumerate().filter(|(_, c)| **c > 0);
-                nonzero.map(move |(next, &c)| (c, context, next))
-            })
+            .ngrams()
+            .map(|(context, next, count)| (count, context, next))
             .collect();
         cells.sort_unstable_by(|a, b| b.0.cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
         cells
@@ -313,19 +319,8 @@ impl Counts {
             return Ok(None);
         };
         let mut counts = Counts::new(unpacked.vocab, context_len)?;
-        let size = counts.vocab.len();
-        let mut ngrams = unpacked.ngrams;
-        if !counts.is_dense() {
-            // A row of V counts per context seen: how many, before they are made.
-            let all: Vec<_> = ngrams.collect();
-            let mut contexts: Vec<u64> = all.iter().map(|ngram| ngram.0).collect();
-            contexts.sort_unstable();
-            contexts.dedup();
-            counts.check_rows(contexts.len())?;
-            ngrams = Box::new(all.into_iter());
-        }
-        for (context, next, count) in ngrams {
-            *counts.table.cell(context, next, size) = count;
+        for (context, next, count) in unpacked.ngrams {
+            *counts.table.cell(context, next) = count;
         }
         counts.stats = unpacked.stats;
         Ok(Some(counts))
@@ -333,26 +328,20 @@ impl Counts {
 
     /// Adds one item's examples; `origin` and `line` name it if a count would pass `u32::MAX`.
     fn add_item(&mut self, item: &str, origin: &str, line: usize) -> Result<()> {
-        // A sparse table's next 4096 rows are checked to fit in memory as it reaches them.
-        let rows = |table: &Table| match table {
-            Table::Sparse(rows) => rows.len() / 4096,
-            Table::Dense(_) => 0,
-        };
-        let before = rows(&self.table);
+        if let Table::Sparse(rows) = &self.table {
+            check_room(rows, item.len() + 1, "the contexts counted")?;
+        }
         let mut overflow = None;
         let (space, vocab) = (self.space, &self.vocab);
         let table = &mut self.table;
         space.for_each(vocab, item, |Example { context, next }| {
-            let cell = table.cell(context, next, vocab.len());
+            let cell = table.cell(context, next);
             match cell.checked_add(1) {
                 Some(c) => *cell = c,
                 None => overflow = overflow.or(Some((context, next))),
             }
         })?;
         self.stats.note(item.chars().count());
-        if rows(table) > before {
-            self.check_rows((rows(&self.table) + 1) * 4096)?;
-        }
         if let Some((context, next)) = overflow {
             let mut ngram = context_string(vocab, space.len, context)?;
             ngram.push(vocab.itos(next).unwrap_or('.'));
@@ -365,18 +354,11 @@ impl Counts {
         Ok(())
     }
 
-    /// A sparse table of `rows` rows (V counts each, and the hash table's entry) must fit in
-    /// memory: an [`Error::OutOfMemory`] if not.
-    pub(crate) fn check_rows(&self, rows: usize) -> Result<()> {
-        let what = || format!("the counts of {rows} contexts");
-        check_memory(what, rows as u64 * (4 * self.vocab.len() as u64 + 64))
-    }
-
     /// Adds one example, a context below `V^K` and a next character of the vocabulary (a
     /// training set's pair, whose item is not known: the item statistics stay as they are), at
     /// most `u32::MAX` times.
     pub(crate) fn add_example(&mut self, context: u64, next: usize) {
-        let cell = self.table.cell(context, next, self.vocab.len());
+        let cell = self.table.cell(context, next);
         *cell = cell.saturating_add(1);
     }
 
@@ -447,13 +429,22 @@ impl Counts {
         Ok(self.row(context).map_or(0, |row| row[next]))
     }
 
-    /// The counts after `context`, or `None` for a context never seen (or outside `V^K`).
-    pub fn row(&self, context: u64) -> Option<ArrayView1<'_, u32>> {
-        let row = match &self.table {
-            Table::Dense(n) => (context < self.space.count).then(|| n.row(context as usize))?,
-            Table::Sparse(rows) => rows.get(&context)?.view(),
-        };
-        (row.iter().any(|&c| c > 0)).then_some(row)
+    /// The counts after `context` (a view of the dense table, or a row made from the n-grams
+    /// seen), or `None` for a context never seen (or outside `V^K`).
+    pub fn row(&self, context: u64) -> Option<CowArray<'_, u32, Ix1>> {
+        match &self.table {
+            Table::Dense(n) => {
+                let row = (context < self.space.count).then(|| n.row(context as usize))?;
+                row.iter().any(|&c| c > 0).then(|| row.into())
+            }
+            Table::Sparse(rows) => {
+                let mut row = Array1::zeros(self.vocab.len());
+                for &(next, count) in rows.get(&context)? {
+                    row[next as usize] = count;
+                }
+                Some(row.into())
+            }
+        }
     }
 
     /// The contexts seen, in increasing order, with their rows of counts: the sufficient
@@ -466,7 +457,7 @@ impl Counts {
     /// assert_eq!(seen, [0, 1, 5]); // "..", ".a", "ab"
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn seen(&self) -> impl Iterator<Item = (u64, ArrayView1<'_, u32>)> + '_ {
+    pub fn seen(&self) -> impl Iterator<Item = (u64, CowArray<'_, u32, Ix1>)> + '_ {
         let mut contexts: Vec<u64> = match &self.table {
             Table::Dense(n) => (0..n.nrows() as u64).collect(),
             Table::Sparse(rows) => rows.keys().copied().collect(),
@@ -475,6 +466,35 @@ impl Counts {
         contexts
             .into_iter()
             .filter_map(move |c| self.row(c).map(|row| (c, row)))
+    }
+
+    /// The n-grams seen: each context seen, in increasing order, with each character seen after
+    /// it, in increasing order, and its count (never 0).
+    ///
+    /// ```
+    /// # use makemore::{counting::Counts, vocab::Vocab};
+    /// let counts = Counts::from_items(Vocab::from_chars("ab".chars())?, 1, ["ab", "a"])?;
+    /// let ngrams: Vec<_> = counts.ngrams().collect();
+    /// assert_eq!(ngrams, [(0, 1, 2), (1, 0, 1), (1, 2, 1), (2, 0, 1)]); // .a .a a. ab b.
+    /// # Ok::<(), makemore::Error>(())
+    /// ```
+    pub fn ngrams(&self) -> Box<dyn Iterator<Item = (u64, usize, u32)> + '_> {
+        match &self.table {
+            Table::Dense(n) => Box::new(
+                n.indexed_iter()
+                    .filter(|e| *e.1 > 0)
+                    .map(|((context, next), &count)| (context as u64, next, count)),
+            ),
+            Table::Sparse(rows) => {
+                let mut contexts: Vec<u64> = rows.keys().copied().collect();
+                contexts.sort_unstable();
+                Box::new(contexts.into_iter().flat_map(move |context| {
+                    let row = &rows[&context];
+                    row.iter()
+                        .map(move |&(next, count)| (context, next as usize, count))
+                }))
+            }
+        }
     }
 
     /// The number of distinct contexts seen.

@@ -87,12 +87,9 @@
 
 use std::collections::HashMap;
 
-use ndarray::Array1;
-
-use crate::counting::context::SuffixRows;
+use crate::counting::context::{Ngrams, Row};
 use crate::counting::{Counts, Smoothing};
 use crate::error::{Result, check_param};
-use crate::fsio::check_memory;
 
 /// The discounts of an order whose counts of counts leave modified Kneser-Ney's estimate
 /// undefined or out of range: KenLM's `--discount_fallback` default.
@@ -123,12 +120,11 @@ pub const FALLBACK: [f64; 3] = [0.5, 1.0, 1.5];
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn discounts(counts: &Counts, smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
-    check_rows(counts, 4)?;
     discounts_of(&counts_by_order(counts), smoothing)
 }
 
 /// [`discounts`] from the counts by order already made.
-fn discounts_of(orders: &[Rows<Vec<u32>>], smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
+fn discounts_of(orders: &[Rows], smoothing: Smoothing) -> Result<Vec<[f64; 3]>> {
     smoothing.check()?;
     check_param(
         !matches!(smoothing, Smoothing::AddK(_)),
@@ -145,39 +141,36 @@ fn discounts_of(orders: &[Rows<Vec<u32>>], smoothing: Smoothing) -> Result<Vec<[
         .collect())
 }
 
-/// Kneser-Ney's rows over its orders, `bytes` per entry, must fit in memory: at order m a row
-/// for each context seen at K, or `V^m` if fewer (an [`crate::Error::OutOfMemory`] if not).
-fn check_rows(counts: &Counts, bytes: u64) -> Result<()> {
-    let (v, seen) = (counts.vocab().len() as u64, counts.num_seen() as u64);
-    let orders = 0..=counts.context_len() as u32;
-    let rows: u64 = orders
-        .map(|m| v.checked_pow(m).map_or(seen, |n| n.min(seen)))
-        .sum();
-    let what = || format!("Kneser-Ney's rows for {rows} contexts");
-    check_memory(what, rows * (bytes * v + 64))
-}
-
-/// The rows of a context: next character -> count, one `Vec` of V per context seen.
-type Rows<T> = HashMap<u64, T>;
+/// The n-grams seen after each context: the characters seen (in increasing order) with their
+/// counts, by context.
+type Rows = HashMap<u64, Vec<(u32, u32)>>;
 
 /// The counts Kneser-Ney estimates from, by context length m = 0..=K: the raw counts at K; below,
 /// the continuation counts, `c(h w)` = in how many contexts `x h` of m + 1 characters `w` was
 /// seen. A context of m + 1 characters has as suffix its number modulo V^m.
-fn counts_by_order(counts: &Counts) -> Vec<Rows<Vec<u32>>> {
-    let v = counts.vocab().len();
+fn counts_by_order(counts: &Counts) -> Vec<Rows> {
     let k = counts.context_len();
     let mut orders = vec![Rows::new(); k + 1];
-    orders[k] = counts.seen().map(|(c, row)| (c, row.to_vec())).collect();
+    for (context, next, count) in counts.ngrams() {
+        orders[k]
+            .entry(context)
+            .or_default()
+            .push((next as u32, count));
+    }
     for m in (0..k).rev() {
-        let suffixes = (v as u64).pow(m as u32);
-        let mut shorter: Rows<Vec<u32>> = Rows::new();
-        for (context, row) in &orders[m + 1] {
-            let out = shorter
-                .entry(context % suffixes)
-                .or_insert_with(|| vec![0; v]);
-            for (n, &c) in out.iter_mut().zip(row) {
-                *n += u32::from(c > 0);
-            }
+        let suffixes = (counts.vocab().len() as u64).pow(m as u32);
+        let mut pairs: Vec<(u64, u32)> = orders[m + 1]
+            .iter()
+            .flat_map(|(context, row)| row.iter().map(move |&(next, _)| (context % suffixes, next)))
+            .collect();
+        pairs.sort_unstable();
+        let mut shorter = Rows::new();
+        for run in pairs.chunk_by(|a, b| a == b) {
+            let (context, next) = run[0];
+            shorter
+                .entry(context)
+                .or_default()
+                .push((next, run.len() as u32));
         }
         orders[m] = shorter;
     }
@@ -186,9 +179,9 @@ fn counts_by_order(counts: &Counts) -> Vec<Rows<Vec<u32>>> {
 
 /// Modified Kneser-Ney's discounts from one order's counts of counts (Chen and Goodman's
 /// estimates, in the module docs), or [`FALLBACK`] if they are undefined or out of range.
-fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
+fn estimate(order: &Rows) -> [f64; 3] {
     let mut n = [0.0f64; 5]; // n[r]: how many n-grams have count r (r = 1..4)
-    for &c in order.values().flatten() {
+    for &(_, c) in order.values().flatten() {
         if (1..=4).contains(&c) {
             n[c as usize] += 1.0;
         }
@@ -206,45 +199,56 @@ fn estimate(order: &Rows<Vec<u32>>) -> [f64; 3] {
     if in_range { d } else { FALLBACK }
 }
 
-/// Kneser-Ney's probabilities in f64, by context length m = 0..=K: the row of every context
-/// seen at that order; a context never seen at any order is uniform, `1/V`.
-pub(crate) fn rows(counts: &Counts, smoothing: Smoothing) -> Result<SuffixRows<f64>> {
-    // Each order's continuation counts (4 bytes), its probabilities (8) and the model's f32 (4).
-    check_rows(counts, 16)?;
+/// Kneser-Ney's model stored as its n-grams, in f64, by context length m = 0..=K: for every
+/// context seen at that order, the probability of each character seen after it and its weight
+/// `γ`; below the empty context, `1/V`.
+pub(crate) fn ngrams(counts: &Counts, smoothing: Smoothing) -> Result<Ngrams> {
     let orders = counts_by_order(counts);
     let discounts = discounts_of(&orders, smoothing)?;
     let v = counts.vocab().len();
-    let mut rows = SuffixRows {
+    let mut ngrams = Ngrams {
         orders: Vec::new(),
-        unseen: Array1::from_elem(v, 1.0 / v as f64),
+        floor: 1.0 / v as f64,
         size: v as u64,
     };
     for (m, order) in orders.into_iter().enumerate() {
+        let d = discounts[m];
         let order = order
             .into_iter()
-            .map(|(context, row)| (context, interpolate(&row, discounts[m], rows.row(context))))
+            .map(|(context, row)| {
+                let shorter = |next: u32| ngrams.prob_below(context, m, next as usize);
+                (context, interpolate(&row, d, shorter))
+            })
             .collect();
-        rows.orders.push(order);
+        ngrams.orders.push(order);
     }
-    Ok(rows)
+    Ok(ngrams)
 }
 
-/// One context's row: `(c - D(c)) / Σc + γ p_shorter` with `γ = Σ D(c) / Σc` (the interpolated
-/// Kneser-Ney equation; `D(0) = 0`).
-fn interpolate(counts: &[u32], d: [f64; 3], shorter: &Array1<f64>) -> Array1<f64> {
+/// One context's row: `(c - D(c)) / Σc + γ p_shorter` for each character seen, and `γ = Σ D(c) /
+/// Σc` (the interpolated Kneser-Ney equation; an unseen character's `γ p_shorter` is left to
+/// the lookup).
+fn interpolate(counts: &[(u32, u32)], d: [f64; 3], shorter: impl Fn(u32) -> f64) -> Row {
     let discount = |c: u32| match c {
-        0 => 0.0,
         1 => d[0],
         2 => d[1],
         _ => d[2],
     };
-    let total: f64 = counts.iter().map(|&c| c as f64).sum();
-    let gamma = counts.iter().map(|&c| discount(c)).sum::<f64>() / total;
-    counts
+    let total: f64 = counts.iter().map(|&(_, c)| c as f64).sum();
+    let gamma = counts.iter().map(|&(_, c)| discount(c)).sum::<f64>() / total;
+    let seen = counts
         .iter()
-        .zip(shorter)
-        .map(|(&c, &p)| (c as f64 - discount(c)) / total + gamma * p)
-        .collect()
+        .map(|&(next, c)| {
+            (
+                next,
+                (c as f64 - discount(c)) / total + gamma * shorter(next),
+            )
+        })
+        .collect();
+    Row {
+        seen,
+        backoff: gamma,
+    }
 }
 
 #[cfg(test)]
@@ -294,17 +298,20 @@ mod tests {
         let row = |m: usize, context: &str| orders[m][&index(&vocab, context)].clone();
         // After '.': 'a' and 'b' each after one context (".."). After 'a': 'b' (".a"). After
         // 'b': '.' after "ab" and "bb" (2), 'b' after ".b" (1).
-        assert_eq!(row(1, "."), [0, 1, 1]);
-        assert_eq!(row(1, "a"), [0, 0, 1]);
-        assert_eq!(row(1, "b"), [2, 0, 1]);
+        assert_eq!(row(1, "."), [(1, 1), (2, 1)]);
+        assert_eq!(row(1, "a"), [(2, 1)]);
+        assert_eq!(row(1, "b"), [(0, 2), (2, 1)]);
         // No context: '.' follows 'b' only; 'a' follows '.'; 'b' follows '.', 'a' and 'b'.
-        assert_eq!(row(0, ""), [1, 1, 3]);
-        assert_eq!(row(2, "bb"), [1, 0, 0]); // the raw counts at K
+        assert_eq!(row(0, ""), [(0, 1), (1, 1), (2, 3)]);
+        assert_eq!(row(2, "bb"), [(0, 1)]); // the raw counts at K
     }
 
     #[test]
     fn modified_discounts_by_hand_and_their_fallback() {
-        let one_row = |row: Vec<u32>| Rows::from([(0, row)]);
+        let one_row = |row: Vec<u32>| {
+            let seen = row.into_iter().zip(0..).filter(|e| e.0 > 0);
+            Rows::from([(0, seen.map(|(c, next)| (next, c)).collect())])
+        };
         // n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / 8, D1 = 1 - 2 Y 2/4, D2 = 2 - 3 Y 1/2,
         // D3+ = 3 - 4 Y 1/1.
         let d = estimate(&one_row(vec![0, 1, 1, 1, 1, 2, 2, 3, 4, 9]));
@@ -367,9 +374,11 @@ mod tests {
                 .collect();
             assert!(k == 1 || unseen.len() > 100, "K = {k}");
             for discount in [Smoothing::KneserNey(0.75), Smoothing::ModifiedKneserNey] {
-                for order in rows(&counts, discount).unwrap().orders {
-                    for row in order.values() {
-                        assert!((row.sum() - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
+                let ngrams = ngrams(&counts, discount).unwrap();
+                for (m, order) in ngrams.orders.iter().enumerate() {
+                    for &context in order.keys() {
+                        let sum = ngrams.row(context, m + 1).sum();
+                        assert!((sum - 1.0).abs() < 1e-12, "K = {k}, {discount:?}");
                     }
                 }
                 let model = Model::from_counts(&counts, discount).unwrap();
@@ -454,17 +463,17 @@ mod tests {
                     "K = {k}: {got} vs {expected}"
                 );
             }
-            let fixed = rows(&counts, Smoothing::KneserNey(d)).unwrap();
+            let fixed = ngrams(&counts, Smoothing::KneserNey(d)).unwrap();
             let model = Model::from_counts(&counts, Smoothing::KneserNey(d)).unwrap();
-            let modified_rows = rows(&counts, Smoothing::ModifiedKneserNey).unwrap();
+            let modified_rows = ngrams(&counts, Smoothing::ModifiedKneserNey).unwrap();
             let contexts: Vec<String> = parse(&order["contexts"]);
             let (by_nltk, by_python): (Vec<Vec<f64>>, Vec<Vec<f64>>) =
                 (parse(&order["nltk"]), parse(&order["modified"]));
             for ((context, by_nltk), by_python) in contexts.iter().zip(by_nltk).zip(by_python) {
                 let c = index(&vocab, context);
                 unseen += usize::from(counts.row(c).is_none());
-                let ours = fixed.row(c);
-                let ours_modified = modified_rows.row(c);
+                let ours = fixed.row(c, k + 1);
+                let ours_modified = modified_rows.row(c, k + 1);
                 for next in 0..vocab.len() {
                     nltk = nltk.max((ours[next] - by_nltk[next]).abs());
                     let f32_row = model.row(c).unwrap();

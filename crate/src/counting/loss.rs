@@ -21,11 +21,13 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
+use std::path::Path;
+
 use serde::Serialize;
 
 use crate::counting::context::{Example, context_string};
 use crate::counting::{Counts, Model};
-use crate::data::Split;
+use crate::data::{LoadOptions, Split, read_items};
 use crate::error::{Result, check_param};
 use crate::vocab::check_same_space;
 
@@ -96,7 +98,7 @@ pub fn breakdown(model: &Model, item: &str) -> Result<Vec<Score>> {
     model
         .space()
         .for_each(vocab, item, |Example { context, next }| {
-            let prob = model.row_of(context)[next];
+            let prob = model.prob_of(context, next);
             let score = context_string(vocab, model.context_len(), context).map(|context| Score {
                 context,
                 next: vocab.itos(next).unwrap_or(vocab.boundary()),
@@ -130,24 +132,68 @@ where
     I: IntoIterator,
     I::Item: AsRef<str>,
 {
-    // A small dense table's logarithms are taken once (the bigram's 729), then looked up.
-    let v = model.vocab().len();
-    let table = model.probs().ok().filter(|p| p.len() <= 1 << 16);
-    let logs: Vec<f64> = table.iter().flatten().map(|&p| (p as f64).ln()).collect();
-    let log_p = |context: u64, next: usize| match table {
-        Some(_) => logs[context as usize * v + next],
-        None => (model.row_of(context)[next] as f64).ln(),
-    };
-    let (mut log_likelihood, mut count) = (0.0f64, 0usize);
+    let mut sum = Sum::new(model);
     for item in items {
+        sum.add(item.as_ref())?;
+    }
+    finish(sum.log_likelihood, sum.count)
+}
+
+/// [`evaluate`] over the items of a file, streamed: one line in memory at a time, under the
+/// rules of [`read_items`] (errors name the file and line).
+///
+/// ```
+/// use makemore::{counting::{BigramModel, loss}, data::{Dataset, LoadOptions}};
+///
+/// let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt");
+/// let words = Dataset::load(path)?;
+/// let model = BigramModel::fit(&words, 1, 1.0)?;
+/// let nll = loss::evaluate_file(&model, path, LoadOptions::default())?;
+/// assert_eq!(nll, loss::evaluate(&model, words.items())?);
+/// # Ok::<(), makemore::Error>(())
+/// ```
+pub fn evaluate_file(model: &Model, path: impl AsRef<Path>, options: LoadOptions) -> Result<Nll> {
+    let (path, mut sum) = (path.as_ref(), Sum::new(model));
+    let reader = crate::fsio::open_file(path)?;
+    read_items(reader, &path.display().to_string(), options, |item, _| {
+        sum.add(item)
+    })?;
+    finish(sum.log_likelihood, sum.count)
+}
+
+/// The running log-likelihood of [`evaluate`]: one sum over every example in order.
+struct Sum<'a> {
+    model: &'a Model,
+    /// A small dense table's logarithms, taken once (the bigram's 729), then looked up.
+    logs: Option<Vec<f64>>,
+    log_likelihood: f64,
+    count: usize,
+}
+
+impl<'a> Sum<'a> {
+    fn new(model: &'a Model) -> Self {
+        let table = model.probs().ok().filter(|p| p.len() <= 1 << 16);
+        let logs = table.map(|p| p.iter().map(|&p| (p as f64).ln()).collect());
+        Sum {
+            model,
+            logs,
+            log_likelihood: 0.0,
+            count: 0,
+        }
+    }
+
+    fn add(&mut self, item: &str) -> Result<()> {
+        let (model, v) = (self.model, self.model.vocab().len());
         model
             .space()
-            .for_each(model.vocab(), item.as_ref(), |Example { context, next }| {
-                log_likelihood += log_p(context, next);
-                count += 1;
-            })?;
+            .for_each(model.vocab(), item, |Example { context, next }| {
+                self.log_likelihood += match &self.logs {
+                    Some(logs) => logs[context as usize * v + next],
+                    None => (model.prob_of(context, next) as f64).ln(),
+                };
+                self.count += 1;
+            })
     }
-    finish(log_likelihood, count)
 }
 
 /// The same scores from the counts instead of the items: the sum of `N[context, next] * ln
@@ -171,13 +217,9 @@ pub fn evaluate_counts(model: &Model, counts: &Counts) -> Result<Nll> {
     )?;
     let mut log_likelihood = 0.0f64;
     let mut count = 0usize;
-    for (context, row) in counts.seen() {
-        for (&n, &p) in row.iter().zip(model.row_of(context)) {
-            if n > 0 {
-                log_likelihood += n as f64 * (p as f64).ln();
-                count += n as usize;
-            }
-        }
+    for (context, next, n) in counts.ngrams() {
+        log_likelihood += n as f64 * (model.prob_of(context, next) as f64).ln();
+        count += n as usize;
     }
     finish(log_likelihood, count)
 }

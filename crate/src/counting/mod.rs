@@ -14,6 +14,7 @@
 //! | [`sample`] | sampling names from a model with a seeded generator |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
 
+pub mod arpa;
 pub mod bigram;
 pub mod context;
 mod counts;

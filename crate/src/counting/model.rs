@@ -19,17 +19,18 @@
 
 use std::collections::HashMap;
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, CowArray, Ix1};
 
-use crate::counting::context::{ContextSpace, SuffixRows};
-use crate::counting::{Counts, Smoothing, bigram, kneser_ney};
+use crate::counting::context::{ContextSpace, Ngrams, Row};
+use crate::counting::{Counts, DENSE_LIMIT, Smoothing, bigram, kneser_ney};
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_param, check_row, check_shape};
 use crate::vocab::Vocab;
 
 /// A vocabulary with, for every context of K characters, the distribution of the next
-/// character. Dense (a `V^K x V` table) when its counts are, else only the rows of the contexts
-/// seen plus one row for every context never seen.
+/// character. A counted model is stored as its n-grams (the probability of each n-gram seen and
+/// each context's back-off weight, as an ARPA file keeps them), with the whole `V^K x V` table
+/// beside them when its counts are dense; a net's model is its table.
 ///
 /// ```
 /// use makemore::{counting::Model, vocab::Vocab};
@@ -51,10 +52,11 @@ pub type BigramModel = Model;
 
 #[derive(Clone, Debug, PartialEq)]
 enum ProbTable {
+    /// A table of probabilities: a net's softmax, the uniform model.
     Dense(Array2<f32>),
-    /// Only the rows of the contexts seen: for a model that interpolates with shorter contexts
-    /// (Kneser-Ney) at every length, else at K only.
-    Sparse(SuffixRows<f32>),
+    /// A counted model's n-grams (Kneser-Ney's at every context length, add-k's at K only),
+    /// and its table when it is small enough to hold whole.
+    Ngrams(Ngrams, Option<Array2<f32>>),
 }
 
 /// How far a row of a model's table may sum from 1 (f32 rounding of a softmax or a division).
@@ -121,59 +123,23 @@ impl Model {
         }
         let vocab = counts.vocab().clone();
         let space = ContextSpace::new(&vocab, counts.context_len())?;
-        let table = match (smoothing, counts.dense()) {
-            (Smoothing::AddK(k), Some(n)) => ProbTable::Dense(bigram::add_k(n.view(), k)),
-            (Smoothing::AddK(k), None) => {
-                counts.check_rows(counts.num_seen())?; // as many rows of V f32
-                ProbTable::Sparse(SuffixRows {
-                    orders: (0..space.len)
-                        .map(|_| HashMap::new())
-                        .chain([counts
-                            .seen()
-                            .map(|(c, row)| (c, add_k_row(row, k)))
-                            .collect()])
-                        .collect(),
-                    unseen: add_k_row(Array1::zeros(vocab.len()).view(), k),
-                    size: space.size,
-                })
+        let ngrams = match smoothing {
+            Smoothing::AddK(k) => add_k_ngrams(counts, k),
+            kn => {
+                let ngrams = kneser_ney::ngrams(counts, kn)?;
+                check_smallest(&ngrams, kn)?;
+                ngrams
             }
-            (kn, _) => {
-                let rows = kneser_ney::rows(counts, kn)?;
-                // No probability of Kneser-Ney is 0 (every discount is > 0); none may round to it.
-                let all = rows
-                    .orders
-                    .iter()
-                    .flat_map(|order| order.values())
-                    .flatten();
-                let smallest = all.fold(f64::INFINITY, |a, &p| a.min(p));
-                let why = format!(
-                    "gives probabilities as small as {smallest:.1e}, which are 0 in f32: take a larger discount"
-                );
-                check_param(smallest as f32 > 0.0, "smoothing", kn, &why)?;
-                let f32_row = |p: &Array1<f64>| p.mapv(|p| p as f32);
-                let rows = SuffixRows {
-                    orders: (rows.orders.iter())
-                        .map(|order| order.iter().map(|(&c, p)| (c, f32_row(p))).collect())
-                        .collect(),
-                    unseen: f32_row(&rows.unseen),
-                    size: rows.size,
-                };
-                match counts.is_dense() {
-                    false => ProbTable::Sparse(rows),
-                    true => {
-                        let mut p = Array2::zeros((space.count as usize, vocab.len()));
-                        for (context, mut out) in p.outer_iter_mut().enumerate() {
-                            out.assign(rows.row(context as u64));
-                        }
-                        ProbTable::Dense(p)
-                    }
-                }
-            }
+        };
+        let dense = match (smoothing, counts.dense()) {
+            (Smoothing::AddK(k), Some(n)) => Some(bigram::add_k(n.view(), k)),
+            (_, Some(_)) => Some(table_of(&ngrams, &space)),
+            (_, None) => None,
         };
         Ok(Model {
             vocab,
             space,
-            table,
+            table: ProbTable::Ngrams(ngrams, dense),
         })
     }
 
@@ -191,6 +157,20 @@ impl Model {
     /// ```
     pub fn from_matrix(vocab: Vocab, counts: &Array2<u32>, smoothing: f32) -> Result<Self> {
         Self::from_counts(&Counts::from_matrix(vocab, counts.clone())?, smoothing)
+    }
+
+    /// A counted model from its n-grams (e.g. read from an ARPA file), with its table when it is
+    /// small enough to hold whole (see [`crate::counting::DENSE_LIMIT`]).
+    pub(crate) fn from_ngrams(vocab: Vocab, context_len: usize, ngrams: Ngrams) -> Result<Self> {
+        let space = ContextSpace::new(&vocab, context_len)?;
+        let entries = space.count.checked_mul(space.size);
+        let dense = entries.is_some_and(|n| n <= DENSE_LIMIT);
+        let table = dense.then(|| table_of(&ngrams, &space));
+        Ok(Model {
+            table: ProbTable::Ngrams(ngrams, table),
+            vocab,
+            space,
+        })
     }
 
     /// A model from a dense table of probabilities (`V^K x V`), e.g. a neural net's softmax.
@@ -265,8 +245,8 @@ impl Model {
     /// ```
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
         match &self.table {
-            ProbTable::Dense(p) => Ok(p.view()),
-            ProbTable::Sparse(_) => Err(Error::invalid(
+            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => Ok(p.view()),
+            ProbTable::Ngrams(_, None) => Err(Error::invalid(
                 "context length",
                 self.context_len(),
                 format!(
@@ -289,22 +269,105 @@ impl Model {
     /// assert!(model.row(3).is_err());
     /// # Ok::<(), makemore::Error>(())
     /// ```
-    pub fn row(&self, context: u64) -> Result<ArrayView1<'_, f32>> {
+    pub fn row(&self, context: u64) -> Result<CowArray<'_, f32, Ix1>> {
         self.space.check(context)?;
         Ok(self.row_of(context))
     }
 
-    /// The row of a context known to be below `V^K`.
-    pub(crate) fn row_of(&self, context: u64) -> ArrayView1<'_, f32> {
+    /// The row of a context known to be below `V^K`: a view of the table, or made from the
+    /// n-grams.
+    pub(crate) fn row_of(&self, context: u64) -> CowArray<'_, f32, Ix1> {
         match &self.table {
-            ProbTable::Dense(p) => p.row(context as usize),
-            ProbTable::Sparse(rows) => rows.row(context).view(),
+            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => p.row(context as usize).into(),
+            ProbTable::Ngrams(ngrams, None) => {
+                let row = ngrams.row(context, self.space.len + 1);
+                row.mapv(|p| p as f32).into()
+            }
+        }
+    }
+
+    /// `p(next | context)` for a context below `V^K` and a character of the vocabulary.
+    pub(crate) fn prob_of(&self, context: u64, next: usize) -> f32 {
+        match &self.table {
+            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => p[[context as usize, next]],
+            ProbTable::Ngrams(ngrams, None) => {
+                ngrams.prob_below(context, self.space.len + 1, next) as f32
+            }
+        }
+    }
+
+    /// A counted model's n-grams (`None` for a table of probabilities, e.g. a net's).
+    pub(crate) fn ngrams(&self) -> Option<&Ngrams> {
+        match &self.table {
+            ProbTable::Ngrams(ngrams, _) => Some(ngrams),
+            ProbTable::Dense(_) => None,
         }
     }
 
     pub(crate) fn space(&self) -> &ContextSpace {
         &self.space
     }
+}
+
+/// Add-k's model stored as its n-grams: for each context seen, the probability `(N + k) /
+/// rowsum` of each character seen after it, and as its back-off weight what an unseen one gets,
+/// `k / rowsum`, divided by `floor`; below, `floor`, what a context never seen gives every
+/// character (the row of no counts: `1/V`).
+fn add_k_ngrams(counts: &Counts, k: f32) -> Ngrams {
+    let v = counts.vocab().len();
+    let floor = f64::from(add_k_row(Array1::zeros(v).view(), k)[0]);
+    let rows = counts.seen().map(|(context, row)| {
+        let p = add_k_row(row.view(), k);
+        let zero = row.iter().position(|&c| c == 0);
+        let seen = (row.iter().zip(0..))
+            .filter(|(c, _)| **c > 0)
+            .map(|(_, next)| (next, f64::from(p[next as usize])))
+            .collect();
+        // Times `floor`, the weight gives back `k / rowsum` exactly in f32.
+        let backoff = zero.map_or(1.0, |j| f64::from(p[j]) / floor);
+        (context, Row { seen, backoff })
+    });
+    let mut orders = vec![HashMap::new(); counts.context_len()];
+    orders.push(rows.collect());
+    Ngrams {
+        orders,
+        floor,
+        size: v as u64,
+    }
+}
+
+/// The dense table of a model stored as its n-grams: every context's row, in f32.
+fn table_of(ngrams: &Ngrams, space: &ContextSpace) -> Array2<f32> {
+    let mut p = Array2::zeros((space.count as usize, space.size as usize));
+    for (context, mut out) in p.outer_iter_mut().enumerate() {
+        let row = ngrams.row(context as u64, space.len + 1);
+        out.assign(&row.mapv(|p| p as f32));
+    }
+    p
+}
+
+/// No probability of Kneser-Ney is 0 (every discount is > 0); none may round to 0 in f32, or an
+/// [`Error::InvalidParameter`] named "smoothing". A bound from below first (each order's
+/// smallest is at least the smaller of its rows' smallest seen and their weight times the order
+/// below's), and only if that rounds to 0 every row.
+fn check_smallest(ngrams: &Ngrams, smoothing: Smoothing) -> Result<()> {
+    let mut bound = ngrams.floor;
+    for order in &ngrams.orders {
+        let below = bound;
+        for row in order.values() {
+            bound = (row.seen.iter()).fold(bound.min(row.backoff * below), |b, s| b.min(s.1));
+        }
+    }
+    if bound as f32 > 0.0 {
+        return Ok(());
+    }
+    let rows = ngrams.orders.iter().enumerate();
+    let rows = rows.flat_map(|(m, order)| order.keys().map(move |&c| ngrams.row(c, m + 1)));
+    let smallest = rows.flatten().fold(f64::INFINITY, f64::min);
+    let why = format!(
+        "gives probabilities as small as {smallest:.1e}, which are 0 in f32: take a larger discount"
+    );
+    check_param(smallest as f32 > 0.0, "smoothing", smoothing, &why)
 }
 
 /// Every row of a probability table can be sampled from and sums to 1 (within

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::data::{Sink, Stats, Symbols};
 use crate::error::{Error, Result};
+use crate::fsio::check_room;
 use crate::vocab::Vocab;
 
 /// The counts of `Counts::from_file` while it reads: each n-gram (K context characters and
@@ -116,6 +117,9 @@ impl<'a> PackedCounts<'a> {
         self.fit(symbols.chars().len());
         if self.too_wide {
             return Ok(());
+        }
+        if let Packed::Sparse(cells) = &self.cells {
+            check_room(cells, ids.len(), "the n-grams counted")?;
         }
         let bits = self.bits;
         let context_mask = (1u64 << (bits * self.context_len as u32)) - 1;

@@ -193,7 +193,7 @@ pub fn sample_name<S: IndexSampler + ?Sized>(
     for _ in 0..max_len {
         // An unusable row is an error naming it.
         let ix = sampler
-            .sample_index(model.row_of(context))
+            .sample_index(model.row_of(context).view())
             .map_err(|e| match e {
                 Error::InvalidProbabilities { reason } => Error::InvalidProbabilities {
                     reason: format!("row {context}: {reason}"),

@@ -323,7 +323,7 @@ impl Net {
         let rows = NetKind::Table.rows(vocab.len(), k)?;
         let mut w = Array2::from_elem((rows, vocab.len()), smoothing.ln());
         for (c, row) in counts.seen() {
-            for (out, &n) in w.row_mut(c as usize).iter_mut().zip(row) {
+            for (out, &n) in w.row_mut(c as usize).iter_mut().zip(&row) {
                 *out = (n as f32 + smoothing).ln();
             }
         }

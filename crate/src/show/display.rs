@@ -244,7 +244,7 @@ impl Model {
                 "<p><b>BigramModel</b> over {v} characters</p>\n{heatmap}"
             ));
         }
-        let chart = bar::next_char(self.vocab(), &".".repeat(k), self.row(0)?)?;
+        let chart = bar::next_char(self.vocab(), &".".repeat(k), self.row(0)?.view())?;
         Ok(format!(
             "<p><b>Model</b>: {k} characters of context over {v} characters; the first character of a name:</p>\n{chart}"
         ))

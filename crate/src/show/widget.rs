@@ -297,7 +297,7 @@ impl Widget {
         let body = format!(
             "<p>{}</p>\n<div class=\"mm-bars\">{}</div>",
             live("context", "context", &escape(&start)),
-            bar::next_char(vocab, &start, model.row_of(0))?
+            bar::next_char(vocab, &start, model.row_of(0).view())?
         );
         let data = json!({
             "chars": chars(vocab),

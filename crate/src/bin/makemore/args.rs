@@ -28,7 +28,8 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
     /// The start/end token, which no item may hold: '.' as in the lecture; choose another
-    /// (e.g. '#') for data with dots. A model file records its own.
+    /// (e.g. '#') for data with dots. A net's model file records its own; an ARPA file is read
+    /// with this one.
     #[arg(long, global = true, value_name = "CHAR", default_value_t = makemore::vocab::BOUNDARY)]
     pub boundary: char,
     /// Whether `--boundary` was given (not its default): a model file's own must then match it.
@@ -39,14 +40,19 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Whether the command writes a file to standard output (`--out -` or `--plot -`): its
+    /// Whether the command writes a file to standard output (`--out -`, `--plot -` or
+    /// `--save-model -`): its
     /// report then goes to stderr, so that the two never mix.
     pub fn writes_stdout(&self) -> bool {
         let dash = |path: &PathBuf| path.as_os_str() == "-";
+        let saves = |args: &SmoothingArgs| args.save_model.iter().any(dash);
         match &self.command {
             Command::Heatmap(args) => dash(&args.out),
             Command::Train(args) => args.out.iter().chain(&args.plot).any(dash),
-            _ => false,
+            Command::Stats(StatsArgs { smoothing, .. })
+            | Command::Count(CountArgs { smoothing, .. })
+            | Command::Sample(SampleArgs { smoothing, .. })
+            | Command::Eval(EvalArgs { smoothing, .. }) => saves(smoothing),
         }
     }
 
@@ -106,6 +112,11 @@ pub struct SmoothingArgs {
     // Listed last, just before `--help`.
     #[arg(long, value_name = "D", allow_hyphen_values = true, help = DISCOUNT_HELP, display_order = 998)]
     pub discount: Option<f64>,
+    /// Also write the count model (or the --model FILE.arpa read) to this file as ARPA: each
+    /// n-gram's log10 probability and each context's back-off weight, as KenLM reads them; `-`
+    /// writes it to standard output
+    #[arg(long, value_name = "FILE.arpa", display_order = 997)]
+    pub save_model: Option<PathBuf>,
 }
 
 /// `--smoothing <k|kn>` with this help and no long help (for `stats` and `count`).
@@ -142,11 +153,15 @@ pub struct CountArgs {
     #[arg(long, default_value_t = 10)]
     pub top: usize,
     /// Characters of context K, 1 to 8: with K > 1 the most common n-grams (K characters of
-    /// context, then the next one; names start with K '.'s).
-    #[arg(short = 'k', long, default_value_t = 1, allow_negative_numbers = true)]
-    pub context: i64,
+    /// context, then the next one; names start with K '.'s) [default: 1, or with --model the
+    /// model's, which it must then match].
+    #[arg(short = 'k', long, allow_negative_numbers = true)]
+    pub context: Option<i64>,
     #[command(flatten)]
     pub smoothing: SmoothingArgs,
+    /// Show each one's probability under a count model saved as ARPA (FILE.arpa) instead.
+    #[arg(long, value_name = "FILE.arpa")]
+    pub model: Option<PathBuf>,
 }
 
 /// The settings of `makemore sample`.
@@ -169,7 +184,8 @@ pub struct SampleArgs {
     /// How the torch generator draws each character (only with --rng torch).
     #[arg(long, value_parser = choices(rule_help), default_value = "cdf")]
     pub torch_multinomial: MultinomialRule,
-    /// Sample from a neural net written by `train --out` instead of the count model.
+    /// Sample from a neural net written by `train --out`, or a count model saved as ARPA
+    /// (FILE.arpa), instead of the count model of the data set.
     #[arg(long)]
     pub model: Option<PathBuf>,
     /// Characters of context K, 1 to 8 [default: 1, or with --model the model's, which it must
@@ -185,8 +201,8 @@ pub struct EvalArgs {
     pub smoothing: SmoothingArgs,
     /// Items to score instead of the data set.
     pub items: Vec<String>,
-    /// Score a neural net written by `train --out` instead of the count model. Its
-    /// vocabulary must be the data set's.
+    /// Score a neural net written by `train --out` (its vocabulary must be the data set's), or
+    /// a count model saved as ARPA (FILE.arpa), instead of the count model of the data set.
     // Listed second, as before `--discount` joined `--smoothing`.
     #[arg(long, display_order = 1)]
     pub model: Option<PathBuf>,

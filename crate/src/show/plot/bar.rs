@@ -8,7 +8,7 @@
 //!
 //! let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"))?;
 //! let model = BigramModel::fit(&words, 1, 0.0)?;
-//! let svg = bar::next_char(model.vocab(), ".", model.row(0)?)?;
+//! let svg = bar::next_char(model.vocab(), ".", model.row(0)?.view())?;
 //! assert!(svg.as_str().contains("<title>.a: 0.1377</title>"));
 //! # Ok::<(), makemore::Error>(())
 //! ```

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use makemore::counting::{Model, context::MAX_CONTEXT_LEN};
+use makemore::counting::{Model, arpa, context::MAX_CONTEXT_LEN};
 use makemore::{Error, Result, nn::Net, vocab::Vocab};
 
 /// K from a `--context` flag: 1 to [`MAX_CONTEXT_LEN`] (8), else the library's error for it
@@ -33,17 +33,46 @@ pub fn ngrams(k: usize) -> String {
 
 /// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given;
 /// if not, an error naming both), its vocabulary `vocab` (if given).
-pub fn net_model(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Model> {
-    load_net(path, vocab, flag)?.to_model()
+/// Whether `--model` names an ARPA file (a count model): its name ends in `.arpa`.
+pub fn is_arpa(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("arpa"))
 }
 
-/// The net of the model file at `path`, checked as [`net_model`] says.
+/// `--model FILE`: a count model saved as ARPA (`FILE.arpa`, its start/end token `boundary`),
+/// else a trained net ([`load_net`]); its K must be `--context`'s, if given.
+pub fn load_model(
+    path: &Path,
+    vocab: Option<&Vocab>,
+    flag: Option<i64>,
+    boundary: char,
+) -> Result<Model> {
+    if !is_arpa(path) {
+        return load_net(path, vocab, flag)?.to_model();
+    }
+    let model = arpa::load(path, boundary)?;
+    check_k(path, "ARPA count model", model.context_len(), flag)?;
+    Ok(model)
+}
+
+/// The net of the model file at `path`: its vocabulary must be `vocab`, if given, and its K
+/// `--context`'s.
 pub fn load_net(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result<Net> {
     let net = match vocab {
         Some(vocab) => Net::load_for(path, vocab)?,
         None => Net::load(path)?,
     };
-    let (kind, model_k) = (net.name(), net.context_len());
+    check_k(
+        path,
+        &format!("{} net", net.name()),
+        net.context_len(),
+        flag,
+    )?;
+    Ok(net)
+}
+
+/// A model file's K must be `--context`'s, if given.
+fn check_k(path: &Path, kind: &str, model_k: usize, flag: Option<i64>) -> Result<()> {
     if let Some(k) = flag.map(context_len).transpose()?
         && k != model_k
     {
@@ -51,9 +80,9 @@ pub fn load_net(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result
         return Err(Error::InvalidModel {
             path: path.into(),
             reason: format!(
-                "the model ({kind} net) has a context of {model_k} character{s}, --context asks for {k}"
+                "the model ({kind}) has a context of {model_k} character{s}, --context asks for {k}"
             ),
         });
     }
-    Ok(net)
+    Ok(())
 }

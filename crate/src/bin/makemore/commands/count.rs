@@ -8,7 +8,7 @@ use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::at_least_one;
-use super::context::context_len;
+use super::context::{context_len, load_model};
 use crate::args::CountArgs;
 
 /// What `count` reports: the most common bigrams (or n-grams), most common first (a JSON array).
@@ -37,15 +37,34 @@ enum Text {
 }
 
 /// The `args.top` most common bigrams (K = 1) or n-grams of the data set at `input`, streamed;
-/// with `--smoothing`, each with its probability under the count model so smoothed.
+/// with `--smoothing`, each with its probability under the count model so smoothed, or with
+/// `--model` under that model.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
-    let k = context_len(args.context)?;
     at_least_one("--top", args.top)?;
-    let smoothing = args.smoothing.asked()?;
+    let (saved, smoothing) = (&args.smoothing.save_model, args.smoothing.asked()?);
+    let loaded = match &args.model {
+        Some(path) => {
+            args.smoothing.check_net_unsmoothed(path)?;
+            Some(load_model(path, None, args.context, options.boundary)?)
+        }
+        None => None,
+    };
+    let k = match &loaded {
+        Some(model) => model.context_len(),
+        None => context_len(args.context.unwrap_or(1))?,
+    };
     let counts = Counts::from_file_with(input, k, options)?;
-    let model = smoothing
-        .map(|s| Model::from_counts(&counts, s))
-        .transpose()?;
+    let model = match loaded {
+        Some(model) => Some(model),
+        None if smoothing.is_some() || saved.is_some() => {
+            Some(Model::from_counts(&counts, args.smoothing.or_default()?)?)
+        }
+        None => None,
+    };
+    if let Some(model) = &model {
+        args.smoothing.save(model)?;
+    }
+    let model = model.filter(|_| smoothing.is_some() || args.model.is_some());
     let top = counts
         .most_common(args.top)?
         .into_iter()

@@ -11,7 +11,7 @@ use makemore::{Error, Result, vocab::Vocab};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::context::{context_len, load_net, ngrams};
+use super::context::{context_len, is_arpa, load_model, load_net, ngrams};
 use crate::args::EvalArgs;
 
 /// What `eval` reports: one JSON document and its text.
@@ -40,27 +40,36 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         args.smoothing.check_net_unsmoothed(path)?;
     }
     let smoothing = args.smoothing.or_default()?;
-    let words = Dataset::load_with(input, options)?;
-    let vocab = Vocab::from_dataset_with(&words, words.boundary())?;
     let (method, seed) = (args.split_method, args.split_seed);
-    let parts = args
+    // A split needs every item in memory; otherwise the data set is streamed, counted once for
+    // the vocabulary and the model and read again to be scored.
+    let words = args
         .split
-        .map(|_| words.split_with(method, seed))
+        .map(|_| Dataset::load_with(input, options))
         .transpose()?;
+    let parts = (words.as_ref())
+        .map(|words| words.split_with(method, seed))
+        .transpose()?;
+    let counts = |k| match (&words, &parts) {
+        (Some(words), Some(parts)) => {
+            let vocab = Vocab::from_dataset_with(words, words.boundary())?;
+            Counts::from_items(vocab, k, parts.train.items())
+        }
+        _ => Counts::from_file_with(input, k, options),
+    };
     let model = match &args.model {
+        Some(path) if is_arpa(path) => load_model(path, None, args.context, options.boundary)?,
         Some(path) => {
-            let net = load_net(path, Some(&vocab), args.context)?;
+            let net = load_net(path, Some(counts(1)?.vocab()), args.context)?;
             if let Some(part) = args.split.filter(|&part| part != Part::Train) {
                 check_unseen(path, net.holdout(), part, (method, seed))?;
             }
             net.to_model()?
         }
-        None => {
-            let fit_on = parts.as_ref().map_or(&words, |p| &p.train);
-            let counts = Counts::from_items(vocab.clone(), k_flag.unwrap_or(1), fit_on.items())?;
-            Model::from_counts(&counts, smoothing)?
-        }
+        None => Model::from_counts(&counts(k_flag.unwrap_or(1))?, smoothing)?,
     };
+    args.smoothing.save(&model)?;
+    let vocab = model.vocab().clone();
     let k = model.context_len();
     let context = Some(k).filter(|&k| k > 1);
     let on_items = args
@@ -88,7 +97,7 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         let line = format!("on              {on} ({items} items)\n");
         (scored.items(), line, json!({"items": items, "on": on}))
     } else if args.items.is_empty() {
-        (words.items(), String::new(), Value::Null)
+        (&[][..], String::new(), Value::Null)
     } else {
         if let Some(i) = args.items.iter().position(|item| item.is_empty()) {
             return Err(Error::InvalidParameter {
@@ -101,7 +110,10 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
         (&args.items[..], lines, json!({"items": items}))
     };
-    let nll = loss::evaluate(&model, scored)?;
+    let nll = match (&parts, &args.on, args.items.is_empty()) {
+        (None, None, true) => loss::evaluate_file(&model, input, options)?,
+        _ => loss::evaluate(&model, scored)?,
+    };
     let (ll, sum, count, mean) = (nll.log_likelihood, nll.nll, nll.count, nll.mean);
     let name = ngrams(k);
     writeln!(text, "log-likelihood  {ll:.4}\nnll             {sum:.4}").ok();

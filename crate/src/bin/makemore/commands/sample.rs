@@ -9,7 +9,7 @@ use makemore::counting::{Counts, Model};
 use makemore::{Error, Result, data::LoadOptions, rng::TorchGenerator};
 
 use super::at_least_one;
-use super::context::{context_len, net_model};
+use super::context::{context_len, load_model};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
 
@@ -24,6 +24,7 @@ pub fn sample(
     out: &mut impl Write,
 ) -> Result<(), Failure> {
     let model = model(input, options, boundary_given, args)?;
+    args.smoothing.save(&model)?;
     match args.rng {
         Generator::ChaCha => write_names(&model, &mut sample::seeded(args.seed), args, json, out),
         Generator::Torch => {
@@ -46,7 +47,7 @@ fn model(
     match &args.model {
         Some(path) => {
             args.smoothing.check_net_unsmoothed(path)?;
-            let model = net_model(path, None, args.context)?;
+            let model = load_model(path, None, args.context, options.boundary)?;
             let (own, asked) = (model.vocab().boundary(), options.boundary);
             if boundary_given && own != asked {
                 return Err(Error::InvalidModel {

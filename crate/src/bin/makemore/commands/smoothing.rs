@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use makemore::{Error, Result, counting::Smoothing};
+use makemore::counting::{Model, Smoothing, arpa};
+use makemore::{Error, Result};
+
+use super::context::is_arpa;
 
 use crate::args::SmoothingArgs;
 
@@ -37,10 +40,21 @@ impl SmoothingArgs {
             name,
             value,
             reason: format!(
-                "--model {} is a trained net, with no counts to smooth (smoothing is for the \
-                 count model, without --model)",
-                path.display()
+                "--model {} is {}, with no counts to smooth (smoothing is for the count model, \
+                 without --model)",
+                path.display(),
+                match is_arpa(path) {
+                    true => "a count model saved as ARPA",
+                    false => "a trained net",
+                }
             ),
         })
+    }
+
+    /// `--save-model FILE.arpa`: writes the model there as ARPA, if asked.
+    pub fn save(&self, model: &Model) -> Result<()> {
+        self.save_model
+            .as_ref()
+            .map_or(Ok(()), |path| arpa::save(model, path))
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::Path;
 
-use makemore::counting::{Counts, DENSE_LIMIT, Smoothing, kneser_ney, kneser_ney::FALLBACK};
+use makemore::counting::{Counts, DENSE_LIMIT, Model, Smoothing, kneser_ney, kneser_ney::FALLBACK};
 use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
@@ -51,6 +51,11 @@ pub fn stats(input: &Path, options: LoadOptions, args: &StatsArgs) -> Result<Sta
     let k = context_len(args.context)?;
     let smoothing = args.smoothing.asked()?;
     let counts = Counts::from_file_with(input, k, options)?;
+    if args.smoothing.save_model.is_some() {
+        let smoothing = args.smoothing.or_default()?;
+        args.smoothing
+            .save(&Model::from_counts(&counts, smoothing)?)?;
+    }
     let (s, vocab, ngrams) = (counts.stats(), counts.vocab(), k > 1);
     Ok(StatsReport {
         bigrams: s.characters + s.items,

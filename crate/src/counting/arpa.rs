@@ -1,0 +1,445 @@
+//! ARPA: a counted model kept in a file, in the n-gram world's common format (KenLM, SRILM and
+//! the `kenlm` Python module read it).
+//!
+//! An ARPA file holds, for each length n up to K + 1, the n-grams of the model with the log10
+//! of their probability and, for those that are also a context, the log10 of its back-off
+//! weight: exactly how [`Model`] stores a counted model (`p(w | h)` is the n-gram's probability
+//! if `h w` is in the file, else the weight of `h` times `p(w | h')`, `h'` one character
+//! shorter). A character is a word. The start/end token, the boundary, maps onto ARPA's two
+//! markers by where it stands, since in a context it is always the padding before an item and as
+//! the next character always its end:
+//!
+//! - each of the K leading boundary tokens of a context is `<s>` ("..em" is `<s> <s> e m`);
+//! - the closing one, predicted, is `</s>` ("ma." is `m a </s>`).
+//!
+//! `<s>` is never predicted: an n-gram that ends in it (`<s>`, `<s> <s>`) is only a context and
+//! has the log probability -99, as KenLM writes for `<s>`. The file does not name the boundary
+//! character; [`read`] takes it, as the tool's `--boundary` gives it.
+//!
+//! The file is closed under prefixes and suffixes (every n-gram's first and last n - 1 words are
+//! in it), as KenLM expects: lookups from the shortest suffix up then stop where ours do. An
+//! n-gram added for that carries the probability the model gives it. Add-k, which does not back
+//! off, is written faithfully in the same form: its shorter contexts are uniform (every
+//! unigram `1/V`), and a context's weight `k V / (n + k V)` gives an unseen character its `k / (n
+//! + k V)`.
+//!
+//! Reading takes any such file whose words are single characters, `lmplz`'s too: KenLM's one
+//! `<s>` before an item is our context with one boundary token, and a context with more (the
+//! start of an item under K > 1) finds no longer n-gram, so it backs off to it with weight 1,
+//! as KenLM does. `<unk>` is skipped (every character scored is in the vocabulary); in a file
+//! that gives it probability, each row sums to 1 less that.
+//!
+//! ```
+//! use makemore::counting::{Counts, Model, Smoothing, arpa};
+//! use makemore::{data::Dataset, vocab::Vocab};
+//!
+//! let words = Dataset::from_items(["emma", "olivia", "ava"])?;
+//! let model = Model::from_counts(&Counts::from_dataset(&words, 2)?, Smoothing::ModifiedKneserNey)?;
+//! let mut file = Vec::new();
+//! arpa::write(&model, &mut file)?;
+//! let text = String::from_utf8(file.clone()).unwrap();
+//! assert!(text.starts_with("\\data\\\nngram 1=9\n")); // 7 characters, </s> and <s>
+//! assert!(text.contains("\t<s> <s> e\n")); // "..e": e first
+//! let read = arpa::read(&file[..], "model.arpa", '.')?;
+//! let (ours, theirs) = (model.row(0)?, read.row(0)?);
+//! assert!(ours.iter().zip(&theirs).all(|(a, b)| (a - b).abs() < 1e-6));
+//! # Ok::<(), makemore::Error>(())
+//! ```
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use crate::counting::Model;
+use crate::counting::context::{Ngrams, Row, num_contexts};
+use crate::error::{Error, Result};
+use crate::vocab::Vocab;
+
+/// The log10 probability written for an n-gram that ends in `<s>`: only a context, never
+/// predicted (KenLM's own value for `<s>`).
+pub const START_LOG_PROB: f64 = -99.0;
+
+/// Writes a counted model as ARPA (see the module docs); a model that is a table of
+/// probabilities, e.g. a net's, is an [`Error::InvalidParameter`].
+pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
+    let Some(ngrams) = model.ngrams() else {
+        return Err(Error::invalid(
+            "model",
+            "a table of probabilities",
+            "only a counted model is stored as its n-grams and can be written as ARPA",
+        ));
+    };
+    let (vocab, k) = (model.vocab(), model.context_len());
+    let v = vocab.len() as u64;
+    let start = v as u32; // `<s>` as the last word of an n-gram
+    // by_length[n - 1]: the n-grams of n words, as (the first n - 1 as a context, the last).
+    let mut by_length: Vec<BTreeSet<(u64, u32)>> = vec![BTreeSet::new(); k + 1];
+    by_length[0].extend((0..=start).map(|w| (0, w)));
+    for (m, order) in ngrams.orders.iter().enumerate() {
+        for (&h, row) in order {
+            by_length[m].extend(row.seen.iter().map(|&(w, _)| (h, w)));
+            if m > 0 {
+                by_length[m - 1].insert(as_ngram(h, v, start));
+            }
+        }
+    }
+    for n in (2..=k + 1).rev() {
+        let below = n as u32 - 2;
+        let closing: Vec<_> = by_length[n - 1]
+            .iter()
+            .flat_map(|&(h, w)| [as_ngram(h, v, start), (h % v.pow(below), w)])
+            .collect();
+        by_length[n - 2].extend(closing);
+    }
+    let mut text = String::from("\\data\\\n");
+    for (n, grams) in by_length.iter().enumerate() {
+        writeln!(text, "ngram {}={}", n + 1, grams.len()).ok();
+    }
+    let io = |source| Error::Write {
+        path: "the ARPA file".into(),
+        source,
+    };
+    for (n, grams) in (1..).zip(&by_length) {
+        write!(text, "\n\\{n}-grams:\n").ok();
+        for &(h, w) in grams {
+            let log_prob = match w == start {
+                true => START_LOG_PROB,
+                false => ngrams.prob_below(h, n, w as usize).log10(),
+            };
+            write!(text, "{log_prob}\t").ok();
+            for t in (0..n as u32 - 1).rev().map(|i| h / v.pow(i) % v) {
+                text.push_str(&word(vocab, t as u32, false));
+                text.push(' ');
+            }
+            text.push_str(&word(vocab, w, true));
+            let context = h * v + u64::from(w % start);
+            let backoff = ngrams.orders.get(n).and_then(|order| order.get(&context));
+            if let Some(row) = backoff.filter(|_| n <= k && w != 0) {
+                write!(text, "\t{}", row.backoff.log10()).ok();
+            }
+            text.push('\n');
+        }
+        out.write_all(text.as_bytes()).map_err(io)?;
+        text.clear();
+    }
+    out.write_all(b"\n\\end\\\n").map_err(io)
+}
+
+/// A context of n tokens (`h`, base V) as an n-gram: its first n - 1 and its last, the
+/// boundary there being `<s>`.
+fn as_ngram(h: u64, v: u64, start: u32) -> (u64, u32) {
+    let last = (h % v) as u32;
+    (h / v, if last == 0 { start } else { last })
+}
+
+/// The word of token `t` (`V` being `<s>` as the last word): its character, or for the boundary
+/// `<s>` in a context and `</s>` as the last word.
+fn word(vocab: &Vocab, t: u32, last: bool) -> String {
+    match (t, last) {
+        (0, true) => "</s>".into(),
+        (0, false) => "<s>".into(),
+        (t, _) if t as usize == vocab.len() => "<s>".into(),
+        (t, _) => vocab
+            .itos(t as usize)
+            .map_or_else(String::new, String::from),
+    }
+}
+
+/// Writes a counted model to an ARPA file at `path`, as `makemore` writes every file (through a
+/// temporary file renamed into place; `-` is standard output).
+pub fn save(model: &Model, path: impl AsRef<Path>) -> Result<()> {
+    let mut bytes = Vec::new();
+    write(model, &mut bytes)?;
+    crate::fsio::write_file(path.as_ref(), &bytes)
+}
+
+/// Reads the ARPA file at `path` (see [`read`]).
+pub fn load(path: impl AsRef<Path>, boundary: char) -> Result<Model> {
+    let path = path.as_ref();
+    read(
+        crate::fsio::open_file(path)?,
+        &path.display().to_string(),
+        boundary,
+    )
+}
+
+/// What a line of a bad file makes: an [`Error::InvalidModel`] naming the file and the line.
+fn bad(origin: &str, line: usize, reason: impl Into<String>) -> Error {
+    Error::InvalidModel {
+        path: origin.into(),
+        reason: format!("line {line}: {}", reason.into()),
+    }
+}
+
+/// Reads a counted model from ARPA text whose words are single characters, `<s>`, `</s>` or
+/// `<unk>` (see the module docs), the start/end token being `boundary`; `origin` names it in
+/// errors. A file that is cut short, whose counts disagree with its sections, with a log
+/// probability above 0 or not a number, a word that is not one character, a missing order, or
+/// an n-gram whose first or last n - 1 words are not in it is an [`Error::InvalidModel`] naming
+/// the line.
+pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model> {
+    let mut lines = Lines {
+        lines: reader.lines(),
+        at: 0,
+        origin,
+    };
+    // The header: `\data\`, then `ngram n=count` for n = 1, 2, ...
+    let mut line = lines.next("\\data\\")?;
+    if line != "\\data\\" {
+        return Err(lines.bad("an ARPA file starts with \\data\\"));
+    }
+    let mut sizes: Vec<usize> = Vec::new();
+    line = lines.next("the first section")?;
+    while let Some(rest) = line.strip_prefix("ngram ") {
+        let n = sizes.len() + 1;
+        match rest.split_once('=') {
+            Some((m, count)) if m.trim() == n.to_string() => match count.trim().parse() {
+                Ok(count) => sizes.push(count),
+                Err(_) => return Err(lines.bad(format!("{count:?} is not a count of n-grams"))),
+            },
+            _ => return Err(lines.bad(format!("expected \"ngram {n}=COUNT\""))),
+        }
+        line = lines.next("the first section")?;
+    }
+    let k = sizes.len().saturating_sub(1);
+    if num_contexts(2, k).is_err() {
+        let why = format!("{} orders in the header: a model has 2 to 9", sizes.len());
+        return Err(lines.bad(why));
+    }
+    // The sections, the unigrams first: they make the vocabulary.
+    let mut vocab: Option<Vocab> = None;
+    let mut orders: Vec<HashMap<u64, Row>> = vec![HashMap::new(); k + 1];
+    let mut known: Vec<HashSet<(u64, u32)>> = Vec::new(); // each length's n-grams
+    for (n, &size) in (1..).zip(&sizes) {
+        if line != format!("\\{n}-grams:") {
+            let after = match n {
+                1 => "the header".to_string(),
+                _ => format!("the {} {}-grams the header counts", sizes[n - 2], n - 1),
+            };
+            return Err(lines.bad(format!("expected \\{n}-grams: after {after}")));
+        }
+        let mut these = HashSet::with_capacity(size.min(1 << 20));
+        let mut unigrams = Vec::new(); // read before the vocabulary they make
+        for i in 0..size {
+            line = lines.next(&format!("the {size} {n}-grams the header counts"))?;
+            if line.starts_with('\\') {
+                let counted = format!("of the {size} {n}-grams the header counts");
+                return Err(lines.bad(format!("{line} after {i} {counted}")));
+            }
+            let gram = parse_line(&line, n, n <= k).map_err(|e| lines.bad(e))?;
+            match &vocab {
+                None => unigrams.push((lines.at, gram)),
+                Some(vocab) => {
+                    add(&mut orders, &known, &mut these, vocab, gram).map_err(|e| lines.bad(e))?
+                }
+            }
+        }
+        if vocab.is_none() {
+            let chars = unigrams
+                .iter()
+                .filter_map(|(_, (_, words, _))| one_char(&words[0]));
+            let made =
+                Vocab::from_chars_with(chars, boundary).map_err(|e| lines.bad(e.to_string()))?;
+            for (at, gram) in unigrams {
+                add(&mut orders, &known, &mut these, &made, gram)
+                    .map_err(|e| bad(origin, at, e))?;
+            }
+            vocab = Some(made);
+        }
+        known.push(these);
+        line = lines.next(&format!("\\{}-grams: or \\end\\", n + 1))?;
+    }
+    if line != "\\end\\" {
+        let counted = format!("the {} {}-grams the header counts", sizes[k], k + 1);
+        return Err(lines.bad(format!("expected \\end\\ after {counted}")));
+    }
+    let Some(vocab) = vocab else {
+        return Err(lines.bad("no unigrams"));
+    };
+    for order in &mut orders {
+        for row in order.values_mut() {
+            row.seen.sort_unstable_by_key(|s| s.0);
+        }
+    }
+    if !known[0].contains(&(0, 0)) {
+        return Err(lines.bad("no unigram </s>: the end of an item has no probability"));
+    }
+    let v = vocab.len() as u64;
+    let ngrams = Ngrams {
+        orders,
+        floor: 1.0 / v as f64,
+        size: v,
+    };
+    Model::from_ngrams(vocab, k, ngrams)
+}
+
+/// The lines of an ARPA file, blank ones skipped, counted for the errors.
+struct Lines<'a, B> {
+    lines: std::io::Lines<B>,
+    at: usize,
+    origin: &'a str,
+}
+
+impl<B: BufRead> Lines<'_, B> {
+    /// The next line that is not blank, trimmed; at the end, an error saying what it lacks.
+    fn next(&mut self, what: &str) -> Result<String> {
+        for line in self.lines.by_ref() {
+            self.at += 1;
+            let line = line.map_err(|e| bad(self.origin, self.at, e.to_string()))?;
+            if !line.trim().is_empty() {
+                return Ok(line.trim().to_string());
+            }
+        }
+        Err(bad(
+            self.origin,
+            self.at,
+            format!("the file ends before {what}"),
+        ))
+    }
+
+    /// An [`Error::InvalidModel`] naming the file and the current line.
+    fn bad(&self, reason: impl Into<String>) -> Error {
+        bad(self.origin, self.at, reason)
+    }
+}
+
+/// An n-gram line: its log10 probability, its words and its log10 back-off weight, if any.
+type Line = (f64, Vec<String>, Option<f64>);
+
+/// One n-gram line of n words (a back-off weight only where allowed), else why not.
+fn parse_line(line: &str, n: usize, backoff_allowed: bool) -> std::result::Result<Line, String> {
+    let mut fields = line.split_whitespace();
+    let number = |text: Option<&str>, what: &str| -> std::result::Result<f64, String> {
+        let text = text.ok_or_else(|| format!("no {what}"))?;
+        let x: f64 = text
+            .parse()
+            .map_err(|_| format!("{text:?} is not a number ({what})"))?;
+        match x.is_nan() || x > 0.0 {
+            true => Err(format!(
+                "the {what} {text} is above 0 or not a number: a probability is at most 1"
+            )),
+            false => Ok(x),
+        }
+    };
+    let log_prob = number(fields.next(), "log10 probability")?;
+    let words: Vec<String> = fields.by_ref().take(n).map(String::from).collect();
+    if words.len() < n {
+        return Err(format!("{} words where a {n}-gram has {n}", words.len()));
+    }
+    let backoff = match fields.next() {
+        None => None,
+        Some(_) if !backoff_allowed => {
+            return Err(format!(
+                "more than a {n}-gram and its log probability: the longest n-grams have no back-off weight"
+            ));
+        }
+        Some(text) => {
+            Some(number(Some(text), "log10 back-off weight").or_else(
+                |e| match text.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Ok(x), // a weight may be above 1
+                    _ => Err(e),
+                },
+            )?)
+        }
+    };
+    if let Some(extra) = fields.next() {
+        return Err(format!("{extra:?} after the n-gram and its numbers"));
+    }
+    Ok((log_prob, words, backoff))
+}
+
+/// The row of context `h` in `order`, made empty (weight 1) if it has none.
+fn row(order: &mut HashMap<u64, Row>, h: u64) -> &mut Row {
+    order.entry(h).or_insert_with(|| Row {
+        seen: Vec::new(),
+        backoff: 1.0,
+    })
+}
+
+/// The one character of `word`, if it is one.
+fn one_char(word: &str) -> Option<char> {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Adds an n-gram line of the file (its words `vocab`'s, the n-grams one shorter `known`) to
+/// the rows: its probability to its context's, its back-off weight to its own; else why not.
+fn add(
+    orders: &mut [HashMap<u64, Row>],
+    known: &[HashSet<(u64, u32)>],
+    these: &mut HashSet<(u64, u32)>,
+    vocab: &Vocab,
+    (log_prob, words, backoff): Line,
+) -> std::result::Result<(), String> {
+    let (n, v) = (words.len(), vocab.len() as u64);
+    let Some(ids) = ids(vocab, &words)? else {
+        return Ok(()); // `<unk>`
+    };
+    let (&last, context) = ids.split_last().expect("n >= 1 words");
+    let h = context.iter().fold(0u64, |h, &t| h * v + u64::from(t));
+    if n > 1 {
+        let prefix = as_ngram(h, v, v as u32);
+        let suffix = (h % v.pow(n as u32 - 2), last);
+        for (part, gram) in [("first", prefix), ("last", suffix)] {
+            if !known[n - 2].contains(&gram) {
+                return Err(format!(
+                    "its {part} {} words are not an n-gram of the file",
+                    n - 1
+                ));
+            }
+        }
+    }
+    if !these.insert((h, last)) {
+        return Err("an n-gram the file already gave".into());
+    }
+    if last != v as u32 {
+        row(&mut orders[n - 1], h)
+            .seen
+            .push((last, 10f64.powf(log_prob)));
+    }
+    if let Some(b) = backoff.filter(|&b| b != 0.0 && last != 0) {
+        row(&mut orders[n], h * v + u64::from(last % v as u32)).backoff = 10f64.powf(b);
+    }
+    Ok(())
+}
+
+/// The token ids of an n-gram's words (`<s>` as V when last, `</s>` as 0), `None` if it holds
+/// `<unk>`, or why it cannot be read.
+fn ids(vocab: &Vocab, words: &[String]) -> std::result::Result<Option<Vec<u32>>, String> {
+    let n = words.len();
+    let mut ids = Vec::with_capacity(n);
+    for (i, word) in words.iter().enumerate() {
+        let last = i + 1 == n;
+        let id = match word.as_str() {
+            "<unk>" => return Ok(None),
+            "<s>" if last => vocab.len() as u32,
+            "<s>" => 0,
+            "</s>" if last => 0,
+            "</s>" => {
+                return Err("</s> before the last word: nothing follows the end of an item".into());
+            }
+            w => {
+                let mut chars = w.chars();
+                let one = match (chars.next(), chars.next()) {
+                    (Some(c), None) => vocab.stoi(c).filter(|&i| i > 0),
+                    _ => {
+                        return Err(format!(
+                            "the word {w:?} is not one character: this is not a character model"
+                        ));
+                    }
+                };
+                let unknown = || format!("the word {w:?} is not a unigram of the file");
+                one.ok_or_else(unknown)? as u32
+            }
+        };
+        if id == 0 && i > 0 && ids.last() != Some(&0) && !last {
+            return Err("<s> after a character: the start of an item comes first".into());
+        }
+        ids.push(id);
+    }
+    Ok(Some(ids))
+}
