@@ -13,7 +13,8 @@
 //! - the closing one, predicted, is `</s>` ("ma." is `m a </s>`).
 //!
 //! `<s>` is never predicted: an n-gram that ends in it (`<s>`, `<s> <s>`) is only a context and
-//! has the log probability -99, as KenLM writes for `<s>`. The file does not name the boundary
+//! has the log probability -99 (SRILM's "never"; KenLM reads it as it reads its own 0 there).
+//! `<unk>` has -99 too: every character the model scores is in its vocabulary. The file does not name the boundary
 //! character; [`read`] takes it, as the tool's `--boundary` gives it.
 //!
 //! The file is closed under prefixes and suffixes (every n-gram's first and last n - 1 words are
@@ -38,7 +39,7 @@
 //! let mut file = Vec::new();
 //! arpa::write(&model, &mut file)?;
 //! let text = String::from_utf8(file.clone()).unwrap();
-//! assert!(text.starts_with("\\data\\\nngram 1=9\n")); // 7 characters, </s> and <s>
+//! assert!(text.starts_with("\\data\\\nngram 1=10\n")); // 7 characters, </s>, <s>, <unk>
 //! assert!(text.contains("\t<s> <s> e\n")); // "..e": e first
 //! let read = arpa::read(&file[..], "model.arpa", '.')?;
 //! let (ours, theirs) = (model.row(0)?, read.row(0)?);
@@ -56,9 +57,11 @@ use crate::counting::context::{Ngrams, Row, num_contexts};
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
 
-/// The log10 probability written for an n-gram that ends in `<s>`: only a context, never
-/// predicted (KenLM's own value for `<s>`).
-pub const START_LOG_PROB: f64 = -99.0;
+/// The log10 written for "never": the probability of `<unk>` (every character the model knows is
+/// in its vocabulary) and of an n-gram that ends in `<s>` (only a context, never predicted),
+/// SRILM's value for both, and a back-off weight of 0 (add-k with k = 0: an unseen character
+/// after a context seen), which KenLM does not take as -inf.
+pub const NEVER: f64 = -99.0;
 
 /// Writes a counted model as ARPA (see the module docs); a model that is a table of
 /// probabilities, e.g. a net's, is an [`Error::InvalidParameter`].
@@ -66,7 +69,7 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
     let Some(ngrams) = model.ngrams() else {
         return Err(Error::invalid(
             "model",
-            "a table of probabilities",
+            "a table of probabilities (a net's)",
             "only a counted model is stored as its n-grams and can be written as ARPA",
         ));
     };
@@ -94,7 +97,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
     }
     let mut text = String::from("\\data\\\n");
     for (n, grams) in by_length.iter().enumerate() {
-        writeln!(text, "ngram {}={}", n + 1, grams.len()).ok();
+        let unk = usize::from(n == 0);
+        writeln!(text, "ngram {}={}", n + 1, grams.len() + unk).ok();
     }
     let io = |source| Error::Write {
         path: "the ARPA file".into(),
@@ -102,9 +106,12 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
     };
     for (n, grams) in (1..).zip(&by_length) {
         write!(text, "\n\\{n}-grams:\n").ok();
+        if n == 1 {
+            writeln!(text, "{NEVER}\t<unk>").ok();
+        }
         for &(h, w) in grams {
             let log_prob = match w == start {
-                true => START_LOG_PROB,
+                true => NEVER,
                 false => ngrams.prob_below(h, n, w as usize).log10(),
             };
             write!(text, "{log_prob}\t").ok();
@@ -116,7 +123,11 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
             let context = h * v + u64::from(w % start);
             let backoff = ngrams.orders.get(n).and_then(|order| order.get(&context));
             if let Some(row) = backoff.filter(|_| n <= k && w != 0) {
-                write!(text, "\t{}", row.backoff.log10()).ok();
+                let log_backoff = match row.backoff {
+                    0.0 => NEVER,
+                    b => b.log10(),
+                };
+                write!(text, "\t{log_backoff}").ok();
             }
             text.push('\n');
         }
@@ -384,12 +395,14 @@ fn add(
     if n > 1 {
         let prefix = as_ngram(h, v, v as u32);
         let suffix = (h % v.pow(n as u32 - 2), last);
-        for (part, gram) in [("first", prefix), ("last", suffix)] {
+        let parts = [
+            ("prefix", prefix, &words[..n - 1]),
+            ("suffix", suffix, &words[1..]),
+        ];
+        for (part, gram, words) in parts {
             if !known[n - 2].contains(&gram) {
-                return Err(format!(
-                    "its {part} {} words are not an n-gram of the file",
-                    n - 1
-                ));
+                let words = words.join(" ");
+                return Err(format!("its {part} {words:?} is not an n-gram of the file"));
             }
         }
     }
@@ -442,4 +455,146 @@ fn ids(vocab: &Vocab, words: &[String]) -> std::result::Result<Option<Vec<u32>>,
         ids.push(id);
     }
     Ok(Some(ids))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::process::{Command, Stdio};
+
+    use super::*;
+    use crate::counting::context::Example;
+    use crate::counting::{Counts, Smoothing};
+    use crate::data::Dataset;
+
+    const SMOOTHINGS: [Smoothing; 4] = [
+        Smoothing::AddK(1.0),
+        Smoothing::AddK(0.0),
+        Smoothing::KneserNey(0.9),
+        Smoothing::ModifiedKneserNey,
+    ];
+
+    /// The lectures' names, split (train, dev) with the crate's seeded split.
+    fn split() -> (Vocab, Vec<String>, Vec<String>) {
+        let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"));
+        let words = words.unwrap();
+        let split = words.split(42).unwrap();
+        let vocab = Vocab::from_dataset(&words);
+        (
+            vocab,
+            split.train.items().to_vec(),
+            split.val.items().to_vec(),
+        )
+    }
+
+    /// The log10 probability of every example of `items` under `model`, in order.
+    fn log10s(model: &Model, items: &[String]) -> Vec<f64> {
+        let mut out = Vec::new();
+        for item in items {
+            let each = |Example { context, next }| {
+                out.push(f64::from(model.prob_of(context, next)).log10())
+            };
+            model.space().for_each(model.vocab(), item, each).unwrap();
+        }
+        out
+    }
+
+    /// Every K from 1 to 5 and every kind of smoothing, fitted on the training names.
+    fn models() -> impl Iterator<Item = (usize, Smoothing, Model)> {
+        let (vocab, train, _) = split();
+        (1..=5).flat_map(move |k| {
+            let counts = Counts::from_items(vocab.clone(), k, &train).unwrap();
+            SMOOTHINGS.map(|s| (k, s, Model::from_counts(&counts, s).unwrap()))
+        })
+    }
+
+    #[test]
+    fn a_model_read_back_gives_every_dev_example_its_probability() {
+        let (_, _, dev) = split();
+        let mut worst = 0.0f64;
+        for (k, smoothing, model) in models() {
+            let mut file = Vec::new();
+            write(&model, &mut file).unwrap();
+            let back = read(&file[..], "model.arpa", '.').unwrap();
+            assert_eq!((back.vocab(), back.context_len()), (model.vocab(), k));
+            for (ours, read) in log10s(&model, &dev).into_iter().zip(log10s(&back, &dev)) {
+                if ours != read {
+                    worst = worst.max((ours - read).abs());
+                }
+                // The same f32, or the next one (2.6e-8 in log10).
+                assert!(
+                    ours == read || (ours - read).abs() < 1e-7,
+                    "K = {k}, {smoothing}"
+                );
+            }
+        }
+        eprintln!("largest |log10 p written - log10 p read| = {worst:e}");
+    }
+
+    /// KenLM's `kenlm` module (crate/tests/kenlm_reference.py, run by the Python named by
+    /// `MAKEMORE_NLTK_PYTHON`) scores every dev example on our files as we do, to its f32
+    /// precision, for K = 1..5, add-k (k = 1, and k = 0 whose unseen n-grams both call
+    /// impossible) and both Kneser-Ney kinds; and we read a file KenLM's `lmplz` wrote
+    /// (crate/tests/data/lmplz-names-3.arpa, `lmplz -o 3 --discount_fallback` on names.txt) as
+    /// KenLM scores it.
+    #[test]
+    fn kenlm_scores_our_files_as_we_do_and_we_read_lmplz_as_kenlm_does() {
+        let Ok(python) = std::env::var("MAKEMORE_NLTK_PYTHON") else {
+            eprintln!(
+                "skipped: set MAKEMORE_NLTK_PYTHON to a Python with kenlm \
+                 (pip install -r scripts/requirements-nltk.txt)"
+            );
+            return;
+        };
+        let (_, _, dev) = split();
+        let dir = tempfile::tempdir().unwrap();
+        let (mut specs, mut ours, mut names) = (Vec::new(), Vec::new(), Vec::new());
+        for (k, smoothing, model) in models() {
+            let path = dir.path().join(format!("{k}-{smoothing}.arpa"));
+            save(&model, &path).unwrap();
+            specs.push(serde_json::json!({"path": path, "k": k}));
+            ours.push(log10s(&model, &dev));
+            names.push(format!("K = {k}, smoothing {smoothing}"));
+        }
+        let lmplz = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/lmplz-names-3.arpa");
+        specs.push(serde_json::json!({"path": lmplz, "k": 2}));
+        ours.push(log10s(&load(lmplz, '.').unwrap(), &dev));
+        names.push("lmplz's K = 2".into());
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/kenlm_reference.py");
+        let mut child = Command::new(&python)
+            .arg(script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run {python} {script}: {e}"));
+        let request = serde_json::json!({"models": specs, "items": dev});
+        serde_json::to_writer(child.stdin.take().unwrap(), &request).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{python} {script} failed");
+        let reply: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let theirs: Vec<Vec<f64>> = serde_json::from_value(reply["scores"].clone()).unwrap();
+        assert_eq!(theirs.len(), ours.len());
+        let (mut worst, mut impossible) = (0.0f64, 0);
+        for ((ours, theirs), name) in ours.iter().zip(&theirs).zip(&names) {
+            assert_eq!(ours.len(), theirs.len(), "{name}");
+            for (i, (&a, &b)) in ours.iter().zip(theirs).enumerate() {
+                if a == f64::NEG_INFINITY {
+                    impossible += 1;
+                    assert!(b < -90.0, "{name}, example {i}: KenLM gives {b}");
+                    continue;
+                }
+                worst = worst.max((a - b).abs());
+                assert!(
+                    (a - b).abs() < 1e-5,
+                    "{name}, example {i}: {a} vs KenLM's {b}"
+                );
+            }
+        }
+        eprintln!(
+            "{} models x {} examples: largest |ours - KenLM| = {worst:e} (log10); {impossible} \
+             impossible under add-0 for both",
+            ours.len(),
+            ours[0].len()
+        );
+        assert!(impossible > 100, "{impossible}");
+    }
 }

@@ -232,6 +232,32 @@ pub fn fill_scratch(dir: &Path) {
         ),
         ("dev.txt", "emma\nÉmile\n".into()),
     ];
+    let arpa = |from: &str, to: &str| {
+        let good = "\\data\\\nngram 1=4\nngram 2=3\n\n\\1-grams:\n-0.5\t</s>\n-0.4\ta\t-0.1\n\
+                    -0.6\tb\n-99\t<s>\t-0.2\n\n\\2-grams:\n-0.3\t<s> a\n-0.2\ta </s>\n-0.4\ta b\n\n\\end\\\n";
+        assert!(good.contains(from), "{from}");
+        good.replacen(from, to, 1)
+    };
+    let files = files.into_iter().chain([
+        ("ab.arpa", arpa("", "")),
+        (
+            "truncated.arpa",
+            arpa("-0.2\ta </s>\n-0.4\ta b\n\n\\end\\\n", ""),
+        ),
+        ("fewer.arpa", arpa("ngram 2=3", "ngram 2=4")),
+        ("more.arpa", arpa("ngram 2=3", "ngram 2=2")),
+        ("positive.arpa", arpa("-0.6\tb", "0.6\tb")),
+        ("unknown.arpa", arpa("-0.4\ta b", "-0.4\ta c")),
+        ("word.arpa", arpa("-0.6\tb", "-0.6\tbb")),
+        (
+            "no-order.arpa",
+            arpa("\\2-grams:\n-0.3\t<s> a\n-0.2\ta </s>\n-0.4\ta b\n", ""),
+        ),
+        (
+            "no-prefix.arpa",
+            arpa("ngram 1=4", "ngram 1=3").replace("-99\t<s>\t-0.2\n", ""),
+        ),
+    ]);
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap();
     }
