@@ -252,6 +252,8 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
                 .filter_map(|(_, (_, words, _))| one_char(&words[0]));
             let made =
                 Vocab::from_chars_with(chars, boundary).map_err(|e| lines.bad(e.to_string()))?;
+            // V^K contexts must be numbers, before any is made.
+            num_contexts(made.len(), k).map_err(|e| lines.bad(e.to_string()))?;
             for (at, gram) in unigrams {
                 add(&mut orders, &known, &mut these, &made, gram)
                     .map_err(|e| bad(origin, at, e))?;
@@ -282,7 +284,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
         floor: 1.0 / v as f64,
         size: v,
     };
-    Model::from_ngrams(vocab, k, ngrams)
+    Model::from_ngrams(vocab, k, ngrams).map_err(|e| lines.bad(e.to_string()))
 }
 
 /// The lines of an ARPA file, blank ones skipped, counted for the errors.
@@ -345,14 +347,15 @@ fn parse_line(line: &str, n: usize, backoff_allowed: bool) -> std::result::Resul
                 "more than a {n}-gram and its log probability: the longest n-grams have no back-off weight"
             ));
         }
-        Some(text) => {
-            Some(number(Some(text), "log10 back-off weight").or_else(
-                |e| match text.parse::<f64>() {
-                    Ok(x) if x.is_finite() => Ok(x), // a weight may be above 1
-                    _ => Err(e),
-                },
-            )?)
-        }
+        // A weight may be above 1, not infinite.
+        Some(text) => match text.parse::<f64>() {
+            Ok(b) if 10f64.powf(b).is_finite() => Some(b),
+            _ => {
+                return Err(format!(
+                    "{text:?} is not a log10 back-off weight (a number, < 308)"
+                ));
+            }
+        },
     };
     if let Some(extra) = fields.next() {
         return Err(format!("{extra:?} after the n-gram and its numbers"));

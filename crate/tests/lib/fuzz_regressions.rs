@@ -1,7 +1,7 @@
 //! Replays every input kept from the fuzz runs (tests/data/fuzz/<target>/) through the same
 //! properties the fuzz targets check, so that what the fuzzers once found stays fixed. The
-//! seed inputs there are the starting corpus: names.txt's head, a saved model, and the cases
-//! the bad-input suite covers.
+//! seed inputs there are the starting corpus: names.txt's head, a saved model, ARPA files, and
+//! the cases the bad-input suite covers.
 
 use crate::fuzz_props;
 
@@ -37,4 +37,12 @@ fn model_file_inputs() {
         fuzz_props::model_file(&std::fs::read(&path).unwrap(), &scratch);
     }
     let _ = std::fs::remove_file(&scratch);
+}
+
+#[test]
+fn arpa_file_inputs() {
+    for path in inputs("arpa_file") {
+        eprintln!("{}", path.display());
+        fuzz_props::arpa_file(&std::fs::read(&path).unwrap());
+    }
 }
