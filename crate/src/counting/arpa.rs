@@ -47,7 +47,7 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::path::Path;
@@ -76,24 +76,29 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
     let (vocab, k) = (model.vocab(), model.context_len());
     let v = vocab.len() as u64;
     let start = v as u32; // `<s>` as the last word of an n-gram
-    // by_length[n - 1]: the n-grams of n words, as (the first n - 1 as a context, the last).
-    let mut by_length: Vec<BTreeSet<(u64, u32)>> = vec![BTreeSet::new(); k + 1];
+    // by_length[n - 1]: the n-grams of n words, as (the first n - 1 as a context, the last),
+    // sorted; those of a shorter length, once the longer ones' prefixes and suffixes are in.
+    let mut by_length: Vec<Vec<(u64, u32)>> = vec![Vec::new(); k + 1];
     by_length[0].extend((0..=start).map(|w| (0, w)));
     for (m, order) in ngrams.orders.iter().enumerate() {
         for (&h, row) in order {
             by_length[m].extend(row.seen.iter().map(|&(w, _)| (h, w)));
             if m > 0 {
-                by_length[m - 1].insert(as_ngram(h, v, start));
+                by_length[m - 1].push(as_ngram(h, v, start));
             }
         }
     }
-    for n in (2..=k + 1).rev() {
-        let below = n as u32 - 2;
-        let closing: Vec<_> = by_length[n - 1]
-            .iter()
-            .flat_map(|&(h, w)| [as_ngram(h, v, start), (h % v.pow(below), w)])
-            .collect();
-        by_length[n - 2].extend(closing);
+    for n in (1..=k + 1).rev() {
+        by_length[n - 1].sort_unstable();
+        by_length[n - 1].dedup();
+        if n > 1 {
+            let suffix = v.pow(n as u32 - 2);
+            let (shorter, longer) = by_length.split_at_mut(n - 1);
+            let closing = longer[0]
+                .iter()
+                .flat_map(|&(h, w)| [as_ngram(h, v, start), (h % suffix, w)]);
+            shorter[n - 2].extend(closing);
+        }
     }
     let mut text = String::from("\\data\\\n");
     for (n, grams) in by_length.iter().enumerate() {
@@ -109,19 +114,24 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
         if n == 1 {
             writeln!(text, "{NEVER}\t<unk>").ok();
         }
+        let mut context = (u64::MAX, String::new()); // the words of the last `h`, and a space
         for &(h, w) in grams {
             let log_prob = match w == start {
                 true => NEVER,
                 false => ngrams.prob_below(h, n, w as usize).log10(),
             };
-            write!(text, "{log_prob}\t").ok();
-            for t in (0..n as u32 - 1).rev().map(|i| h / v.pow(i) % v) {
-                text.push_str(&word(vocab, t as u32, false));
-                text.push(' ');
+            if context.0 != h {
+                context.1.clear();
+                for t in (0..n as u32 - 1).rev().map(|i| h / v.pow(i) % v) {
+                    push_word(&mut context.1, vocab, t as u32, false);
+                    context.1.push(' ');
+                }
+                context.0 = h;
             }
-            text.push_str(&word(vocab, w, true));
-            let context = h * v + u64::from(w % start);
-            let backoff = ngrams.orders.get(n).and_then(|order| order.get(&context));
+            write!(text, "{log_prob}\t{}", context.1).ok();
+            push_word(&mut text, vocab, w, true);
+            let own = h * v + u64::from(w % start);
+            let backoff = ngrams.orders.get(n).and_then(|order| order.get(&own));
             if let Some(row) = backoff.filter(|_| n <= k && w != 0) {
                 let log_backoff = match row.backoff {
                     0.0 => NEVER,
@@ -144,16 +154,14 @@ fn as_ngram(h: u64, v: u64, start: u32) -> (u64, u32) {
     (h / v, if last == 0 { start } else { last })
 }
 
-/// The word of token `t` (`V` being `<s>` as the last word): its character, or for the boundary
-/// `<s>` in a context and `</s>` as the last word.
-fn word(vocab: &Vocab, t: u32, last: bool) -> String {
+/// Appends the word of token `t` (`V` being `<s>` as the last word): its character, or for the
+/// boundary `<s>` in a context and `</s>` as the last word.
+fn push_word(text: &mut String, vocab: &Vocab, t: u32, last: bool) {
     match (t, last) {
-        (0, true) => "</s>".into(),
-        (0, false) => "<s>".into(),
-        (t, _) if t as usize == vocab.len() => "<s>".into(),
-        (t, _) => vocab
-            .itos(t as usize)
-            .map_or_else(String::new, String::from),
+        (0, true) => text.push_str("</s>"),
+        (0, false) => text.push_str("<s>"),
+        (t, _) if t as usize == vocab.len() => text.push_str("<s>"),
+        (t, _) => text.extend(vocab.itos(t as usize)),
     }
 }
 

@@ -46,8 +46,11 @@
 //! start with `<s>`; doing that here, for the shorter contexts that start with '.', gives a dev
 //! NLL of 2.018 on the lectures' split at K = 5 with D = 0.9, against 1.9836 as here.)
 //!
-//! The probabilities are computed in f64 and kept by [`crate::counting::Model::from_counts`] as f32 rows:
-//! the rows of the contexts seen at every order, so memory grows with the contexts seen.
+//! The model is stored as its n-grams, in f64, as the equation reads: for every context seen at
+//! every order, the probability of each character seen after it and its `γ`; an unseen character
+//! gets `γ` times the shorter context's, computed when asked. So memory grows with the n-grams
+//! seen, not with contexts times the vocabulary, and it is the form an ARPA file keeps
+//! ([`crate::counting::arpa`]). [`crate::counting::Model`] gives each probability as f32.
 //!
 //! ## Matching NLTK
 //!

@@ -10,7 +10,8 @@
 //! | `counts.rs` | [`Counts`]: how often each character follows each context, for any K, streamed from a file (`packed.rs`: the one streaming pass) |
 //! | `smoothing.rs` | [`Smoothing`]: add k, or Kneser-Ney |
 //! | [`kneser_ney`] | beyond the lecture: Kneser-Ney smoothing, interpolating with shorter contexts |
-//! | `model.rs` | [`Model`] ([`BigramModel`] at K = 1): a row of next-character probabilities per context |
+//! | `model.rs` | [`Model`] ([`BigramModel`] at K = 1): the next character's distribution after every context; a counted model stored as its n-grams |
+//! | [`arpa`] | beyond the lecture: a counted model saved and read as ARPA, the n-gram world's file format (KenLM) |
 //! | [`sample`] | sampling names from a model with a seeded generator |
 //! | [`loss`] | likelihood, log-likelihood, average negative log-likelihood |
 

@@ -1,10 +1,16 @@
-//! A model: for every context of K characters, a row of next-character probabilities.
+//! A model: for every context of K characters, the distribution of the next character.
 //!
 //! Every model of the lecture is such a table. The count model's rows are `(N + k) / rowsum`,
 //! the uniform model's are `1/V` everywhere, and the neural net's are `softmax(W)` row by row.
 //! With K = 1 the contexts are the characters themselves and the table is the lecture's `P`
 //! (27 x 27 for names.txt): that model is the [`BigramModel`], the same type. Sampling
 //! ([`crate::counting::sample`]) and scoring ([`crate::counting::loss`]) work on any model, whatever its K.
+//!
+//! A counted model keeps more than its table: its n-grams, the probability of each one seen and
+//! each context's back-off weight (see [`crate::counting::kneser_ney`]), from which any row is
+//! made when asked. Past [`crate::counting::DENSE_LIMIT`] that is all it keeps, so its memory
+//! follows the n-grams seen, not `V^K` rows; and it is what an ARPA file holds
+//! ([`crate::counting::arpa`]).
 //!
 //! ```
 //! use makemore::{counting::{BigramModel, Model}, data::Dataset};
