@@ -11,7 +11,11 @@
 //! | `train_step_trigram/table_examples` | the same step per example ([`Method::Index`]) |
 //! | `train_step_trigram/concat_examples` | one step of the concatenated trigram net (`W` 54 x 27) per example: [`Objective`] with [`Method::Index`] for [`NetKind::Concat`] |
 //! | `train_step_trigram/concat_counts` | the same step from the counts ([`Method::Counts`]) |
-//! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::from_counts`]): the discounts of every order and the row of every context seen at every order |
+//! | `kneser_ney/modified_k5` | read `data/names.txt`, count its 6-grams (K = 5, streaming) and build the modified Kneser-Ney model ([`Model::from_counts`]): the discounts of every order and the n-grams of every context seen at every order |
+//! | `kneser_ney/sample_k5_1000_names` | 1000 names from that model (ChaCha8, the lecture's seed): a row made from the n-grams per character |
+//! | `kneser_ney/nll_k5_all_names` | its average NLL over the 228146 6-grams of names.txt ([`loss::evaluate`]) |
+//! | `arpa/write_k5` | that model written as ARPA text ([`arpa::write`], 6.3 MB) |
+//! | `arpa/read_k5` | the text read back into a model ([`arpa::read`]) |
 //!
 //! Every step starts from torch's `torch.randn((rows, 27), generator=g)` with the lecture's seed
 //! ([`Net::new`](nn::Net::new) with [`Generator::Torch`](sample::Generator::Torch)); the setup checks each first loss against the one torch's step gives
@@ -23,7 +27,7 @@ use std::hint::black_box;
 
 use common::bench_step;
 use criterion::{Criterion, criterion_group, criterion_main};
-use makemore::counting::{Counts, Model, Smoothing};
+use makemore::counting::{Counts, Model, Smoothing, arpa, loss};
 use makemore::{counting::sample, data::Dataset, vocab::Vocab};
 use makemore::{
     nn,
@@ -147,6 +151,30 @@ fn kneser_ney(c: &mut Criterion) {
             let counts = Counts::from_file(black_box(NAMES), 5).expect("counts");
             Model::from_counts(&counts, Smoothing::ModifiedKneserNey).expect("the model")
         })
+    });
+    let words = Dataset::load(NAMES).expect("names.txt");
+    group.bench_function("sample_k5_1000_names", |b| {
+        b.iter(|| {
+            let mut rng = sample::seeded(sample::LECTURE_SEED);
+            sample::sample_names(&model, &mut rng, 1000, 64).expect("names")
+        })
+    });
+    group.bench_function("nll_k5_all_names", |b| {
+        b.iter(|| loss::evaluate(&model, black_box(words.items())).expect("the NLL"))
+    });
+    group.finish();
+    let mut group = c.benchmark_group("arpa");
+    group.sample_size(20);
+    let mut file = Vec::new();
+    arpa::write(&model, &mut file).expect("the ARPA text");
+    group.bench_function("write_k5", |b| {
+        b.iter(|| {
+            let mut out = Vec::with_capacity(file.len());
+            arpa::write(black_box(&model), &mut out).expect("the ARPA text")
+        })
+    });
+    group.bench_function("read_k5", |b| {
+        b.iter(|| arpa::read(black_box(&file[..]), "kn5.arpa", '.').expect("the model"))
     });
     group.finish();
 }

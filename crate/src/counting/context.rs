@@ -246,23 +246,23 @@ impl Ngrams {
     }
 
     /// The whole row of `context`, every character's `p(next | context)` as
-    /// [`Ngrams::prob_below`] gives it (from the suffixes shorter than `below`), built from the
-    /// shortest suffix up.
+    /// [`Ngrams::prob_below`] gives it (from the suffixes shorter than `below`).
     pub(crate) fn row(&self, context: u64, below: usize) -> Array1<f64> {
-        let mut chain = Vec::new();
-        let mut below = below;
-        while let Some((m, row)) = self.suffix_row(context, below) {
-            chain.push(row);
-            below = m;
-        }
         let mut p = Array1::from_elem(self.size as usize, self.floor);
-        for row in chain.into_iter().rev() {
+        self.fill(context, below, &mut p);
+        p
+    }
+
+    /// Makes `p` (the floor everywhere) the row of `context` from its suffixes shorter than
+    /// `below`: the shorter suffix's row, times the weight, and the n-grams seen their own.
+    fn fill(&self, context: u64, below: usize, p: &mut Array1<f64>) {
+        if let Some((m, row)) = self.suffix_row(context, below) {
+            self.fill(context, m, p);
             p.mapv_inplace(|p| row.backoff * p);
             for &(next, q) in &row.seen {
                 p[next as usize] = q;
             }
         }
-        p
     }
 }
 
