@@ -549,11 +549,7 @@ mod tests {
     /// KenLM scores it.
     #[test]
     fn kenlm_scores_our_files_as_we_do_and_we_read_lmplz_as_kenlm_does() {
-        let Ok(python) = std::env::var("MAKEMORE_NLTK_PYTHON") else {
-            eprintln!(
-                "skipped: set MAKEMORE_NLTK_PYTHON to a Python with kenlm \
-                 (pip install -r scripts/requirements-nltk.txt)"
-            );
+        let Some(python) = crate::counting::kneser_ney::reference_python("kenlm") else {
             return;
         };
         let (_, _, dev) = split();
