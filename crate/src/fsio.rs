@@ -113,8 +113,8 @@ fn available_memory() -> u64 {
 
 /// Before `adding` entries go into `map`: if it would grow (to twice its capacity, as a hash
 /// table does), the new table must fit in memory (see [`check_memory`]).
-pub(crate) fn check_room<K, V>(
-    map: &std::collections::HashMap<K, V>,
+pub(crate) fn check_room<K, V, S>(
+    map: &std::collections::HashMap<K, V, S>,
     adding: usize,
     what: &str,
 ) -> Result<()> {

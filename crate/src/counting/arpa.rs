@@ -47,13 +47,12 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
 use crate::counting::Model;
-use crate::counting::context::{Ngrams, Row, num_contexts};
+use crate::counting::context::{Map, Ngrams, Row, num_contexts};
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
 
@@ -228,8 +227,8 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     }
     // The sections, the unigrams first: they make the vocabulary.
     let mut vocab: Option<Vocab> = None;
-    let mut orders: Vec<HashMap<u64, Row>> = vec![HashMap::new(); k + 1];
-    let mut known: Vec<HashSet<(u64, u32)>> = Vec::new(); // each length's n-grams
+    let mut orders: Vec<Map<u64, Row>> = vec![Map::default(); k + 1];
+    let mut known: Vec<Map<(u64, u32), ()>> = Vec::new(); // each length's n-grams
     for (n, &size) in (1..).zip(&sizes) {
         if line != format!("\\{n}-grams:") {
             let after = match n {
@@ -238,7 +237,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
             };
             return Err(lines.bad(format!("expected \\{n}-grams: after {after}")));
         }
-        let mut these = HashSet::with_capacity(size.min(1 << 20));
+        let mut these = Map::with_capacity_and_hasher(size.min(1 << 20), Default::default());
         let mut unigrams = Vec::new(); // read before the vocabulary they make
         for i in 0..size {
             line = lines.next(&format!("the {size} {n}-grams the header counts"))?;
@@ -283,7 +282,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
             row.seen.sort_unstable_by_key(|s| s.0);
         }
     }
-    if !known[0].contains(&(0, 0)) {
+    if !known[0].contains_key(&(0, 0)) {
         return Err(lines.bad("no unigram </s>: the end of an item has no probability"));
     }
     let v = vocab.len() as u64;
@@ -372,7 +371,7 @@ fn parse_line(line: &str, n: usize, backoff_allowed: bool) -> std::result::Resul
 }
 
 /// The row of context `h` in `order`, made empty (weight 1) if it has none.
-fn row(order: &mut HashMap<u64, Row>, h: u64) -> &mut Row {
+fn row(order: &mut Map<u64, Row>, h: u64) -> &mut Row {
     order.entry(h).or_insert_with(|| Row {
         seen: Vec::new(),
         backoff: 1.0,
@@ -391,9 +390,9 @@ fn one_char(word: &str) -> Option<char> {
 /// Adds an n-gram line of the file (its words `vocab`'s, the n-grams one shorter `known`) to
 /// the rows: its probability to its context's, its back-off weight to its own; else why not.
 fn add(
-    orders: &mut [HashMap<u64, Row>],
-    known: &[HashSet<(u64, u32)>],
-    these: &mut HashSet<(u64, u32)>,
+    orders: &mut [Map<u64, Row>],
+    known: &[Map<(u64, u32), ()>],
+    these: &mut Map<(u64, u32), ()>,
     vocab: &Vocab,
     (log_prob, words, backoff): Line,
 ) -> std::result::Result<(), String> {
@@ -411,13 +410,13 @@ fn add(
             ("suffix", suffix, &words[1..]),
         ];
         for (part, gram, words) in parts {
-            if !known[n - 2].contains(&gram) {
+            if !known[n - 2].contains_key(&gram) {
                 let words = words.join(" ");
                 return Err(format!("its {part} {words:?} is not an n-gram of the file"));
             }
         }
     }
-    if !these.insert((h, last)) {
+    if these.insert((h, last), ()).is_some() {
         return Err("an n-gram the file already gave".into());
     }
     if last != v as u32 {

@@ -6,8 +6,6 @@
 //! example, predicted from the K tokens before it (makemore part 2's convention): "emma" gives
 //! five examples whatever K is, and names.txt gives 228146.
 
-use std::collections::HashMap;
-
 use ndarray::Array1;
 
 use crate::error::{Error, Result, check_param};
@@ -200,6 +198,12 @@ impl ContextSpace {
     }
 }
 
+/// The hash tables of n-grams and contexts, keyed by the numbers this crate makes of them:
+/// foldhash's fast hash, randomly seeded, instead of SipHash. Its `SeedableRandomState` keeps the
+/// whole seed in the table (`RandomState` reads a static on every hash, and evcxr compiles each
+/// notebook cell with its own copy of it: a table built in one cell missed every key in the next).
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::SeedableRandomState>;
+
 /// A context's row in a model stored as its n-grams: the probability of each character seen
 /// after it (in increasing order of the character), and the weight, its *back-off weight*, of
 /// what it passes on to its suffix one character shorter.
@@ -216,7 +220,7 @@ pub(crate) struct Row {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Ngrams {
     /// `orders[m]`: the rows of the contexts of m characters, keyed by their base-V number.
-    pub(crate) orders: Vec<HashMap<u64, Row>>,
+    pub(crate) orders: Vec<Map<u64, Row>>,
     /// The probability of every character below the rows (`1/V` for Kneser-Ney).
     pub(crate) floor: f64,
     /// V: the suffix of m characters is the context's number modulo `V^m`.

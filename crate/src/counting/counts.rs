@@ -5,7 +5,6 @@
 //! 27, and so on. The counts of a file are streamed in one pass, a line at a time, whatever its
 //! size (`Counts::from_file`).
 
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -13,7 +12,7 @@ use ndarray::{Array1, Array2, CowArray, Ix1};
 
 use super::packed::PackedCounts;
 
-use crate::counting::context::{ContextSpace, Example, context_string, num_contexts};
+use crate::counting::context::{ContextSpace, Example, Map, context_string, num_contexts};
 use crate::data::{Dataset, LoadOptions, Stats, read_items, read_symbols};
 use crate::error::{Error, Result, check_param, check_shape};
 use crate::fsio::check_room;
@@ -65,7 +64,7 @@ pub struct Counts {
 #[derive(Clone, Debug, PartialEq)]
 enum Table {
     Dense(Array2<u32>),
-    Sparse(HashMap<u64, Vec<(u32, u32)>>),
+    Sparse(Map<u64, Vec<(u32, u32)>>),
 }
 
 impl Table {
@@ -109,7 +108,7 @@ impl Counts {
             Some(n) if n <= DENSE_LIMIT => {
                 Table::Dense(Array2::zeros((space.count as usize, vocab.len())))
             }
-            _ => Table::Sparse(HashMap::new()),
+            _ => Table::Sparse(Map::default()),
         };
         Ok(Counts {
             vocab,

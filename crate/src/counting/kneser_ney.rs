@@ -88,9 +88,7 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use std::collections::HashMap;
-
-use crate::counting::context::{Ngrams, Row};
+use crate::counting::context::{Map, Ngrams, Row};
 use crate::counting::{Counts, Smoothing};
 use crate::error::{Result, check_param};
 
@@ -146,14 +144,14 @@ fn discounts_of(orders: &[Rows], smoothing: Smoothing) -> Result<Vec<[f64; 3]>> 
 
 /// The n-grams seen after each context: the characters seen (in increasing order) with their
 /// counts, by context.
-type Rows = HashMap<u64, Vec<(u32, u32)>>;
+type Rows = Map<u64, Vec<(u32, u32)>>;
 
 /// The counts Kneser-Ney estimates from, by context length m = 0..=K: the raw counts at K; below,
 /// the continuation counts, `c(h w)` = in how many contexts `x h` of m + 1 characters `w` was
 /// seen. A context of m + 1 characters has as suffix its number modulo V^m.
 fn counts_by_order(counts: &Counts) -> Vec<Rows> {
     let k = counts.context_len();
-    let mut orders = vec![Rows::new(); k + 1];
+    let mut orders = vec![Rows::default(); k + 1];
     for (context, next, count) in counts.ngrams() {
         orders[k]
             .entry(context)
@@ -167,7 +165,7 @@ fn counts_by_order(counts: &Counts) -> Vec<Rows> {
             .flat_map(|(context, row)| row.iter().map(move |&(next, _)| (context % suffixes, next)))
             .collect();
         pairs.sort_unstable();
-        let mut shorter = Rows::new();
+        let mut shorter = Rows::default();
         for run in pairs.chunk_by(|a, b| a == b) {
             let (context, next) = run[0];
             shorter
@@ -327,7 +325,7 @@ mod tests {
     fn modified_discounts_by_hand_and_their_fallback() {
         let one_row = |row: Vec<u32>| {
             let seen = row.into_iter().zip(0..).filter(|e| e.0 > 0);
-            Rows::from([(0, seen.map(|(c, next)| (next, c)).collect())])
+            Rows::from_iter([(0, seen.map(|(c, next)| (next, c)).collect())])
         };
         // n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / 8, D1 = 1 - 2 Y 2/4, D2 = 2 - 3 Y 1/2,
         // D3+ = 3 - 4 Y 1/1.

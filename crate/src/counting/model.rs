@@ -23,11 +23,9 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
-use std::collections::HashMap;
-
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, CowArray, Ix1};
 
-use crate::counting::context::{ContextSpace, Ngrams, Row};
+use crate::counting::context::{ContextSpace, Map, Ngrams, Row};
 use crate::counting::{Counts, DENSE_LIMIT, Smoothing, bigram, kneser_ney};
 use crate::data::Dataset;
 use crate::error::{Error, Result, check_param, check_row, check_shape};
@@ -49,20 +47,55 @@ use crate::vocab::Vocab;
 pub struct Model {
     vocab: Vocab,
     space: ContextSpace,
-    table: ProbTable,
+    /// A counted model's n-grams (Kneser-Ney's at every context length, add-k's at K only).
+    ngrams: Option<Ngrams>,
+    rows: Rows,
 }
 
 /// The lecture's model: one character of context, the table `P`. The same type as [`Model`];
 /// the name says what it is in notebooks 01-07.
 pub type BigramModel = Model;
 
+/// The rows a model keeps whole (a counted model's others are made from its n-grams when asked).
 #[derive(Clone, Debug, PartialEq)]
-enum ProbTable {
-    /// A table of probabilities: a net's softmax, the uniform model.
-    Dense(Array2<f32>),
-    /// A counted model's n-grams (Kneser-Ney's at every context length, add-k's at K only),
-    /// and its table when it is small enough to hold whole.
-    Ngrams(Ngrams, Option<Array2<f32>>),
+enum Rows {
+    /// Every context's, `V^K x V`: a net's softmax, the uniform model, a counted model whose
+    /// counts are dense (the lecture's `P`).
+    All(Array2<f32>),
+    /// The contexts seen at K (each one's row number), for speed, when they fit in
+    /// [`DENSE_LIMIT`] numbers.
+    Seen(Map<u64, usize>, Array2<f32>),
+    /// None: more than that.
+    None,
+}
+
+impl Rows {
+    /// A counted model's rows: every context's if `V^K x V` fits in [`DENSE_LIMIT`], else those of
+    /// the contexts seen at K if they do.
+    fn of(ngrams: &Ngrams, space: &ContextSpace) -> Rows {
+        let entries = space.count.checked_mul(space.size);
+        if entries.is_some_and(|n| n <= DENSE_LIMIT) {
+            let all = table_of(ngrams, space, space.count as usize, 0..space.count);
+            return Rows::All(all);
+        }
+        let seen = &ngrams.orders[space.len];
+        if seen.len() as u64 * space.size > DENSE_LIMIT {
+            return Rows::None;
+        }
+        let mut contexts: Vec<u64> = seen.keys().copied().collect();
+        contexts.sort_unstable();
+        let index = contexts.iter().enumerate().map(|(i, &c)| (c, i)).collect();
+        Rows::Seen(index, table_of(ngrams, space, contexts.len(), contexts))
+    }
+
+    /// The row of `context`, if kept.
+    fn get(&self, context: u64) -> Option<ArrayView1<'_, f32>> {
+        match self {
+            Rows::All(p) => Some(p.row(context as usize)),
+            Rows::Seen(index, p) => index.get(&context).map(|&i| p.row(i)),
+            Rows::None => None,
+        }
+    }
 }
 
 /// How far a row of a model's table may sum from 1 (f32 rounding of a softmax or a division).
@@ -137,15 +170,15 @@ impl Model {
                 ngrams
             }
         };
-        let dense = match (smoothing, counts.dense()) {
-            (Smoothing::AddK(k), Some(n)) => Some(bigram::add_k(n.view(), k)),
-            (_, Some(_)) => Some(table_of(&ngrams, &space)),
-            (_, None) => None,
+        let rows = match (smoothing, counts.dense()) {
+            (Smoothing::AddK(k), Some(n)) => Rows::All(bigram::add_k(n.view(), k)),
+            _ => Rows::of(&ngrams, &space),
         };
         Ok(Model {
             vocab,
             space,
-            table: ProbTable::Ngrams(ngrams, dense),
+            ngrams: Some(ngrams),
+            rows,
         })
     }
 
@@ -165,15 +198,13 @@ impl Model {
         Self::from_counts(&Counts::from_matrix(vocab, counts.clone())?, smoothing)
     }
 
-    /// A counted model from its n-grams (e.g. read from an ARPA file), with its table when it is
-    /// small enough to hold whole (see [`crate::counting::DENSE_LIMIT`]).
+    /// A counted model from its n-grams (e.g. read from an ARPA file), with the rows it keeps
+    /// whole.
     pub(crate) fn from_ngrams(vocab: Vocab, context_len: usize, ngrams: Ngrams) -> Result<Self> {
         let space = ContextSpace::new(&vocab, context_len)?;
-        let entries = space.count.checked_mul(space.size);
-        let dense = entries.is_some_and(|n| n <= DENSE_LIMIT);
-        let table = dense.then(|| table_of(&ngrams, &space));
         Ok(Model {
-            table: ProbTable::Ngrams(ngrams, table),
+            rows: Rows::of(&ngrams, &space),
+            ngrams: Some(ngrams),
             vocab,
             space,
         })
@@ -201,7 +232,8 @@ impl Model {
         Ok(Model {
             vocab,
             space,
-            table: ProbTable::Dense(probs),
+            ngrams: None,
+            rows: Rows::All(probs),
         })
     }
 
@@ -218,7 +250,8 @@ impl Model {
         let v = vocab.len();
         Model {
             space: ContextSpace::new(&vocab, 1).expect("one character of context is in range"),
-            table: ProbTable::Dense(Array2::from_elem((v, v), 1.0 / v as f32)),
+            ngrams: None,
+            rows: Rows::All(Array2::from_elem((v, v), 1.0 / v as f32)),
             vocab,
         }
     }
@@ -250,9 +283,9 @@ impl Model {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
-        match &self.table {
-            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => Ok(p.view()),
-            ProbTable::Ngrams(_, None) => Err(Error::invalid(
+        match &self.rows {
+            Rows::All(p) => Ok(p.view()),
+            _ => Err(Error::invalid(
                 "context length",
                 self.context_len(),
                 format!(
@@ -283,31 +316,28 @@ impl Model {
     /// The row of a context known to be below `V^K`: a view of the table, or made from the
     /// n-grams.
     pub(crate) fn row_of(&self, context: u64) -> CowArray<'_, f32, Ix1> {
-        match &self.table {
-            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => p.row(context as usize).into(),
-            ProbTable::Ngrams(ngrams, None) => {
+        match (self.rows.get(context), &self.ngrams) {
+            (Some(row), _) => row.into(),
+            (None, Some(ngrams)) => {
                 let row = ngrams.row(context, self.space.len + 1);
                 row.mapv(|p| p as f32).into()
             }
+            (None, None) => unreachable!("a model without n-grams keeps every row"),
         }
     }
 
     /// `p(next | context)` for a context below `V^K` and a character of the vocabulary.
     pub(crate) fn prob_of(&self, context: u64, next: usize) -> f32 {
-        match &self.table {
-            ProbTable::Dense(p) | ProbTable::Ngrams(_, Some(p)) => p[[context as usize, next]],
-            ProbTable::Ngrams(ngrams, None) => {
-                ngrams.prob_below(context, self.space.len + 1, next) as f32
-            }
+        match (self.rows.get(context), &self.ngrams) {
+            (Some(row), _) => row[next],
+            (None, Some(ngrams)) => ngrams.prob_below(context, self.space.len + 1, next) as f32,
+            (None, None) => unreachable!("a model without n-grams keeps every row"),
         }
     }
 
     /// A counted model's n-grams (`None` for a table of probabilities, e.g. a net's).
     pub(crate) fn ngrams(&self) -> Option<&Ngrams> {
-        match &self.table {
-            ProbTable::Ngrams(ngrams, _) => Some(ngrams),
-            ProbTable::Dense(_) => None,
-        }
+        self.ngrams.as_ref()
     }
 
     pub(crate) fn space(&self) -> &ContextSpace {
@@ -333,7 +363,7 @@ fn add_k_ngrams(counts: &Counts, k: f32) -> Ngrams {
         let backoff = zero.map_or(1.0, |j| f64::from(p[j]) / floor);
         (context, Row { seen, backoff })
     });
-    let mut orders = vec![HashMap::new(); counts.context_len()];
+    let mut orders = vec![Map::default(); counts.context_len()];
     orders.push(rows.collect());
     Ngrams {
         orders,
@@ -342,11 +372,16 @@ fn add_k_ngrams(counts: &Counts, k: f32) -> Ngrams {
     }
 }
 
-/// The dense table of a model stored as its n-grams: every context's row, in f32.
-fn table_of(ngrams: &Ngrams, space: &ContextSpace) -> Array2<f32> {
-    let mut p = Array2::zeros((space.count as usize, space.size as usize));
-    for (context, mut out) in p.outer_iter_mut().enumerate() {
-        let row = ngrams.row(context as u64, space.len + 1);
+/// The rows of `n` contexts of a model stored as its n-grams, in f32.
+fn table_of(
+    ngrams: &Ngrams,
+    space: &ContextSpace,
+    n: usize,
+    contexts: impl IntoIterator<Item = u64>,
+) -> Array2<f32> {
+    let mut p = Array2::zeros((n, space.size as usize));
+    for (context, mut out) in contexts.into_iter().zip(p.outer_iter_mut()) {
+        let row = ngrams.row(context, space.len + 1);
         out.assign(&row.mapv(|p| p as f32));
     }
     p

@@ -1,8 +1,7 @@
 //! The one streaming pass of `Counts::from_file`: the n-grams packed into integers as they are
 //! read, renumbered into the sorted vocabulary at the end.
 
-use std::collections::HashMap;
-
+use crate::counting::context::Map;
 use crate::data::{Sink, Stats, Symbols};
 use crate::error::{Error, Result};
 use crate::fsio::check_room;
@@ -27,7 +26,7 @@ pub(super) struct PackedCounts<'a> {
 /// The packed table: a cell for every packed value, or only for the n-grams seen.
 enum Packed {
     Dense(Vec<u32>),
-    Sparse(HashMap<u64, u32>),
+    Sparse(Map<u64, u32>),
 }
 
 impl Packed {
@@ -36,7 +35,7 @@ impl Packed {
         if width < 64 && 1u64 << width <= dense_limit {
             Packed::Dense(vec![0; 1 << width])
         } else {
-            Packed::Sparse(HashMap::new())
+            Packed::Sparse(Map::default())
         }
     }
 
@@ -81,7 +80,7 @@ impl<'a> PackedCounts<'a> {
             context_len,
             dense_limit,
             bits: 0,
-            cells: Packed::Sparse(HashMap::new()),
+            cells: Packed::Sparse(Map::default()),
             stats: Stats::default(),
             too_wide: false,
         };
