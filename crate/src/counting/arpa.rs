@@ -114,6 +114,7 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
             writeln!(text, "{NEVER}\t<unk>").ok();
         }
         let mut context = (u64::MAX, String::new()); // the words of the last `h`, and a space
+        let mut number = zmij::Buffer::new();
         for &(h, w) in grams {
             let log_prob = match w == start {
                 true => NEVER,
@@ -127,7 +128,9 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
                 }
                 context.0 = h;
             }
-            write!(text, "{log_prob}\t{}", context.1).ok();
+            push_number(&mut text, &mut number, log_prob);
+            text.push('\t');
+            text.push_str(&context.1);
             push_word(&mut text, vocab, w, true);
             let own = h * v + u64::from(w % start);
             let backoff = ngrams.orders.get(n).and_then(|order| order.get(&own));
@@ -136,7 +139,8 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
                     0.0 => NEVER,
                     b => b.log10(),
                 };
-                write!(text, "\t{log_backoff}").ok();
+                text.push('\t');
+                push_number(&mut text, &mut number, log_backoff);
             }
             text.push('\n');
         }
@@ -144,6 +148,12 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
         text.clear();
     }
     out.write_all(b"\n\\end\\\n").map_err(io)
+}
+
+/// Appends `x` as the shortest decimal that reads back to it (`-99`, not `-99.0`).
+fn push_number(text: &mut String, buffer: &mut zmij::Buffer, x: f64) {
+    let digits = buffer.format(x);
+    text.push_str(digits.strip_suffix(".0").unwrap_or(digits));
 }
 
 /// A context of n tokens (`h`, base V) as an n-gram: its first n - 1 and its last, the
