@@ -52,7 +52,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use crate::counting::Model;
-use crate::counting::context::{Map, Ngrams, Row, num_contexts};
+use crate::counting::context::{MAX_CONTEXT_LEN, Map, Ngrams, Row, num_contexts};
 use crate::error::{Error, Result};
 use crate::vocab::Vocab;
 
@@ -75,27 +75,34 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
     let (vocab, k) = (model.vocab(), model.context_len());
     let v = vocab.len() as u64;
     let start = v as u32; // `<s>` as the last word of an n-gram
-    // by_length[n - 1]: the n-grams of n words, as (the first n - 1 as a context, the last),
-    // sorted; those of a shorter length, once the longer ones' prefixes and suffixes are in.
-    let mut by_length: Vec<Vec<(u64, u32)>> = vec![Vec::new(); k + 1];
-    by_length[0].extend((0..=start).map(|w| (0, w)));
+    // by_length[n - 1]: the n-grams of n words, as (the first n - 1 as a context, the last, its
+    // probability if a row holds it), sorted; those of a shorter length once the longer ones'
+    // prefixes and suffixes are in.
+    let mut by_length: Vec<Vec<(u64, u32, Option<f64>)>> = vec![Vec::new(); k + 1];
+    by_length[0].extend((0..=start).map(|w| (0, w, None)));
     for (m, order) in ngrams.orders.iter().enumerate() {
         for (&h, row) in order {
-            by_length[m].extend(row.seen.iter().map(|&(w, _)| (h, w)));
+            by_length[m].extend(row.seen.iter().map(|&(w, p)| (h, w, Some(p))));
             if m > 0 {
-                by_length[m - 1].push(as_ngram(h, v, start));
+                let (h, w) = as_ngram(h, v, start);
+                by_length[m - 1].push((h, w, None));
             }
         }
     }
     for n in (1..=k + 1).rev() {
-        by_length[n - 1].sort_unstable();
-        by_length[n - 1].dedup();
+        // Those with a probability first among equal n-grams, and kept (one number to compare).
+        let key = |&(h, w, p): &(u64, u32, Option<f64>)| {
+            (u128::from(h) << 33) | (u128::from(w) << 1) | u128::from(p.is_none())
+        };
+        by_length[n - 1].sort_unstable_by_key(key);
+        by_length[n - 1].dedup_by_key(|&mut (h, w, _)| (h, w));
         if n > 1 {
             let suffix = v.pow(n as u32 - 2);
             let (shorter, longer) = by_length.split_at_mut(n - 1);
-            let closing = longer[0]
-                .iter()
-                .flat_map(|&(h, w)| [as_ngram(h, v, start), (h % suffix, w)]);
+            let closing = longer[0].iter().flat_map(|&(h, w, _)| {
+                let (prefix, last) = as_ngram(h, v, start);
+                [(prefix, last, None), (h % suffix, w, None)]
+            });
             shorter[n - 2].extend(closing);
         }
     }
@@ -109,16 +116,18 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
         source,
     };
     for (n, grams) in (1..).zip(&by_length) {
+        text.reserve(grams.len() * (24 + 2 * n)); // two numbers and n words a line, about
         write!(text, "\n\\{n}-grams:\n").ok();
         if n == 1 {
             writeln!(text, "{NEVER}\t<unk>").ok();
         }
         let mut context = (u64::MAX, String::new()); // the words of the last `h`, and a space
         let mut number = zmij::Buffer::new();
-        for &(h, w) in grams {
-            let log_prob = match w == start {
-                true => NEVER,
-                false => ngrams.prob_below(h, n, w as usize).log10(),
+        for &(h, w, p) in grams {
+            let log_prob = match (w == start, p) {
+                (true, _) => NEVER,
+                (false, Some(p)) => p.log10(),
+                (false, None) => ngrams.prob_below(h, n, w as usize).log10(),
             };
             if context.0 != h {
                 context.1.clear();
@@ -208,18 +217,19 @@ fn bad(origin: &str, line: usize, reason: impl Into<String>) -> Error {
 /// the line.
 pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model> {
     let mut lines = Lines {
-        lines: reader.lines(),
+        reader,
+        line: String::new(),
         at: 0,
         origin,
     };
     // The header: `\data\`, then `ngram n=count` for n = 1, 2, ...
-    let mut line = lines.next("\\data\\")?;
-    if line != "\\data\\" {
+    lines.next(|| "\\data\\".into())?;
+    if lines.line() != "\\data\\" {
         return Err(lines.bad("an ARPA file starts with \\data\\"));
     }
     let mut sizes: Vec<usize> = Vec::new();
-    line = lines.next("the first section")?;
-    while let Some(rest) = line.strip_prefix("ngram ") {
+    lines.next(|| "the first section".into())?;
+    while let Some(rest) = lines.line().strip_prefix("ngram ") {
         let n = sizes.len() + 1;
         match rest.split_once('=') {
             Some((m, count)) if m.trim() == n.to_string() => match count.trim().parse() {
@@ -228,7 +238,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
             },
             _ => return Err(lines.bad(format!("expected \"ngram {n}=COUNT\""))),
         }
-        line = lines.next("the first section")?;
+        lines.next(|| "the first section".into())?;
     }
     let k = sizes.len().saturating_sub(1);
     if num_contexts(2, k).is_err() {
@@ -240,7 +250,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     let mut orders: Vec<Map<u64, Row>> = vec![Map::default(); k + 1];
     let mut known: Vec<Map<(u64, u32), ()>> = Vec::new(); // each length's n-grams
     for (n, &size) in (1..).zip(&sizes) {
-        if line != format!("\\{n}-grams:") {
+        if lines.line() != format!("\\{n}-grams:") {
             let after = match n {
                 1 => "the header".to_string(),
                 _ => format!("the {} {}-grams the header counts", sizes[n - 2], n - 1),
@@ -250,37 +260,48 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
         let mut these = Map::with_capacity_and_hasher(size.min(1 << 20), Default::default());
         let mut unigrams = Vec::new(); // read before the vocabulary they make
         for i in 0..size {
-            line = lines.next(&format!("the {size} {n}-grams the header counts"))?;
-            if line.starts_with('\\') {
+            lines.next(|| format!("the {size} {n}-grams the header counts"))?;
+            if lines.line().starts_with('\\') {
                 let counted = format!("of the {size} {n}-grams the header counts");
-                return Err(lines.bad(format!("{line} after {i} {counted}")));
+                return Err(lines.bad(format!("{} after {i} {counted}", lines.line())));
             }
-            let gram = parse_line(&line, n, n <= k).map_err(|e| lines.bad(e))?;
+            let gram = parse_line(lines.line(), n, n <= k).map_err(|e| lines.bad(e))?;
             match &vocab {
-                None => unigrams.push((lines.at, gram)),
+                None => unigrams.push((
+                    lines.at,
+                    gram.log_prob,
+                    gram.words[0].to_string(),
+                    gram.backoff,
+                )),
                 Some(vocab) => {
-                    add(&mut orders, &known, &mut these, vocab, gram).map_err(|e| lines.bad(e))?
+                    add(&mut orders, &known, &mut these, vocab, &gram).map_err(|e| lines.bad(e))?
                 }
             }
         }
         if vocab.is_none() {
-            let chars = unigrams
-                .iter()
-                .filter_map(|(_, (_, words, _))| one_char(&words[0]));
+            let chars = unigrams.iter().filter_map(|(_, _, word, _)| one_char(word));
             let made =
                 Vocab::from_chars_with(chars, boundary).map_err(|e| lines.bad(e.to_string()))?;
             // V^K contexts must be numbers, before any is made.
             num_contexts(made.len(), k).map_err(|e| lines.bad(e.to_string()))?;
-            for (at, gram) in unigrams {
-                add(&mut orders, &known, &mut these, &made, gram)
-                    .map_err(|e| bad(origin, at, e))?;
+            for (at, log_prob, word, backoff) in &unigrams {
+                let mut words = [""; MAX_CONTEXT_LEN + 1];
+                words[0] = word;
+                let gram = Line {
+                    log_prob: *log_prob,
+                    words,
+                    n: 1,
+                    backoff: *backoff,
+                };
+                add(&mut orders, &known, &mut these, &made, &gram)
+                    .map_err(|e| bad(origin, *at, e))?;
             }
             vocab = Some(made);
         }
         known.push(these);
-        line = lines.next(&format!("\\{}-grams: or \\end\\", n + 1))?;
+        lines.next(|| format!("\\{}-grams: or \\end\\", n + 1))?;
     }
-    if line != "\\end\\" {
+    if lines.line() != "\\end\\" {
         let counted = format!("the {} {}-grams the header counts", sizes[k], k + 1);
         return Err(lines.bad(format!("expected \\end\\ after {counted}")));
     }
@@ -304,28 +325,38 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     Model::from_ngrams(vocab, k, ngrams).map_err(|e| lines.bad(e.to_string()))
 }
 
-/// The lines of an ARPA file, blank ones skipped, counted for the errors.
+/// The lines of an ARPA file, blank ones skipped, counted for the errors: one line in memory.
 struct Lines<'a, B> {
-    lines: std::io::Lines<B>,
+    reader: B,
+    line: String,
     at: usize,
     origin: &'a str,
 }
 
 impl<B: BufRead> Lines<'_, B> {
-    /// The next line that is not blank, trimmed; at the end, an error saying what it lacks.
-    fn next(&mut self, what: &str) -> Result<String> {
-        for line in self.lines.by_ref() {
+    /// Reads the next line that is not blank; at the end, an error saying what it lacks.
+    fn next(&mut self, what: impl FnOnce() -> String) -> Result<()> {
+        loop {
+            self.line.clear();
             self.at += 1;
-            let line = line.map_err(|e| bad(self.origin, self.at, e.to_string()))?;
-            if !line.trim().is_empty() {
-                return Ok(line.trim().to_string());
+            let read = self.reader.read_line(&mut self.line);
+            match read.map_err(|e| bad(self.origin, self.at, e.to_string()))? {
+                0 => {
+                    return Err(bad(
+                        self.origin,
+                        self.at - 1,
+                        format!("the file ends before {}", what()),
+                    ));
+                }
+                _ if self.line.trim().is_empty() => continue,
+                _ => return Ok(()),
             }
         }
-        Err(bad(
-            self.origin,
-            self.at,
-            format!("the file ends before {what}"),
-        ))
+    }
+
+    /// The line read last, trimmed.
+    fn line(&self) -> &str {
+        self.line.trim()
     }
 
     /// An [`Error::InvalidModel`] naming the file and the current line.
@@ -334,28 +365,38 @@ impl<B: BufRead> Lines<'_, B> {
     }
 }
 
-/// An n-gram line: its log10 probability, its words and its log10 back-off weight, if any.
-type Line = (f64, Vec<String>, Option<f64>);
+/// An n-gram line: its log10 probability, its n words and its log10 back-off weight, if any.
+struct Line<'a> {
+    log_prob: f64,
+    words: [&'a str; MAX_CONTEXT_LEN + 1],
+    n: usize,
+    backoff: Option<f64>,
+}
 
 /// One n-gram line of n words (a back-off weight only where allowed), else why not.
-fn parse_line(line: &str, n: usize, backoff_allowed: bool) -> std::result::Result<Line, String> {
+fn parse_line(
+    line: &str,
+    n: usize,
+    backoff_allowed: bool,
+) -> std::result::Result<Line<'_>, String> {
     let mut fields = line.split_whitespace();
-    let number = |text: Option<&str>, what: &str| -> std::result::Result<f64, String> {
-        let text = text.ok_or_else(|| format!("no {what}"))?;
-        let x: f64 = text
-            .parse()
-            .map_err(|_| format!("{text:?} is not a number ({what})"))?;
-        match x.is_nan() || x > 0.0 {
-            true => Err(format!(
-                "the {what} {text} is above 0 or not a number: a probability is at most 1"
-            )),
-            false => Ok(x),
+    let log_prob = match fields.next().map(|text| (text, text.parse::<f64>())) {
+        Some((_, Ok(x))) if x <= 0.0 => x,
+        Some((text, Ok(_))) => {
+            return Err(format!(
+                "the log10 probability {text} is above 0 or not a number: a probability is at most 1"
+            ));
         }
+        Some((text, Err(_))) => {
+            return Err(format!("{text:?} is not a number (log10 probability)"));
+        }
+        None => return Err("no log10 probability".into()),
     };
-    let log_prob = number(fields.next(), "log10 probability")?;
-    let words: Vec<String> = fields.by_ref().take(n).map(String::from).collect();
-    if words.len() < n {
-        return Err(format!("{} words where a {n}-gram has {n}", words.len()));
+    let mut words = [""; MAX_CONTEXT_LEN + 1];
+    for (i, word) in words.iter_mut().take(n).enumerate() {
+        *word = fields
+            .next()
+            .ok_or_else(|| format!("{i} words where a {n}-gram has {n}"))?;
     }
     let backoff = match fields.next() {
         None => None,
@@ -377,7 +418,12 @@ fn parse_line(line: &str, n: usize, backoff_allowed: bool) -> std::result::Resul
     if let Some(extra) = fields.next() {
         return Err(format!("{extra:?} after the n-gram and its numbers"));
     }
-    Ok((log_prob, words, backoff))
+    Ok(Line {
+        log_prob,
+        words,
+        n,
+        backoff,
+    })
 }
 
 /// The row of context `h` in `order`, made empty (weight 1) if it has none.
@@ -404,13 +450,13 @@ fn add(
     known: &[Map<(u64, u32), ()>],
     these: &mut Map<(u64, u32), ()>,
     vocab: &Vocab,
-    (log_prob, words, backoff): Line,
+    gram: &Line,
 ) -> std::result::Result<(), String> {
-    let (n, v) = (words.len(), vocab.len() as u64);
-    let Some(ids) = ids(vocab, &words)? else {
+    let (n, v, words) = (gram.n, vocab.len() as u64, &gram.words[..gram.n]);
+    let Some(ids) = ids(vocab, words)? else {
         return Ok(()); // `<unk>`
     };
-    let (&last, context) = ids.split_last().expect("n >= 1 words");
+    let (&last, context) = ids[..n].split_last().expect("n >= 1 words");
     let h = context.iter().fold(0u64, |h, &t| h * v + u64::from(t));
     if n > 1 {
         let prefix = as_ngram(h, v, v as u32);
@@ -432,9 +478,9 @@ fn add(
     if last != v as u32 {
         row(&mut orders[n - 1], h)
             .seen
-            .push((last, 10f64.powf(log_prob)));
+            .push((last, 10f64.powf(gram.log_prob)));
     }
-    if let Some(b) = backoff.filter(|&b| b != 0.0 && last != 0) {
+    if let Some(b) = gram.backoff.filter(|&b| b != 0.0 && last != 0) {
         row(&mut orders[n], h * v + u64::from(last % v as u32)).backoff = 10f64.powf(b);
     }
     Ok(())
@@ -442,12 +488,15 @@ fn add(
 
 /// The token ids of an n-gram's words (`<s>` as V when last, `</s>` as 0), `None` if it holds
 /// `<unk>`, or why it cannot be read.
-fn ids(vocab: &Vocab, words: &[String]) -> std::result::Result<Option<Vec<u32>>, String> {
+fn ids(
+    vocab: &Vocab,
+    words: &[&str],
+) -> std::result::Result<Option<[u32; MAX_CONTEXT_LEN + 1]>, String> {
     let n = words.len();
-    let mut ids = Vec::with_capacity(n);
-    for (i, word) in words.iter().enumerate() {
+    let mut ids = [0; MAX_CONTEXT_LEN + 1];
+    for (i, &word) in words.iter().enumerate() {
         let last = i + 1 == n;
-        let id = match word.as_str() {
+        let id = match word {
             "<unk>" => return Ok(None),
             "<s>" if last => vocab.len() as u32,
             "<s>" => 0,
@@ -456,23 +505,18 @@ fn ids(vocab: &Vocab, words: &[String]) -> std::result::Result<Option<Vec<u32>>,
                 return Err("</s> before the last word: nothing follows the end of an item".into());
             }
             w => {
-                let mut chars = w.chars();
-                let one = match (chars.next(), chars.next()) {
-                    (Some(c), None) => vocab.stoi(c).filter(|&i| i > 0),
-                    _ => {
-                        return Err(format!(
-                            "the word {w:?} is not one character: this is not a character model"
-                        ));
-                    }
+                let Some(c) = one_char(w) else {
+                    let why = "is not one character: this is not a character model";
+                    return Err(format!("the word {w:?} {why}"));
                 };
                 let unknown = || format!("the word {w:?} is not a unigram of the file");
-                one.ok_or_else(unknown)? as u32
+                vocab.stoi(c).filter(|&i| i > 0).ok_or_else(unknown)? as u32
             }
         };
-        if id == 0 && i > 0 && ids.last() != Some(&0) && !last {
+        if id == 0 && i > 0 && ids[i - 1] != 0 && !last {
             return Err("<s> after a character: the start of an item comes first".into());
         }
-        ids.push(id);
+        ids[i] = id;
     }
     Ok(Some(ids))
 }

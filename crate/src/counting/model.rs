@@ -23,6 +23,8 @@
 //! # Ok::<(), makemore::Error>(())
 //! ```
 
+use std::sync::OnceLock;
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, CowArray, Ix1};
 
 use crate::counting::context::{ContextSpace, Map, Ngrams, Row};
@@ -43,13 +45,25 @@ use crate::vocab::Vocab;
 /// assert_eq!(model.probs()?[[3, 4]], 1.0 / 27.0);
 /// # Ok::<(), makemore::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Model {
     vocab: Vocab,
     space: ContextSpace,
     /// A counted model's n-grams (Kneser-Ney's at every context length, add-k's at K only).
     ngrams: Option<Ngrams>,
-    rows: Rows,
+    /// The rows kept whole: a counted model's made from its n-grams the first time one is asked
+    /// for (writing an ARPA file needs none).
+    rows: OnceLock<Rows>,
+}
+
+/// Two models are equal if they give every context the same row: the same n-grams, or (for
+/// tables of probabilities) the same table.
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        let same =
+            (&self.vocab, &self.space, &self.ngrams) == (&other.vocab, &other.space, &other.ngrams);
+        same && (self.ngrams.is_some() || self.rows() == other.rows())
+    }
 }
 
 /// The lecture's model: one character of context, the table `P`. The same type as [`Model`];
@@ -170,10 +184,10 @@ impl Model {
                 ngrams
             }
         };
-        let rows = match (smoothing, counts.dense()) {
-            (Smoothing::AddK(k), Some(n)) => Rows::All(bigram::add_k(n.view(), k)),
-            _ => Rows::of(&ngrams, &space),
-        };
+        let rows = OnceLock::new();
+        if let (Smoothing::AddK(k), Some(n)) = (smoothing, counts.dense()) {
+            rows.get_or_init(|| Rows::All(bigram::add_k(n.view(), k))); // the lecture's P
+        }
         Ok(Model {
             vocab,
             space,
@@ -203,7 +217,7 @@ impl Model {
     pub(crate) fn from_ngrams(vocab: Vocab, context_len: usize, ngrams: Ngrams) -> Result<Self> {
         let space = ContextSpace::new(&vocab, context_len)?;
         Ok(Model {
-            rows: Rows::of(&ngrams, &space),
+            rows: OnceLock::new(),
             ngrams: Some(ngrams),
             vocab,
             space,
@@ -233,7 +247,7 @@ impl Model {
             vocab,
             space,
             ngrams: None,
-            rows: Rows::All(probs),
+            rows: Rows::All(probs).into(),
         })
     }
 
@@ -251,7 +265,7 @@ impl Model {
         Model {
             space: ContextSpace::new(&vocab, 1).expect("one character of context is in range"),
             ngrams: None,
-            rows: Rows::All(Array2::from_elem((v, v), 1.0 / v as f32)),
+            rows: Rows::All(Array2::from_elem((v, v), 1.0 / v as f32)).into(),
             vocab,
         }
     }
@@ -283,8 +297,10 @@ impl Model {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
-        match &self.rows {
-            Rows::All(p) => Ok(p.view()),
+        let entries = self.space.count.checked_mul(self.space.size);
+        let all = self.ngrams.is_none() || entries.is_some_and(|n| n <= DENSE_LIMIT);
+        match all.then(|| self.rows()) {
+            Some(Rows::All(p)) => Ok(p.view()),
             _ => Err(Error::invalid(
                 "context length",
                 self.context_len(),
@@ -316,7 +332,7 @@ impl Model {
     /// The row of a context known to be below `V^K`: a view of the table, or made from the
     /// n-grams.
     pub(crate) fn row_of(&self, context: u64) -> CowArray<'_, f32, Ix1> {
-        match (self.rows.get(context), &self.ngrams) {
+        match (self.rows().get(context), &self.ngrams) {
             (Some(row), _) => row.into(),
             (None, Some(ngrams)) => {
                 let row = ngrams.row(context, self.space.len + 1);
@@ -328,11 +344,25 @@ impl Model {
 
     /// `p(next | context)` for a context below `V^K` and a character of the vocabulary.
     pub(crate) fn prob_of(&self, context: u64, next: usize) -> f32 {
-        match (self.rows.get(context), &self.ngrams) {
+        // From the rows if they are made (a look-up), else from the n-grams (no need to make
+        // them for a few thousand scores).
+        let kept = match &self.ngrams {
+            Some(_) => self.rows.get().and_then(|rows| rows.get(context)),
+            None => self.rows().get(context),
+        };
+        match (kept, &self.ngrams) {
             (Some(row), _) => row[next],
             (None, Some(ngrams)) => ngrams.prob_below(context, self.space.len + 1, next) as f32,
             (None, None) => unreachable!("a model without n-grams keeps every row"),
         }
+    }
+
+    /// The rows kept whole, made the first time (see [`Rows::of`]).
+    fn rows(&self) -> &Rows {
+        self.rows.get_or_init(|| match &self.ngrams {
+            Some(ngrams) => Rows::of(ngrams, &self.space),
+            None => unreachable!("a table of probabilities is made with its rows"),
+        })
     }
 
     /// A counted model's n-grams (`None` for a table of probabilities, e.g. a net's).
