@@ -97,11 +97,18 @@ pub fn write(model: &Model, out: &mut impl Write) -> Result<()> {
         by_length[n - 1].sort_unstable_by_key(key);
         by_length[n - 1].dedup_by_key(|&mut (h, w, _)| (h, w));
         if n > 1 {
+            // Those a row of length n - 2 already holds need not be added (most of them).
+            let held = |(h, w): (u64, u32)| {
+                let row = ngrams.orders[n - 2].get(&h);
+                row.is_some_and(|row| row.seen.binary_search_by_key(&w, |s| s.0).is_ok())
+            };
             let suffix = v.pow(n as u32 - 2);
             let (shorter, longer) = by_length.split_at_mut(n - 1);
             let closing = longer[0].iter().flat_map(|&(h, w, _)| {
-                let (prefix, last) = as_ngram(h, v, start);
-                [(prefix, last, None), (h % suffix, w, None)]
+                [as_ngram(h, v, start), (h % suffix, w)]
+                    .into_iter()
+                    .filter(|&gram| !held(gram))
+                    .map(|(h, w)| (h, w, None))
             });
             shorter[n - 2].extend(closing);
         }
