@@ -255,7 +255,9 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     // The sections, the unigrams first: they make the vocabulary.
     let mut vocab: Option<Vocab> = None;
     let mut orders: Vec<Map<u64, Row>> = vec![Map::default(); k + 1];
-    let mut known: Vec<Map<(u64, u32), ()>> = Vec::new(); // each length's n-grams
+    // starts[n - 1]: whether the file has `<s>` n times in a row, an n-gram that is only a
+    // context; every other n-gram is in the rows.
+    let mut starts = [false; MAX_CONTEXT_LEN + 1];
     for (n, &size) in (1..).zip(&sizes) {
         if lines.line() != format!("\\{n}-grams:") {
             let after = match n {
@@ -264,7 +266,6 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
             };
             return Err(lines.bad(format!("expected \\{n}-grams: after {after}")));
         }
-        let mut these = Map::with_capacity_and_hasher(size.min(1 << 20), Default::default());
         let mut unigrams = Vec::new(); // read before the vocabulary they make
         for i in 0..size {
             lines.next(|| format!("the {size} {n}-grams the header counts"))?;
@@ -281,7 +282,7 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
                     gram.backoff,
                 )),
                 Some(vocab) => {
-                    add(&mut orders, &known, &mut these, vocab, &gram).map_err(|e| lines.bad(e))?
+                    add(&mut orders, &mut starts, vocab, &gram).map_err(|e| lines.bad(e))?
                 }
             }
         }
@@ -300,12 +301,17 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
                     n: 1,
                     backoff: *backoff,
                 };
-                add(&mut orders, &known, &mut these, &made, &gram)
-                    .map_err(|e| bad(origin, *at, e))?;
+                add(&mut orders, &mut starts, &made, &gram).map_err(|e| bad(origin, *at, e))?;
             }
             vocab = Some(made);
         }
-        known.push(these);
+        // Sorted, each section's rows can be searched by the next one, and a repeat is found.
+        for row in orders[n - 1].values_mut() {
+            row.seen.sort_unstable_by_key(|s| s.0);
+            if row.seen.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                return Err(lines.bad(format!("an n-gram given twice in the \\{n}-grams section")));
+            }
+        }
         lines.next(|| format!("\\{}-grams: or \\end\\", n + 1))?;
     }
     if lines.line() != "\\end\\" {
@@ -315,12 +321,10 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     let Some(vocab) = vocab else {
         return Err(lines.bad("no unigrams"));
     };
-    for order in &mut orders {
-        for row in order.values_mut() {
-            row.seen.sort_unstable_by_key(|s| s.0);
-        }
-    }
-    if !known[0].contains_key(&(0, 0)) {
+    if orders[0]
+        .get(&0)
+        .is_none_or(|row| row.seen.first().is_none_or(|s| s.0 != 0))
+    {
         return Err(lines.bad("no unigram </s>: the end of an item has no probability"));
     }
     let v = vocab.len() as u64;
@@ -450,12 +454,12 @@ fn one_char(word: &str) -> Option<char> {
     }
 }
 
-/// Adds an n-gram line of the file (its words `vocab`'s, the n-grams one shorter `known`) to
-/// the rows: its probability to its context's, its back-off weight to its own; else why not.
+/// Adds an n-gram line of the file (its words `vocab`'s; the shorter n-grams in `orders`, their
+/// rows sorted, and `starts`) to the rows: its probability to its context's, its back-off weight
+/// to its own; else why not.
 fn add(
     orders: &mut [Map<u64, Row>],
-    known: &[Map<(u64, u32), ()>],
-    these: &mut Map<(u64, u32), ()>,
+    starts: &mut [bool],
     vocab: &Vocab,
     gram: &Line,
 ) -> std::result::Result<(), String> {
@@ -465,30 +469,36 @@ fn add(
     };
     let (&last, context) = ids[..n].split_last().expect("n >= 1 words");
     let h = context.iter().fold(0u64, |h, &t| h * v + u64::from(t));
+    let start = v as u32;
+    let known = |orders: &[Map<u64, Row>], (h, w): (u64, u32), n: usize| match w == start {
+        true => starts[n - 1], // `<s>` n times
+        false => orders[n - 1]
+            .get(&h)
+            .is_some_and(|row| row.seen.binary_search_by_key(&w, |s| s.0).is_ok()),
+    };
     if n > 1 {
-        let prefix = as_ngram(h, v, v as u32);
+        let prefix = as_ngram(h, v, start);
         let suffix = (h % v.pow(n as u32 - 2), last);
         let parts = [
             ("prefix", prefix, &words[..n - 1]),
             ("suffix", suffix, &words[1..]),
         ];
         for (part, gram, words) in parts {
-            if !known[n - 2].contains_key(&gram) {
+            if !known(orders, gram, n - 1) {
                 let words = words.join(" ");
                 return Err(format!("its {part} {words:?} is not an n-gram of the file"));
             }
         }
     }
-    if these.insert((h, last), ()).is_some() {
-        return Err("an n-gram the file already gave".into());
-    }
-    if last != v as u32 {
-        row(&mut orders[n - 1], h)
+    match last == start {
+        true if starts[n - 1] => return Err("an n-gram the file already gave".into()),
+        true => starts[n - 1] = true,
+        false => row(&mut orders[n - 1], h)
             .seen
-            .push((last, 10f64.powf(gram.log_prob)));
+            .push((last, 10f64.powf(gram.log_prob))),
     }
     if let Some(b) = gram.backoff.filter(|&b| b != 0.0 && last != 0) {
-        row(&mut orders[n], h * v + u64::from(last % v as u32)).backoff = 10f64.powf(b);
+        row(&mut orders[n], h * v + u64::from(last % start)).backoff = 10f64.powf(b);
     }
     Ok(())
 }
