@@ -76,9 +76,10 @@ enum Rows {
     /// Every context's, `V^K x V`: a net's softmax, the uniform model, a counted model whose
     /// counts are dense (the lecture's `P`).
     All(Array2<f32>),
-    /// The contexts seen at K (each one's row number), for speed, when they fit in
-    /// [`DENSE_LIMIT`] numbers.
-    Seen(Map<u64, usize>, Array2<f32>),
+    /// The contexts seen, at every length m = 0..=K (`index[m]`: each one's row number), for
+    /// speed, when they fit in [`DENSE_LIMIT`] numbers: a context not seen takes the row of its
+    /// longest suffix seen.
+    Seen(Vec<Map<u64, usize>>, Array2<f32>),
     /// None: more than that.
     None,
 }
@@ -89,24 +90,32 @@ impl Rows {
     fn of(ngrams: &Ngrams, space: &ContextSpace) -> Rows {
         let entries = space.count.checked_mul(space.size);
         if entries.is_some_and(|n| n <= DENSE_LIMIT) {
-            let all = table_of(ngrams, space, space.count as usize, 0..space.count);
-            return Rows::All(all);
+            let all = (0..space.count).map(|c| (space.len, c));
+            return Rows::All(table_of(ngrams, space.count as usize, all));
         }
-        let seen = &ngrams.orders[space.len];
-        if seen.len() as u64 * space.size > DENSE_LIMIT {
+        let seen: usize = ngrams.orders.iter().map(|order| order.len()).sum();
+        if seen as u64 * space.size > DENSE_LIMIT {
             return Rows::None;
         }
-        let mut contexts: Vec<u64> = seen.keys().copied().collect();
+        let mut contexts: Vec<(usize, u64)> = (ngrams.orders.iter().enumerate())
+            .flat_map(|(m, order)| order.keys().map(move |&c| (m, c)))
+            .collect();
         contexts.sort_unstable();
-        let index = contexts.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-        Rows::Seen(index, table_of(ngrams, space, contexts.len(), contexts))
+        let mut index = vec![Map::default(); space.len + 1];
+        for (i, &(m, c)) in contexts.iter().enumerate() {
+            index[m].insert(c, i);
+        }
+        Rows::Seen(index, table_of(ngrams, contexts.len(), contexts))
     }
 
     /// The row of `context`, if kept.
     fn get(&self, context: u64) -> Option<ArrayView1<'_, f32>> {
         match self {
             Rows::All(p) => Some(p.row(context as usize)),
-            Rows::Seen(index, p) => index.get(&context).map(|&i| p.row(i)),
+            Rows::Seen(index, p) => (0..index.len()).rev().find_map(|m| {
+                let suffix = context % (p.ncols() as u64).pow(m as u32);
+                index[m].get(&suffix).map(|&i| p.row(i))
+            }),
             Rows::None => None,
         }
     }
@@ -402,16 +411,16 @@ fn add_k_ngrams(counts: &Counts, k: f32) -> Ngrams {
     }
 }
 
-/// The rows of `n` contexts of a model stored as its n-grams, in f32.
+/// The rows of `n` contexts (each its length m and number) of a model stored as its n-grams, in
+/// f32.
 fn table_of(
     ngrams: &Ngrams,
-    space: &ContextSpace,
     n: usize,
-    contexts: impl IntoIterator<Item = u64>,
+    contexts: impl IntoIterator<Item = (usize, u64)>,
 ) -> Array2<f32> {
-    let mut p = Array2::zeros((n, space.size as usize));
-    for (context, mut out) in contexts.into_iter().zip(p.outer_iter_mut()) {
-        let row = ngrams.row(context, space.len + 1);
+    let mut p = Array2::zeros((n, ngrams.size as usize));
+    for ((m, context), mut out) in contexts.into_iter().zip(p.outer_iter_mut()) {
+        let row = ngrams.row(context, m + 1);
         out.assign(&row.mapv(|p| p as f32));
     }
     p
@@ -499,6 +508,26 @@ mod tests {
         let model = model.unwrap();
         assert!(model.probs().is_err());
         assert!((model.row(0).unwrap().sum() - 1.0).abs() < 1e-6);
+    }
+
+    /// The rows kept whole (every context seen, at every length) are the rows the n-grams make,
+    /// for contexts seen and not seen at K, add-k and Kneser-Ney.
+    #[test]
+    fn the_rows_kept_are_the_rows_the_ngrams_make() {
+        let words = Dataset::load(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/names.txt"));
+        let counts = Counts::from_dataset(&words.unwrap(), 5).unwrap();
+        for smoothing in [Smoothing::ModifiedKneserNey, Smoothing::AddK(0.5)] {
+            let model = Model::from_counts(&counts, smoothing).unwrap();
+            let ngrams = model.ngrams().unwrap();
+            for context in (0..counts.num_contexts())
+                .step_by(7919)
+                .chain(counts.seen().map(|s| s.0))
+            {
+                let made = ngrams.row(context, 6).mapv(|p| p as f32);
+                assert_eq!(model.row(context).unwrap(), made, "{smoothing}, {context}");
+            }
+            assert!(matches!(model.rows(), Rows::Seen(..)), "{smoothing}");
+        }
     }
 
     #[test]
