@@ -252,23 +252,13 @@ fn interpolate(counts: &[(u32, u32)], d: [f64; 3], shorter: impl Fn(u32) -> f64)
     }
 }
 
-/// The Python of the reference tests (NLTK, KenLM's `kenlm`: scripts/requirements-nltk.txt),
-/// named by `MAKEMORE_NLTK_PYTHON`; without it, a test that needs `what` says it is skipped.
-#[cfg(test)]
-pub(crate) fn reference_python(what: &str) -> Option<String> {
-    let python = std::env::var("MAKEMORE_NLTK_PYTHON").ok();
-    if python.is_none() {
-        eprintln!(
-            "skipped: set MAKEMORE_NLTK_PYTHON to a Python with {what} \
-             (pip install -r scripts/requirements-nltk.txt)"
-        );
-    }
-    python
-}
-
 #[cfg(test)]
 mod tests {
     use std::process::Command;
+
+    mod python {
+        include!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/lib/python.rs"));
+    }
 
     use super::*;
     use crate::counting::{Model, Smoothing};
@@ -451,7 +441,7 @@ mod tests {
     /// Needs `MAKEMORE_NLTK_PYTHON`: a Python with scripts/requirements-nltk.txt installed.
     #[test]
     fn kneser_ney_agrees_with_nltk_and_plain_python() {
-        let Some(python) = reference_python("NLTK") else {
+        let Some(python) = python::reference_python("NLTK") else {
             return;
         };
         let reference = reference(&python, "nltk");

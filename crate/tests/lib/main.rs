@@ -3,6 +3,7 @@
 //! inputs the fuzzers found, and the lecture series' split against CPython.
 
 mod architecture;
+mod arpa;
 mod boundary;
 // The command-line tests' helpers, for the heatmap's command-line tests.
 #[allow(dead_code)]
