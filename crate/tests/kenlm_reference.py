@@ -1,4 +1,4 @@
-"""KenLM's scores of ARPA files, for crate/src/counting/arpa.rs's tests.
+"""KenLM's scores of ARPA files, for crate/tests/lib/arpa.rs.
 
 Reads one JSON document on stdin, {"models": [{"path": ..., "k": K}, ...], "items": [...]}, and
 prints {"scores": [[log10 p, ...] per model]}: for every item, in order, the log10 probability
