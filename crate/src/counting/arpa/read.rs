@@ -69,6 +69,9 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
     // starts[n - 1]: whether the file has `<s>` n times in a row, an n-gram that is only a
     // context; every other n-gram is in the rows.
     let mut starts = [false; MAX_CONTEXT_LEN + 1];
+    // A section's n-grams and back-off weights, made into rows once it is read (the weights of
+    // the contexts of n words once the next section makes their rows).
+    let (mut section, mut weights) = (Section::default(), Vec::new());
     for (n, &size) in (1..).zip(&sizes) {
         if lines.line() != format!("\\{n}-grams:") {
             let after = match n {
@@ -92,9 +95,8 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
                     gram.words[0].to_string(),
                     gram.backoff,
                 )),
-                Some(vocab) => {
-                    add(&mut orders, &mut starts, vocab, &gram).map_err(|e| lines.bad(e))?
-                }
+                Some(vocab) => add(&orders, &mut starts, &mut section, vocab, &gram)
+                    .map_err(|e| lines.bad(e))?,
             }
         }
         if vocab.is_none() {
@@ -112,17 +114,30 @@ pub fn read(reader: impl BufRead, origin: &str, boundary: char) -> Result<Model>
                     n: 1,
                     backoff: *backoff,
                 };
-                add(&mut orders, &mut starts, &made, &gram).map_err(|e| bad(origin, *at, e))?;
+                add(&orders, &mut starts, &mut section, &made, &gram)
+                    .map_err(|e| bad(origin, *at, e))?;
             }
             vocab = Some(made);
         }
-        // Sorted, each section's rows can be searched by the next one, and a repeat is found.
-        for row in orders[n - 1].values_mut() {
-            row.seen.sort_unstable_by_key(|s| s.0);
-            if row.seen.windows(2).any(|pair| pair[0].0 == pair[1].0) {
-                return Err(lines.bad(format!("an n-gram given twice in the \\{n}-grams section")));
-            }
+        // The rows of the contexts of n - 1 words, sorted (the next section searches them),
+        // each made once; a repeat is found, and the weights read with the last section go in.
+        section.seen.sort_unstable_by_key(|&(h, w, _)| (h, w));
+        if section
+            .seen
+            .windows(2)
+            .any(|pair| (pair[0].0, pair[0].1) == (pair[1].0, pair[1].1))
+        {
+            return Err(lines.bad(format!("an n-gram given twice in the \\{n}-grams section")));
         }
+        for run in section.seen.chunk_by(|a, b| a.0 == b.0) {
+            let seen = run.iter().map(|&(_, w, p)| (w, p)).collect();
+            orders[n - 1].insert(run[0].0, Row { seen, backoff: 1.0 });
+        }
+        for (context, b) in std::mem::replace(&mut weights, section.weights) {
+            row(&mut orders[n - 1], context).backoff = b;
+        }
+        section.seen.clear();
+        section.weights = Vec::new();
         lines.next(|| format!("\\{}-grams: or \\end\\", n + 1))?;
     }
     if lines.line() != "\\end\\" {
@@ -265,12 +280,21 @@ fn one_char(word: &str) -> Option<char> {
     }
 }
 
+/// The n-grams of a section as they are read: (context, next, probability), and the back-off
+/// weights of the contexts they are.
+#[derive(Default)]
+struct Section {
+    seen: Vec<(u64, u32, f64)>,
+    weights: Vec<(u64, f64)>,
+}
+
 /// Adds an n-gram line of the file (its words `vocab`'s; the shorter n-grams in `orders`, their
-/// rows sorted, and `starts`) to the rows: its probability to its context's, its back-off weight
-/// to its own; else why not.
+/// rows sorted, and `starts`) to its section: its probability, and its back-off weight as a
+/// context's; else why not.
 fn add(
-    orders: &mut [Map<u64, Row>],
+    orders: &[Map<u64, Row>],
     starts: &mut [bool],
+    section: &mut Section,
     vocab: &Vocab,
     gram: &Line,
 ) -> std::result::Result<(), String> {
@@ -281,7 +305,7 @@ fn add(
     let (&last, context) = ids[..n].split_last().expect("n >= 1 words");
     let h = context.iter().fold(0u64, |h, &t| h * v + u64::from(t));
     let start = v as u32;
-    let known = |orders: &[Map<u64, Row>], (h, w): (u64, u32), n: usize| match w == start {
+    let known = |(h, w): (u64, u32), n: usize| match w == start {
         true => starts[n - 1], // `<s>` n times
         false => orders[n - 1]
             .get(&h)
@@ -295,7 +319,7 @@ fn add(
             ("suffix", suffix, &words[1..]),
         ];
         for (part, gram, words) in parts {
-            if !known(orders, gram, n - 1) {
+            if !known(gram, n - 1) {
                 let words = words.join(" ");
                 return Err(format!("its {part} {words:?} is not an n-gram of the file"));
             }
@@ -304,12 +328,12 @@ fn add(
     match last == start {
         true if starts[n - 1] => return Err("an n-gram the file already gave".into()),
         true => starts[n - 1] = true,
-        false => row(&mut orders[n - 1], h)
-            .seen
-            .push((last, 10f64.powf(gram.log_prob))),
+        false => section.seen.push((h, last, 10f64.powf(gram.log_prob))),
     }
     if let Some(b) = gram.backoff.filter(|&b| b != 0.0 && last != 0) {
-        row(&mut orders[n], h * v + u64::from(last % start)).backoff = 10f64.powf(b);
+        section
+            .weights
+            .push((h * v + u64::from(last % start), 10f64.powf(b)));
     }
     Ok(())
 }
