@@ -20,9 +20,10 @@ use crate::vocab::Vocab;
 
 /// The largest dense count table, in entries (`V^K * V`): 2^22, 16 MiB of `u32`. Below it the
 /// counts are an `Array2<u32>` with a row for every possible context (the bigram's `N` at K = 1,
-/// 27 x 27; the trigram's 729 x 27). Beyond it only the contexts seen get a row, so memory grows
-/// with the distinct contexts of the data, not with `V^K` (27^4 x 27 = 14.3 million entries for
-/// K = 4, of which names.txt fills under 2%).
+/// 27 x 27; the trigram's 729 x 27). Beyond it only the n-grams seen are kept (each context's
+/// characters seen after it, with their counts), so memory grows with the distinct n-grams of the
+/// data, not with `V^K` (27^4 x 27 = 14.3 million entries for K = 4, of which names.txt fills
+/// under 2%).
 ///
 /// ```
 /// use makemore::counting::{Counts, DENSE_LIMIT};
