@@ -154,6 +154,13 @@ impl ContextSpace {
         (context % self.oldest) * self.size + next as u64
     }
 
+    /// Whether a table of every context's row, `V^K x V` entries, has at most `limit`.
+    pub(crate) fn fits(&self, limit: u64) -> bool {
+        self.count
+            .checked_mul(self.size)
+            .is_some_and(|n| n <= limit)
+    }
+
     /// A context index must be below `V^K`.
     pub(crate) fn check(&self, context: u64) -> Result<()> {
         check_param(

@@ -104,12 +104,9 @@ impl Counts {
     /// ```
     pub fn new(vocab: Vocab, context_len: usize) -> Result<Self> {
         let space = ContextSpace::new(&vocab, context_len)?;
-        let entries = space.count.checked_mul(space.size);
-        let table = match entries {
-            Some(n) if n <= DENSE_LIMIT => {
-                Table::Dense(Array2::zeros((space.count as usize, vocab.len())))
-            }
-            _ => Table::Sparse(Map::default()),
+        let table = match space.fits(DENSE_LIMIT) {
+            true => Table::Dense(Array2::zeros((space.count as usize, vocab.len()))),
+            false => Table::Sparse(Map::default()),
         };
         Ok(Counts {
             vocab,

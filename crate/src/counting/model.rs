@@ -88,8 +88,7 @@ impl Rows {
     /// A counted model's rows: every context's if `V^K x V` fits in [`DENSE_LIMIT`], else those of
     /// the contexts seen at K if they do.
     fn of(ngrams: &Ngrams, space: &ContextSpace) -> Rows {
-        let entries = space.count.checked_mul(space.size);
-        if entries.is_some_and(|n| n <= DENSE_LIMIT) {
+        if space.fits(DENSE_LIMIT) {
             let all = (0..space.count).map(|c| (space.len, c));
             return Rows::All(table_of(ngrams, space.count as usize, all));
         }
@@ -306,8 +305,7 @@ impl Model {
     /// # Ok::<(), makemore::Error>(())
     /// ```
     pub fn probs(&self) -> Result<ArrayView2<'_, f32>> {
-        let entries = self.space.count.checked_mul(self.space.size);
-        let all = self.ngrams.is_none() || entries.is_some_and(|n| n <= DENSE_LIMIT);
+        let all = self.ngrams.is_none() || self.space.fits(DENSE_LIMIT);
         match all.then(|| self.rows()) {
             Some(Rows::All(p)) => Ok(p.view()),
             _ => Err(Error::invalid(
