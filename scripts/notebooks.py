@@ -145,13 +145,14 @@ class Kernel:
     has been quiet for a moment, so that a failing cell never passes and its output lands under
     the right cell unless the kernel stalls for longer than that."""
 
-    def __init__(self, env=None, cwd=NOTEBOOKS, timeout=120, extra=None):
+    def __init__(self, env=None, cwd=NOTEBOOKS, timeout=120, extra=None, log=None):
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="rust")
         self.km.kernel_spec_manager.kernel_dirs = [str(KERNELS)]
         start = time.monotonic()
-        self.km.start_kernel(cwd=str(cwd), env={**kernel_env(env), **(extra or {})})
+        output = {"stdout": log, "stderr": log} if log else {}  # an open file: the kernel's terminal
+        self.km.start_kernel(cwd=str(cwd), env={**kernel_env(env), **(extra or {})}, **output)
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -242,7 +243,7 @@ def execute(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     start = time.monotonic()
     try:
-        kernel = Kernel(cwd=path.parent)
+        kernel = Kernel(cwd=path.parent, extra={"JPY_SESSION_NAME": str(path)})  # as jupyter_server
     except RuntimeError as err:  # e.g. "Kernel died before replying to kernel_info"
         raise NotebookFailure(f"{path.name}: the kernel could not start: {err}")
     try:

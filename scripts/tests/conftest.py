@@ -66,12 +66,12 @@ def stream_text(outputs):
 
 @pytest.fixture
 def kernel():
-    """kernel(env=None, cwd=notebooks/): a kernel of the project (notebooks.Kernel), stopped after
-    the test."""
+    """kernel(env=None, cwd=notebooks/, **notebooks.Kernel's other arguments): a kernel of the
+    project, stopped after the test."""
     started = []
 
-    def start(env=None, cwd=notebooks.NOTEBOOKS):
-        started.append(notebooks.Kernel(env, cwd))
+    def start(env=None, cwd=notebooks.NOTEBOOKS, **kwargs):
+        started.append(notebooks.Kernel(env, cwd, **kwargs))
         return started[-1]
 
     yield start

@@ -6,11 +6,14 @@ interrupted build runs in build directories of its own (TMPDIR pointed at a fres
 folder), so it neither needs nor disturbs the warm ones."""
 import os
 import signal
+import subprocess
 import time
+from contextlib import suppress
+from queue import Empty
 
 import nbformat
 import pytest
-from conftest import notebooks, where
+from conftest import beside_the_crate, notebooks, wait, where
 
 NOTEBOOK = notebooks.NOTEBOOKS / "01-data-and-bigrams.ipynb"
 CELLS = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
@@ -18,14 +21,20 @@ pytestmark = pytest.mark.slow
 
 
 def check_cells(kernel, cells):
-    """Runs the cells in order: each without an error or stderr, its outputs the committed ones."""
+    """Runs the cells in order: each without an error or stderr, its outputs the committed ones;
+    returns their execution counts."""
+    counts = []
     for i, cell in enumerate(cells, start=1):
-        fresh = kernel.run(cell.source).outputs
+        reply = kernel.run(cell.source)
+        fresh = reply.outputs
+        counts.append(reply.count)
+        assert reply.content["execution_count"] == reply.count, "execute_input and reply disagree"
         bad = [o for o in fresh if o.output_type == "error"
                or (o.output_type == "stream" and o.name == "stderr")]
         assert not bad, f"code cell {i} failed: {bad[0]}"
         assert notebooks.visible(fresh) == notebooks.visible(cell.outputs), \
             f"code cell {i}: outputs differ from the committed ones"
+    return counts
 
 
 def test_parallel(kernel):
@@ -65,3 +74,71 @@ def test_interrupted(kernel, tmp_path):
     k = kernel(env)
     check_cells(k, CELLS[:3])
     assert where(k).startswith(str(tmp_path)), "the kernel built outside its TMPDIR"
+
+
+def warmed(log, step, outcome="done", timeout=180):
+    """Waits until the kernel's terminal (LOG) says the warm-up's STEP ended with OUTCOME."""
+    wait(lambda: f"warm-up step {step} {outcome}" in log.read_text(), timeout, f"warm-up step {step} {outcome}")
+
+
+def stray(k):
+    """The IOPub messages that answer no request of this client (the warm-up's, were any shown)."""
+    shown = []
+    with suppress(Empty):
+        while m := k.kc.get_iopub_msg(timeout=0.5):
+            if m["parent_header"].get("session") != k.kc.session.session:
+                shown.append(m["msg_type"])
+    return shown
+
+
+def first_count(kernel, tmp_path):
+    """The execution count evcxr gives a first cell, from a kernel with nothing to warm up."""
+    return kernel(cwd=tmp_path).run("1 + 1").count
+
+
+def test_warm_up_while_reading(kernel, tmp_path):
+    """The learner reads for a while: the warm-up runs meanwhile, unseen (no message, no variable,
+    the same execution counts), and the cells give the committed outputs."""
+    count = first_count(kernel, tmp_path)
+    log = tmp_path / "kernel.log"
+    k = kernel(extra={"JPY_SESSION_NAME": str(NOTEBOOK)}, log=log.open("w"))
+    warmed(log, 1)
+    warmed(log, 2)
+    assert not (shown := stray(k)), f"the learner saw the warm-up: {shown}"
+    assert check_cells(k, CELLS[:4]) == list(range(count, count + 4))
+    shown = notebooks.visible(k.run(":vars").outputs)
+    assert shown and "_warm_up" not in shown[0][1], shown
+
+
+def test_warm_up_run_all(kernel, tmp_path):
+    """Run All at once: every cell queued behind the warm-up's first step, none after its second
+    (which is left out), the same counts and outputs."""
+    count = first_count(kernel, tmp_path)
+    log = tmp_path / "kernel.log"
+    k = kernel(extra={"JPY_SESSION_NAME": str(NOTEBOOK)}, log=log.open("w"))
+    ids = [k.send(c.source) for c in CELLS[:4]]
+    replies = [k.collect(i) for i in ids]
+    assert [(r.count, r.content["execution_count"]) for r in replies] == [(c, c) for c in range(count, count + 4)]
+    for i, (cell, reply) in enumerate(zip(CELLS, replies), start=1):
+        assert notebooks.visible(reply.outputs) == notebooks.visible(cell.outputs), f"code cell {i}"
+    text = log.read_text()
+    assert "warm-up step 1 done" in text and "warm-up step 2" not in text, text
+
+
+def test_warm_up_broken_crate(kernel, tmp_path):
+    """makemore does not compile: the warm-up fails unseen, the learner's first cell shows the
+    compiler's error as without it, and the kernel lives on."""
+    top = tmp_path / "clone"
+    top.mkdir()
+    subprocess.run(f"git -C {notebooks.ROOT} archive HEAD crate | tar x -C {top}", shell=True, check=True)
+    with open(top / "crate/src/lib.rs", "a") as lib:
+        lib.write('compile_error!("broken on purpose");\n')
+    folder = beside_the_crate(top, NOTEBOOK.name)
+    log = tmp_path / "kernel.log"
+    k = kernel(cwd=folder, extra={"JPY_SESSION_NAME": str(folder / NOTEBOOK.name)}, log=log.open("w"))
+    warmed(log, 1, "failed", timeout=600)
+    assert not (shown := stray(k)), f"the learner saw the warm-up: {shown}"
+    reply = k.run(CELLS[0].source)
+    errors = [o.evalue for o in reply.outputs if o.output_type == "error"]
+    assert reply.status == "error" and any("broken on purpose" in e for e in errors), reply
+    assert notebooks.visible(k.run("1 + 1").outputs) == [("text/plain", "2")]
