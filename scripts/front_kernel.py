@@ -43,7 +43,7 @@ QUIET = 1.0  # seconds without a learner's request before a warm-up step after t
 LOCK = [9] if Path("/proc/self/fd/9").exists() else []  # scripts/kernel's build directory lock
 ANSWERED = {"execute_request", "kernel_info_request", "complete_request", "inspect_request",
             "is_complete_request"}  # the requests evcxr_jupyter replies to (not comm_*, history)
-BINDS = "{ let _warm_up: Option<makemore::data::Dataset> = None; }"  # evcxr infers the types here
+BINDS = "let _warm_up: Option<makemore::data::Dataset> = None; drop(_warm_up);"  # evcxr infers, then forgets
 
 
 def warm_up_steps(cwd):
