@@ -128,11 +128,11 @@ class Front:
             for socket, _ in events:
                 channel, inside = sides[socket]
                 frames = socket.recv_multipart()
-                if channel == "shell":
+                if channel == "shell" and DELIM in frames:
                     (self.from_evcxr if inside else self.from_learner)(frames)
-                elif channel == "iopub":
+                elif channel == "iopub" and DELIM in frames:
                     self.publish(frames)
-                else:  # control, stdin and heartbeat: passed through
+                else:  # control, stdin and heartbeat (and anything unreadable): passed through
                     self.sockets[channel][1 - inside].send_multipart(frames)
             self.warm_up()
         zmq.Context.instance().destroy(linger=1000)
@@ -153,7 +153,7 @@ class Front:
         msg = Message(frames)
         if msg.type == "kernel_info_reply" and self.kernel_info is None:
             self.kernel_info = json.loads(msg.parts[4])
-        if msg.parent_id == self.warming:
+        if self.warming and msg.parent_id == self.warming:
             ok = json.loads(msg.parts[4]).get("status") == "ok"
             log(f"warm-up step {len(self.warm_ids)} {'done' if ok else 'failed'} in "
                 f"{time.monotonic() - self.warm_start:.1f} s")
