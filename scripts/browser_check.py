@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
@@ -160,23 +159,21 @@ def free_port(port=0):
 
 
 def fresh_jupyter_env(tmp, env=None):
-    """ENV (default this process's) for JupyterLab with fresh data, config, runtime, settings and
-    workspaces dirs."""
-    env = dict(env or os.environ)
+    """ENV (default this process's) for JupyterLab with a new token and fresh data, config,
+    runtime, settings and workspaces dirs under TMP."""
+    env = dict(env or os.environ, JUPYTER_TOKEN=secrets.token_hex(16))
+    env.pop("JUPYTER_PATH", None)
     for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
                      ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
         env[var] = str(tmp / sub)
         (tmp / sub).mkdir(parents=True, exist_ok=True)
     # JupyterLab makes a checkpoint of each notebook it opens: in the temporary dir, not beside it.
-    server_config = {"FileCheckpoints": {"checkpoint_dir": str(tmp / "checkpoints")}}
-    (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
-    for plugin, values in SETTINGS.items():
-        file = tmp / "settings" / f"{plugin}.jupyterlab-settings"
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(values), encoding="utf-8")
-    env["JUPYTER_TOKEN"] = secrets.token_hex(16)
-    env.pop("JUPYTER_PATH", None)
+    files = {"config/jupyter_server_config.json": {"FileCheckpoints": {"checkpoint_dir": str(tmp / "checkpoints")}},
+             **{f"settings/{plugin}.jupyterlab-settings": values for plugin, values in SETTINGS.items()}}
+    for name, values in files.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_text(json.dumps(values), encoding="utf-8")
     return env
 
 
@@ -188,7 +185,6 @@ class Lab:
         self.env = fresh_jupyter_env(tmp, env)
         self.token = self.env["JUPYTER_TOKEN"]
         self.log_path = log_path
-        log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "w", encoding="utf-8")
         command = [*launcher, "--port", str(port), str(nb_dir)]
         try:
@@ -210,7 +206,7 @@ class Lab:
             with urllib.request.urlopen(request, timeout=5) as response:
                 body = response.read()
             return json.loads(body) if body else None
-        except (OSError, urllib.error.URLError, ValueError):
+        except (OSError, ValueError):  # URLError is an OSError
             return None
 
     def last_log_line(self):
@@ -491,7 +487,7 @@ def menu(browser, label, command):
 
 
 def wait_for(browser, done, timeout, what):
-    """The page once done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
+    """Waits until done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
     last = {}
 
     def check(browser):
@@ -500,16 +496,13 @@ def wait_for(browser, done, timeout, what):
             raise Stop("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
         if snap.get("status") == "dead":
             raise Stop("the kernel died")
-        return snap if done(snap) else None
+        return done(snap)
 
-    snap = poll(browser, timeout, check, every=1.0)
-    if snap is None:
+    if not poll(browser, timeout, check, every=1.0):
         snap = last["snap"]
-        running = [f"cell {n} still running" for n, c in enumerate(snap["cells"] or [], start=1)
-                   if c["prompt"] == "[*]:"]
-        raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
-                   f"{(running or ['no cell running'])[0]})")
-    return snap
+        running = next((f"cell {n} still running" for n, c in enumerate(snap["cells"] or [], start=1)
+                        if c["prompt"] == "[*]:"), "no cell running")
+        raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, {running})")
 
 
 def finished(snap):
@@ -569,8 +562,10 @@ def kernel_problems(browser, lab, name):
 
 
 def run_all(browser, lab, path, expected):
-    """Clears the outputs and runs every cell through JupyterLab's menus; returns the problems."""
+    """Opens the notebook, clears its outputs and runs every cell through JupyterLab's menus;
+    returns the problems."""
     name = path.name
+    open_notebook(browser, lab, name, expected)
     problems = kernel_problems(browser, lab, name)
     if problems:
         return problems
@@ -782,8 +777,8 @@ def exported_problems(browser, paths, tmp, shots):
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
 
 
-def check(browser, lab, paths, run_name, shots):
-    """Checks each notebook, then runs run_name; returns the number of failed checks."""
+def check(browser, lab, paths, run, shots):
+    """Checks each notebook, then runs the notebook RUN (or none); returns the number of failed checks."""
     failed = 0
     for path in paths:
         start = time.monotonic()
@@ -797,21 +792,15 @@ def check(browser, lab, paths, run_name, shots):
             problems += widget_problems(browser, PANEL, widgets, path.stem, shots)
         if not snap.get("dialog"):
             problems += kernel_problems(browser, lab, path.name)
-        if widgets:
-            screenshots(browser, f"{path.stem}.widgets-used", shots, pictures=False)
-        else:
-            screenshots(browser, path.stem, shots)
+        screenshots(browser, f"{path.stem}.widgets-used" if widgets else path.stem, shots, pictures=not widgets)
         lab.shut_down_kernels()
         failed += report(path.name, problems, expected, start, widgets=widgets)
-    if run_name:
-        path = next(p for p in paths if p.name == run_name)
-        start = time.monotonic()
-        expected = committed_pictures(path)
-        open_notebook(browser, lab, path.name, expected)
-        problems = run_all(browser, lab, path, expected)
-        screenshots(browser, f"{path.stem}.after-run", shots, pictures=False)
+    if run:
+        start, expected = time.monotonic(), committed_pictures(run)
+        problems = run_all(browser, lab, run, expected)
+        screenshots(browser, f"{run.stem}.after-run", shots, pictures=False)
         lab.shut_down_kernels()
-        failed += report(f"{path.name} (run all)", problems, expected, start)
+        failed += report(f"{run.name} (run all)", problems, expected, start)
     return failed
 
 
@@ -844,12 +833,11 @@ def parse(argv):
 
 def notebook_paths(args):
     paths = sorted(args.dir.resolve().glob("*.ipynb"))
-    if args.notebooks:
-        wanted = [Path(n).name for n in args.notebooks]
-        missing = [n for n in wanted if n not in {p.name for p in paths}]
-        if missing:
-            raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
-        paths = [p for p in paths if p.name in wanted]
+    wanted = [Path(n).name for n in args.notebooks]
+    missing = [n for n in wanted if n not in {p.name for p in paths}]
+    if missing:
+        raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
+    paths = [p for p in paths if p.name in wanted or not wanted]
     if not paths:
         raise Fatal(f"no notebooks in {args.dir}")
     return paths
@@ -870,8 +858,7 @@ def main(argv):
     start = time.monotonic()
     try:
         paths = notebook_paths(args)
-        runs = [p.name for p in paths if p.name.startswith("02-")]
-        run_name = None if args.no_run or not runs else runs[0]
+        run = None if args.no_run else next((p for p in paths if p.name.startswith("02-")), None)
         nb_dir = args.dir.resolve()
         before = fingerprint(nb_dir)
         port = free_port(args.port or 0)
@@ -888,7 +875,7 @@ def main(argv):
             lab.wait_ready(args.start_timeout)
             print(f"browser check: JupyterLab on port {port}, {len(paths)} "
                   f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
-            failed = check(browser, lab, paths, run_name, args.screenshots)
+            failed = check(browser, lab, paths, run, args.screenshots)
             pages = [p for p in paths if committed_widgets(p)]
             failed += exported_problems(browser, pages, tmp, args.screenshots)
         after = fingerprint(nb_dir)
@@ -899,15 +886,13 @@ def main(argv):
     except Fatal as err:
         print(f"browser check: FAIL {err}")
         return 1
-    except Exception as err:  # selenium's own errors (a page that never loads, a lost browser)
-        if not type(err).__module__.startswith("selenium"):
-            raise
+    except WebDriverException as err:  # selenium's own errors (a page that never loads, a lost browser)
         print(f"browser check: FAIL the browser: {str(err).strip().splitlines()[0]}")
         return 1
-    checks = len(paths) + (1 if run_name else 0) + len(pages)
+    checks = len(paths) + (1 if run else 0) + len(pages)
     print(f"browser check: screenshots in {args.screenshots}")
     print(f"browser check: {checks - failed} of {checks} passed"
-          + (f" (every notebook opened, and {run_name} run)" if run_name else "")
+          + (f" (every notebook opened, and {run.name} run)" if run else "")
           + f" in {time.monotonic() - start:.0f} s")
     return 1 if failed else 0
 
