@@ -71,6 +71,7 @@ SETTINGS = {
 # A tooltip a learner can hover in each notebook that has it: the lecture's most quoted cell.
 KNOWN_TOOLTIPS = {"02-counts-and-heatmap.ipynb": "an: 5438 (p = 0.1605)"}
 INSTALL_HINT = "apt-get install chromium chromium-driver (scripts/setup --browser does, as root)"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
 
 
 class Fatal(Exception):
@@ -125,9 +126,8 @@ def committed_widgets(path):
 
 def as_rendered_svg(svg):
     """The SVG the way JupyterLab puts it into its <img>: with an xmlns added when it has none."""
-    if not re.search(r"<svg[^>]+xmlns=[^>]+svg", svg):
-        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-    return svg
+    has_xmlns = re.search(r"<svg[^>]+xmlns=[^>]+svg", svg)
+    return svg if has_xmlns else svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
 
 
 def fingerprint(nb_dir):
@@ -195,8 +195,7 @@ class Lab:
             raise Fatal(f"cannot start JupyterLab with {command[0]}: {err.strerror}")
 
     def url(self, path):
-        sep = "&" if "?" in path else "?"
-        return f"http://127.0.0.1:{self.port}/{path}{sep}token={self.token}"
+        return f"http://127.0.0.1:{self.port}/{path}{'&' if '?' in path else '?'}token={self.token}"
 
     def api(self, method, path):
         """The server's JSON answer to METHOD on PATH, or None when it gives none (or fails)."""
@@ -339,11 +338,6 @@ def snapshot(browser, with_svgs=False):
     return browser.execute_script(SNAPSHOT_JS, with_svgs)
 
 
-def pictures_right(snap, expected):
-    drawn = [c["pictures"].count("drawn") for c in snap["cells"] or []]
-    return snap["cells"] is not None and drawn == [len(e) for e in expected]
-
-
 def wait_settled(browser, expected, timeout):
     """The page once its pictures are right, or once it stopped changing for SETTLE seconds; at
     TIMEOUT, the page as it is then (on purpose: what is wrong with it is then judged and named)."""
@@ -351,14 +345,15 @@ def wait_settled(browser, expected, timeout):
 
     def settled(browser):
         snap = seen["snap"] = snapshot(browser)
-        if pictures_right(snap, expected) or snap.get("dialog"):
+        cells = snap["cells"]
+        if snap.get("dialog") or (cells is not None and [c["pictures"].count("drawn") for c in cells]
+                                  == [len(e) for e in expected]):
             return True
         judged = {k: v for k, v in snap.items() if k != "status"}
         if judged != seen["judged"]:
             seen.update(judged=judged, since=time.monotonic())
-        return (snap["cells"] is not None and len(snap["cells"]) == len(expected)
-                and not any("loading" in c["pictures"] for c in snap["cells"])
-                and time.monotonic() - seen["since"] >= SETTLE)
+        return (cells is not None and len(cells) == len(expected) and time.monotonic() - seen["since"] >= SETTLE
+                and not any("loading" in c["pictures"] for c in cells))
 
     poll(browser, timeout, settled)
     return seen["snap"]
@@ -367,53 +362,36 @@ def wait_settled(browser, expected, timeout):
 # ---------------------------------------------------------------------------------- what to judge
 
 
-def picture_problems(snap, expected):
-    """One line per thing a reader would miss: cells, pictures, untrusted outputs, a dialog."""
-    problems = []
+def page_problems(snap, path, after_run=False):
+    """One line per thing a reader would miss: a dialog, cells, pictures, untrusted outputs, the
+    committed tooltips (cell by cell, and the known one); AFTER_RUN, also errors (the first of each
+    cell, the rest follow from it), cells that did not run and pictures not the committed ones."""
+    expected, tips, known = committed_pictures(path), committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name)
+    problems, errors, cells = [], [], snap["cells"]
     if snap.get("dialog"):
         problems.append("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
-    cells = snap["cells"]
     if cells is None:
         return problems + [f"the notebook did not open within {OPEN_TIMEOUT:.0f} s"]
     if len(cells) != len(expected):
         return problems + [f"the page shows {len(cells)} cells, the .ipynb has {len(expected)}"]
     if re.search(r"not trusted", snap.get("trust") or "", re.I):
         problems.append(f"JupyterLab's status bar says {snap['trust']!r}")
-    for number, (cell, pictures) in enumerate(zip(cells, expected), start=1):
+    for number, (cell, pictures, committed) in enumerate(zip(cells, expected, tips), start=1):
         drawn = cell["pictures"].count("drawn")
         if drawn != len(pictures):
             states = ", ".join(f"{cell['pictures'].count(s)} {s}" for s in ("broken", "loading")
                                if s in cell["pictures"])
             problems.append(f"cell {number}: {drawn} of {len(pictures)} committed pictures drawn"
                             + (f" ({states})" if states else ""))
-        for text in cell["untrusted"]:
-            problems.append(f"cell {number}: an output says {' '.join(text.split())[:120]!r}")
-    return problems
-
-
-def tooltip_problems(snap, tips, known=None):
-    """The committed tooltips that are not in the page, cell by cell, and the known one."""
-    if snap["cells"] is None or len(snap["cells"]) != len(tips):
-        return []
-    problems = []
-    for number, (cell, committed) in enumerate(zip(snap["cells"], tips), start=1):
+        problems += [f"cell {number}: an output says {' '.join(t.split())[:120]!r}" for t in cell["untrusted"]]
         if committed and cell["tips"] != committed:
-            missing = next((t for t in committed if t not in set(cell["tips"])), None)
-            problems.append(f"cell {number}: the page has {len(cell['tips'])} tooltips, the .ipynb "
-                            f"{len(committed)}" + (f" (missing: {missing!r})" if missing else ""))
-    if known and not any(known in cell["tips"] for cell in snap["cells"]):
-        problems.append(f"no heatmap cell has the tooltip {known!r}")
-    return problems
-
-
-def run_problems(snap, expected):
-    """After Run All: errors, unfinished cells, and pictures that are not the committed ones."""
-    problems = picture_problems(snap, expected)
-    if snap["cells"] is None or len(snap["cells"]) != len(expected):
-        return problems
-    errors = []
-    for number, (cell, pictures) in enumerate(zip(snap["cells"], expected), start=1):
-        if cell["errors"]:  # the first error of each cell, the rest follow from it
+            missing = next((t for t in committed if t not in cell["tips"]), None)
+            problems.append(f"cell {number}: the page has {len(cell['tips'])} tooltips, "
+                            + ("the committed outputs" if after_run else "the .ipynb") + f" {len(committed)}"
+                            + (f" (missing: {missing!r})" if missing else ""))
+        if not after_run:
+            continue
+        if cell["errors"]:
             errors.append(f"cell {number}: error output: {' '.join(cell['errors'][0].split())[:160]}")
         if cell["code"] and not re.fullmatch(r"\[\d+\]:", cell["prompt"]):
             problems.append(f"cell {number}: did not run (prompt {cell['prompt']!r})")
@@ -422,6 +400,8 @@ def run_problems(snap, expected):
         if svgs and len(cell["svgs"]) == len(svgs) and cell["svgs"] != svgs:
             problems.append(f"cell {number}: the picture drawn is not the committed one "
                             "(scripts/notebooks.py check shows the difference)")
+    if known and not any(known in cell["tips"] for cell in cells):
+        problems.append(f"no heatmap cell has the tooltip {known!r}")
     if len(errors) > MAX_ERRORS:
         errors = errors[:MAX_ERRORS] + [f"error outputs in {len(errors) - MAX_ERRORS} more cells"]
     return errors + problems
@@ -436,16 +416,18 @@ def open_notebook(browser, lab, name, expected):
 
 
 def screenshots(browser, name, shots, pictures=True):
-    """NAME.png, the whole notebook (the window is made as tall as the notebook for it), and
-    with pictures, one NAME.cell-NN[-K].png per picture output (taken in the tall window too)."""
-    hidden = browser.execute_script(
-        "const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-WindowedPanel-outer'); return o ? o.scrollHeight - o.clientHeight : 0;"
-    )
+    """NAME.png, the whole notebook (the window is made as tall as the notebook for it), and with
+    PICTURES, one NAME.cell-NN[-K].png per picture output (taken in the tall window too)."""
+    hidden = browser.execute_script(f"const o = document.querySelector('{PANEL} .jp-WindowedPanel-outer');"
+                                    " return o ? o.scrollHeight - o.clientHeight : 0;")
     resize(browser, min(WINDOW[1] + int(hidden) + 40, MAX_SHOT_HEIGHT))
     browser.save_screenshot(str(shots / f"{name}.png"))
-    if pictures:
-        picture_shots(browser, name, shots)
+    found = browser.execute_script(  # per picture output: its cell's number, -K for its Kth, itself
+        f"return [...document.querySelectorAll('{PANEL} .jp-Notebook .jp-Cell')].flatMap((cell, i) => "
+        "[...cell.querySelectorAll('.jp-OutputArea-output')].filter(o => o.querySelector('img, svg'))"
+        ".map((o, k) => [i + 1, k ? `-${k + 1}` : '', o]));") if pictures else []
+    for number, suffix, element in found:
+        element.screenshot(str(shots / f"{name}.cell-{number:02d}{suffix}.png"))
     resize(browser, WINDOW[1])
 
 
@@ -455,22 +437,9 @@ def resize(browser, height):
     grey, or at the old size), and JupyterLab has laid the panel out again."""
     chrome = browser.execute_script("return window.outerHeight - window.innerHeight")
     browser.set_window_size(WINDOW[0], height)
-    poll(browser, 10, lambda b: b.execute_script("return window.innerHeight") == height - chrome,
-         every=0.1)
+    poll(browser, 10, lambda b: b.execute_script("return window.innerHeight") == height - chrome, every=0.1)
     time.sleep(0.5)
     browser.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
-
-
-def picture_shots(browser, stem, shots):
-    """A screenshot of each picture output, as NAME.cell-NN[-K].png."""
-    found = browser.execute_script(
-        "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook .jp-Cell')].flatMap((cell, i) => [...cell.querySelectorAll("
-        "'.jp-OutputArea-output')].filter(o => o.querySelector('img, svg'))"
-        ".map((o, k) => [i + 1, k ? `-${k + 1}` : '', o]));"
-    )
-    for number, suffix, element in found:
-        element.screenshot(str(shots / f"{stem}.cell-{number:02d}{suffix}.png"))
 
 
 def menu(browser, label, command):
@@ -507,7 +476,7 @@ def wait_for(browser, done, timeout, what):
 
 def finished(snap):
     """Idle with no cell queued or running, after some cell ran. (After an error, JupyterLab
-    drops the cells queued after it: they keep an empty prompt and run_problems names them.)"""
+    drops the cells queued after it: they keep an empty prompt and page_problems names them.)"""
     prompts = [c["prompt"] for c in snap["cells"] or [] if c["code"]]
     return (snap.get("status") == "idle" and "[*]:" not in prompts
             and any(re.fullmatch(r"\[\d+\]:", p) for p in prompts))
@@ -580,9 +549,7 @@ def run_all(browser, lab, path, expected):
     except Stop as err:
         return [str(err)]
     wait_settled(browser, expected, OPEN_TIMEOUT)
-    snap = snapshot(browser, with_svgs=True)
-    tips = tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(name))
-    return run_problems(snap, expected) + [t.replace("the .ipynb", "the committed outputs") for t in tips]
+    return page_problems(snapshot(browser, with_svgs=True), path, after_run=True)
 
 
 # ------------------------------------------------------------------------------------ the widgets
@@ -642,22 +609,18 @@ def check_sampler(root):
         step.click()
     drawn = (value(root, "names") or "").split()
     if drawn != names:
-        return [f"drew the names {' '.join(drawn)!r}; the crate's for seed 2147483647 are "
-                f"{' '.join(names)!r}"]
-    return []
+        yield f"drew the names {' '.join(drawn)!r}; the crate's for seed 2147483647 are {' '.join(names)!r}"
 
 
 def check_smoothing(root):
     """k at 0.1, 1 and 10 (positions 201, 301, 401): the crate's NLL on train and dev."""
-    problems = []
     for k, position in [(0.1, 201), (1, 301), (10, 401)]:
         move(root, position)
         shown = [value(root, w) for w in ("k", "nll-train", "nll-dev")]
         expected = [f"{k:g}", nll("train", k), nll("val", k)]
         if shown != expected:
-            problems.append(f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
-                            f"the crate's are {', '.join(expected)}")
-    return problems
+            yield (f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
+                   f"the crate's are {', '.join(expected)}")
 
 
 def check_training(root):
@@ -665,11 +628,9 @@ def check_training(root):
     losses = crate("train", "--init", "torch")["losses"]
     move(root, 50)
     shown = (value(root, "step"), value(root, "loss"))
-    expected = ("50", f"{losses[50]:.4f}")
-    if shown != expected:
-        return [f"at step 50 it shows step {shown[0]}, loss {shown[1]}; the crate's History has "
-                f"loss {expected[1]} there"]
-    return []
+    if shown != ("50", f"{losses[50]:.4f}"):
+        yield (f"at step 50 it shows step {shown[0]}, loss {shown[1]}; the crate's History has loss "
+               f"{losses[50]:.4f} there")
 
 
 def check_context(root):
@@ -683,18 +644,17 @@ def check_context(root):
     expected = {item["item"][2:] or ".": f"{item['ngrams'][2]['prob']:.4f}" for item in report}
     shown = {bar.get_attribute("data-value")[2:]: last_number(bar.get_attribute("textContent"))
              for bar in root.find_elements(By.CSS_SELECTOR, '[data-value^="p-"]')}
-    problems = []
     if value(root, "context") != "em":
-        problems.append(f"typing 'em' shows the context {value(root, 'context')!r}")
+        yield f"typing 'em' shows the context {value(root, 'context')!r}"
     wrong = [f"{c}: {shown.get(c)} (the crate's {p})" for c, p in expected.items() if shown.get(c) != p]
     if wrong:
-        problems.append(f"for 'em' it shows p(next) {'; '.join(wrong[:4])}"
-                        + (f" and {len(wrong) - 4} more" if len(wrong) > 4 else ""))
+        yield f"for 'em' it shows p(next) {'; '.join(wrong[:4])}" + (
+            f" and {len(wrong) - 4} more" if len(wrong) > 4 else "")
+
     before = box.get_attribute("value")
     button(root, "draw the next character").click()
     if box.get_attribute("value") == before and not value(root, "name"):
-        problems.append("'draw the next character' drew nothing")
-    return problems
+        yield "'draw the next character' drew nothing"
 
 
 WIDGET_CHECKS = {"sampler": check_sampler, "smoothing": check_smoothing,
@@ -774,9 +734,6 @@ def exported_problems(browser, paths, tmp, shots):
 # ------------------------------------------------------------------------------------ the check
 
 
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
-
-
 def check(browser, lab, paths, run, shots):
     """Checks each notebook, then runs the notebook RUN (or none); returns the number of failed checks."""
     failed = 0
@@ -784,8 +741,7 @@ def check(browser, lab, paths, run, shots):
         start = time.monotonic()
         expected = committed_pictures(path)
         snap = open_notebook(browser, lab, path.name, expected)
-        problems = picture_problems(snap, expected)
-        problems += tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name))
+        problems = page_problems(snap, path)
         widgets = committed_widgets(path)
         if widgets and not snap.get("dialog"):
             screenshots(browser, path.stem, shots)  # as opened, before the widgets are touched
