@@ -531,8 +531,7 @@ def kernel_problems(browser, lab, name):
 
 
 def run_all(browser, lab, path, expected):
-    """Opens the notebook, clears its outputs and runs every cell through JupyterLab's menus;
-    returns the problems."""
+    """Opens the notebook, clears its outputs and runs every cell from JupyterLab's menus: the problems."""
     name = path.name
     open_notebook(browser, lab, name, expected)
     problems = kernel_problems(browser, lab, name)
@@ -650,7 +649,6 @@ def check_context(root):
     if wrong:
         yield f"for 'em' it shows p(next) {'; '.join(wrong[:4])}" + (
             f" and {len(wrong) - 4} more" if len(wrong) > 4 else "")
-
     before = box.get_attribute("value")
     button(root, "draw the next character").click()
     if box.get_attribute("value") == before and not value(root, "name"):
@@ -698,11 +696,9 @@ def widget_problems(browser, scope, expected, stem, shots):
     for number, widget in enumerate(found, start=1):
         name, root = widget["name"], widget["root"]
         if not widget["ready"]:
-            static = (f" (the page shows its static picture and {widget['fallback']!r})"
-                      if widget["fallback"] else "")
+            static = f" (the page shows its static picture and {widget['fallback']!r})" if widget["fallback"] else ""
             problems.append(f"widget {name}: did not start: "
-                            + (widget["error"] or f"its script did not run within {WIDGET_WAIT:.0f} s")
-                            + static)
+                            + (widget["error"] or f"its script did not run within {WIDGET_WAIT:.0f} s") + static)
             root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.not-started.png"))
             continue
         if widget["broken"]:
@@ -738,8 +734,7 @@ def check(browser, lab, paths, run, shots):
     """Checks each notebook, then runs the notebook RUN (or none); returns the number of failed checks."""
     failed = 0
     for path in paths:
-        start = time.monotonic()
-        expected = committed_pictures(path)
+        start, expected = time.monotonic(), committed_pictures(path)
         snap = open_notebook(browser, lab, path.name, expected)
         problems = page_problems(snap, path)
         widgets = committed_widgets(path)
@@ -764,9 +759,7 @@ def report(name, problems, expected, start, widgets=()):
     pictures = sum(len(p) for p in expected)
     seconds = time.monotonic() - start
     if problems:
-        print(f"FAIL {name} ({seconds:.1f} s)")
-        for problem in problems:
-            print(f"  {name}: {problem}")
+        print(f"FAIL {name} ({seconds:.1f} s)", *(f"  {name}: {problem}" for problem in problems), sep="\n")
         return 1
     drawn = f"all {pictures} picture{'s' if pictures > 1 else ''} drawn" if pictures else "no pictures"
     if widgets:
