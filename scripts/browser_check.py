@@ -278,24 +278,21 @@ def start_browser(log_path, profile):
     driver = find_program("CHROMEDRIVER", ["chromedriver"], "chromedriver")
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS + [f"--window-size={WINDOW[0]},{WINDOW[1]}",
-                                  f"--user-data-dir={profile}"]:
+    options.timeouts = {"pageLoad": 60_000, "script": 30_000}  # milliseconds
+    for flag in [*CHROMIUM_FLAGS, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     try:
-        browser = webdriver.Chrome(service=Service(driver, log_output=str(log_path)), options=options)
+        return webdriver.Chrome(service=Service(driver, log_output=str(log_path)), options=options)
     except WebDriverException as err:
         raise Fatal(f"Chromium did not start: {str(err.msg or err).splitlines()[0]} ({chromium})")
-    browser.set_page_load_timeout(60)
-    browser.set_script_timeout(30)
-    return browser
 
 
 # The page as the check sees it: per cell, the state of each picture output and what else counts.
 SNAPSHOT_JS = r"""
 const withSvgs = arguments[0];
 const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-const dialog = document.querySelector('.jp-Dialog');
-if (!panel) return {cells: null, dialog: dialog ? dialog.innerText : null};
+const dialog = document.querySelector('.jp-Dialog')?.innerText ?? null;
+if (!panel) return {cells: null, dialog};
 function pictureState(output) {
   const imgs = [...output.querySelectorAll('img')];
   const svgs = [...output.querySelectorAll('svg')];
@@ -305,20 +302,17 @@ function pictureState(output) {
     const r = s.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
   return drawn ? 'drawn' : 'broken';
 }
-const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-const trust = [...document.querySelectorAll('.jp-StatusBar-Item')].map(e => e.title)
-  .find(t => /trusted/i.test(t || ''));
 return {
-  dialog: dialog ? dialog.innerText : null,
-  status: indicator ? indicator.dataset.status : null,
-  trust: trust || null,
+  dialog,
+  status: panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status ?? null,
+  trust: [...document.querySelectorAll('.jp-StatusBar-Item')].map(e => e.title)
+    .find(t => /trusted/i.test(t || '')) ?? null,
   cells: [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => {
     const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')]
       .filter(o => !o.querySelector('[data-widget]'));  // widgets are checked as widgets
-    const prompt = cell.querySelector('.jp-InputPrompt');
     return {
       code: cell.classList.contains('jp-CodeCell'),
-      prompt: prompt ? prompt.textContent.trim() : '',
+      prompt: cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
       pictures: outputs.map(pictureState).filter(s => s),
       untrusted: outputs.map(o => o.innerText).filter(t => /untrusted|not trusted/i.test(t)),
       tips: [...cell.querySelectorAll('.jp-OutputArea-output svg title')]
@@ -666,7 +660,7 @@ return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
   root: root,
   name: root.dataset.widget,
   ready: root.hasAttribute('data-ready'),
-  error: (root.querySelector('.mm-error') || {}).textContent || null,
+  error: root.querySelector('.mm-error')?.textContent || null,
   fallback: [...root.querySelectorAll('p')].map(p => p.innerText).find(t => /trust this notebook/.test(t)) || null,
   broken: [...root.querySelectorAll('svg')].filter(s => {
     const r = s.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); }).length,

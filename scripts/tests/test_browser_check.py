@@ -31,9 +31,7 @@ def run_check(*args, env=None):
 def svg_of(output):
     """The SVG of a picture output: an image/svg+xml, or the <svg> inside an HTML output."""
     data = output.get("data", {})
-    if "image/svg+xml" in data:
-        return "".join(data["image/svg+xml"])
-    found = re.search(r"<svg.*</svg>", "".join(data.get("text/html", "")), re.S)
+    found = re.search(r"<svg.*</svg>", "".join(data.get("image/svg+xml", data.get("text/html", ""))), re.S)
     return found.group(0) if found else None
 
 
