@@ -32,15 +32,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 try:
-    from selenium import webdriver
     from selenium.common.exceptions import TimeoutException, WebDriverException
-    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver import Chrome, ChromeOptions, ChromeService, Keys
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.wait import WebDriverWait
 except ImportError:  # start_browser says what to do
-    webdriver = None
+    Chrome = None
 
 import notebooks  # for the HTML page `notebooks.py export` writes
 from notebooks import joined
@@ -272,17 +270,17 @@ def find_program(env_var, names, what):
 
 
 def start_browser(log_path, profile):
-    if webdriver is None:
+    if Chrome is None:
         raise Fatal("selenium is missing from the venv: run scripts/setup --browser")
     chromium = find_program("CHROMIUM", ["chromium", "chromium-browser"], "Chromium")
     driver = find_program("CHROMEDRIVER", ["chromedriver"], "chromedriver")
-    options = webdriver.ChromeOptions()
+    options = ChromeOptions()
     options.binary_location = chromium
     options.timeouts = {"pageLoad": 60_000, "script": 30_000}  # milliseconds
     for flag in [*CHROMIUM_FLAGS, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     try:
-        return webdriver.Chrome(service=Service(driver, log_output=str(log_path)), options=options)
+        return Chrome(service=ChromeService(driver, log_output=str(log_path)), options=options)
     except WebDriverException as err:
         raise Fatal(f"Chromium did not start: {str(err.msg or err).splitlines()[0]} ({chromium})")
 

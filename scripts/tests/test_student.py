@@ -95,11 +95,10 @@ def read_problems(worked, student):
             problems.append(f"cell {number}: a {s.cell_type} cell, expected {w.cell_type}")
             continue
         if role(w) == "solution":
-            ident = mark(w).get("id")
-            if notebooks.source_text(s) != mark(w)["stub"]:
+            ident, stub = mark(w).get("id"), mark(w)["stub"]
+            if notebooks.source_text(s) != stub:
                 problems.append(f"cell {number}: not the stub of its solution ({ident})")
             if w.cell_type == "code":
-                stub = mark(w)["stub"]
                 if not re.search(r'todo!\(\s*"' + re.escape(str(ident)) + r"\b", stub):
                     problems.append(f'cell {number}: the stub has no todo!("{ident}: ...")')
                 decls, lets = stub_declarations(stub)
