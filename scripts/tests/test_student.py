@@ -137,18 +137,16 @@ def run_plan(worked):
         started = started or bool(role(w))
         if w.cell_type != "code":
             continue
-        prefix = "\n".join(stubs)
+        prefix, source, ident = "\n".join(stubs), notebooks.source_text(w), mark(w).get("id")
         if role(w) == "solution":
             stub = mark(w)["stub"]
-            check = f"if false {{\n{prefix}\n{notebooks.source_text(w)}\n;\n{rebinding(stub)}\n}}"
-            plan.append((check, "answer", number, mark(w).get("id")))
-            plan.append((stub, "stub", number, mark(w).get("id")))
+            plan += [(f"if false {{\n{prefix}\n{source}\n;\n{rebinding(stub)}\n}}", "answer", number, ident),
+                     (stub, "stub", number, ident)]
             stubs.append(stub)
         else:
             if started:
-                check = f"if false {{\n{prefix}\nlet _ = {{\n{notebooks.source_text(w)}\n}};\n}}"
-                plan.append((check, "later", number, None))
-            plan.append((notebooks.source_text(w), "cell", number, None))
+                plan.append((f"if false {{\n{prefix}\nlet _ = {{\n{source}\n}};\n}}", "later", number, None))
+            plan.append((source, "cell", number, None))
     return plan
 
 
@@ -176,7 +174,8 @@ def run_problems(worked, work_dir, name):
     for index, ((source, kind, number, ident), cell) in enumerate(zip(plan, cells)):
         errors, stderr = outputs_of(cell)
         where = f"cell {number}" + (f" ({ident})" if ident else "")
-        what = {"answer": "its answer against the stubs before it", "later": "against the stubs before it"}.get(kind)
+        compiled = {"answer": ", compiled its answer against the stubs before it",
+                    "later": ", compiled against the stubs before it"}.get(kind, "")
         rest = TODO_PANIC.sub("", stderr)
         after = outputs_of(cells[index + 1])[1] if index + 1 < len(cells) else ""
         panicked = rest != stderr or bool(TODO_PANIC.search(after))  # evcxr may file a panic under the next cell
@@ -188,8 +187,7 @@ def run_problems(worked, work_dir, name):
             if missing and missing.group(1) in lost:
                 excused = True
             elif not LINT.match(full):  # the traceback's first line
-                label = f"{where}, compiled {what}" if what else where
-                problems.append(f"{label}: {full}")
+                problems.append(f"{where}{compiled}: {full}")
         if kind == "stub" or (kind == "cell" and (excused or panicked)):
             lost.update(let_names(source))
     return problems
