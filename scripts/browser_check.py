@@ -667,9 +667,8 @@ return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
 
 
 def widget_problems(browser, scope, expected, stem, shots):
-    """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and,
-    pressed, dragged or typed into, shows the crate's numbers; a screenshot of each before and
-    after, STEM.widget-N-NAME.before.png and .after.png."""
+    """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and, pressed,
+    dragged or typed into, shows the crate's numbers; screenshots STEM.widget-N-NAME.before/after.png."""
     last = {}
 
     def started(browser):  # at WIDGET_WAIT, on purpose, the widgets found then are judged
