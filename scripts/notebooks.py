@@ -392,9 +392,8 @@ def student(out_dir, args):
     out = Path(out_dir)
     written = 0
     for path in notebook_paths(args):
-        nb = nbformat.read(path, as_version=4)
         try:
-            copy_ = student_version(nb)
+            copy_ = student_version(nbformat.read(path, as_version=4))
         except NotebookFailure as err:
             print(f"student: {path.name}: {err}")
             return 1
