@@ -26,22 +26,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import quote
 
 try:
-    from selenium import webdriver
     from selenium.common.exceptions import TimeoutException, WebDriverException
-    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver import Chrome, ChromeOptions, ChromeService, Keys
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.wait import WebDriverWait
 except ImportError:  # start_browser says what to do
-    webdriver = None
+    Chrome = None
 
 import notebooks  # for the HTML page `notebooks.py export` writes
 from notebooks import joined
@@ -72,6 +69,7 @@ SETTINGS = {
 # A tooltip a learner can hover in each notebook that has it: the lecture's most quoted cell.
 KNOWN_TOOLTIPS = {"02-counts-and-heatmap.ipynb": "an: 5438 (p = 0.1605)"}
 INSTALL_HINT = "apt-get install chromium chromium-driver (scripts/setup --browser does, as root)"
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
 
 
 class Fatal(Exception):
@@ -126,9 +124,8 @@ def committed_widgets(path):
 
 def as_rendered_svg(svg):
     """The SVG the way JupyterLab puts it into its <img>: with an xmlns added when it has none."""
-    if not re.search(r"<svg[^>]+xmlns=[^>]+svg", svg):
-        svg = svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-    return svg
+    has_xmlns = re.search(r"<svg[^>]+xmlns=[^>]+svg", svg)
+    return svg if has_xmlns else svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
 
 
 def fingerprint(nb_dir):
@@ -160,23 +157,21 @@ def free_port(port=0):
 
 
 def fresh_jupyter_env(tmp, env=None):
-    """ENV (default this process's) for JupyterLab with fresh data, config, runtime, settings and
-    workspaces dirs."""
-    env = dict(env or os.environ)
+    """ENV (default this process's) for JupyterLab with a new token and fresh data, config,
+    runtime, settings and workspaces dirs under TMP."""
+    env = dict(env or os.environ, JUPYTER_TOKEN=secrets.token_hex(16))
+    env.pop("JUPYTER_PATH", None)
     for var, sub in [("JUPYTER_DATA_DIR", "data"), ("JUPYTER_CONFIG_DIR", "config"),
                      ("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTERLAB_SETTINGS_DIR", "settings"),
                      ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
         env[var] = str(tmp / sub)
         (tmp / sub).mkdir(parents=True, exist_ok=True)
     # JupyterLab makes a checkpoint of each notebook it opens: in the temporary dir, not beside it.
-    server_config = {"FileCheckpoints": {"checkpoint_dir": str(tmp / "checkpoints")}}
-    (tmp / "config" / "jupyter_server_config.json").write_text(json.dumps(server_config))
-    for plugin, values in SETTINGS.items():
-        file = tmp / "settings" / f"{plugin}.jupyterlab-settings"
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(json.dumps(values), encoding="utf-8")
-    env["JUPYTER_TOKEN"] = secrets.token_hex(16)
-    env.pop("JUPYTER_PATH", None)
+    files = {"config/jupyter_server_config.json": {"FileCheckpoints": {"checkpoint_dir": str(tmp / "checkpoints")}},
+             **{f"settings/{plugin}.jupyterlab-settings": values for plugin, values in SETTINGS.items()}}
+    for name, values in files.items():
+        (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / name).write_text(json.dumps(values), encoding="utf-8")
     return env
 
 
@@ -188,7 +183,6 @@ class Lab:
         self.env = fresh_jupyter_env(tmp, env)
         self.token = self.env["JUPYTER_TOKEN"]
         self.log_path = log_path
-        log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "w", encoding="utf-8")
         command = [*launcher, "--port", str(port), str(nb_dir)]
         try:
@@ -199,8 +193,7 @@ class Lab:
             raise Fatal(f"cannot start JupyterLab with {command[0]}: {err.strerror}")
 
     def url(self, path):
-        sep = "&" if "?" in path else "?"
-        return f"http://127.0.0.1:{self.port}/{path}{sep}token={self.token}"
+        return f"http://127.0.0.1:{self.port}/{path}{'&' if '?' in path else '?'}token={self.token}"
 
     def api(self, method, path):
         """The server's JSON answer to METHOD on PATH, or None when it gives none (or fails)."""
@@ -210,7 +203,7 @@ class Lab:
             with urllib.request.urlopen(request, timeout=5) as response:
                 body = response.read()
             return json.loads(body) if body else None
-        except (OSError, urllib.error.URLError, ValueError):
+        except (OSError, ValueError):  # URLError is an OSError
             return None
 
     def last_log_line(self):
@@ -277,30 +270,27 @@ def find_program(env_var, names, what):
 
 
 def start_browser(log_path, profile):
-    if webdriver is None:
+    if Chrome is None:
         raise Fatal("selenium is missing from the venv: run scripts/setup --browser")
     chromium = find_program("CHROMIUM", ["chromium", "chromium-browser"], "Chromium")
     driver = find_program("CHROMEDRIVER", ["chromedriver"], "chromedriver")
-    options = webdriver.ChromeOptions()
+    options = ChromeOptions()
     options.binary_location = chromium
-    for flag in CHROMIUM_FLAGS + [f"--window-size={WINDOW[0]},{WINDOW[1]}",
-                                  f"--user-data-dir={profile}"]:
+    options.timeouts = {"pageLoad": 60_000, "script": 30_000}  # milliseconds
+    for flag in [*CHROMIUM_FLAGS, f"--window-size={WINDOW[0]},{WINDOW[1]}", f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     try:
-        browser = webdriver.Chrome(service=Service(driver, log_output=str(log_path)), options=options)
+        return Chrome(service=ChromeService(driver, log_output=str(log_path)), options=options)
     except WebDriverException as err:
         raise Fatal(f"Chromium did not start: {str(err.msg or err).splitlines()[0]} ({chromium})")
-    browser.set_page_load_timeout(60)
-    browser.set_script_timeout(30)
-    return browser
 
 
 # The page as the check sees it: per cell, the state of each picture output and what else counts.
 SNAPSHOT_JS = r"""
 const withSvgs = arguments[0];
 const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
-const dialog = document.querySelector('.jp-Dialog');
-if (!panel) return {cells: null, dialog: dialog ? dialog.innerText : null};
+const dialog = document.querySelector('.jp-Dialog')?.innerText ?? null;
+if (!panel) return {cells: null, dialog};
 function pictureState(output) {
   const imgs = [...output.querySelectorAll('img')];
   const svgs = [...output.querySelectorAll('svg')];
@@ -310,20 +300,17 @@ function pictureState(output) {
     const r = s.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
   return drawn ? 'drawn' : 'broken';
 }
-const indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
-const trust = [...document.querySelectorAll('.jp-StatusBar-Item')].map(e => e.title)
-  .find(t => /trusted/i.test(t || ''));
 return {
-  dialog: dialog ? dialog.innerText : null,
-  status: indicator ? indicator.dataset.status : null,
-  trust: trust || null,
+  dialog,
+  status: panel.querySelector('.jp-Notebook-ExecutionIndicator')?.dataset.status ?? null,
+  trust: [...document.querySelectorAll('.jp-StatusBar-Item')].map(e => e.title)
+    .find(t => /trusted/i.test(t || '')) ?? null,
   cells: [...panel.querySelectorAll('.jp-Notebook .jp-Cell')].map(cell => {
     const outputs = [...cell.querySelectorAll('.jp-OutputArea-output')]
       .filter(o => !o.querySelector('[data-widget]'));  // widgets are checked as widgets
-    const prompt = cell.querySelector('.jp-InputPrompt');
     return {
       code: cell.classList.contains('jp-CodeCell'),
-      prompt: prompt ? prompt.textContent.trim() : '',
+      prompt: cell.querySelector('.jp-InputPrompt')?.textContent.trim() ?? '',
       pictures: outputs.map(pictureState).filter(s => s),
       untrusted: outputs.map(o => o.innerText).filter(t => /untrusted|not trusted/i.test(t)),
       tips: [...cell.querySelectorAll('.jp-OutputArea-output svg title')]
@@ -343,11 +330,6 @@ def snapshot(browser, with_svgs=False):
     return browser.execute_script(SNAPSHOT_JS, with_svgs)
 
 
-def pictures_right(snap, expected):
-    drawn = [c["pictures"].count("drawn") for c in snap["cells"] or []]
-    return snap["cells"] is not None and drawn == [len(e) for e in expected]
-
-
 def wait_settled(browser, expected, timeout):
     """The page once its pictures are right, or once it stopped changing for SETTLE seconds; at
     TIMEOUT, the page as it is then (on purpose: what is wrong with it is then judged and named)."""
@@ -355,14 +337,15 @@ def wait_settled(browser, expected, timeout):
 
     def settled(browser):
         snap = seen["snap"] = snapshot(browser)
-        if pictures_right(snap, expected) or snap.get("dialog"):
+        cells = snap["cells"]
+        if snap.get("dialog") or (cells is not None and [c["pictures"].count("drawn") for c in cells]
+                                  == [len(e) for e in expected]):
             return True
         judged = {k: v for k, v in snap.items() if k != "status"}
         if judged != seen["judged"]:
             seen.update(judged=judged, since=time.monotonic())
-        return (snap["cells"] is not None and len(snap["cells"]) == len(expected)
-                and not any("loading" in c["pictures"] for c in snap["cells"])
-                and time.monotonic() - seen["since"] >= SETTLE)
+        return (cells is not None and len(cells) == len(expected) and time.monotonic() - seen["since"] >= SETTLE
+                and not any("loading" in c["pictures"] for c in cells))
 
     poll(browser, timeout, settled)
     return seen["snap"]
@@ -371,53 +354,36 @@ def wait_settled(browser, expected, timeout):
 # ---------------------------------------------------------------------------------- what to judge
 
 
-def picture_problems(snap, expected):
-    """One line per thing a reader would miss: cells, pictures, untrusted outputs, a dialog."""
-    problems = []
+def page_problems(snap, path, after_run=False):
+    """One line per thing a reader would miss: a dialog, cells, pictures, untrusted outputs, the
+    committed tooltips (cell by cell, and the known one); AFTER_RUN, also errors (the first of each
+    cell, the rest follow from it), cells that did not run and pictures not the committed ones."""
+    expected, tips, known = committed_pictures(path), committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name)
+    problems, errors, cells = [], [], snap["cells"]
     if snap.get("dialog"):
         problems.append("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
-    cells = snap["cells"]
     if cells is None:
         return problems + [f"the notebook did not open within {OPEN_TIMEOUT:.0f} s"]
     if len(cells) != len(expected):
         return problems + [f"the page shows {len(cells)} cells, the .ipynb has {len(expected)}"]
     if re.search(r"not trusted", snap.get("trust") or "", re.I):
         problems.append(f"JupyterLab's status bar says {snap['trust']!r}")
-    for number, (cell, pictures) in enumerate(zip(cells, expected), start=1):
+    for number, (cell, pictures, committed) in enumerate(zip(cells, expected, tips), start=1):
         drawn = cell["pictures"].count("drawn")
         if drawn != len(pictures):
             states = ", ".join(f"{cell['pictures'].count(s)} {s}" for s in ("broken", "loading")
                                if s in cell["pictures"])
             problems.append(f"cell {number}: {drawn} of {len(pictures)} committed pictures drawn"
                             + (f" ({states})" if states else ""))
-        for text in cell["untrusted"]:
-            problems.append(f"cell {number}: an output says {' '.join(text.split())[:120]!r}")
-    return problems
-
-
-def tooltip_problems(snap, tips, known=None):
-    """The committed tooltips that are not in the page, cell by cell, and the known one."""
-    if snap["cells"] is None or len(snap["cells"]) != len(tips):
-        return []
-    problems = []
-    for number, (cell, committed) in enumerate(zip(snap["cells"], tips), start=1):
+        problems += [f"cell {number}: an output says {' '.join(t.split())[:120]!r}" for t in cell["untrusted"]]
         if committed and cell["tips"] != committed:
-            missing = next((t for t in committed if t not in set(cell["tips"])), None)
-            problems.append(f"cell {number}: the page has {len(cell['tips'])} tooltips, the .ipynb "
-                            f"{len(committed)}" + (f" (missing: {missing!r})" if missing else ""))
-    if known and not any(known in cell["tips"] for cell in snap["cells"]):
-        problems.append(f"no heatmap cell has the tooltip {known!r}")
-    return problems
-
-
-def run_problems(snap, expected):
-    """After Run All: errors, unfinished cells, and pictures that are not the committed ones."""
-    problems = picture_problems(snap, expected)
-    if snap["cells"] is None or len(snap["cells"]) != len(expected):
-        return problems
-    errors = []
-    for number, (cell, pictures) in enumerate(zip(snap["cells"], expected), start=1):
-        if cell["errors"]:  # the first error of each cell, the rest follow from it
+            missing = next((t for t in committed if t not in cell["tips"]), None)
+            problems.append(f"cell {number}: the page has {len(cell['tips'])} tooltips, "
+                            + ("the committed outputs" if after_run else "the .ipynb") + f" {len(committed)}"
+                            + (f" (missing: {missing!r})" if missing else ""))
+        if not after_run:
+            continue
+        if cell["errors"]:
             errors.append(f"cell {number}: error output: {' '.join(cell['errors'][0].split())[:160]}")
         if cell["code"] and not re.fullmatch(r"\[\d+\]:", cell["prompt"]):
             problems.append(f"cell {number}: did not run (prompt {cell['prompt']!r})")
@@ -426,6 +392,8 @@ def run_problems(snap, expected):
         if svgs and len(cell["svgs"]) == len(svgs) and cell["svgs"] != svgs:
             problems.append(f"cell {number}: the picture drawn is not the committed one "
                             "(scripts/notebooks.py check shows the difference)")
+    if known and not any(known in cell["tips"] for cell in cells):
+        problems.append(f"no heatmap cell has the tooltip {known!r}")
     if len(errors) > MAX_ERRORS:
         errors = errors[:MAX_ERRORS] + [f"error outputs in {len(errors) - MAX_ERRORS} more cells"]
     return errors + problems
@@ -440,16 +408,18 @@ def open_notebook(browser, lab, name, expected):
 
 
 def screenshots(browser, name, shots, pictures=True):
-    """NAME.png, the whole notebook (the window is made as tall as the notebook for it), and
-    with pictures, one NAME.cell-NN[-K].png per picture output (taken in the tall window too)."""
-    hidden = browser.execute_script(
-        "const o = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-WindowedPanel-outer'); return o ? o.scrollHeight - o.clientHeight : 0;"
-    )
+    """NAME.png, the whole notebook (the window is made as tall as the notebook for it), and with
+    PICTURES, one NAME.cell-NN[-K].png per picture output (taken in the tall window too)."""
+    hidden = browser.execute_script(f"const o = document.querySelector('{PANEL} .jp-WindowedPanel-outer');"
+                                    " return o ? o.scrollHeight - o.clientHeight : 0;")
     resize(browser, min(WINDOW[1] + int(hidden) + 40, MAX_SHOT_HEIGHT))
     browser.save_screenshot(str(shots / f"{name}.png"))
-    if pictures:
-        picture_shots(browser, name, shots)
+    found = browser.execute_script(  # per picture output: its cell's number, -K for its Kth, itself
+        f"return [...document.querySelectorAll('{PANEL} .jp-Notebook .jp-Cell')].flatMap((cell, i) => "
+        "[...cell.querySelectorAll('.jp-OutputArea-output')].filter(o => o.querySelector('img, svg'))"
+        ".map((o, k) => [i + 1, k ? `-${k + 1}` : '', o]));") if pictures else []
+    for number, suffix, element in found:
+        element.screenshot(str(shots / f"{name}.cell-{number:02d}{suffix}.png"))
     resize(browser, WINDOW[1])
 
 
@@ -459,22 +429,9 @@ def resize(browser, height):
     grey, or at the old size), and JupyterLab has laid the panel out again."""
     chrome = browser.execute_script("return window.outerHeight - window.innerHeight")
     browser.set_window_size(WINDOW[0], height)
-    poll(browser, 10, lambda b: b.execute_script("return window.innerHeight") == height - chrome,
-         every=0.1)
+    poll(browser, 10, lambda b: b.execute_script("return window.innerHeight") == height - chrome, every=0.1)
     time.sleep(0.5)
     browser.execute_async_script("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))")
-
-
-def picture_shots(browser, stem, shots):
-    """A screenshot of each picture output, as NAME.cell-NN[-K].png."""
-    found = browser.execute_script(
-        "return [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) "
-        ".jp-Notebook .jp-Cell')].flatMap((cell, i) => [...cell.querySelectorAll("
-        "'.jp-OutputArea-output')].filter(o => o.querySelector('img, svg'))"
-        ".map((o, k) => [i + 1, k ? `-${k + 1}` : '', o]));"
-    )
-    for number, suffix, element in found:
-        element.screenshot(str(shots / f"{stem}.cell-{number:02d}{suffix}.png"))
 
 
 def menu(browser, label, command):
@@ -491,7 +448,7 @@ def menu(browser, label, command):
 
 
 def wait_for(browser, done, timeout, what):
-    """The page once done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
+    """Waits until done(snapshot); Stop on a dialog, a dead kernel or the timeout."""
     last = {}
 
     def check(browser):
@@ -500,21 +457,18 @@ def wait_for(browser, done, timeout, what):
             raise Stop("a dialog is open: " + " ".join(snap["dialog"].split())[:200])
         if snap.get("status") == "dead":
             raise Stop("the kernel died")
-        return snap if done(snap) else None
+        return done(snap)
 
-    snap = poll(browser, timeout, check, every=1.0)
-    if snap is None:
+    if not poll(browser, timeout, check, every=1.0):
         snap = last["snap"]
-        running = [f"cell {n} still running" for n, c in enumerate(snap["cells"] or [], start=1)
-                   if c["prompt"] == "[*]:"]
-        raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, "
-                   f"{(running or ['no cell running'])[0]})")
-    return snap
+        running = next((f"cell {n} still running" for n, c in enumerate(snap["cells"] or [], start=1)
+                        if c["prompt"] == "[*]:"), "no cell running")
+        raise Stop(f"{what} within {timeout:.0f} s (kernel status {snap.get('status')!r}, {running})")
 
 
 def finished(snap):
     """Idle with no cell queued or running, after some cell ran. (After an error, JupyterLab
-    drops the cells queued after it: they keep an empty prompt and run_problems names them.)"""
+    drops the cells queued after it: they keep an empty prompt and page_problems names them.)"""
     prompts = [c["prompt"] for c in snap["cells"] or [] if c["code"]]
     return (snap.get("status") == "idle" and "[*]:" not in prompts
             and any(re.fullmatch(r"\[\d+\]:", p) for p in prompts))
@@ -569,8 +523,9 @@ def kernel_problems(browser, lab, name):
 
 
 def run_all(browser, lab, path, expected):
-    """Clears the outputs and runs every cell through JupyterLab's menus; returns the problems."""
+    """Opens the notebook, clears its outputs and runs every cell from JupyterLab's menus: the problems."""
     name = path.name
+    open_notebook(browser, lab, name, expected)
     problems = kernel_problems(browser, lab, name)
     if problems:
         return problems
@@ -585,9 +540,7 @@ def run_all(browser, lab, path, expected):
     except Stop as err:
         return [str(err)]
     wait_settled(browser, expected, OPEN_TIMEOUT)
-    snap = snapshot(browser, with_svgs=True)
-    tips = tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(name))
-    return run_problems(snap, expected) + [t.replace("the .ipynb", "the committed outputs") for t in tips]
+    return page_problems(snapshot(browser, with_svgs=True), path, after_run=True)
 
 
 # ------------------------------------------------------------------------------------ the widgets
@@ -647,22 +600,18 @@ def check_sampler(root):
         step.click()
     drawn = (value(root, "names") or "").split()
     if drawn != names:
-        return [f"drew the names {' '.join(drawn)!r}; the crate's for seed 2147483647 are "
-                f"{' '.join(names)!r}"]
-    return []
+        yield f"drew the names {' '.join(drawn)!r}; the crate's for seed 2147483647 are {' '.join(names)!r}"
 
 
 def check_smoothing(root):
     """k at 0.1, 1 and 10 (positions 201, 301, 401): the crate's NLL on train and dev."""
-    problems = []
     for k, position in [(0.1, 201), (1, 301), (10, 401)]:
         move(root, position)
         shown = [value(root, w) for w in ("k", "nll-train", "nll-dev")]
         expected = [f"{k:g}", nll("train", k), nll("val", k)]
         if shown != expected:
-            problems.append(f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
-                            f"the crate's are {', '.join(expected)}")
-    return problems
+            yield (f"at k = {k:g} it shows k, train, dev = {', '.join(map(str, shown))}; "
+                   f"the crate's are {', '.join(expected)}")
 
 
 def check_training(root):
@@ -670,11 +619,9 @@ def check_training(root):
     losses = crate("train", "--init", "torch")["losses"]
     move(root, 50)
     shown = (value(root, "step"), value(root, "loss"))
-    expected = ("50", f"{losses[50]:.4f}")
-    if shown != expected:
-        return [f"at step 50 it shows step {shown[0]}, loss {shown[1]}; the crate's History has "
-                f"loss {expected[1]} there"]
-    return []
+    if shown != ("50", f"{losses[50]:.4f}"):
+        yield (f"at step 50 it shows step {shown[0]}, loss {shown[1]}; the crate's History has loss "
+               f"{losses[50]:.4f} there")
 
 
 def check_context(root):
@@ -688,18 +635,16 @@ def check_context(root):
     expected = {item["item"][2:] or ".": f"{item['ngrams'][2]['prob']:.4f}" for item in report}
     shown = {bar.get_attribute("data-value")[2:]: last_number(bar.get_attribute("textContent"))
              for bar in root.find_elements(By.CSS_SELECTOR, '[data-value^="p-"]')}
-    problems = []
     if value(root, "context") != "em":
-        problems.append(f"typing 'em' shows the context {value(root, 'context')!r}")
+        yield f"typing 'em' shows the context {value(root, 'context')!r}"
     wrong = [f"{c}: {shown.get(c)} (the crate's {p})" for c, p in expected.items() if shown.get(c) != p]
     if wrong:
-        problems.append(f"for 'em' it shows p(next) {'; '.join(wrong[:4])}"
-                        + (f" and {len(wrong) - 4} more" if len(wrong) > 4 else ""))
+        yield f"for 'em' it shows p(next) {'; '.join(wrong[:4])}" + (
+            f" and {len(wrong) - 4} more" if len(wrong) > 4 else "")
     before = box.get_attribute("value")
     button(root, "draw the next character").click()
     if box.get_attribute("value") == before and not value(root, "name"):
-        problems.append("'draw the next character' drew nothing")
-    return problems
+        yield "'draw the next character' drew nothing"
 
 
 WIDGET_CHECKS = {"sampler": check_sampler, "smoothing": check_smoothing,
@@ -713,7 +658,7 @@ return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
   root: root,
   name: root.dataset.widget,
   ready: root.hasAttribute('data-ready'),
-  error: (root.querySelector('.mm-error') || {}).textContent || null,
+  error: root.querySelector('.mm-error')?.textContent || null,
   fallback: [...root.querySelectorAll('p')].map(p => p.innerText).find(t => /trust this notebook/.test(t)) || null,
   broken: [...root.querySelectorAll('svg')].filter(s => {
     const r = s.getBoundingClientRect(); return !(r.width > 0 && r.height > 0); }).length,
@@ -722,9 +667,8 @@ return scope ? [...scope.querySelectorAll('[data-widget]')].map(root => ({
 
 
 def widget_problems(browser, scope, expected, stem, shots):
-    """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and,
-    pressed, dragged or typed into, shows the crate's numbers; a screenshot of each before and
-    after, STEM.widget-N-NAME.before.png and .after.png."""
+    """Each widget of the page (within the CSS selector SCOPE) started, drew its pictures and, pressed,
+    dragged or typed into, shows the crate's numbers; screenshots STEM.widget-N-NAME.before/after.png."""
     last = {}
 
     def started(browser):  # at WIDGET_WAIT, on purpose, the widgets found then are judged
@@ -743,11 +687,9 @@ def widget_problems(browser, scope, expected, stem, shots):
     for number, widget in enumerate(found, start=1):
         name, root = widget["name"], widget["root"]
         if not widget["ready"]:
-            static = (f" (the page shows its static picture and {widget['fallback']!r})"
-                      if widget["fallback"] else "")
+            static = f" (the page shows its static picture and {widget['fallback']!r})" if widget["fallback"] else ""
             problems.append(f"widget {name}: did not start: "
-                            + (widget["error"] or f"its script did not run within {WIDGET_WAIT:.0f} s")
-                            + static)
+                            + (widget["error"] or f"its script did not run within {WIDGET_WAIT:.0f} s") + static)
             root.screenshot(str(shots / f"{stem}.widget-{number}-{name}.not-started.png"))
             continue
         if widget["broken"]:
@@ -779,39 +721,28 @@ def exported_problems(browser, paths, tmp, shots):
 # ------------------------------------------------------------------------------------ the check
 
 
-PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook shown
-
-
-def check(browser, lab, paths, run_name, shots):
-    """Checks each notebook, then runs run_name; returns the number of failed checks."""
+def check(browser, lab, paths, run, shots):
+    """Checks each notebook, then runs the notebook RUN (or none); returns the number of failed checks."""
     failed = 0
     for path in paths:
-        start = time.monotonic()
-        expected = committed_pictures(path)
+        start, expected = time.monotonic(), committed_pictures(path)
         snap = open_notebook(browser, lab, path.name, expected)
-        problems = picture_problems(snap, expected)
-        problems += tooltip_problems(snap, committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name))
+        problems = page_problems(snap, path)
         widgets = committed_widgets(path)
         if widgets and not snap.get("dialog"):
             screenshots(browser, path.stem, shots)  # as opened, before the widgets are touched
             problems += widget_problems(browser, PANEL, widgets, path.stem, shots)
         if not snap.get("dialog"):
             problems += kernel_problems(browser, lab, path.name)
-        if widgets:
-            screenshots(browser, f"{path.stem}.widgets-used", shots, pictures=False)
-        else:
-            screenshots(browser, path.stem, shots)
+        screenshots(browser, f"{path.stem}.widgets-used" if widgets else path.stem, shots, pictures=not widgets)
         lab.shut_down_kernels()
         failed += report(path.name, problems, expected, start, widgets=widgets)
-    if run_name:
-        path = next(p for p in paths if p.name == run_name)
-        start = time.monotonic()
-        expected = committed_pictures(path)
-        open_notebook(browser, lab, path.name, expected)
-        problems = run_all(browser, lab, path, expected)
-        screenshots(browser, f"{path.stem}.after-run", shots, pictures=False)
+    if run:
+        start, expected = time.monotonic(), committed_pictures(run)
+        problems = run_all(browser, lab, run, expected)
+        screenshots(browser, f"{run.stem}.after-run", shots, pictures=False)
         lab.shut_down_kernels()
-        failed += report(f"{path.name} (run all)", problems, expected, start)
+        failed += report(f"{run.name} (run all)", problems, expected, start)
     return failed
 
 
@@ -819,9 +750,7 @@ def report(name, problems, expected, start, widgets=()):
     pictures = sum(len(p) for p in expected)
     seconds = time.monotonic() - start
     if problems:
-        print(f"FAIL {name} ({seconds:.1f} s)")
-        for problem in problems:
-            print(f"  {name}: {problem}")
+        print(f"FAIL {name} ({seconds:.1f} s)", *(f"  {name}: {problem}" for problem in problems), sep="\n")
         return 1
     drawn = f"all {pictures} picture{'s' if pictures > 1 else ''} drawn" if pictures else "no pictures"
     if widgets:
@@ -844,12 +773,11 @@ def parse(argv):
 
 def notebook_paths(args):
     paths = sorted(args.dir.resolve().glob("*.ipynb"))
-    if args.notebooks:
-        wanted = [Path(n).name for n in args.notebooks]
-        missing = [n for n in wanted if n not in {p.name for p in paths}]
-        if missing:
-            raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
-        paths = [p for p in paths if p.name in wanted]
+    wanted = [Path(n).name for n in args.notebooks]
+    missing = [n for n in wanted if n not in {p.name for p in paths}]
+    if missing:
+        raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
+    paths = [p for p in paths if p.name in wanted or not wanted]
     if not paths:
         raise Fatal(f"no notebooks in {args.dir}")
     return paths
@@ -870,8 +798,7 @@ def main(argv):
     start = time.monotonic()
     try:
         paths = notebook_paths(args)
-        runs = [p.name for p in paths if p.name.startswith("02-")]
-        run_name = None if args.no_run or not runs else runs[0]
+        run = None if args.no_run else next((p for p in paths if p.name.startswith("02-")), None)
         nb_dir = args.dir.resolve()
         before = fingerprint(nb_dir)
         port = free_port(args.port or 0)
@@ -888,7 +815,7 @@ def main(argv):
             lab.wait_ready(args.start_timeout)
             print(f"browser check: JupyterLab on port {port}, {len(paths)} "
                   f"notebook{'s' if len(paths) > 1 else ''} in headless Chromium", flush=True)
-            failed = check(browser, lab, paths, run_name, args.screenshots)
+            failed = check(browser, lab, paths, run, args.screenshots)
             pages = [p for p in paths if committed_widgets(p)]
             failed += exported_problems(browser, pages, tmp, args.screenshots)
         after = fingerprint(nb_dir)
@@ -899,15 +826,13 @@ def main(argv):
     except Fatal as err:
         print(f"browser check: FAIL {err}")
         return 1
-    except Exception as err:  # selenium's own errors (a page that never loads, a lost browser)
-        if not type(err).__module__.startswith("selenium"):
-            raise
+    except WebDriverException as err:  # selenium's own errors (a page that never loads, a lost browser)
         print(f"browser check: FAIL the browser: {str(err).strip().splitlines()[0]}")
         return 1
-    checks = len(paths) + (1 if run_name else 0) + len(pages)
+    checks = len(paths) + (1 if run else 0) + len(pages)
     print(f"browser check: screenshots in {args.screenshots}")
     print(f"browser check: {checks - failed} of {checks} passed"
-          + (f" (every notebook opened, and {run_name} run)" if run_name else "")
+          + (f" (every notebook opened, and {run.name} run)" if run else "")
           + f" in {time.monotonic() - start:.0f} s")
     return 1 if failed else 0
 

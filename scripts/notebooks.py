@@ -5,10 +5,8 @@
     notebooks.py update [NOTEBOOK...]   execute and write the fresh outputs into the notebooks
     notebooks.py export DIR             the committed notebooks as static HTML pages in DIR, with
                                         the pictures embedded, and an index.html: to share
-    notebooks.py student DIR [NOTEBOOK...]
-                                        the student version of every notebook with exercises,
-                                        written into DIR: the same markdown and set-up cells, each
-                                        solution replaced by its stub, no outputs (see below)
+    notebooks.py student DIR [NOTEBOOK...]   the student version of every notebook with
+                                        exercises, written into DIR (see below)
 
 Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order).
 
@@ -93,13 +91,10 @@ def failures(nb):
     """(cell number, message) for every failed cell of an executed notebook."""
     found = []
     for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
-            continue
-        for out in merged_outputs(cell.get("outputs", [])):
+        for out in merged_outputs(cell.get("outputs", [])):  # a markdown cell has none
             kind = out.get("output_type")
             if kind == "error":
-                message = out.get("ename", "") + ": " + out.get("evalue", "")
-                message += "\n" + "\n".join(out.get("traceback", []))
+                message = f"{out.get('ename', '')}: {out.get('evalue', '')}\n" + "\n".join(out.get("traceback", []))
                 found.append((number, ANSI.sub("", message).strip()))
             elif kind == "stream" and out.get("name") == "stderr":
                 # evcxr reports a panic ("panicked at ...") and an `Err` returned by a top-level
@@ -270,14 +265,12 @@ def slowest_cells(nb, count=3):
 def drift(committed, fresh, name):
     """A readable diff of every code cell whose visible outputs changed."""
     lines = []
-    old_cells = [c for c in committed.cells if c.cell_type == "code"]
-    new_cells = [c for c in fresh.cells if c.cell_type == "code"]
-    for old, new in zip(old_cells, new_cells):
+    for number, (old, new) in enumerate(zip(committed.cells, fresh.cells), start=1):
         before, after = visible(old.get("outputs", [])), visible(new.get("outputs", []))
-        if before == after:
+        if before == after:  # a markdown cell has no outputs
             continue
         first_line = (source_text(new).splitlines() or [""])[0]
-        lines.append(f"{name}, cell {fresh.cells.index(new) + 1} ({first_line!r}): outputs differ")
+        lines.append(f"{name}, cell {number} ({first_line!r}): outputs differ")
         flat = [[f"[{mime}] {line}" for mime, text in shown for line in text.splitlines()]
                 for shown in (before, after)]
         diff = list(difflib.unified_diff(*flat, "committed", "fresh", lineterm="", n=2))
@@ -328,14 +321,12 @@ def run(mode, args):
         print(f"notebooks: executing {path.name} ...", flush=True)
         problems, fresh, seconds = check_one(path, mode)
         total += seconds
-        if problems:
+        if problems:  # with "update", its failed cells (or a kernel that did not start)
             failed += 1
-            print(f"FAIL {path.name} ({seconds:.1f} s)")
-            for p in problems:
-                print("  " + p.replace("\n", "\n  "))
-        else:
-            print(f"ok   {path.name} ({seconds:.1f} s; slowest: {slowest_cells(fresh)})")
-        if mode == "update" and fresh is not None and not failures(fresh):
+            print(f"FAIL {path.name} ({seconds:.1f} s)\n  " + "\n".join(problems).replace("\n", "\n  "))
+            continue
+        print(f"ok   {path.name} ({seconds:.1f} s; slowest: {slowest_cells(fresh)})")
+        if mode == "update":
             nbformat.write(clean_for_commit(fresh), path)
             print(f"     wrote the fresh outputs into {path}")
     print(f"notebooks: {total:.1f} s in all")
@@ -402,9 +393,8 @@ def student(out_dir, args):
     out = Path(out_dir)
     written = 0
     for path in notebook_paths(args):
-        nb = nbformat.read(path, as_version=4)
         try:
-            copy_ = student_version(nb)
+            copy_ = student_version(nbformat.read(path, as_version=4))
         except NotebookFailure as err:
             print(f"student: {path.name}: {err}")
             return 1

@@ -7,6 +7,7 @@ copies of the notebooks beside the crate, and a few helpers.
 import shutil
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 import nbformat
@@ -16,7 +17,6 @@ SCRIPTS = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(SCRIPTS))
 import browser_check  # noqa: E402
 import notebooks  # noqa: E402
-from browser_check import free_port  # noqa: E402
 
 ROOT = notebooks.ROOT
 NOTEBOOKS = sorted(notebooks.NOTEBOOKS.glob("*.ipynb"))
@@ -76,10 +76,8 @@ def kernel():
 
     yield start
     for k in started:
-        try:
+        with suppress(Exception):  # a kernel the test killed
             k.stop()
-        except Exception:  # a kernel the test killed
-            pass
 
 
 @pytest.fixture
@@ -90,7 +88,7 @@ def lab():
 
     def start(env, nb_dir=notebooks.NOTEBOOKS, tmp=None):
         tmp = Path(tmp or nb_dir.parent)
-        server = browser_check.Lab([str(SCRIPTS / "open")], free_port(), nb_dir, tmp / "jupyter",
+        server = browser_check.Lab([str(SCRIPTS / "open")], browser_check.free_port(), nb_dir, tmp / "jupyter",
                                    tmp / f"open-{len(started)}.log", env)
         started.append(server)
         return server

@@ -31,9 +31,7 @@ def run_check(*args, env=None):
 def svg_of(output):
     """The SVG of a picture output: an image/svg+xml, or the <svg> inside an HTML output."""
     data = output.get("data", {})
-    if "image/svg+xml" in data:
-        return "".join(data["image/svg+xml"])
-    found = re.search(r"<svg.*</svg>", "".join(data.get("text/html", "")), re.S)
+    found = re.search(r"<svg.*</svg>", "".join(data.get("image/svg+xml", data.get("text/html", ""))), re.S)
     return found.group(0) if found else None
 
 
@@ -43,12 +41,6 @@ def picture_cells(path):
     return [n for n, c in enumerate(nb["cells"], start=1)
             for o in c.get("outputs", []) if svg_of(o)]
 
-
-def other_pictures(path):
-    """A notebook whose pictures are an HTML output with an inline <svg> and an image/png."""
-    outputs = [nbformat.v4.new_output("display_data", data={"text/html": HTML_SVG}),
-               nbformat.v4.new_output("display_data", data={"image/png": PNG_1X1})]
-    write_notebook(path, [("pictures()", outputs)])
 
 
 def break_last_picture(path):
@@ -88,7 +80,9 @@ def test_broken_picture(notebook_copy, tmp_path):
     does not exist: only that cell, the tooltip and the run's first code cell are named."""
     nb_dir = notebook_copy("02-counts-and-heatmap.ipynb", "05-loss.ipynb")
     (tmp_path / "crate").unlink()
-    other_pictures(nb_dir / "99-html-and-png.ipynb")
+    other_pictures = [nbformat.v4.new_output("display_data", data={"text/html": HTML_SVG}),
+                      nbformat.v4.new_output("display_data", data={"image/png": PNG_1X1})]
+    write_notebook(nb_dir / "99-html-and-png.ipynb", [("pictures()", other_pictures)])  # an inline <svg>, a PNG
     nb02 = nb_dir / "02-counts-and-heatmap.ipynb"
     cells = picture_cells(nb02)
     first_code = next(n for n, c in enumerate(nbformat.read(nb02, 4).cells, start=1) if c.cell_type == "code")

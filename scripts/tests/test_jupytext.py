@@ -55,8 +55,7 @@ def test_round_trip(work, name):
     run_jupytext(work, "--to", "rs:percent", f"notebooks/{name}")
     text = rs.read_text(encoding="utf-8")
     nb = nbformat.reads(before.decode("utf-8"), as_version=4)
-    markers = [line for line in text.splitlines() if line.startswith("// %%")]
-    assert len(markers) == len(nb.cells), "not one `// %%` line per cell"
+    assert sum(line.startswith("// %%") for line in text.splitlines()) == len(nb.cells), "not one `// %%` line per cell"
     assert "// ---" not in text.splitlines()[:3], "a YAML header"
     back = cells(jupytext.read(rs))
     first = next((i for i, (a, b) in enumerate(zip(back, cells(nb))) if a != b), None)

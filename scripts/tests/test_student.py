@@ -95,11 +95,10 @@ def read_problems(worked, student):
             problems.append(f"cell {number}: a {s.cell_type} cell, expected {w.cell_type}")
             continue
         if role(w) == "solution":
-            ident = mark(w).get("id")
-            if notebooks.source_text(s) != mark(w)["stub"]:
+            ident, stub = mark(w).get("id"), mark(w)["stub"]
+            if notebooks.source_text(s) != stub:
                 problems.append(f"cell {number}: not the stub of its solution ({ident})")
             if w.cell_type == "code":
-                stub = mark(w)["stub"]
                 if not re.search(r'todo!\(\s*"' + re.escape(str(ident)) + r"\b", stub):
                     problems.append(f'cell {number}: the stub has no todo!("{ident}: ...")')
                 decls, lets = stub_declarations(stub)
@@ -108,17 +107,13 @@ def read_problems(worked, student):
         elif notebooks.source_text(w) != notebooks.source_text(s):
             what = "question" if role(w) == "question" else "cell"
             problems.append(f"cell {number}: the {what} differs from the worked notebook's")
-    for c in worked.cells:
-        if role(c) == "solution":
-            for line in meaningful_lines(notebooks.source_text(c)) - kept_text:
-                if line in student_lines:
-                    problems.append(f"solution text left in the copy ({mark(c).get('id')}): {line!r}")
+    problems += [f"solution text left in the copy ({mark(c).get('id')}): {line!r}"
+                 for c in worked.cells if role(c) == "solution"
+                 for line in sorted((meaningful_lines(notebooks.source_text(c)) - kept_text) & student_lines)]
     questions = {mark(c).get("id") for c in worked.cells if role(c) == "question"}
     answered = {mark(c).get("id") for c in worked.cells if role(c) == "solution" and c.cell_type == "code"}
-    for ident in sorted(answered - questions):
-        problems.append(f"{ident} has solution cells but no question")
-    for ident in sorted(questions - answered):
-        problems.append(f"{ident} has a question but no solution code")
+    problems += [f"{ident} has solution cells but no question" for ident in sorted(answered - questions)]
+    problems += [f"{ident} has a question but no solution code" for ident in sorted(questions - answered)]
     for number, c in enumerate(worked.cells, start=1):
         if c.cell_type == "markdown" and re.match(r"#+ E\d\d\b", notebooks.source_text(c)) and not role(c):
             problems.append(f"worked cell {number}: an exercise heading without exercise metadata")
@@ -142,30 +137,27 @@ def run_plan(worked):
         started = started or bool(role(w))
         if w.cell_type != "code":
             continue
-        prefix = "\n".join(stubs)
+        prefix, source, ident = "\n".join(stubs), notebooks.source_text(w), mark(w).get("id")
         if role(w) == "solution":
             stub = mark(w)["stub"]
-            check = f"if false {{\n{prefix}\n{notebooks.source_text(w)}\n;\n{rebinding(stub)}\n}}"
-            plan.append((check, "answer", number, mark(w).get("id")))
-            plan.append((stub, "stub", number, mark(w).get("id")))
+            plan += [(f"if false {{\n{prefix}\n{source}\n;\n{rebinding(stub)}\n}}", "answer", number, ident),
+                     (stub, "stub", number, ident)]
             stubs.append(stub)
         else:
             if started:
-                check = f"if false {{\n{prefix}\nlet _ = {{\n{notebooks.source_text(w)}\n}};\n}}"
-                plan.append((check, "later", number, None))
-            plan.append((notebooks.source_text(w), "cell", number, None))
+                plan.append((f"if false {{\n{prefix}\nlet _ = {{\n{source}\n}};\n}}", "later", number, None))
+            plan.append((source, "cell", number, None))
     return plan
 
 
 def outputs_of(cell):
-    errors, stderr = [], ""
-    for out in notebooks.merged_outputs(cell.get("outputs", [])):
-        if out.get("output_type") == "error":
-            first = notebooks.ANSI.sub("", (out.get("traceback") or [""])[0])
-            errors.append((out.get("evalue", ""), first, notebooks.ANSI.sub("", "\n".join(out.get("traceback", [])))))
-        elif out.get("output_type") == "stream" and out.get("name") == "stderr":
-            stderr += notebooks.ANSI.sub("", out.get("text", ""))
-    return errors, stderr
+    """A cell's errors, each (its evalue, its traceback), and its stderr, without ANSI codes."""
+    outputs = cell.get("outputs", [])
+    errors = [(o.get("evalue", ""), notebooks.ANSI.sub("", "\n".join(o.get("traceback", []))))
+              for o in outputs if o.get("output_type") == "error"]
+    stderr = "".join(o.get("text", "") for o in outputs
+                     if o.get("output_type") == "stream" and o.get("name") == "stderr")
+    return errors, notebooks.ANSI.sub("", stderr)
 
 
 def run_problems(worked, work_dir, name):
@@ -175,42 +167,37 @@ def run_problems(worked, work_dir, name):
     plan = run_plan(worked)
     path = write_notebook(work_dir / name, [(source, []) for source, *_ in plan])
     try:
-        fresh, seconds = notebooks.execute(path)
+        cells = notebooks.execute(path)[0].cells
     except notebooks.NotebookFailure as err:
-        return [str(err)], 0.0
+        return [str(err)]
     problems, lost = [], set()
-    cells = fresh.cells
     for index, ((source, kind, number, ident), cell) in enumerate(zip(plan, cells)):
         errors, stderr = outputs_of(cell)
         where = f"cell {number}" + (f" ({ident})" if ident else "")
-        what = {"answer": "its answer against the stubs before it", "later": "against the stubs before it"}.get(kind)
+        compiled = {"answer": ", compiled its answer against the stubs before it",
+                    "later": ", compiled against the stubs before it"}.get(kind, "")
         rest = TODO_PANIC.sub("", stderr)
-        panicked = rest != stderr
-        if index + 1 < len(cells):  # evcxr may file a panic's lines under the next cell
-            panicked = panicked or bool(TODO_PANIC.search(outputs_of(cells[index + 1])[1]))
+        after = outputs_of(cells[index + 1])[1] if index + 1 < len(cells) else ""
+        panicked = rest != stderr or bool(TODO_PANIC.search(after))  # evcxr may file a panic under the next cell
         if rest.strip():
             problems.append(f"{where}: wrote to stderr (a panic that is not a stub's todo!?):\n{rest.strip()}")
         excused = False
-        for evalue, first, full in errors:
+        for evalue, full in errors:
             missing = MISSING.fullmatch(evalue)
             if missing and missing.group(1) in lost:
                 excused = True
-            elif not LINT.match(first):
-                label = f"{where}, compiled {what}" if what else where
-                problems.append(f"{label}: {full}")
+            elif not LINT.match(full):  # the traceback's first line
+                problems.append(f"{where}{compiled}: {full}")
         if kind == "stub" or (kind == "cell" and (excused or panicked)):
             lost.update(let_names(source))
-    return problems, seconds
+    return problems
 
 
 def check(worked_path, student_path, work_dir):
-    """Every problem of one notebook's student copy, and the seconds its run took."""
+    """Every problem of one notebook's student copy: read, then (when it reads right) run."""
     worked = nbformat.read(worked_path, as_version=4)
-    student = nbformat.read(student_path, as_version=4)
-    problems = read_problems(worked, student)
-    if problems:
-        return problems, 0.0
-    return run_problems(worked, work_dir, "run-" + Path(student_path).name)
+    problems = read_problems(worked, nbformat.read(student_path, as_version=4))
+    return problems or run_problems(worked, work_dir, "run-" + Path(student_path).name)
 
 
 # ---- the check, proved on a small notebook ------------------------------------------------------
@@ -235,9 +222,7 @@ def exercise_notebook(breakage=()):
     if "other panic" in breakage:
         stub2 = 'assert!(base.len() > 5, "not a todo");\n' + stub2
     later = "helper + d" if "undeclared" in breakage else "d + 1"
-    nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": KERNELSPEC}
-    nb.cells = [
+    return nbformat.v4.new_notebook(metadata={"kernelspec": KERNELSPEC}, cells=[
         md("# A small exercise notebook"),
         code("let base: Vec<u32> = vec![1, 2, 3];"),
         md("## E01 · Sum\n\nAdd up `base`.", id="E01", role="question" if "lost question" not in breakage else "solution"),
@@ -248,8 +233,7 @@ def exercise_notebook(breakage=()):
         code("fn double(x: u32) -> u32 {\n    2 * x\n}\nlet d = double(total);", id="E02", role="solution", stub=stub2),
         code(later),
         md("### What we see", id="E02", role="solution", stub="*E02: your answer.*"),
-    ]
-    return nb
+    ])
 
 
 @pytest.fixture(scope="module")
@@ -283,7 +267,7 @@ def test_the_check_itself(top, breakage, phrases):
     worked = top / f"worked-{len(breakage)}-{abs(hash(breakage))}.ipynb"
     nbformat.write(exercise_notebook(breakage), worked)
     copies = student(top, "copies", worked)
-    problems, _ = check(worked, copies / worked.name, top / "student")
+    problems = check(worked, copies / worked.name, top / "student")
     report = "\n".join(problems)
     assert bool(problems) == bool(breakage), report or "not caught"
     for phrase in phrases:
@@ -298,7 +282,7 @@ WORKED = [p for p in NOTEBOOKS if any("exercise" in c.metadata for c in nbformat
 def test_student_copy(top, worked):
     """The copy `notebooks.py student` writes reads and runs as it should."""
     copies = student(top, "copies-of-notebooks", worked)
-    problems, _ = check(worked, copies / worked.name, top / "student")
+    problems = check(worked, copies / worked.name, top / "student")
     assert not problems, "\n".join(problems)
 
 
