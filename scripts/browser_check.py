@@ -122,12 +122,6 @@ def committed_widgets(path):
             for name in re.findall(r'<div class="mm-widget" data-widget="(\w+)"', html_of(o))]
 
 
-def as_rendered_svg(svg):
-    """The SVG the way JupyterLab puts it into its <img>: with an xmlns added when it has none."""
-    has_xmlns = re.search(r"<svg[^>]+xmlns=[^>]+svg", svg)
-    return svg if has_xmlns else svg.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-
-
 def fingerprint(nb_dir):
     """Every notebook under the folder (checkpoints too) with its hash: to leave them as found."""
     return {str(p.relative_to(nb_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -287,7 +281,6 @@ def start_browser(log_path, profile):
 
 # The page as the check sees it: per cell, the state of each picture output and what else counts.
 SNAPSHOT_JS = r"""
-const withSvgs = arguments[0];
 const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
 const dialog = document.querySelector('.jp-Dialog')?.innerText ?? null;
 if (!panel) return {cells: null, dialog};
@@ -317,17 +310,14 @@ return {
         .filter(t => !t.closest('[data-widget]')).map(t => t.textContent),
       errors: [...cell.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')]
         .map(e => e.innerText.trim().slice(0, 300)),
-      svgs: withSvgs ? [...cell.querySelectorAll('.jp-OutputArea-output img')]
-        .filter(i => i.src.startsWith('data:image/svg+xml,'))
-        .map(i => decodeURIComponent(i.src.slice('data:image/svg+xml,'.length))) : [],
     };
   }),
 };
 """
 
 
-def snapshot(browser, with_svgs=False):
-    return browser.execute_script(SNAPSHOT_JS, with_svgs)
+def snapshot(browser):
+    return browser.execute_script(SNAPSHOT_JS)
 
 
 def wait_settled(browser, expected, timeout):
@@ -356,8 +346,8 @@ def wait_settled(browser, expected, timeout):
 
 def page_problems(snap, path, after_run=False):
     """One line per thing a reader would miss: a dialog, cells, pictures, untrusted outputs, the
-    committed tooltips (cell by cell, and the known one); AFTER_RUN, also errors (the first of each
-    cell, the rest follow from it), cells that did not run and pictures not the committed ones."""
+    committed tooltips (cell by cell, and the known one: after a run, they tell a redrawn picture
+    from the committed one); AFTER_RUN, also errors (the first of each cell) and cells not run."""
     expected, tips, known = committed_pictures(path), committed_tooltips(path), KNOWN_TOOLTIPS.get(path.name)
     problems, errors, cells = [], [], snap["cells"]
     if snap.get("dialog"):
@@ -387,11 +377,6 @@ def page_problems(snap, path, after_run=False):
             errors.append(f"cell {number}: error output: {' '.join(cell['errors'][0].split())[:160]}")
         if cell["code"] and not re.fullmatch(r"\[\d+\]:", cell["prompt"]):
             problems.append(f"cell {number}: did not run (prompt {cell['prompt']!r})")
-        svgs = [as_rendered_svg(joined(o["data"]["image/svg+xml"]))
-                for o in pictures if "image/svg+xml" in o.get("data", {})]
-        if svgs and len(cell["svgs"]) == len(svgs) and cell["svgs"] != svgs:
-            problems.append(f"cell {number}: the picture drawn is not the committed one "
-                            "(scripts/notebooks.py check shows the difference)")
     if known and not any(known in cell["tips"] for cell in cells):
         problems.append(f"no heatmap cell has the tooltip {known!r}")
     if len(errors) > MAX_ERRORS:
@@ -540,7 +525,7 @@ def run_all(browser, lab, path, expected):
     except Stop as err:
         return [str(err)]
     wait_settled(browser, expected, OPEN_TIMEOUT)
-    return page_problems(snapshot(browser, with_svgs=True), path, after_run=True)
+    return page_problems(snapshot(browser), path, after_run=True)
 
 
 # ------------------------------------------------------------------------------------ the widgets

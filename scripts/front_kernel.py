@@ -1,29 +1,19 @@
 #!/usr/bin/env python3
 """The front of the project's Rust kernel: evcxr_jupyter behind a thin relay that warms it up
-while the learner reads (scripts/kernel runs it in place of evcxr_jupyter).
+while the learner reads (scripts/kernel runs it: `front_kernel.py EVCXR_JUPYTER --control_file F`).
 
-    front_kernel.py EVCXR_JUPYTER --control_file CONNECTION_FILE
-
-A notebook's first cells wait for two things the learner could be reading through instead: its
-`:dep` cell builds the cell crate against makemore, and the first cell that binds a variable waits
-for evcxr's first type inference over makemore, ndarray and std (BENCHMARKS.md, "Cells"). The front
-binds the ports JupyterLab gave it, starts evcxr_jupyter on ports of its own, and passes every
-message through as it is, but for the warm-up:
-- Once evcxr has answered kernel_info, the front sends the notebook's `:dep` lines exactly as its
-  first code cell writes them (JPY_SESSION_NAME names the notebook, as jupyter_server sets it; else
-  the folder's first notebook), then a statement that binds a makemore type, each as an
-  execute_request of its own, one at a time, only while evcxr has nothing of the learner's to do.
-  After the learner's first cell it waits for a pause of QUIET seconds (Run All and a checker send
-  the next cell at once; a reader does not), and after the learner's second cell it stops: their
-  own cells have done the work by then.
-- Nothing of it reaches the learner: its messages (busy, idle, execute_input, an error) are dropped,
-  the execution counts of the learner's cells are renumbered as if it had not run, and a
-  kernel_info_request that comes while it runs is answered by the front (with evcxr's own first
-  reply), so a page that connects meanwhile does not wait for it. A step that fails ends the
-  warm-up; the learner's `:dep` cell then builds again and shows the compiler's error as before.
-- A cell the learner sends while a step runs waits for that step, as for any running cell: at most
-  the `:dep` build that cell would do itself, or the type inference the next cell would wait for.
-The front lives as long as evcxr_jupyter does (which dies with it) and exits with its code.
+A notebook's first cells wait for the `:dep` cell's build and for evcxr's first type inference over
+makemore, ndarray and std (BENCHMARKS.md, "Cells"). The front binds the learner's ports, starts
+evcxr on ports of its own and passes every message through, but for the warm-up: once evcxr has
+answered kernel_info, it sends the notebook's `:dep` lines as its first code cell writes them (the
+notebook JPY_SESSION_NAME names, as jupyter_server sets it, else the folder's first), then BINDS,
+one request at a time and only while evcxr has nothing of the learner's to do; after the learner's
+first cell only after a pause of QUIET seconds (Run All and the checker send the next cell at
+once), and after their second not at all (their cells did the work). The learner sees none of it:
+its messages are dropped, their cells' execution counts are renumbered as if it had not run, and a
+kernel_info_request that comes meanwhile is answered with evcxr's first reply. A step that fails
+ends it (the learner's `:dep` cell then shows the compiler's error as before). evcxr dies with the
+front; the front exits with evcxr's code.
 """
 import json
 import os
