@@ -1,7 +1,7 @@
 //! The forward pass: one-hot inputs, `logits = xenc . W`, and the softmax that turns each row of
 //! logits into the distribution of the next character.
 
-use ndarray::{Array2, ArrayBase, ArrayView1, ArrayViewMut1, Axis, Data, Ix2};
+use ndarray::{Array2, ArrayBase, ArrayView1, ArrayView2, ArrayViewMut1, Axis, Data, Ix2};
 
 use crate::error::{Result, check_indices, check_shape};
 
@@ -58,8 +58,15 @@ where
     A: Data<Elem = f32>,
     B: Data<Elem = f32>,
 {
+    forward_of(xenc.view(), w.view())
+}
+
+fn forward_of(
+    xenc: ArrayView2<f32>,
+    w: ArrayView2<f32>,
+) -> Result<(Array2<f32>, Array2<f32>, Array2<f32>)> {
     check_shape("W", (xenc.ncols(), w.ncols()), w.dim())?;
-    let logits = xenc.dot(w);
+    let logits = xenc.dot(&w);
     let counts = logits.mapv(f32::exp);
     let probs = &counts / &counts.sum_axis(Axis(1)).insert_axis(Axis(1));
     Ok((logits, counts, probs))
@@ -82,6 +89,10 @@ where
 /// assert!(softmax_naive(&shifted).iter().any(|x| x.is_nan()));
 /// ```
 pub fn softmax<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<f32> {
+    softmax_of(logits.view())
+}
+
+fn softmax_of(logits: ArrayView2<f32>) -> Array2<f32> {
     let mut probs = logits.to_owned();
     for row in probs.rows_mut() {
         softmax_row(row);
@@ -117,6 +128,10 @@ fn row_max(row: ArrayView1<f32>) -> f32 {
 /// assert_eq!(logp[[1, 0]], -200.0); // softmax gives exactly 0 here, and ln 0 = -inf
 /// ```
 pub fn log_softmax<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<f32> {
+    log_softmax_of(logits.view())
+}
+
+fn log_softmax_of(logits: ArrayView2<f32>) -> Array2<f32> {
     let mut out = Array2::zeros(logits.dim());
     let mut buf = Vec::with_capacity(logits.ncols());
     for (row, mut out_row) in logits.rows().into_iter().zip(out.rows_mut()) {
@@ -152,6 +167,10 @@ pub(crate) fn log_softmax_row(row: ArrayView1<f32>, out: &mut Vec<f64>) {
 /// assert!((p[[0, 1]] - 0.75).abs() < 1e-7);
 /// ```
 pub fn softmax_naive<S: Data<Elem = f32>>(logits: &ArrayBase<S, Ix2>) -> Array2<f32> {
+    softmax_naive_of(logits.view())
+}
+
+fn softmax_naive_of(logits: ArrayView2<f32>) -> Array2<f32> {
     let counts = logits.mapv(f32::exp);
     &counts / &counts.sum_axis(Axis(1)).insert_axis(Axis(1))
 }

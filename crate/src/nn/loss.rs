@@ -2,7 +2,7 @@
 //! so [`backward`] spells out what PyTorch's `loss.backward()` computes, and the tests check it
 //! against finite differences.
 
-use ndarray::{Array2, ArrayBase, Data, Ix2};
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
 
 use crate::error::{Result, check_indices, check_param, check_shape};
 
@@ -36,6 +36,10 @@ where
     A: Data<Elem = f32>,
     B: Data<Elem = f32>,
 {
+    loss_of(probs.view(), ys, w.view(), reg)
+}
+
+fn loss_of(probs: ArrayView2<f32>, ys: &[usize], w: ArrayView2<f32>, reg: f32) -> Result<f32> {
     check_reg(reg)?;
     check_labels(probs.dim(), ys)?;
     let nll: f64 = ys
@@ -43,7 +47,7 @@ where
         .enumerate()
         .map(|(i, &y)| -(probs[[i, y]] as f64).ln())
         .sum();
-    Ok((nll / ys.len() as f64 + reg_term(w, reg)) as f32)
+    Ok((nll / ys.len() as f64 + reg_term(&w, reg)) as f32)
 }
 
 /// The gradient of [`loss()`] with respect to `W`, derived by hand.
@@ -93,6 +97,16 @@ where
     B: Data<Elem = f32>,
     C: Data<Elem = f32>,
 {
+    backward_of(xenc.view(), probs.view(), ys, w.view(), reg)
+}
+
+fn backward_of(
+    xenc: ArrayView2<f32>,
+    probs: ArrayView2<f32>,
+    ys: &[usize],
+    w: ArrayView2<f32>,
+    reg: f32,
+) -> Result<Array2<f32>> {
     check_reg(reg)?;
     check_labels(probs.dim(), ys)?;
     if xenc.nrows() != ys.len() {
@@ -105,7 +119,7 @@ where
     }
     dlogits /= ys.len() as f32;
     let mut dw = xenc.t().dot(&dlogits);
-    add_reg_grad(&mut dw, w, reg);
+    add_reg_grad(&mut dw, &w, reg);
     Ok(dw)
 }
 

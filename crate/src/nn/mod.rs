@@ -68,6 +68,12 @@
 //! exercises 4 and 5. The fast path (`fast/`, private: the kernels the objectives run on, and
 //! the exercises' ops) is kept apart from the lecture's files, which never import it.
 //!
+//! Each function a notebook calls on arrays (`softmax`, `loss`, `backward`, `select_rows`, ...)
+//! takes an array or a view (it is generic over ndarray's storage) and hands views to a private
+//! `*_of` function that does the work. A generic function is compiled where it is used, so without
+//! that one line a training loop written in a notebook cell would run these loops compiled as the
+//! cell is, at evcxr's opt-level 0, instead of once here, at 2 (BENCHMARKS.md, "Cells").
+//!
 //! | file | idea |
 //! |---|---|
 //! | `architecture.rs` | [`NetKind`]: which rows of `W` a context picks, one (the table net: the bigram's, with more context) or one per character (the concatenated one-hot vectors) |

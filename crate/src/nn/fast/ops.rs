@@ -7,7 +7,7 @@
 //! fuses the softmax and the NLL: `log_softmax` is computed shifted by the row's maximum, so
 //! logits in the hundreds, where `exp` overflows f32, give the right finite loss.
 
-use ndarray::{Array2, ArrayBase, Axis, Data, Ix2};
+use ndarray::{Array2, ArrayBase, ArrayView2, Axis, Data, Ix2};
 
 use super::kernels::{add_rows, cross_entropy_rows, largest};
 use crate::error::{Result, check_param, check_shape};
@@ -31,6 +31,10 @@ pub fn select_rows<S: Data<Elem = f32>>(
     w: &ArrayBase<S, Ix2>,
     xs: &[usize],
 ) -> Result<Array2<f32>> {
+    select_rows_of(w.view(), xs)
+}
+
+fn select_rows_of(w: ArrayView2<f32>, xs: &[usize]) -> Result<Array2<f32>> {
     check_indices(xs, w.nrows())?;
     let Some(rows) = w.as_slice() else {
         return Ok(w.select(Axis(0), xs));
@@ -62,6 +66,10 @@ pub fn scatter_add<S: Data<Elem = f32>>(
     dlogits: &ArrayBase<S, Ix2>,
     rows: usize,
 ) -> Result<Array2<f32>> {
+    scatter_add_of(xs, dlogits.view(), rows)
+}
+
+fn scatter_add_of(xs: &[usize], dlogits: ArrayView2<f32>, rows: usize) -> Result<Array2<f32>> {
     let mut dw = Array2::zeros((rows, dlogits.ncols()));
     check_indices(xs, dw.nrows())?;
     check_shape("dlogits", (xs.len(), dw.ncols()), dlogits.dim())?;
@@ -108,6 +116,10 @@ pub fn cross_entropy<S: Data<Elem = f32>>(
     logits: &ArrayBase<S, Ix2>,
     ys: &[usize],
 ) -> Result<(f32, Array2<f32>)> {
+    cross_entropy_of(logits.view(), ys)
+}
+
+fn cross_entropy_of(logits: ArrayView2<f32>, ys: &[usize]) -> Result<(f32, Array2<f32>)> {
     check_param(!ys.is_empty(), "labels", "none", "at least one is needed")?;
     check_shape("logits", (ys.len(), logits.ncols()), logits.dim())?;
     check_indices(ys, logits.ncols())?;
