@@ -174,15 +174,15 @@ class Front:
         self.sockets["shell"][1].send_multipart(self.session.serialize(request))
 
     def answer_kernel_info(self, msg):
-        """evcxr's first kernel_info reply, framed by busy and idle, as evcxr answers it."""
-        out = self.sockets["shell"][0]
-        for state in ("busy", None, "idle"):
-            if state:
-                status = self.session.msg("status", {"execution_state": state}, parent=msg.header)
-                self.sockets["iopub"][0].send_multipart([b"kernel.status"] + self.session.serialize(status))
-            else:
-                reply = self.session.msg("kernel_info_reply", self.kernel_info, parent=msg.header)
-                out.send_multipart(msg.ids + self.session.serialize(reply))
+        """evcxr's first kernel_info reply, between busy and idle, as evcxr answers it."""
+        def status(state):
+            said = self.session.msg("status", {"execution_state": state}, parent=msg.header)
+            self.sockets["iopub"][0].send_multipart([b"kernel.status"] + self.session.serialize(said))
+
+        status("busy")
+        reply = self.session.msg("kernel_info_reply", self.kernel_info, parent=msg.header)
+        self.sockets["shell"][0].send_multipart(msg.ids + self.session.serialize(reply))
+        status("idle")
 
 
 def log(line):

@@ -76,7 +76,7 @@ def test_interrupted(kernel, tmp_path):
     assert where(k).startswith(str(tmp_path)), "the kernel built outside its TMPDIR"
 
 
-def warmed(log, step, outcome="done", timeout=180):
+def warmed(log, step, outcome="done", timeout=600):
     """Waits until the kernel's terminal (LOG) says the warm-up's STEP ended with OUTCOME."""
     wait(lambda: f"warm-up step {step} {outcome}" in log.read_text(), timeout, f"warm-up step {step} {outcome}")
 
@@ -92,8 +92,12 @@ def stray(k):
 
 
 def first_count(kernel, tmp_path):
-    """The execution count evcxr gives a first cell, from a kernel with nothing to warm up."""
-    return kernel(cwd=tmp_path).run("1 + 1").count
+    """The execution count evcxr gives a first cell, from a kernel with nothing to warm up (stopped
+    after, so the next kernel gets its build directory)."""
+    bare = kernel(cwd=tmp_path)
+    count = bare.run("1 + 1").count
+    bare.stop()
+    return count
 
 
 def test_warm_up_while_reading(kernel, tmp_path):
@@ -102,6 +106,8 @@ def test_warm_up_while_reading(kernel, tmp_path):
     count = first_count(kernel, tmp_path)
     log = tmp_path / "kernel.log"
     k = kernel(extra={"JPY_SESSION_NAME": str(NOTEBOOK)}, log=log.open("w"))
+    assert k.info(timeout=2) and "warm-up step 1" not in log.read_text(), \
+        "a page connecting during the warm-up waits for it"
     warmed(log, 1)
     warmed(log, 2)
     assert not (shown := stray(k)), f"the learner saw the warm-up: {shown}"
@@ -136,7 +142,7 @@ def test_warm_up_broken_crate(kernel, tmp_path):
     folder = beside_the_crate(top, NOTEBOOK.name)
     log = tmp_path / "kernel.log"
     k = kernel(cwd=folder, extra={"JPY_SESSION_NAME": str(folder / NOTEBOOK.name)}, log=log.open("w"))
-    warmed(log, 1, "failed", timeout=600)
+    warmed(log, 1, "failed")
     assert not (shown := stray(k)), f"the learner saw the warm-up: {shown}"
     reply = k.run(CELLS[0].source)
     errors = [o.evalue for o in reply.outputs if o.output_type == "error"]
