@@ -37,8 +37,8 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.wait import WebDriverWait
-except ImportError:  # start_browser says what to do
-    Chrome = None
+except ImportError:  # start_browser says what to do; `except ()` below then catches nothing
+    Chrome, TimeoutException, WebDriverException = None, (), ()
 
 import notebooks  # for the HTML page `notebooks.py export` writes
 from notebooks import joined
