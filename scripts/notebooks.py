@@ -131,7 +131,7 @@ class Reply:
 
 class Kernel:
     """A kernel of the project, started from the venv's `rust` kernelspec as JupyterLab starts it
-    (scripts/kernel; before evcxr_jupyter is built, the stand-in), with kernel_env(ENV) and EXTRA,
+    (scripts/kernel; before evcxr_jupyter is built, its front's stand-in), with kernel_env(ENV) and EXTRA,
     in CWD: the client of the checker, the tests (scripts/tests) and bench/cells.
 
     Every message is filed under the request it answers, whenever it comes (Run All sends several

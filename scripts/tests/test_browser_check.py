@@ -211,7 +211,7 @@ def test_kernel_not_ready(monkeypatch, capsys, statuses, restarts, problem, note
 
 def test_page_follows_kernel_info(lab, tmp_path):
     """The page scripts/open serves takes the kernel's status from kernel_info replies too, so a
-    kernel replaced under it (restarted, the stand-in's handover) does not leave it "unknown";
+    kernel replaced under it (restarted) does not leave it "unknown";
     the other untracked message types stay as jupyter_server has them."""
     server = lab(None, tmp=tmp_path)
     server.wait_ready(90)

@@ -1,9 +1,11 @@
-"""The first minutes on a fresh machine (scripts/open, scripts/kernel-build, the stand-in kernel of
-scripts/standin_kernel.py), with a fake, fast `cargo install` instead of the real 10-minute build
+"""The first minutes on a fresh machine (scripts/open, scripts/kernel-build, the kernel's front
+standing in for evcxr: scripts/front_kernel.py --stand-in), with a fake, fast `cargo install` instead of the real 10-minute build
 of evcxr_jupyter: it prints "Compiling" lines a moment apart, then "installs" the real
 evcxr_jupyter (~/.cargo/bin) by a symbolic link, with cargo's install record. Each Machine is an
 empty MAKEMORE_EVCXR_ROOT, a temporary MAKEMORE_KERNEL_BUILD_DIR and TMPDIR (so the real kernels'
-build directories are new ones); the project's venv is used as it is.
+build directories are new ones) and an empty folder for the kernels to run in (no notebook, so no
+warm-up: the real one builds the notebooks' dependencies for minutes); the project's venv is used
+as it is.
 """
 import os
 import re
@@ -58,6 +60,8 @@ class Machine:
         tmp = Path(tmp)
         self.root, self.state, self.record = tmp / "cargo-root", tmp / "state", tmp / "record"
         (tmp / "tmp").mkdir()
+        self.cwd = tmp / "work"
+        self.cwd.mkdir()
         self.root.mkdir()
         fake = tmp / "fake-cargo-install"
         fake.write_text(FAKE_INSTALL)
@@ -118,7 +122,7 @@ def test_standin(machine, kernel):
     """Two notebooks while building; one build; both hand over to evcxr by themselves."""
     m = machine(crates=8, seconds=1.0)
     assert "background" in m.build()[1]
-    a, b = kernel(m.env), kernel(m.env)
+    a, b = kernel(m.env, m.cwd), kernel(m.env, m.cwd)
     info = a.info()
     assert info["implementation"] == "makemore-rs-standin" and "being built" in info["banner"], info
     # Run All: the cells are sent at once; the first answers, the rest are not run.
@@ -175,7 +179,7 @@ def test_killed(machine, kernel):
     wait(lambda: len(m.compiled()) >= 10, 30, "ten crates")
     m.kill_build()
     # A stand-in kernel finds the build stopped and starts it again for a cell.
-    assert_progress(kernel(m.env).run("1 + 1"))
+    assert_progress(kernel(m.env, m.cwd).run("1 + 1"))
     m.wait_status("done")
     compiled = m.compiled()
     assert m.builds_started() == 3
@@ -190,7 +194,7 @@ def test_failed(machine, kernel):
     m = machine(crates=6, seconds=0.1, fail_at=3)
     m.build()
     m.wait_status("failed", 30)
-    k = kernel(m.env)
+    k = kernel(m.env, m.cwd)
     for _ in (1, 2):
         reply = k.run("1 + 1")
         text = stream_text(reply.outputs)
