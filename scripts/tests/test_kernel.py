@@ -9,6 +9,7 @@ import signal
 import subprocess
 import time
 from contextlib import suppress
+from pathlib import Path
 from queue import Empty
 
 import nbformat
@@ -74,6 +75,19 @@ def test_interrupted(kernel, tmp_path):
     k = kernel(env)
     check_cells(k, CELLS[:3])
     assert where(k).startswith(str(tmp_path)), "the kernel built outside its TMPDIR"
+
+
+def test_value_compiled_once(kernel, tmp_path):
+    """A cell that ends in a value without an evcxr_display() of its own is compiled once, with the
+    prelude's (scripts/setup's evcxr.toml), not a second time with evcxr's {:?} fallback, and shows
+    what that fallback shows."""
+    k = kernel(cwd=tmp_path)
+    compiled = Path(where(k)) / "src" / "lib.rs"  # the cell evcxr compiled last
+    reply = k.run("vec![Some(1u8), None]")
+    assert notebooks.visible(reply.outputs) == [("text/plain", "[Some(1), None]")], reply.outputs
+    assert ".evcxr_display();" in compiled.read_text(), "compiled with the {:?} fallback"
+    reply = k.run("struct NoDebug; NoDebug")  # neither: evcxr's own error, as without the prelude
+    assert reply.status == "error" and "doesn't implement `Debug`" in str(reply.outputs), reply.outputs
 
 
 def warmed(log, step, outcome="done", timeout=600):
