@@ -31,8 +31,6 @@ pub fn ngrams(k: usize) -> String {
     }
 }
 
-/// The net of the model file at `path` as a [`Model`]: its K must be `--context`'s (if given;
-/// if not, an error naming both), its vocabulary `vocab` (if given).
 /// Whether `--model` names an ARPA file (a count model): its name ends in `.arpa`.
 pub fn is_arpa(path: &Path) -> bool {
     path.extension()
