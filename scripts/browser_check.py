@@ -757,12 +757,10 @@ def parse(argv):
 
 
 def notebook_paths(args):
-    paths = sorted(args.dir.resolve().glob("*.ipynb"))
-    wanted = [Path(n).name for n in args.notebooks]
-    missing = [n for n in wanted if n not in {p.name for p in paths}]
-    if missing:
-        raise Fatal(f"no such notebook in {args.dir}: {', '.join(missing)}")
-    paths = [p for p in paths if p.name in wanted or not wanted]
+    try:  # by their names in --dir
+        paths = notebooks.notebook_paths([Path(n).name for n in args.notebooks], args.dir)
+    except notebooks.NotebookFailure as err:
+        raise Fatal(str(err))
     if not paths:
         raise Fatal(f"no notebooks in {args.dir}")
     return paths

@@ -8,7 +8,8 @@
     notebooks.py student DIR [NOTEBOOK...]   the student version of every notebook with
                                         exercises, written into DIR (see below)
 
-Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order).
+Without NOTEBOOK arguments every notebooks/*.ipynb runs, in name order (lecture order). A NOTEBOOK
+is a file name in notebooks/ or its start (`02`), or a path with a `/` to a notebook anywhere.
 
 A notebook fails when a cell has an error output (a compile error), when a cell writes to stderr
 (evcxr reports a panic and an error returned by a top-level `?` only there, so the notebooks write
@@ -293,8 +294,20 @@ def clean_for_commit(nb):
     return nb
 
 
-def notebook_paths(args):
-    return [Path(a).resolve() for a in args] if args else sorted(NOTEBOOKS.glob("*.ipynb"))
+def notebook_paths(names, folder=NOTEBOOKS):
+    """The notebooks NAMES name, in order; without NAMES, every notebook of FOLDER. A name is a
+    notebook's file name in FOLDER or its start (`02`), or a path with a `/` to a notebook
+    anywhere; NotebookFailure for the first that is neither."""
+    every = sorted(Path(folder).resolve().glob("*.ipynb"))
+    paths = []
+    for name in names:
+        path = Path(name)
+        found = [path.resolve()] if "/" in name and path.suffix == ".ipynb" and path.is_file() else \
+            [p for p in every if "/" not in name and p.name.startswith(name)]
+        if not found:
+            raise NotebookFailure(f"no notebook {name!r} (a file name in {folder}, its start, or a path)")
+        paths.append(found[0])
+    return paths if names else every
 
 
 def check_one(path, mode="check"):
@@ -312,7 +325,7 @@ def check_one(path, mode="check"):
 
 
 def run(mode, args):
-    paths = notebook_paths(args)
+    paths = notebook_paths(args)  # (main prints a NotebookFailure)
     if not paths:
         print("notebooks: no notebooks found")
         return 1
@@ -421,12 +434,16 @@ def main(argv):
         print(__doc__)
         return 0 if argv else 2
     mode, rest = argv[0], argv[1:]
-    if mode in ("check", "update"):
-        return run(mode, rest)
-    if mode == "export" and len(rest) == 1:
-        return export(rest[0])
-    if mode == "student" and rest:
-        return student(rest[0], rest[1:])
+    try:
+        if mode in ("check", "update"):
+            return run(mode, rest)
+        if mode == "export" and len(rest) == 1:
+            return export(rest[0])
+        if mode == "student" and rest:
+            return student(rest[0], rest[1:])
+    except NotebookFailure as err:
+        print(f"notebooks: {err}", file=sys.stderr)
+        return 1
     print(__doc__)
     return 2
 

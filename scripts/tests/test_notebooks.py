@@ -69,6 +69,18 @@ def test_update_leaves_a_failing_notebook_alone(bad):
     assert code == 1 and path.read_bytes() == before, output
 
 
+def test_notebook_names(tmp_path):
+    """A notebook is named by its file name, the start of it, or a path; a name that is none of
+    them is one line and exit status 1, before any kernel starts."""
+    elsewhere = write_notebook(tmp_path / NOTEBOOKS[1].name, [("1", [])])
+    named = notebooks.notebook_paths(["05", NOTEBOOKS[2].name, str(elsewhere)])
+    assert named == [NOTEBOOKS[4], NOTEBOOKS[2], elsewhere], named
+    for missing in ("99", str(tmp_path / "none.ipynb")):
+        code, output = checker("check", missing)
+        assert code == 1 and output.splitlines() == [
+            f"notebooks: no notebook {missing!r} (a file name in {notebooks.NOTEBOOKS}, its start, or a path)"], output
+
+
 @pytest.mark.slow
 def test_update_then_check_passes(tmp_path):
     good = write_notebook(tmp_path / "good.ipynb", [('println!("hi");', []), ("6 * 7", [])])
