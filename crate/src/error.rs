@@ -262,7 +262,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
     /// An [`Error::InvalidParameter`]: `name` = `value` breaks the rule `reason`.
-    pub(crate) fn invalid(
+    ///
+    /// ```
+    /// use makemore::Error;
+    ///
+    /// let err = Error::invalid("--top", 0, "must be at least 1");
+    /// assert!(matches!(err, Error::InvalidParameter { name: "--top", .. }));
+    /// assert_eq!(err.to_string(), "invalid --top = 0: must be at least 1");
+    /// ```
+    pub fn invalid(
         name: &'static str,
         value: impl std::fmt::Display,
         reason: impl Into<String>,

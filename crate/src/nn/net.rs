@@ -255,11 +255,8 @@ impl Net {
         let rows = kind.rows(vocab.len(), context_len)?;
         check_shape("W", (rows, vocab.len()), w.dim())?;
         if let Some(((i, j), x)) = w.indexed_iter().find(|(_, x)| !x.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "W",
-                value: format!("W[{i}, {j}] = {x}"),
-                reason: "every weight must be finite".into(),
-            });
+            let value = format!("W[{i}, {j}] = {x}");
+            return Err(Error::invalid("W", value, "every weight must be finite"));
         }
         Ok(Net {
             vocab,
@@ -398,18 +395,14 @@ impl Net {
     /// ```
     pub fn to_model(&self) -> Result<Model> {
         let v = self.vocab.len();
-        let contexts =
-            NetKind::Table
-                .rows(v, self.context_len)
-                .map_err(|_| Error::InvalidParameter {
-                    name: "context length",
-                    value: self.context_len.to_string(),
-                    reason: format!(
-                        "the net's table of probabilities for every context would have V^K x V = \
-                     {v}^{} x {v} entries, more than {DENSE_LIMIT}",
-                        self.context_len
-                    ),
-                })?;
+        let k = self.context_len;
+        let contexts = NetKind::Table.rows(v, k).map_err(|_| {
+            let reason = format!(
+                "the net's table of probabilities for every context would have V^K x V = \
+                 {v}^{k} x {v} entries, more than {DENSE_LIMIT}"
+            );
+            Error::invalid("context length", k, reason)
+        })?;
         let probs = match self.kind {
             NetKind::Table => softmax(&self.w),
             NetKind::Concat => {

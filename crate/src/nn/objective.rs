@@ -301,14 +301,11 @@ fn refuse_onehot(kind: NetKind, columns: usize) -> Error {
         NetKind::Table => ("a table net", format!("V^K = {columns}")),
         NetKind::Concat => ("a concatenated net", format!("K x V = {columns}")),
     };
-    Error::InvalidParameter {
-        name: "method",
-        value: "onehot".into(),
-        reason: format!(
-            "{net} is never trained from one-hot vectors ({columns} columns per example); \
-             use index (row indexing, the same numbers) or counts"
-        ),
-    }
+    let reason = format!(
+        "{net} is never trained from one-hot vectors ({columns} columns per example); use index \
+         (row indexing, the same numbers) or counts"
+    );
+    Error::invalid("method", "onehot", reason)
 }
 
 #[cfg(test)]

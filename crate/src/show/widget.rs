@@ -323,11 +323,12 @@ impl Widget {
         };
         let bytes = widget.to_html().len();
         if bytes > MAX_BYTES {
-            return Err(Error::InvalidParameter {
-                name: "widget",
-                value: format!("{name} of {bytes} bytes"),
-                reason: format!("a widget may take at most {MAX_BYTES} bytes of the page"),
-            });
+            let reason = format!("a widget may take at most {MAX_BYTES} bytes of the page");
+            return Err(Error::invalid(
+                "widget",
+                format!("{name} of {bytes} bytes"),
+                reason,
+            ));
         }
         Ok(widget)
     }
@@ -383,11 +384,8 @@ fn heatmap(vocab: &Vocab, table: ArrayView2<f32>) -> Result<String> {
 
 /// The dense table of counts (K = 1 counts are always dense).
 fn dense(counts: &Counts) -> Result<&Array2<u32>> {
-    counts.dense().ok_or_else(|| Error::InvalidParameter {
-        name: "counts",
-        value: "sparse".into(),
-        reason: "the widget needs the dense table".into(),
-    })
+    let sparse = || Error::invalid("counts", "sparse", "the widget needs the dense table");
+    counts.dense().ok_or_else(sparse)
 }
 
 fn chars(vocab: &Vocab) -> Vec<String> {

@@ -232,11 +232,8 @@ impl LineChart {
             let bad = (not_finite.map(|p| (p, "coordinates must be finite")))
                 .or(not_positive.map(|p| (p, "a logarithmic x axis needs x > 0")));
             if let Some(((x, y), reason)) = bad {
-                return Err(Error::InvalidParameter {
-                    name: "point",
-                    value: format!("({x}, {y}) in series {name:?}"),
-                    reason: reason.into(),
-                });
+                let value = format!("({x}, {y}) in series {name:?}");
+                return Err(Error::invalid("point", value, reason));
             }
         }
         let all = || self.series.iter().flat_map(|(_, points)| points.iter());

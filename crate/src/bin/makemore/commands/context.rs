@@ -14,11 +14,11 @@ use makemore::{Error, Result, nn::Net, vocab::Vocab};
 pub fn context_len(flag: i64) -> Result<usize> {
     match usize::try_from(flag) {
         Ok(k) if (1..=MAX_CONTEXT_LEN).contains(&k) => Ok(k),
-        _ => Err(Error::InvalidParameter {
-            name: "context length",
-            value: flag.to_string(),
-            reason: format!("must be between 1 and {MAX_CONTEXT_LEN}"),
-        }),
+        _ => Err(Error::invalid(
+            "context length",
+            flag,
+            format!("must be between 1 and {MAX_CONTEXT_LEN}"),
+        )),
     }
 }
 

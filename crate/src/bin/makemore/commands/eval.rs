@@ -100,11 +100,8 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         (&[][..], String::new(), Value::Null)
     } else {
         if let Some(i) = args.items.iter().position(|item| item.is_empty()) {
-            return Err(Error::InvalidParameter {
-                name: "item",
-                value: format!("{} (\"\")", i + 1),
-                reason: "an item needs at least one character".into(),
-            });
+            let reason = "an item needs at least one character";
+            return Err(Error::invalid("item", format!("{} (\"\")", i + 1), reason));
         }
         let items = args.items.iter().map(|item| item_scores(&model, item));
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
@@ -175,15 +172,15 @@ fn check_unseen(
     let (name, file) = (part.name(), path.display());
     match holdout {
         Some(trained) if trained == split => Ok(()),
-        Some((method, seed)) => Err(Error::InvalidParameter {
-            name: "--split",
-            value: format!("{name} ({}, seed {})", split.0.name(), split.1),
-            reason: format!(
+        Some((method, seed)) => Err(Error::invalid(
+            "--split",
+            format!("{name} ({}, seed {})", split.0.name(), split.1),
+            format!(
                 "{file} was trained on the training part of the {} split with seed {seed}, so \
                  this part holds names it was trained on",
                 method.name()
             ),
-        }),
+        )),
         None => {
             eprintln!(
                 "warning: {file} records no held-out split (trained on every name, or written \
@@ -200,11 +197,11 @@ fn check_items_of(on: &Path, scored: &Dataset, vocab: &Vocab, input: &Path) -> R
     for (i, item) in scored.items().iter().enumerate() {
         if let Err(err) = vocab.encode(item) {
             let (vocab, input) = (vocab.brief(), input.display());
-            return Err(Error::InvalidParameter {
-                name: "item of --on",
-                value: format!("{}:{}", on.display(), i + 1),
-                reason: format!("{err} of the model ({vocab}, from {input})"),
-            });
+            let (line, reason) = (
+                format!("{}:{}", on.display(), i + 1),
+                format!("{err} of the model ({vocab}, from {input})"),
+            );
+            return Err(Error::invalid("item of --on", line, reason));
         }
     }
     Ok(())

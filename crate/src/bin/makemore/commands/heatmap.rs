@@ -47,11 +47,9 @@ pub fn heatmap(input: &Path, options: LoadOptions, args: &HeatmapArgs) -> Result
         .map(|c| context_index(vocab, &format!("{given}{c}")))
         .collect::<Result<Vec<u64>>>()
         .map_err(|err| match err {
-            Error::InvalidParameter { reason, .. } => Error::InvalidParameter {
-                name: "--given",
-                value: format!("{given:?}"),
-                reason,
-            },
+            Error::InvalidParameter { reason, .. } => {
+                Error::invalid("--given", format!("{given:?}"), reason)
+            }
             err => err,
         })?;
     let (origin, size) = (input.display(), vocab.len());
@@ -127,11 +125,8 @@ fn check_given(k: usize, given: Option<&str>) -> Result<()> {
         }
         _ => return Ok(()),
     };
-    Err(Error::InvalidParameter {
-        name: "--given",
-        value: given.map_or("none".into(), |g| format!("{g:?}")),
-        reason,
-    })
+    let value = given.map_or("none".into(), |g| format!("{g:?}"));
+    Err(Error::invalid("--given", value, reason))
 }
 
 impl fmt::Display for HeatmapReport {

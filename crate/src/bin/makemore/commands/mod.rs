@@ -26,12 +26,8 @@ pub use train::train;
 
 /// A count asked for (`sample -n`, `count --top`) must be at least 1.
 fn at_least_one(name: &'static str, n: usize) -> makemore::Result<()> {
-    if n >= 1 {
-        return Ok(());
+    match n {
+        0 => Err(makemore::Error::invalid(name, n, "must be at least 1")),
+        _ => Ok(()),
     }
-    Err(makemore::Error::InvalidParameter {
-        name,
-        value: n.to_string(),
-        reason: "must be at least 1".into(),
-    })
 }

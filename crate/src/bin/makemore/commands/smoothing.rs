@@ -36,19 +36,16 @@ impl SmoothingArgs {
             (None, Some(d)) => ("discount", d.to_string()),
             (None, None) => return Ok(()),
         };
-        Err(Error::InvalidParameter {
-            name,
-            value,
-            reason: format!(
-                "--model {} is {}, with no counts to smooth (smoothing is for the count model, \
-                 without --model)",
-                path.display(),
-                match is_arpa(path) {
-                    true => "a count model saved as ARPA",
-                    false => "a trained net",
-                }
-            ),
-        })
+        let kind = match is_arpa(path) {
+            true => "a count model saved as ARPA",
+            false => "a trained net",
+        };
+        let reason = format!(
+            "--model {} is {kind}, with no counts to smooth (smoothing is for the count model, \
+             without --model)",
+            path.display()
+        );
+        Err(Error::invalid(name, value, reason))
     }
 
     /// `--save-model FILE.arpa`: writes the model there as ARPA, if asked.

@@ -54,14 +54,11 @@ pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<Tra
     if let (Some(out), Some(plot)) = (&args.out, &args.plot)
         && same_file(out, plot)
     {
-        return Err(Error::InvalidParameter {
-            name: "--plot",
-            value: plot.display().to_string(),
-            reason: format!(
-                "the same file as --out {}; write the model and the loss curve to two files",
-                out.display()
-            ),
-        });
+        let reason = format!(
+            "the same file as --out {}; write the model and the loss curve to two files",
+            out.display()
+        );
+        return Err(Error::invalid("--plot", plot.display(), reason));
     }
     // Cleared when dropped, on the way out: what follows, the report or the error, is then on a
     // line of its own.

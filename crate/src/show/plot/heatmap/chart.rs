@@ -382,11 +382,12 @@ impl Heatmap {
             });
         }
         if let Some(((i, j), v)) = self.cells.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidParameter {
-                name: "matrix",
-                value: format!("{} at [{i}, {j}]", *v as f32),
-                reason: "every value must be finite".into(),
-            });
+            let value = format!("{} at [{i}, {j}]", *v as f32);
+            return Err(Error::invalid(
+                "matrix",
+                value,
+                "every value must be finite",
+            ));
         }
         for (name, labels, n, what) in [
             ("row_labels", &self.row_labels, rows, "rows"),
@@ -437,14 +438,15 @@ impl Heatmap {
             ),
             _ => "; draw smaller cells (Heatmap::cell_size)".into(),
         };
-        Err(Error::InvalidParameter {
-            name: "heatmap size",
-            value: format!("{cell} px cells"),
-            reason: format!(
-                "a {rows} x {cols} matrix would be {width} x {height} px, over the {MAX_SIDE} px \
-                 limit{fewer}"
-            ),
-        })
+        let reason = format!(
+            "a {rows} x {cols} matrix would be {width} x {height} px, over the {MAX_SIDE} px \
+             limit{fewer}"
+        );
+        Err(Error::invalid(
+            "heatmap size",
+            format!("{cell} px cells"),
+            reason,
+        ))
     }
 
     /// Where everything goes with `rows` x `cols` cells whose longest text has `widest_text`
