@@ -63,7 +63,8 @@ def test_restart(kernel):
 
 
 def test_interrupted(kernel, tmp_path):
-    """The first build killed half-way, then run again: a complete build and the right outputs."""
+    """The first build killed half-way, then run again: a complete build, the right outputs, and
+    makemore not built incrementally (scripts/kernel)."""
     env = dict(os.environ, TMPDIR=str(tmp_path))
     k = kernel(env)
     k.send(CELLS[0].source)  # builds ndarray, makemore, ... from nothing
@@ -75,6 +76,8 @@ def test_interrupted(kernel, tmp_path):
     k = kernel(env)
     check_cells(k, CELLS[:3])
     assert where(k).startswith(str(tmp_path)), "the kernel built outside its TMPDIR"
+    # makemore is built whole: no incremental cache that a killed rebuild could leave half-right.
+    assert not list(Path(where(k)).glob("target/**/incremental/makemore-*")), "makemore built incrementally"
 
 
 def test_value_compiled_once(kernel, tmp_path):
