@@ -1,7 +1,7 @@
 """What the tests of scripts/ share: the project's kernel, JupyterLab under scripts/open, temporary
 copies of the notebooks beside the crate, and a few helpers.
 
-    .venv/bin/python -m pytest scripts/tests              everything (what scripts/test runs)
+    .venv/bin/python -m pytest scripts/tests              everything (scripts/test adds -n 2)
     .venv/bin/python -m pytest scripts/tests -m "not slow"  without the real kernel's long runs
 """
 import shutil
