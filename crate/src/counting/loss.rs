@@ -28,7 +28,7 @@ use serde::Serialize;
 use crate::counting::context::{Example, context_string};
 use crate::counting::{Counts, Model};
 use crate::data::{LoadOptions, Split, read_items};
-use crate::error::{Result, check_param};
+use crate::error::{Error, Result, check_param};
 use crate::vocab::check_same_space;
 
 /// The scores of a model over some items.
@@ -153,10 +153,11 @@ where
 /// # Ok::<(), makemore::Error>(())
 /// ```
 pub fn evaluate_file(model: &Model, path: impl AsRef<Path>, options: LoadOptions) -> Result<Nll> {
-    let (path, mut sum) = (path.as_ref(), Sum::new(model));
-    let reader = crate::fsio::open_file(path)?;
-    read_items(reader, &path.display().to_string(), options, |item, _| {
-        sum.add(item)
+    let (origin, mut sum) = (path.as_ref().display().to_string(), Sum::new(model));
+    let reader = crate::fsio::open_file(path.as_ref())?;
+    read_items(reader, &origin, options, |item, line| {
+        let at = || format!("{origin}:{line}");
+        (sum.add(item)).map_err(|err| Error::invalid("item", at(), format!("{err} of the model")))
     })?;
     finish(sum.log_likelihood, sum.count)
 }

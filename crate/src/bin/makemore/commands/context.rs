@@ -69,6 +69,26 @@ pub fn load_net(path: &Path, vocab: Option<&Vocab>, flag: Option<i64>) -> Result
     Ok(net)
 }
 
+/// A model file used on the data: its start/end token must be `--boundary`'s, and with `data`
+/// (the data's vocabulary), it must know every character of the data.
+pub fn check_fits(path: &Path, model: &Vocab, boundary: char, data: Option<&Vocab>) -> Result<()> {
+    let (own, chars) = (model.boundary(), data.map_or(&[][..], Vocab::chars));
+    let reason = match chars.iter().find(|&&c| model.stoi(c).is_none()) {
+        _ if own != boundary => {
+            format!("its start/end token is {own:?}, --boundary asks for {boundary:?}")
+        }
+        Some(c) => format!(
+            "its vocabulary {} has no {c:?}, a character of the data",
+            model.brief()
+        ),
+        None => return Ok(()),
+    };
+    Err(Error::InvalidModel {
+        path: path.into(),
+        reason,
+    })
+}
+
 /// A model file's K must be `--context`'s, if given.
 fn check_k(path: &Path, kind: &str, model_k: usize, flag: Option<i64>) -> Result<()> {
     if let Some(k) = flag.map(context_len).transpose()?

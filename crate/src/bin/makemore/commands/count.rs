@@ -8,7 +8,7 @@ use makemore::{Result, data::LoadOptions};
 use serde::Serialize;
 
 use super::at_least_one;
-use super::context::{context_len, load_model};
+use super::context::{check_fits, context_len, load_model};
 use crate::args::CountArgs;
 
 /// What `count` reports: the most common bigrams (or n-grams), most common first (a JSON array).
@@ -54,6 +54,9 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
         None => context_len(args.context.unwrap_or(1))?,
     };
     let counts = Counts::from_file_with(input, k, options)?;
+    if let (Some(path), Some(model)) = (&args.model, &loaded) {
+        check_fits(path, model.vocab(), options.boundary, Some(counts.vocab()))?;
+    }
     let model = match loaded {
         Some(model) => Some(model),
         None if smoothing.is_some() || saved.is_some() => {

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use makemore::counting::sample::{self, Generator, IndexSampler};
 use makemore::counting::{Counts, Model};
-use makemore::{Error, Result, data::LoadOptions, rng::TorchGenerator};
+use makemore::{Result, data::LoadOptions, rng::TorchGenerator};
 
 use super::at_least_one;
-use super::context::{context_len, load_model};
+use super::context::{check_fits, context_len, load_model};
 use crate::args::SampleArgs;
 use crate::failure::Failure;
 
@@ -48,14 +48,8 @@ fn model(
         Some(path) => {
             args.smoothing.check_net_unsmoothed(path)?;
             let model = load_model(path, None, args.context, options.boundary)?;
-            let (own, asked) = (model.vocab().boundary(), options.boundary);
-            if boundary_given && own != asked {
-                return Err(Error::InvalidModel {
-                    path: path.into(),
-                    reason: format!(
-                        "its start/end token is {own:?}, --boundary asks for {asked:?}"
-                    ),
-                });
+            if boundary_given {
+                check_fits(path, model.vocab(), options.boundary, None)?;
             }
             Ok(model)
         }
