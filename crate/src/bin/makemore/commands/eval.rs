@@ -69,7 +69,7 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         None => Model::from_counts(&counts(k_flag.unwrap_or(1))?, smoothing)?,
     };
     args.smoothing.save(&model)?;
-    let vocab = model.vocab().clone();
+    let origin = args.model.as_deref().unwrap_or(input);
     let k = model.context_len();
     let context = Some(k).filter(|&k| k > 1);
     let on_items = args
@@ -81,6 +81,8 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
     let (scored, mut text, mut json) = if let (Some(part), Some(parts)) = (args.split, &parts) {
         let scored = parts.part(part).items();
         let (name, items) = (part.name(), scored.len());
+        let place = |i: usize| format!("{name} {} of {items}", i + 1);
+        check_items(scored, "item of the split", place, &model, origin)?;
         let mut json = json!({"items": items, "split": part, "split_seed": seed});
         let how = match method {
             SplitMethod::ChaCha => "",
@@ -92,17 +94,16 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         let line = format!("split           {name} ({how}seed {seed}, {items} items)\n");
         (scored, line, json)
     } else if let (Some(on), Some(scored)) = (&args.on, &on_items) {
-        check_items_of(on, scored, &vocab, input)?;
+        let place = |i: usize| format!("{}:{}", on.display(), i + 1);
+        check_items(scored.items(), "item of --on", place, &model, origin)?;
         let (on, items) = (on.display().to_string(), scored.len());
         let line = format!("on              {on} ({items} items)\n");
         (scored.items(), line, json!({"items": items, "on": on}))
     } else if args.items.is_empty() {
         (&[][..], String::new(), Value::Null)
     } else {
-        if let Some(i) = args.items.iter().position(|item| item.is_empty()) {
-            let reason = "an item needs at least one character";
-            return Err(Error::invalid("item", format!("{} (\"\")", i + 1), reason));
-        }
+        let place = |i: usize| format!("{} ({:?})", i + 1, args.items[i]);
+        check_items(&args.items, "item", place, &model, origin)?;
         let items = args.items.iter().map(|item| item_scores(&model, item));
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
         (&args.items[..], lines, json!({"items": items}))
@@ -191,18 +192,28 @@ fn check_unseen(
     }
 }
 
-/// Every item of the `--on` file must be in the vocabulary of the model (the data set's); if not,
-/// an error naming the file and line, the item, and the vocabulary.
-fn check_items_of(on: &Path, scored: &Dataset, vocab: &Vocab, input: &Path) -> Result<()> {
-    for (i, item) in scored.items().iter().enumerate() {
-        if let Err(err) = vocab.encode(item) {
-            let (vocab, input) = (vocab.brief(), input.display());
-            let (line, reason) = (
-                format!("{}:{}", on.display(), i + 1),
-                format!("{err} of the model ({vocab}, from {input})"),
-            );
-            return Err(Error::invalid("item of --on", line, reason));
-        }
+/// Every item scored must have a character and be in the model's vocabulary; if not, an error
+/// naming the item (`name` = `place(i)`, e.g. `item of --on = dev.txt:2`), and the model's
+/// vocabulary and where it came from (`origin`).
+fn check_items(
+    items: &[String],
+    name: &'static str,
+    place: impl Fn(usize) -> String,
+    model: &Model,
+    origin: &Path,
+) -> Result<()> {
+    let vocab = model.vocab();
+    for (i, item) in items.iter().enumerate() {
+        let reason = match vocab.encode(item) {
+            _ if item.is_empty() => "an item needs at least one character".into(),
+            Err(err) => format!(
+                "{err} of the model ({}, from {})",
+                vocab.brief(),
+                origin.display()
+            ),
+            Ok(_) => continue,
+        };
+        return Err(Error::invalid(name, place(i), reason));
     }
     Ok(())
 }
