@@ -51,7 +51,10 @@ fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
         let args: Vec<String> = ["--input", &input, "--json"]
             .into_iter()
             .chain(case.args.iter().copied())
-            .map(|a| a.replace("{scratch}", &scratch_str))
+            .map(|a| {
+                a.replace("{scratch}", &scratch_str)
+                    .replace("{input}", &input)
+            })
             .collect();
         let before = listing(&scratch);
         let out = makemore(&args.iter().map(String::as_str).collect::<Vec<_>>());

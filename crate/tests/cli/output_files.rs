@@ -2,7 +2,8 @@
 //! file that no planted symlink can redirect, keeping its mode, and refused when the user may not
 //! write it (as an unprivileged user: as root the test drops privileges with `setpriv`); a symlink
 //! to a file stays, its target replaced; a device or a FIFO is written directly, never replaced;
-//! `-` is standard output, the report then on stderr.
+//! `-` is standard output, the report then on stderr. No output is written over a file the
+//! command reads, nor over another output, however the paths reach it.
 
 use std::fs;
 use std::os::unix::fs::{FileTypeExt as _, PermissionsExt as _};
@@ -294,4 +295,28 @@ fn one_path_for_out_and_plot_is_an_error_before_training() {
         &makemore(&["--input", &names_txt(), "train", "-o", "-", "--plot", "-"]),
         "invalid --plot = -: the same file as --out -",
     );
+}
+
+#[test]
+fn an_output_over_a_file_the_command_reads_is_refused_however_it_is_reached() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, names) = (dir.path().join("data.txt"), fs::read(names_txt()).unwrap());
+    fs::write(&data, &names).unwrap();
+    std::os::unix::fs::symlink(&data, dir.path().join("link.txt")).unwrap();
+    fs::hard_link(&data, dir.path().join("hard.txt")).unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    let data_arg = data.to_str().unwrap();
+    for (command, flag, path) in [
+        ("heatmap", "--out", "link.txt"),
+        ("count", "--save-model", "hard.txt"),
+        ("train", "--plot", "sub/../data.txt"),
+    ] {
+        let out = dir.path().join(path);
+        let out = makemore(&["--input", data_arg, command, flag, out.to_str().unwrap()]);
+        fails(
+            &out,
+            &format!("the same file as --input {data_arg}, which this command reads"),
+        );
+        assert_eq!(fs::read(&data).unwrap(), names, "{command} {flag} {path}");
+    }
 }

@@ -6,7 +6,7 @@
 //! is the library's [`Smoothing`], parsed by its `FromStr`: its errors are the library's, which
 //! `main` prints as one line with exit status 1.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -40,20 +40,44 @@ pub struct Cli {
 }
 
 impl Cli {
-    /// Whether the command writes a file to standard output (`--out -`, `--plot -` or
-    /// `--save-model -`): its
-    /// report then goes to stderr, so that the two never mix.
-    pub fn writes_stdout(&self) -> bool {
-        let dash = |path: &PathBuf| path.as_os_str() == "-";
-        let saves = |args: &SmoothingArgs| args.save_model.iter().any(dash);
+    /// The files the command reads, each with its flag: `--input` (read by every command but
+    /// `sample --model`, and kept safe from all), `--model` and `eval --on`.
+    pub fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        let (model, on) = match &self.command {
+            Command::Count(args) => (args.model.as_ref(), None),
+            Command::Sample(args) => (args.model.as_ref(), None),
+            Command::Eval(args) => (args.model.as_ref(), args.on.as_ref()),
+            _ => (None, None),
+        };
+        given([
+            ("--input", Some(&self.input)),
+            ("--model", model),
+            ("--on", on),
+        ])
+    }
+
+    /// The files the command writes, each with its flag (`-`: standard output).
+    pub fn outputs(&self) -> Vec<(&'static str, &Path)> {
         match &self.command {
-            Command::Heatmap(args) => dash(&args.out),
-            Command::Train(args) => args.out.iter().chain(&args.plot).any(dash),
+            Command::Heatmap(args) => given([("--out", Some(&args.out))]),
+            Command::Train(args) => {
+                given([("--out", args.out.as_ref()), ("--plot", args.plot.as_ref())])
+            }
             Command::Stats(StatsArgs { smoothing, .. })
             | Command::Count(CountArgs { smoothing, .. })
             | Command::Sample(SampleArgs { smoothing, .. })
-            | Command::Eval(EvalArgs { smoothing, .. }) => saves(smoothing),
+            | Command::Eval(EvalArgs { smoothing, .. }) => {
+                given([("--save-model", smoothing.save_model.as_ref())])
+            }
         }
+    }
+
+    /// Whether the command writes a file to standard output (`--out -`, `--plot -` or
+    /// `--save-model -`): its report then goes to stderr, so that the two never mix.
+    pub fn writes_stdout(&self) -> bool {
+        self.outputs()
+            .iter()
+            .any(|(_, path)| path.as_os_str() == "-")
     }
 
     /// How the commands read `--input` (and `eval --on`): with `--boundary` as the start/end
@@ -64,6 +88,16 @@ impl Cli {
             ..LoadOptions::default()
         }
     }
+}
+
+/// The paths given, each with its flag.
+fn given<'a, const N: usize>(
+    files: [(&'static str, Option<&'a PathBuf>); N],
+) -> Vec<(&'static str, &'a Path)> {
+    let files = files.into_iter();
+    files
+        .filter_map(|(flag, path)| Some((flag, path?.as_path())))
+        .collect()
 }
 
 #[derive(Subcommand)]

@@ -78,6 +78,7 @@ fn usage_error(err: clap::Error) -> String {
 
 /// Runs a command and writes what it prints to `out`.
 fn run(cli: &Cli, out: &mut impl Write) -> Result<(), Failure> {
+    commands::check_files(cli)?;
     let (input, opts) = (cli.input.as_path(), cli.load_options());
     match &cli.command {
         Command::Stats(args) => print(cli.json, &commands::stats(input, opts, args)?, out),

@@ -8,9 +8,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressFinish, ProgressStyle};
 use makemore::data::{Dataset, LoadOptions, SplitMethod};
-use makemore::{
-    Error, Result, counting::sample::Generator, nn, nn::NetKind, show::plot, vocab::Vocab,
-};
+use makemore::{Result, counting::sample::Generator, nn, nn::NetKind, show::plot, vocab::Vocab};
 use serde::Serialize;
 
 use super::context::context_len;
@@ -51,15 +49,6 @@ pub struct TrainReport {
 /// (`--plot`) if asked. With K = 1 and the table net this is the lecture's bigram net, exactly as
 /// it has always been trained and saved (a version-1 model file).
 pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<TrainReport> {
-    if let (Some(out), Some(plot)) = (&args.out, &args.plot)
-        && same_file(out, plot)
-    {
-        let reason = format!(
-            "the same file as --out {}; write the model and the loss curve to two files",
-            out.display()
-        );
-        return Err(Error::invalid("--plot", plot.display(), reason));
-    }
     // Cleared when dropped, on the way out: what follows, the report or the error, is then on a
     // line of its own.
     let bar = progress_bar(args.steps);
@@ -110,17 +99,6 @@ pub fn train(input: &Path, options: LoadOptions, args: &TrainArgs) -> Result<Tra
         final_loss: history.final_loss,
         out: args.out.as_ref().map(|p| p.display().to_string()),
     })
-}
-
-/// Whether two output paths name one file: the same path, or the same name in the same folder
-/// however the folder is spelled (`out.json`, `./sub/../out.json`).
-fn same_file(a: &Path, b: &Path) -> bool {
-    let resolved = |path: &Path| {
-        let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty());
-        let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
-        Some(dir.join(path.file_name()?))
-    };
-    a == b || resolved(a).is_some_and(|a| Some(a) == resolved(b))
 }
 
 /// A progress bar on stderr when it is a terminal, else a hidden one (so piped and `--json`
