@@ -159,3 +159,30 @@ fn the_text_has_a_summary_line_after_each_items_bigrams() {
         ]
     );
 }
+
+#[test]
+fn a_data_set_from_a_pipe_is_read_once_and_scored_as_the_file_is() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let names = std::fs::read(names_txt()).unwrap();
+    for args in [&[][..], &["--context", "3", "--smoothing", "kn"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_makemore"))
+            .args([&["--input", "/dev/stdin", "--json", "eval"], args].concat())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let writer = std::thread::spawn({
+            let names = names.clone();
+            move || stdin.write_all(&names)
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        let piped: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(piped, json(&[&["eval"], args].concat()), "{args:?}");
+    }
+}

@@ -41,21 +41,25 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
     }
     let smoothing = args.smoothing.or_default()?;
     let (method, seed) = (args.split_method, args.split_seed);
-    // A split needs every item in memory; otherwise the data set is streamed, counted once for
-    // the vocabulary and the model and read again to be scored.
-    let words = args
-        .split
-        .map(|_| Dataset::load_with(input, options))
+    // A split needs every item in memory, and so does data that cannot be read twice (a pipe);
+    // otherwise the data set is streamed, counted once for the vocabulary and the model and read
+    // again to be scored.
+    let once = args.split.is_some() || !std::fs::metadata(input).is_ok_and(|m| m.is_file());
+    let words = once
+        .then(|| Dataset::load_with(input, options))
         .transpose()?;
-    let parts = (words.as_ref())
+    let parts = (args.split.and(words.as_ref()))
         .map(|words| words.split_with(method, seed))
         .transpose()?;
-    let counts = |k| match (&words, &parts) {
-        (Some(words), Some(parts)) => {
+    let counts = |k| match &words {
+        Some(words) => {
             let vocab = Vocab::from_dataset_with(words, words.boundary())?;
-            Counts::from_items(vocab, k, parts.train.items())
+            let items = parts
+                .as_ref()
+                .map_or(words.items(), |parts| parts.train.items());
+            Counts::from_items(vocab, k, items)
         }
-        _ => Counts::from_file_with(input, k, options),
+        None => Counts::from_file_with(input, k, options),
     };
     let model = match &args.model {
         Some(path) if is_arpa(path) => load_model(path, None, args.context, options.boundary)?,
@@ -100,7 +104,11 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         let line = format!("on              {on} ({items} items)\n");
         (scored.items(), line, json!({"items": items, "on": on}))
     } else if args.items.is_empty() {
-        (&[][..], String::new(), Value::Null)
+        (
+            words.as_ref().map_or(&[][..], Dataset::items),
+            String::new(),
+            Value::Null,
+        )
     } else {
         let place = |i: usize| format!("{} ({:?})", i + 1, args.items[i]);
         check_items(&args.items, "item", place, &model, origin)?;
@@ -108,7 +116,7 @@ pub fn eval(input: &Path, options: LoadOptions, args: &EvalArgs) -> Result<EvalR
         let (items, lines): (Vec<Value>, String) = items.collect::<Result<_>>()?;
         (&args.items[..], lines, json!({"items": items}))
     };
-    let nll = match (&parts, &args.on, args.items.is_empty()) {
+    let nll = match (&words, &args.on, args.items.is_empty()) {
         (None, None, true) => loss::evaluate_file(&model, input, options)?,
         _ => loss::evaluate(&model, scored)?,
     };
