@@ -36,20 +36,14 @@ pub use train::train;
 pub fn check_files(cli: &Cli) -> Result<()> {
     let (inputs, outputs) = (cli.inputs(), cli.outputs());
     for (i, &(flag, path)) in outputs.iter().enumerate() {
-        let files = outputs[..i]
-            .iter()
-            .chain(inputs.iter().filter(|_| path.as_os_str() != "-"));
-        if let Some((other, file)) = files.into_iter().find(|(_, file)| same_file(path, file)) {
-            let reason = match inputs.iter().any(|(input, _)| input == other) {
-                true => format!(
-                    "the same file as {other} {}, which this command reads",
-                    file.display()
-                ),
-                false => format!(
-                    "the same file as {other} {}; write each to a file of its own",
-                    file.display()
-                ),
+        let inputs_too = inputs.iter().filter(|_| path.as_os_str() != "-");
+        let mut files = outputs[..i].iter().chain(inputs_too);
+        if let Some((other, file)) = files.find(|(_, file)| same_file(path, file)) {
+            let but = match inputs.iter().any(|(input, _)| input == other) {
+                true => ", which this command reads",
+                false => "; write each to a file of its own",
             };
+            let reason = format!("the same file as {other} {}{but}", file.display());
             return Err(Error::invalid(flag, path.display(), reason));
         }
     }
