@@ -8,7 +8,7 @@ mod cases;
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{makemore, names_txt};
+use crate::common::{makemore, makemore_in, names_txt};
 use cases::Expect::{Fails, Ok as Succeeds};
 use cases::Input::{Bytes, Directory, Missing, Names};
 use cases::{cases, fill_scratch};
@@ -85,6 +85,55 @@ fn every_bad_input_gets_a_clear_error_and_every_unusual_one_works() {
         }
     }
     assert!(failures.is_empty(), "failed cases: {failures:?}");
+}
+
+/// Every model file a command reads (nets of K = 1 and 2, another start/end token, ARPA), on data
+/// it fits and data it does not, with either start/end token: a result, or one line on stderr
+/// and exit status 1; never a panic (`count --model` panicked on a character the model lacks).
+#[test]
+fn every_model_on_every_data_set_is_a_result_or_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let scratch = dir.path();
+    fill_scratch(scratch);
+    let hash = r##"{"format": "makemore-nn", "version": 1, "vocab": "#ab", "W": [[0,0,0],[0,0,0],[0,0,0]]}"##;
+    std::fs::write(scratch.join("hash.json"), hash).unwrap();
+    for (name, text) in [
+        ("ab.txt", "ab\nba\nabba\n"),
+        ("abc.txt", "abc\ncab\n"),
+        ("dots.txt", "a.b\nb\n"),
+    ] {
+        std::fs::write(scratch.join(name), text).unwrap();
+    }
+    let commands: [&[&str]; 6] = [
+        &["count"],
+        &["count", "-k", "2"],
+        &["sample", "-n", "2"],
+        &["eval"],
+        &["eval", "ab"],
+        &["eval", "--on", "ab.txt"],
+    ];
+    let mut failures = Vec::new();
+    for data in ["ab.txt", "abc.txt", "dots.txt"] {
+        for boundary in [".", "#"] {
+            for model in ["ab.json", "hash.json", "table2.json", "ab.arpa"] {
+                for command in commands {
+                    let given = ["--input", data, "--boundary", boundary, "--model", model];
+                    let args = [&given[..4], command, &given[4..]].concat();
+                    let out = makemore_in(scratch, &args);
+                    let stderr = String::from_utf8_lossy(&out.stderr);
+                    let fine = match out.status.code() {
+                        Some(0) => !out.stdout.is_empty(),
+                        Some(1) => stderr.starts_with("error: ") && stderr.lines().count() == 1,
+                        _ => false,
+                    };
+                    if !fine {
+                        failures.push(format!("{}: {:?} {stderr}", args.join(" "), out.status));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 #[test]
