@@ -41,7 +41,7 @@ enum Text {
 /// `--model` under that model.
 pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<CountReport> {
     at_least_one("--top", args.top)?;
-    let (saved, smoothing) = (&args.smoothing.save_model, args.smoothing.asked()?);
+    let smoothing = args.smoothing.asked()?;
     let loaded = match &args.model {
         Some(path) => {
             args.smoothing.check_net_unsmoothed(path)?;
@@ -54,15 +54,17 @@ pub fn count(input: &Path, options: LoadOptions, args: &CountArgs) -> Result<Cou
         None => context_len(args.context.unwrap_or(1))?,
     };
     let counts = Counts::from_file_with(input, k, options)?;
-    if let (Some(path), Some(model)) = (&args.model, &loaded) {
-        check_fits(path, model.vocab(), options.boundary, Some(counts.vocab()))?;
-    }
-    let model = match loaded {
-        Some(model) => Some(model),
-        None if smoothing.is_some() || saved.is_some() => {
+    // The model that gives the probabilities and that --save-model writes: the file's, else the
+    // counts smoothed as asked (the lecture's add-one for --save-model alone, which shows none).
+    let model = match (loaded, &args.model) {
+        (Some(model), Some(path)) => {
+            check_fits(path, model.vocab(), options.boundary, Some(counts.vocab()))?;
+            Some(model)
+        }
+        _ if smoothing.is_some() || args.smoothing.save_model.is_some() => {
             Some(Model::from_counts(&counts, args.smoothing.or_default()?)?)
         }
-        None => None,
+        _ => None,
     };
     if let Some(model) = &model {
         args.smoothing.save(model)?;
